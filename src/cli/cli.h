@@ -1,0 +1,87 @@
+/* cli.h - what the command files share: globals, the command table's
+ * entry type, error printing and output helpers. */
+#ifndef RD_CLI_H
+#define RD_CLI_H
+
+#include "revdiff.h"
+
+#include <getopt.h>
+
+/* Exit codes, diff-style: 0 same/ok, 1 different/findings, 2 trouble. */
+#define EXIT_SAME 0
+#define EXIT_DIFFERENT 1
+#define EXIT_TROUBLE 2
+
+struct cli_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+/* Options given before the subcommand, and the environment they read. */
+struct cli_globals {
+	const char *store; /* --store, else $REVDIFF_STORE, else NULL */
+	int color;         /* -1 auto, 0 never, 1 always */
+};
+extern struct cli_globals cli;
+
+/* "revdiff: error: ..." on stderr; returns EXIT_TROUBLE. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The library's last error, as cli_error. */
+int cli_lib_error(void);
+/* Usage error: the message, then "see 'revdiff CMD --help'". */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* rd_write_fn to stdout. */
+int cli_write_stdout(void *ctx, const char *data, size_t len);
+/* Parses --color's argument into cli.color; 0 or -1 when bad. */
+int cli_parse_color(const char *arg);
+/* Whether to color stdout, from --color, NO_COLOR and the terminal. */
+int cli_use_color(void);
+
+/* Options every diffing command shares (diff, show). */
+struct cli_diffopts {
+	struct rd_diff_opts diff;
+	struct rd_render_opts render;
+	int format_set;
+	int stat;
+	int text;
+};
+void cli_diffopts_init(struct cli_diffopts *o);
+/* long options shared by diffing commands; ids from 1000 up */
+#define CLI_DIFF_LONGOPTS \
+	{ "format", required_argument, NULL, 1000 }, \
+	{ "color", optional_argument, NULL, 1001 }, \
+	{ "context", required_argument, NULL, 1002 }, \
+	{ "full", no_argument, NULL, 1003 }, \
+	{ "stat", no_argument, NULL, 1004 }, \
+	{ "ignore", required_argument, NULL, 1005 }, \
+	{ "text", no_argument, NULL, 'a' }, \
+	{ "merge-islands", required_argument, NULL, 1006 }, \
+	{ "no-color", no_argument, NULL, 1007 }, \
+	{ "word-diff", required_argument, NULL, 1000 }
+/* Handles a shared option: 1 handled, 0 not ours, -1 bad value (reported). */
+int cli_diffopt(int opt, const char *arg, const char *cmd, struct cli_diffopts *o);
+/* Settles the format from the terminal when none was asked for. */
+void cli_diffopts_finish(struct cli_diffopts *o);
+#define CLI_DIFF_HELP \
+"      --format=FMT     color, plain ([-old-]{+new+}), porcelain (git's\n" \
+"                       --word-diff=porcelain) or json; default color on a\n" \
+"                       terminal, plain otherwise\n" \
+"      --color[=WHEN]   auto, always or never (NO_COLOR is honoured)\n" \
+"  -U, --context=N      lines of context around changes (default 3)\n" \
+"      --full           the whole text, not only the changed lines\n" \
+"      --stat           word counts and similarity instead of the diff\n" \
+"      --ignore=CLASSES hide these change classes (comma-separated:\n" \
+"                       whitespace,spacing,case,unicode,punctuation,...)\n" \
+"  -a, --text           diff files that look binary as text\n" \
+"      --merge-islands=N  join changes separated by at most N equal tokens\n" \
+"                       into one (default 1; 0 keeps every match)\n"
+
+/* Prints "N words inserted ..." stat lines for a diff. */
+void cli_print_stat(const struct rd_diff *d, const char *a, const char *b);
+
+/* Visible changes left after --ignore. */
+size_t cli_visible_changes(const struct rd_diff *d, unsigned hide);
+
+#endif

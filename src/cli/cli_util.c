@@ -1,0 +1,201 @@
+/* cli_util.c - error printing, color, and the options diffing commands share. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct cli_globals cli = { NULL, -1 };
+
+static void verror(const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fputs("revdiff: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(fmt, ap);
+	va_end(ap);
+	return EXIT_TROUBLE;
+}
+
+int cli_lib_error(void)
+{
+	const char *m = rd_error_last();
+
+	return cli_error("%s", *m ? m : "unknown failure");
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "see 'revdiff %s --help'\n", cmd);
+	return EXIT_TROUBLE;
+}
+
+int cli_write_stdout(void *ctx, const char *data, size_t len)
+{
+	(void)ctx;
+	return fwrite(data, 1, len, stdout) != len;
+}
+
+int cli_parse_color(const char *arg)
+{
+	if (!arg || !strcmp(arg, "always"))
+		cli.color = 1;
+	else if (!strcmp(arg, "never"))
+		cli.color = 0;
+	else if (!strcmp(arg, "auto"))
+		cli.color = -1;
+	else
+		return 0;
+	return 1;
+}
+
+int cli_use_color(void)
+{
+	const char *nc;
+
+	if (cli.color >= 0)
+		return cli.color;
+	nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return 0;
+	return isatty(STDOUT_FILENO);
+}
+
+void cli_diffopts_init(struct cli_diffopts *o)
+{
+	memset(o, 0, sizeof(*o));
+	rd_diff_opts_init(&o->diff);
+	rd_render_opts_init(&o->render);
+}
+
+static int parse_ignore(const char *arg, unsigned *mask)
+{
+	char *copy = rd_strdup(arg), *save = NULL, *tok;
+	int ok = 1;
+
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		enum rd_class c = rd_class_parse(tok);
+		if (c == RD_CLASS_NONE) {
+			ok = 0;
+			break;
+		}
+		*mask |= 1u << c;
+	}
+	free(copy);
+	return ok;
+}
+
+static int parse_count(const char *arg, long *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (!*arg || *end || v < 0)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+int cli_diffopt(int opt, const char *arg, const char *cmd, struct cli_diffopts *o)
+{
+	long v;
+	int f;
+
+	switch (opt) {
+	case 1000:
+		if ((f = rd_format_parse(arg)) < 0) {
+			cli_usage_error(cmd, "unknown format '%s' (color, plain, porcelain, json)", arg);
+			return -1;
+		}
+		o->render.format = (enum rd_format)f;
+		o->format_set = 1;
+		return 1;
+	case 1001:
+		if (!cli_parse_color(arg)) {
+			cli_usage_error(cmd, "--color takes auto, always or never, not '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case 1007:
+		cli.color = 0;
+		return 1;
+	case 'U':
+	case 1002:
+		if (!parse_count(arg, &v)) {
+			cli_usage_error(cmd, "--context takes a number of lines, not '%s'", arg);
+			return -1;
+		}
+		o->render.context = v;
+		return 1;
+	case 1003:
+		o->render.context = -1;
+		return 1;
+	case 1004:
+		o->stat = 1;
+		return 1;
+	case 1005:
+		if (!parse_ignore(arg, &o->render.hide)) {
+			cli_usage_error(cmd, "unknown change class in '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case 'a':
+		o->text = 1;
+		return 1;
+	case 1006:
+		if (!parse_count(arg, &v) || v > 1000) {
+			cli_usage_error(cmd, "--merge-islands takes a number from 0 to 1000, not '%s'", arg);
+			return -1;
+		}
+		o->diff.merge_islands = (unsigned)v;
+		return 1;
+	}
+	return 0;
+}
+
+void cli_diffopts_finish(struct cli_diffopts *o)
+{
+	int color = cli_use_color();
+
+	if (!o->format_set)
+		o->render.format = color ? RD_FORMAT_COLOR : RD_FORMAT_PLAIN;
+	else if (o->render.format == RD_FORMAT_COLOR && cli.color == 0)
+		o->render.format = RD_FORMAT_PLAIN;
+}
+
+size_t cli_visible_changes(const struct rd_diff *d, unsigned hide)
+{
+	size_t n = 0;
+
+	for (int c = 1; c < RD_CLASS__COUNT; c++)
+		if (!(hide & (1u << c)))
+			n += d->stats.by_class[c];
+	return n;
+}
+
+void cli_print_stat(const struct rd_diff *d, const char *a, const char *b)
+{
+	const struct rd_diff_stats *s = &d->stats;
+	struct rd_buf line = RD_BUF_INIT;
+
+	rd_render_summary(&line, d, 0);
+	printf("%s => %s\n", a, b);
+	printf(" %zu words inserted, %zu words deleted, %zu changes, similarity %.1f%%\n",
+	       s->words_inserted, s->words_deleted, s->changes, s->similarity * 100);
+	printf(" %s\n", line.ptr);
+	rd_buf_release(&line);
+}

@@ -1,0 +1,85 @@
+/*
+ * main.c - global options, the command table, exit codes.  Every command
+ * lives in its own cmd_*.c and is listed once below.
+ */
+#include "cli.h"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_diff(int argc, char **argv);
+
+static const struct cli_cmd commands[] = {
+	{ "diff", cmd_diff, "word diff of two files or two versions" },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: revdiff [--store DIR] [--color[=WHEN]] COMMAND [ARGS]\n"
+		"\n"
+		"Word-level diffs of document revisions, kept in a git store.\n"
+		"\n"
+		"Commands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f,
+		"\n"
+		"Global options:\n"
+		"      --store DIR      the store (default: .revdiff found by walking up\n"
+		"                       from the current directory; or $REVDIFF_STORE)\n"
+		"      --color[=WHEN]   auto, always or never (NO_COLOR is honoured)\n"
+		"  -h, --help           this help; 'revdiff COMMAND --help' for a command\n"
+		"      --version        the version\n"
+		"\n"
+		"Exit status: 0 when no difference (or success), 1 when different,\n"
+		"2 on trouble.\n");
+}
+
+int main(int argc, char **argv)
+{
+	int i;
+
+	cli.store = getenv("REVDIFF_STORE");
+	if (cli.store && !*cli.store)
+		cli.store = NULL;
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "--version")) {
+			printf("revdiff %s\n", PACKAGE_VERSION);
+			return 0;
+		} else if (!strcmp(a, "--store") && i + 1 < argc) {
+			cli.store = argv[++i];
+		} else if (!strncmp(a, "--store=", 8)) {
+			cli.store = a + 8;
+		} else if (!strcmp(a, "--color") || !strncmp(a, "--color=", 8)) {
+			if (!cli_parse_color(a[7] ? a + 8 : NULL))
+				return cli_error("--color takes auto, always or never, not '%s'", a + 8);
+		} else if (!strcmp(a, "--no-color")) {
+			cli.color = 0;
+		} else {
+			cli_error("unknown option '%s'", a);
+			usage(stderr);
+			return EXIT_TROUBLE;
+		}
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return EXIT_TROUBLE;
+	}
+	for (size_t c = 0; c < NCOMMANDS; c++)
+		if (!strcmp(argv[i], commands[c].name)) {
+			int rc = commands[c].run(argc - i, argv + i);
+			if (fflush(stdout) != 0 && rc != EXIT_TROUBLE)
+				rc = cli_error("cannot write output");
+			return rc;
+		}
+	cli_error("'%s' is not a revdiff command; see 'revdiff --help'", argv[i]);
+	return EXIT_TROUBLE;
+}

@@ -1,0 +1,112 @@
+/* buf.c - a growable byte buffer, always NUL-terminated. */
+#include "revdiff.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void reserve(struct rd_buf *b, size_t extra)
+{
+	rd_grow((void **)&b->ptr, &b->cap, b->len + extra + 1, 1);
+}
+
+void rd_buf_put(struct rd_buf *b, const void *data, size_t len)
+{
+	reserve(b, len);
+	if (len)
+		memcpy(b->ptr + b->len, data, len);
+	b->len += len;
+	b->ptr[b->len] = '\0';
+}
+
+void rd_buf_puts(struct rd_buf *b, const char *s)
+{
+	rd_buf_put(b, s, strlen(s));
+}
+
+void rd_buf_putc(struct rd_buf *b, char c)
+{
+	rd_buf_put(b, &c, 1);
+}
+
+void rd_buf_vprintf(struct rd_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return;
+	reserve(b, (size_t)n);
+	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void rd_buf_printf(struct rd_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	rd_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void rd_buf_clear(struct rd_buf *b)
+{
+	b->len = 0;
+	if (b->ptr)
+		b->ptr[0] = '\0';
+}
+
+char *rd_buf_detach(struct rd_buf *b, size_t *len)
+{
+	char *p;
+
+	reserve(b, 0);
+	p = b->ptr;
+	b->ptr[b->len] = '\0';
+	if (len)
+		*len = b->len;
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+void rd_buf_release(struct rd_buf *b)
+{
+	if (!b)
+		return;
+	free(b->ptr);
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+}
+
+int rd_file_read(struct rd_buf *out, const char *path)
+{
+	FILE *f;
+	int is_stdin = strcmp(path, "-") == 0;
+	char chunk[65536];
+	size_t n;
+	int err = 0;
+
+	f = is_stdin ? stdin : fopen(path, "rb");
+	if (!f)
+		return rd_error_set(errno == ENOENT ? RD_ENOTFOUND : RD_EIO,
+				    "cannot open '%s': %s", path, strerror(errno));
+	rd_buf_clear(out);
+	reserve(out, 0);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (out->len + n > RD_TEXT_MAX) {
+			err = rd_error_set(RD_ETOOBIG, "'%s' is larger than 4 GiB", path);
+			break;
+		}
+		rd_buf_put(out, chunk, n);
+	}
+	if (!err && ferror(f))
+		err = rd_error_set(RD_EIO, "cannot read '%s': %s", path, strerror(errno));
+	if (!is_stdin)
+		fclose(f);
+	return err;
+}

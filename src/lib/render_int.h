@@ -1,0 +1,28 @@
+/* render_int.h - shared by the renderers; not for the CLI. */
+#ifndef RD_RENDER_INT_H
+#define RD_RENDER_INT_H
+
+#include "revdiff.h"
+
+typedef int (*rd_render_fn)(const struct rd_diff *d, const struct rd_render_opts *o,
+			    rd_write_fn w, void *ctx);
+
+int rd_render_text(const struct rd_diff *d, const struct rd_render_opts *o,
+		   rd_write_fn w, void *ctx);
+int rd_render_json(const struct rd_diff *d, const struct rd_render_opts *o,
+		   rd_write_fn w, void *ctx);
+
+/* Nonzero when op is a change of a hidden class. */
+int rd_op_hidden(const struct rd_op *op, unsigned hide);
+
+/* Buffered output through a write callback. */
+struct rd_out {
+	rd_write_fn w;
+	void *ctx;
+	struct rd_buf buf;
+	int failed;
+};
+int rd_out(struct rd_out *out, const char *data, size_t len);
+int rd_out_flush(struct rd_out *out);
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * render_json.c - one JSON object per diff, in the schema of DESIGN.md:
+ * "from" and "to" (the versions, or the file names), "stats", and "ops"
+ * with the text and byte ranges [start, end) of every op.  Text that is
+ * not valid UTF-8 has each bad byte replaced by U+FFFD in "text"; the byte
+ * ranges stay exact.
+ */
+#include "render_int.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* A JSON string from bytes that may not be valid UTF-8. */
+static json_t *bytes_string(const char *s, size_t n)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s, *end = p + n;
+	struct rd_buf b = RD_BUF_INIT;
+	json_t *j;
+
+	if ((j = json_stringn(s, n)))
+		return j;
+	while (p < end) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(p, end - p, &cp);
+		if (k <= 0) {
+			rd_buf_puts(&b, "\xef\xbf\xbd");
+			p++;
+		} else {
+			rd_buf_put(&b, p, (size_t)k);
+			p += k;
+		}
+	}
+	j = json_stringn(b.ptr ? b.ptr : "", b.len);
+	rd_buf_release(&b);
+	return j ? j : json_string("");
+}
+
+static json_t *opt_string(const char *s)
+{
+	return s ? bytes_string(s, strlen(s)) : json_null();
+}
+
+static json_t *side_json(const struct rd_side *s)
+{
+	json_t *o = json_object();
+
+	if (!s)
+		return o;
+	if (s->is_file) {
+		json_object_set_new(o, "file", opt_string(s->name));
+		return o;
+	}
+	json_object_set_new(o, "entry", opt_string(s->name));
+	json_object_set_new(o, "version", json_integer(s->version));
+	json_object_set_new(o, "commit", opt_string(s->commit));
+	json_object_set_new(o, "timestamp", opt_string(s->timestamp));
+	json_object_set_new(o, "author", opt_string(s->author));
+	json_object_set_new(o, "label", opt_string(s->label));
+	json_object_set_new(o, "revision_id", opt_string(s->revision_id));
+	return o;
+}
+
+static json_t *range(size_t s, size_t e)
+{
+	return json_pack("[I, I]", (json_int_t)s, (json_int_t)e);
+}
+
+static json_t *stats_json(const struct rd_diff *d)
+{
+	const struct rd_diff_stats *s = &d->stats;
+	json_t *o = json_object(), *classes = json_object();
+
+	json_object_set_new(o, "words_inserted", json_integer((json_int_t)s->words_inserted));
+	json_object_set_new(o, "words_deleted", json_integer((json_int_t)s->words_deleted));
+	json_object_set_new(o, "changes", json_integer((json_int_t)s->changes));
+	/* three decimals are all a similarity is good for */
+	json_object_set_new(o, "similarity", json_real((double)(long)(s->similarity * 1000 + 0.5) / 1000));
+	for (int c = 1; c < RD_CLASS__COUNT; c++)
+		if (s->by_class[c])
+			json_object_set_new(classes, rd_class_name((enum rd_class)c),
+					    json_integer((json_int_t)s->by_class[c]));
+	json_object_set_new(o, "classes", classes);
+	if (d->bounded)
+		json_object_set_new(o, "bounded", json_true());
+	return o;
+}
+
+static const char *const op_names[] = { "equal", "delete", "insert" };
+
+int rd_render_json(const struct rd_diff *d, const struct rd_render_opts *o,
+		   rd_write_fn w, void *ctx)
+{
+	json_t *root = json_object(), *ops = json_array();
+	char *text;
+	int err = 0;
+
+	json_object_set_new(root, "from", side_json(o->from));
+	json_object_set_new(root, "to", side_json(o->to));
+	json_object_set_new(root, "stats", stats_json(d));
+	for (size_t i = 0; i < d->nops; i++) {
+		const struct rd_op *op = &d->ops[i];
+		json_t *j = json_object();
+		json_object_set_new(j, "op", json_string(op_names[op->kind]));
+		if (op->kind == RD_OP_DELETE)
+			json_object_set_new(j, "text", bytes_string(d->a + op->a_start, op->a_end - op->a_start));
+		else
+			json_object_set_new(j, "text", bytes_string(d->b + op->b_start, op->b_end - op->b_start));
+		if (op->kind != RD_OP_INSERT)
+			json_object_set_new(j, "from", range(op->a_start, op->a_end));
+		if (op->kind != RD_OP_DELETE)
+			json_object_set_new(j, "to", range(op->b_start, op->b_end));
+		if (op->kind != RD_OP_EQUAL) {
+			json_object_set_new(j, "class", json_string(rd_class_name((enum rd_class)op->cls)));
+			json_object_set_new(j, "change", json_integer(op->change));
+		}
+		json_array_append_new(ops, j);
+	}
+	json_object_set_new(root, "ops", ops);
+	text = json_dumps(root, JSON_COMPACT);
+	json_decref(root);
+	if (!text)
+		return rd_error_set(RD_ERROR, "cannot encode JSON");
+	if (w(ctx, text, strlen(text)) || w(ctx, "\n", 1))
+		err = rd_error_set(RD_EIO, "cannot write output");
+	free(text);
+	return err;
+}

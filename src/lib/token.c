@@ -1,0 +1,194 @@
+/*
+ * token.c - UTF-8 text to tokens.
+ *
+ * A token is a word (letters, digits and marks of any script, with inner
+ * apostrophes: Trump's, Trump’s), a number (digits with inner , . : as in
+ * 2,680 3.5 03:50:22), one punctuation or symbol character, one CJK
+ * ideograph or kana, or one byte that is not valid UTF-8.  Whitespace runs
+ * separate tokens and are not tokens themselves: they are the gaps between
+ * token ends and starts.  ASCII takes a table-driven fast path; other code
+ * points are classified with utf8proc.
+ */
+#include "revdiff.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+enum cc { C_SPACE, C_WORD, C_DIGIT, C_PUNCT, C_CJK, C_APOS, C_BAD };
+
+static enum cc ascii_class(unsigned char c)
+{
+	if (c == ' ' || (c >= '\t' && c <= '\r'))
+		return C_SPACE;
+	if (c >= '0' && c <= '9')
+		return C_DIGIT;
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+		return C_WORD;
+	if (c == '\'')
+		return C_APOS;
+	return C_PUNCT;
+}
+
+static int is_cjk(utf8proc_int32_t c)
+{
+	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+	       (c >= 0x20000 && c <= 0x3FFFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+	       (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF);
+}
+
+static enum cc uni_class(utf8proc_int32_t c)
+{
+	if (c == 0x2019 || c == 0x02BC)
+		return C_APOS;
+	if (is_cjk(c))
+		return C_CJK;
+	switch (utf8proc_category(c)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+	case UTF8PROC_CATEGORY_PC:
+		return C_WORD;
+	case UTF8PROC_CATEGORY_ND:
+		return C_DIGIT;
+	case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL:
+	case UTF8PROC_CATEGORY_ZP:
+		return C_SPACE;
+	default:
+		return c == 0x85 ? C_SPACE : C_PUNCT;
+	}
+}
+
+/* Class and byte length of the character at p (p < end). */
+static enum cc next_char(const unsigned char *p, const unsigned char *end, size_t *clen)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n;
+
+	if (*p < 0x80) {
+		*clen = 1;
+		return ascii_class(*p);
+	}
+	n = utf8proc_iterate(p, end - p, &cp);
+	if (n <= 0) {
+		*clen = 1;
+		return C_BAD;
+	}
+	*clen = (size_t)n;
+	return uni_class(cp);
+}
+
+static int is_word_cc(enum cc c)
+{
+	return c == C_WORD || c == C_DIGIT;
+}
+
+int rd_text_is_binary(const char *text, size_t len)
+{
+	/* git's buffer_is_binary(): a NUL in the first 8000 bytes. */
+	return memchr(text, '\0', len < 8000 ? len : 8000) != NULL;
+}
+
+static void push(struct rd_tokens *t, size_t *cap, size_t off, size_t len,
+		 enum rd_token_kind kind)
+{
+	struct rd_token *tok;
+
+	rd_grow((void **)&t->v, cap, t->n + 1, sizeof(*t->v));
+	tok = &t->v[t->n++];
+	tok->off = (uint32_t)off;
+	tok->len = (uint32_t)len;
+	tok->kind = kind;
+	tok->hash = XXH3_64bits(t->text + off, len);
+}
+
+int rd_tokenize(struct rd_tokens *out, const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text, *end = s + len;
+	const unsigned char *p = s;
+	size_t cap = 0, clen;
+
+	memset(out, 0, sizeof(*out));
+	if (len > RD_TEXT_MAX)
+		return rd_error_set(RD_ETOOBIG, "text of %zu bytes is larger than 4 GiB", len);
+	out->text = text;
+	out->len = len;
+	/* Prose averages about six bytes per token; start near that. */
+	cap = len / 6 + 16;
+	out->v = rd_malloc(cap * sizeof(*out->v));
+
+	while (p < end) {
+		const unsigned char *start = p;
+		enum cc c = next_char(p, end, &clen);
+
+		switch (c) {
+		case C_SPACE:
+			p += clen;
+			continue;
+		case C_PUNCT: case C_APOS:
+			p += clen;
+			push(out, &cap, start - s, clen, RD_TOK_PUNCT);
+			continue;
+		case C_CJK:
+			p += clen;
+			push(out, &cap, start - s, clen, RD_TOK_CJK);
+			continue;
+		case C_BAD:
+			p += clen;
+			push(out, &cap, start - s, clen, RD_TOK_BYTE);
+			continue;
+		case C_WORD: case C_DIGIT:
+			break;
+		}
+
+		/* A word or number: letters/digits/marks, inner apostrophes,
+		 * and for all-digit runs inner , . : between digits. */
+		int digits_only = 1;
+		enum cc prev = c;
+		for (;;) {
+			if (c == C_WORD)
+				digits_only = 0;
+			p += clen;
+			if (p >= end || (size_t)(p - start) >= RD_TOKEN_MAX)
+				break;
+			c = next_char(p, end, &clen);
+			if (is_word_cc(c)) {
+				prev = c;
+				continue;
+			}
+			/* A joiner counts only between two word characters. */
+			int joiner = c == C_APOS ||
+				(digits_only && prev == C_DIGIT && clen == 1 &&
+				 (*p == ',' || *p == '.' || *p == ':'));
+			if (!joiner)
+				break;
+			size_t jlen = clen, nlen;
+			if (p + jlen >= end)
+				break;
+			enum cc n = next_char(p + jlen, end, &nlen);
+			if (c == C_APOS ? !is_word_cc(n) : n != C_DIGIT)
+				break;
+			if (c == C_APOS)
+				digits_only = 0;
+			p += jlen;
+			c = n;
+			clen = nlen;
+			prev = c;
+		}
+		push(out, &cap, start - s, p - start,
+		     digits_only ? RD_TOK_NUMBER : RD_TOK_WORD);
+	}
+	return 0;
+}
+
+void rd_tokens_release(struct rd_tokens *t)
+{
+	if (!t)
+		return;
+	free(t->v);
+	t->v = NULL;
+	t->n = 0;
+}

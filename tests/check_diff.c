@@ -1,0 +1,245 @@
+/* check_diff.c - the engine: both texts rebuilt byte for byte from the
+ * edit script, on hand-made, random and real pairs; readable changes. */
+#include "suites.h"
+#include "revdiff.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef TOP_SRCDIR_FALLBACK
+#define TOP_SRCDIR_FALLBACK "."
+#endif
+
+/* Asserts the ops tile both texts and rebuild them exactly. */
+static void check_rebuild(const struct rd_diff *d)
+{
+	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT;
+	size_t pa = 0, pb = 0;
+
+	for (size_t i = 0; i < d->nops; i++) {
+		const struct rd_op *o = &d->ops[i];
+		ck_assert_uint_eq(o->a_start, pa);
+		ck_assert_uint_eq(o->b_start, pb);
+		if (o->kind == RD_OP_EQUAL) {
+			ck_assert_uint_eq(o->a_end - o->a_start, o->b_end - o->b_start);
+			ck_assert(memcmp(d->a + o->a_start, d->b + o->b_start, o->a_end - o->a_start) == 0);
+			ck_assert_uint_eq(o->change, 0);
+		} else {
+			ck_assert_uint_gt(o->change, 0);
+			ck_assert_int_ne(o->cls, RD_CLASS_NONE);
+		}
+		if (o->kind == RD_OP_DELETE)
+			ck_assert_uint_eq(o->b_start, o->b_end);
+		if (o->kind == RD_OP_INSERT)
+			ck_assert_uint_eq(o->a_start, o->a_end);
+		rd_buf_put(&a, d->a + o->a_start, o->a_end - o->a_start);
+		rd_buf_put(&b, d->b + o->b_start, o->b_end - o->b_start);
+		pa = o->a_end;
+		pb = o->b_end;
+	}
+	ck_assert_uint_eq(a.len, d->alen);
+	ck_assert_uint_eq(b.len, d->blen);
+	ck_assert(d->alen == 0 || memcmp(a.ptr, d->a, d->alen) == 0);
+	ck_assert(d->blen == 0 || memcmp(b.ptr, d->b, d->blen) == 0);
+	rd_buf_release(&a);
+	rd_buf_release(&b);
+}
+
+static struct rd_diff *diff_str(const char *a, const char *b)
+{
+	struct rd_diff *d;
+
+	ck_assert_int_eq(rd_diff_texts(&d, a, strlen(a), b, strlen(b), NULL), 0);
+	check_rebuild(d);
+	return d;
+}
+
+/* The changes as "[-x-]{+y+}" joined by '|'. */
+static void changes_of(const struct rd_diff *d, struct rd_buf *out)
+{
+	rd_buf_clear(out);
+	for (size_t i = 0; i < d->nops; i++) {
+		const struct rd_op *o = &d->ops[i];
+		if (o->kind == RD_OP_EQUAL) {
+			if (out->len && out->ptr[out->len - 1] != '|')
+				rd_buf_putc(out, '|');
+			continue;
+		}
+		rd_buf_puts(out, o->kind == RD_OP_DELETE ? "[-" : "{+");
+		if (o->kind == RD_OP_DELETE)
+			rd_buf_put(out, d->a + o->a_start, o->a_end - o->a_start);
+		else
+			rd_buf_put(out, d->b + o->b_start, o->b_end - o->b_start);
+		rd_buf_puts(out, o->kind == RD_OP_DELETE ? "-]" : "+}");
+	}
+	while (out->len && out->ptr[out->len - 1] == '|')
+		out->ptr[--out->len] = '\0';
+}
+
+static const struct {
+	const char *a, *b, *want;
+} change_cases[] = {
+	{ "same text", "same text", "" },
+	{ "", "", "" },
+	{ "", "new words", "{+new words+}" },
+	{ "old words", "", "[-old words-]" },
+	{ "Bob came", "Bob, came", "{+,+}" },
+	{ "an impenetrable cybersecurity unit", "an impenetrable cyber security unit",
+	  "[-cybersecurity-]{+cyber security+}" },
+	{ "U.S. President", "Russia-United States relations: U.S. President",
+	  "{+Russia-United States relations: +}" },
+	{ "a b c", "a c", "[-b -]" },
+	{ "a  b", "a b", "[- -]" },
+	{ "one\ntwo", "one two", "[-\n-]{+ +}" },
+	{ "the cat sat", "the dog sat", "[-cat-]{+dog+}" },
+	/* a lone equal word between two changes joins them */
+	{ "x the y", "p the q", "[-x the y-]{+p the q+}" },
+	{ "The end.", "The end. More.", "{+ More.+}" },
+	{ "no newline", "no newline\n", "{+\n+}" },
+	{ "a\r\nb", "a\nb", "[-\r-]" },
+};
+
+START_TEST(test_changes)
+{
+	struct rd_buf b = RD_BUF_INIT;
+	struct rd_diff *d = diff_str(change_cases[_i].a, change_cases[_i].b);
+
+	changes_of(d, &b);
+	ck_assert_str_eq(b.len ? b.ptr : "", change_cases[_i].want);
+	rd_diff_free(d);
+	rd_buf_release(&b);
+}
+END_TEST
+
+START_TEST(test_stats)
+{
+	struct rd_diff *d = diff_str("an impenetrable cybersecurity unit",
+				     "an impenetrable cyber security unit");
+
+	ck_assert_uint_eq(d->stats.words_deleted, 1);
+	ck_assert_uint_eq(d->stats.words_inserted, 2);
+	ck_assert_uint_eq(d->stats.changes, 1);
+	ck_assert_uint_eq(d->nchanges, 1);
+	ck_assert(d->stats.similarity > 0.6 && d->stats.similarity < 1.0);
+	ck_assert(!d->bounded);
+	rd_diff_free(d);
+	d = diff_str("", "");
+	ck_assert(d->stats.similarity == 1.0);
+	rd_diff_free(d);
+	rd_diff_free(NULL);
+}
+END_TEST
+
+static const char *const vocab[] = {
+	"the", "a", "cat", "dog", "sat", "on", "mat", ",", ".", "\xe4\xb8\xad",
+	"Trump's", "2,680", "\xd0\x9f\xd1\x83\xd1\x82\xd0\xb8\xd0\xbd", "-", "\"",
+};
+static const char *const spaces[] = { " ", " ", " ", "  ", "\n", "\n\n", "\t", "", "\r\n" };
+
+static void random_text(struct rd_buf *b, unsigned n)
+{
+	rd_buf_clear(b);
+	for (unsigned i = 0; i < n; i++) {
+		rd_buf_puts(b, vocab[rand() % (sizeof(vocab) / sizeof(vocab[0]))]);
+		rd_buf_puts(b, spaces[rand() % (sizeof(spaces) / sizeof(spaces[0]))]);
+	}
+}
+
+/* Random texts, and random edits of them: rebuilt exactly, every time. */
+START_TEST(test_random_rebuild)
+{
+	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT;
+	struct rd_diff *d;
+
+	srand(42 + _i);
+	random_text(&a, 1 + rand() % 400);
+	if (_i % 2) {
+		random_text(&b, 1 + rand() % 400);
+	} else {
+		/* an edit: copy with a few words replaced, dropped or added */
+		rd_buf_clear(&b);
+		for (size_t i = 0; i < a.len; i++) {
+			int r = rand() % 100;
+			if (r == 0)
+				continue;
+			if (r == 1)
+				rd_buf_puts(&b, " inserted ");
+			rd_buf_putc(&b, a.ptr[i]);
+		}
+	}
+	ck_assert_int_eq(rd_diff_texts(&d, a.ptr, a.len, b.ptr ? b.ptr : "", b.len, NULL), 0);
+	check_rebuild(d);
+	rd_diff_free(d);
+	rd_buf_release(&a);
+	rd_buf_release(&b);
+}
+END_TEST
+
+/* A tiny cost bound still gives a correct (if not shortest) script. */
+START_TEST(test_cost_bound)
+{
+	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT;
+	struct rd_diff_opts o;
+	struct rd_diff *d;
+
+	srand(7);
+	random_text(&a, 5000);
+	random_text(&b, 5000);
+	rd_diff_opts_init(&o);
+	o.max_cost = 1000;
+	ck_assert_int_eq(rd_diff_texts(&d, a.ptr, a.len, b.ptr, b.len, &o), 0);
+	check_rebuild(d);
+	ck_assert(d->bounded);
+	rd_diff_free(d);
+	rd_buf_release(&a);
+	rd_buf_release(&b);
+}
+END_TEST
+
+static const char *const real_pairs[][2] = {
+	{ "GPL-2", "GPL-3" },
+	{ "LGPL-2", "LGPL-2.1" },
+	{ "GFDL-1.2", "GFDL-1.3" },
+	{ "GPL-3", "GPL-2" },
+};
+
+static void read_data(struct rd_buf *b, const char *name)
+{
+	const char *top = getenv("TOP_SRCDIR");
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/tests/data/%s", top ? top : TOP_SRCDIR_FALLBACK, name);
+	ck_assert_msg(rd_file_read(b, path) == 0, "%s", rd_error_last());
+}
+
+START_TEST(test_real_pairs)
+{
+	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT;
+	struct rd_diff *d;
+
+	read_data(&a, real_pairs[_i][0]);
+	read_data(&b, real_pairs[_i][1]);
+	ck_assert_int_eq(rd_diff_texts(&d, a.ptr, a.len, b.ptr, b.len, NULL), 0);
+	check_rebuild(d);
+	ck_assert(!d->bounded);
+	ck_assert_uint_gt(d->nchanges, 0);
+	rd_diff_free(d);
+	rd_buf_release(&a);
+	rd_buf_release(&b);
+}
+END_TEST
+
+Suite *diff_suite(void)
+{
+	Suite *s = suite_create("diff");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_changes, 0, sizeof(change_cases) / sizeof(change_cases[0]));
+	tcase_add_test(tc, test_stats);
+	tcase_add_loop_test(tc, test_random_rebuild, 0, 60);
+	tcase_add_test(tc, test_cost_bound);
+	tcase_add_loop_test(tc, test_real_pairs, 0, sizeof(real_pairs) / sizeof(real_pairs[0]));
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,19 @@
+/*
+ * check_main.c - the one Check runner: a suite per module.  Its output is
+ * TAP (CK_TAP_LOG_FILE_NAME=- from the Makefile) read by automake's driver.
+ */
+#include "suites.h"
+
+#include <stdlib.h>
+
+int main(void)
+{
+	SRunner *sr = srunner_create(token_suite());
+	int failed;
+
+	srunner_add_suite(sr, diff_suite());
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,164 @@
+/* check_token.c - the tokenizer: kinds, offsets, and bytes nobody controls. */
+#include "suites.h"
+#include "revdiff.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Tokens of `text` joined by '|' into out. */
+static void tokens_of(const char *text, size_t len, struct rd_buf *out)
+{
+	struct rd_tokens t;
+
+	ck_assert_int_eq(rd_tokenize(&t, text, len), 0);
+	rd_buf_clear(out);
+	for (size_t i = 0; i < t.n; i++) {
+		if (i)
+			rd_buf_putc(out, '|');
+		rd_buf_put(out, text + t.v[i].off, t.v[i].len);
+	}
+	rd_tokens_release(&t);
+}
+
+static const struct {
+	const char *in, *want;
+} split_cases[] = {
+	{ "Bob, Alice", "Bob|,|Alice" },
+	{ "Trump's idea", "Trump's|idea" },
+	{ "Trump\xe2\x80\x99s tweet", "Trump\xe2\x80\x99s|tweet" },
+	{ "2,680 people", "2,680|people" },
+	{ "3.5 and 03:50:22.", "3.5|and|03:50:22|." },
+	{ "cyber-security", "cyber|-|security" },
+	{ "U.S. President", "U|.|S|.|President" },
+	{ "\"quoted\"", "\"|quoted|\"" },
+	{ "'tis rock'n'roll'", "'|tis|rock'n'roll|'" },
+	{ "\xe4\xb8\xad\xe6\x96\x87 text", "\xe4\xb8\xad|\xe6\x96\x87|text" },
+	{ "\xd0\x9f\xd1\x83\xd1\x82\xd0\xb8\xd0\xbd \xd1\x81\xd0\xba\xd0\xb0\xd0\xb7\xd0\xb0\xd0\xbb",
+	  "\xd0\x9f\xd1\x83\xd1\x82\xd0\xb8\xd0\xbd|\xd1\x81\xd0\xba\xd0\xb0\xd0\xb7\xd0\xb0\xd0\xbb" },
+	{ "cafe\xcc\x81 ok", "cafe\xcc\x81|ok" },
+	{ "a\xc2\xa0" "b", "a|b" },
+	{ "  \n\t ", "" },
+	{ "end.", "end|." },
+	{ "1,2,", "1,2|," },
+	{ "x\xff" "y", "x|\xff|y" },
+	{ "\xc0\xaf", "\xc0|\xaf" },
+};
+
+START_TEST(test_split)
+{
+	struct rd_buf b = RD_BUF_INIT;
+
+	tokens_of(split_cases[_i].in, strlen(split_cases[_i].in), &b);
+	ck_assert_str_eq(b.len ? b.ptr : "", split_cases[_i].want);
+	rd_buf_release(&b);
+}
+END_TEST
+
+START_TEST(test_kinds)
+{
+	struct rd_tokens t;
+	const char *s = "word 2,680 , \xe4\xb8\xad \xff";
+
+	ck_assert_int_eq(rd_tokenize(&t, s, strlen(s)), 0);
+	ck_assert_uint_eq(t.n, 5);
+	ck_assert_int_eq(t.v[0].kind, RD_TOK_WORD);
+	ck_assert_int_eq(t.v[1].kind, RD_TOK_NUMBER);
+	ck_assert_int_eq(t.v[2].kind, RD_TOK_PUNCT);
+	ck_assert_int_eq(t.v[3].kind, RD_TOK_CJK);
+	ck_assert_int_eq(t.v[4].kind, RD_TOK_BYTE);
+	rd_tokens_release(&t);
+}
+END_TEST
+
+START_TEST(test_hash_equal_bytes)
+{
+	struct rd_tokens t;
+	const char *s = "same same other";
+
+	ck_assert_int_eq(rd_tokenize(&t, s, strlen(s)), 0);
+	ck_assert(t.v[0].hash == t.v[1].hash);
+	ck_assert(t.v[0].hash != t.v[2].hash);
+	rd_tokens_release(&t);
+}
+END_TEST
+
+START_TEST(test_nul_and_crlf)
+{
+	struct rd_buf b = RD_BUF_INIT;
+	const char s[] = "a\0b\r\nc";
+
+	tokens_of(s, sizeof(s) - 1, &b);
+	ck_assert_uint_eq(b.len, 7);
+	ck_assert(memcmp(b.ptr, "a|\0|b|c", 7) == 0);
+	ck_assert(rd_text_is_binary(s, sizeof(s) - 1));
+	ck_assert(!rd_text_is_binary("abc", 3));
+	rd_buf_release(&b);
+}
+END_TEST
+
+/* Random bytes: no crash, tokens in order, inside the text, never empty,
+ * and the gaps between them are whitespace only. */
+START_TEST(test_random_bytes)
+{
+	char buf[4096];
+	struct rd_tokens t;
+
+	srand(1234 + _i);
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (char)(rand() % 256);
+	ck_assert_int_eq(rd_tokenize(&t, buf, sizeof(buf)), 0);
+	size_t pos = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		ck_assert_uint_ge(t.v[i].off, pos);
+		ck_assert_uint_gt(t.v[i].len, 0);
+		for (size_t k = pos; k < t.v[i].off; k++)
+			ck_assert(strchr(" \t\n\v\f\r", buf[k]) != NULL || (unsigned char)buf[k] >= 0x80);
+		pos = rd_token_end(&t.v[i]);
+	}
+	ck_assert_uint_le(pos, sizeof(buf));
+	rd_tokens_release(&t);
+}
+END_TEST
+
+/* One huge word is cut into RD_TOKEN_MAX pieces, in linear time. */
+START_TEST(test_long_word)
+{
+	size_t n = 3 * RD_TOKEN_MAX + 5;
+	char *s = malloc(n);
+	struct rd_tokens t;
+
+	memset(s, 'x', n);
+	ck_assert_int_eq(rd_tokenize(&t, s, n), 0);
+	ck_assert_uint_eq(t.n, 4);
+	ck_assert_uint_eq(t.v[3].len, 5);
+	rd_tokens_release(&t);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_empty)
+{
+	struct rd_tokens t;
+
+	ck_assert_int_eq(rd_tokenize(&t, "", 0), 0);
+	ck_assert_uint_eq(t.n, 0);
+	rd_tokens_release(&t);
+	rd_tokens_release(NULL);
+}
+END_TEST
+
+Suite *token_suite(void)
+{
+	Suite *s = suite_create("token");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_loop_test(tc, test_split, 0, sizeof(split_cases) / sizeof(split_cases[0]));
+	tcase_add_test(tc, test_kinds);
+	tcase_add_test(tc, test_hash_equal_bytes);
+	tcase_add_test(tc, test_nul_and_crlf);
+	tcase_add_loop_test(tc, test_random_bytes, 0, 20);
+	tcase_add_test(tc, test_long_word);
+	tcase_add_test(tc, test_empty);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,42 @@
+#!/bin/sh
+# End-to-end: `revdiff diff FILE FILE` formats, options and exit codes.
+. "$(dirname "$0")/lib.sh"
+
+printf 'U.S. President Donald Trump says "an impenetrable cybersecurity unit".\n' >v1
+printf 'Russia-United States relations: U.S. President Donald Trump says "an impenetrable cyber security unit".\n' >v2
+
+ok "same files exit 0" run 0 "$REVDIFF" diff v1 v1
+ok "different files exit 1" run 1 "$REVDIFF" diff v1 v2
+ok "plain markers" sh -c "'$REVDIFF' diff --format=plain v1 v2 >out; grep -qF '{+Russia-United States relations:+} U.S.' out && grep -qF '[-cybersecurity-]{+cyber security+}' out"
+ok "default is plain when not a terminal" sh -c "'$REVDIFF' diff v1 v2 | grep -qF '[-cybersecurity-]'"
+ok "color on request" sh -c "'$REVDIFF' diff --color=always v1 v2 | grep -q \"\$(printf '\\033')\\[31mcybersecurity\""
+ok "NO_COLOR is not overridden by auto" sh -c "NO_COLOR=1 '$REVDIFF' diff --color=auto v1 v2 | grep -qF '[-cybersecurity-]'"
+ok "porcelain like git" sh -c "'$REVDIFF' diff --format=porcelain v1 v2 >out; grep -qx -- '-cybersecurity' out && grep -qx -- '+cyber security' out && grep -qx '~' out && grep -q '^@@ -1 +1 @@' out"
+ok "json ops rebuild both texts" sh -c "'$REVDIFF' diff --format=json v1 v2 >out; python3 -c '
+import json,sys
+d=json.load(open(\"out\"))
+a=\"\".join(o[\"text\"] for o in d[\"ops\"] if o[\"op\"]!=\"insert\")
+b=\"\".join(o[\"text\"] for o in d[\"ops\"] if o[\"op\"]!=\"delete\")
+assert a==open(\"v1\").read() and b==open(\"v2\").read()
+assert d[\"stats\"][\"words_inserted\"]==6 and d[\"stats\"][\"words_deleted\"]==1
+assert d[\"from\"][\"file\"]==\"v1\"
+'"
+ok "stat" sh -c "'$REVDIFF' diff --stat v1 v2 | grep -q '6 words inserted, 1 words deleted'"
+ok "missing file is trouble" run 2 "$REVDIFF" diff v1 nonexistent
+ok "error message format" has "$T/err" "revdiff: error: cannot open 'nonexistent'"
+ok "bad format is trouble" run 2 "$REVDIFF" diff --format=nope v1 v2
+ok "one file only is trouble" run 2 "$REVDIFF" diff v1
+printf 'a\0b' >bin1; printf 'a\0c' >bin2
+ok "binary files like git" sh -c "'$REVDIFF' diff bin1 bin2 >out; test \$? = 1 && grep -qx 'Binary files bin1 and bin2 differ' out"
+ok "--text diffs binary" run 1 "$REVDIFF" diff --text bin1 bin2
+printf 'x [-y-] {+z+}\n' >m1; printf 'x [-y-] {+w+}\n' >m2
+ok "markers in input are escaped" sh -c "'$REVDIFF' diff --format=plain m1 m2 | grep -qF 'x [\\-y-\\] {\\+[-z-]{+w+}+\\}'"
+seq 1 40 >l1; seq 1 40 | sed 's/^20$/twenty/' >l2
+ok "context 3 by default" sh -c "'$REVDIFF' diff l1 l2 >out; test \$(wc -l <out) = 8 && grep -qx '@@ -17,7 +17,7 @@' out"
+ok "--full shows everything" sh -c "test \$('$REVDIFF' diff --full l1 l2 | wc -l) = 40"
+ok "--context=0" sh -c "test \$('$REVDIFF' diff --context=0 l1 l2 | wc -l) = 2"
+ok "stdin as one side" sh -c "'$REVDIFF' diff - v2 <v1 | grep -qF '[-cybersecurity-]'"
+ok "--help" sh -c "'$REVDIFF' diff --help | grep -q 'usage: revdiff diff'"
+ok "--version" sh -c "'$REVDIFF' --version | grep -q '^revdiff '"
+ok "unknown command" run 2 "$REVDIFF" frobnicate
+done_testing

@@ -1,0 +1,10 @@
+/* suites.h - one Check suite per module, all run by check_main.c. */
+#ifndef RD_SUITES_H
+#define RD_SUITES_H
+
+#include <check.h>
+
+Suite *token_suite(void);
+Suite *diff_suite(void);
+
+#endif
