@@ -247,4 +247,24 @@ int rd_render(const struct rd_diff *d, const struct rd_render_opts *o,
 /* One line "+N words -N words: 1 insert, 1 spacing" (no newline) into b. */
 void rd_render_summary(struct rd_buf *b, const struct rd_diff *d, unsigned hide);
 
+/* ---- store (store.c) ----------------------------------------------------
+ * (the store issue adds its API here)
+ */
+
+
+/* ---- importers (import_*.c) ----------------------------------------------
+ * (the events and MediaWiki importers add their API here)
+ */
+
+
+/* ---- blame and history (blame.c) -----------------------------------------
+ * (the wiki-audit issue adds its API here)
+ */
+
+
+/* ---- pre-commit rules (rules.c) -------------------------------------------
+ * (the checker issue adds its API here)
+ */
+
+
 #endif
