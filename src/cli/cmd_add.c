@@ -56,7 +56,7 @@ int cmd_add(int argc, char **argv)
 	int opt, astext = 0, rc = EXIT_TROUBLE, r = 0;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+hm:a", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hm:a", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			date = optarg;

@@ -28,7 +28,7 @@ int cmd_list(int argc, char **argv)
 	int opt, rc = 0;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (opt == 1100) {
 			if (cli_parse_date_style("list", optarg))
 				return EXIT_TROUBLE;

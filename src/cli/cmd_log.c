@@ -29,7 +29,7 @@ int cmd_log(int argc, char **argv)
 	int opt, rc = 0;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (opt == 1100) {
 			if (cli_parse_date_style("log", optarg))
 				return EXIT_TROUBLE;

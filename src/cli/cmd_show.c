@@ -85,7 +85,7 @@ int cmd_show(int argc, char **argv)
 
 	cli_diffopts_init(&o);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+haU:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "haU:", longopts, NULL)) != -1) {
 		int r = cli_diffopt(opt, optarg, "show", &o);
 		if (r < 0)
 			return EXIT_TROUBLE;
