@@ -100,8 +100,10 @@ int cmd_add(int argc, char **argv)
 		author = getenv("USER");
 	meta.author = (char *)author;
 	meta.label = (char *)msg;
-	if (rd_file_read(&text, file) < 0)
-		return cli_lib_error();
+	if (rd_file_read(&text, file) < 0) {
+		rc = cli_lib_error();
+		goto out;
+	}
 	if (!astext && rd_text_is_binary(text.ptr ? text.ptr : "", text.len)) {
 		rc = cli_error("'%s' looks binary; use --text to record it anyway", file);
 		goto out;
