@@ -85,9 +85,11 @@ static void line_start(struct tw *t)
 		}
 		return;
 	}
-	rd_grow((void **)&t->changed, &t->cap, t->line + 2, 1);
-	t->oldat = rd_realloc(t->oldat, t->cap * sizeof(*t->oldat));
-	t->newat = rd_realloc(t->newat, t->cap * sizeof(*t->newat));
+	if (t->line + 2 > t->cap) {
+		rd_grow((void **)&t->changed, &t->cap, t->line + 2, 1);
+		t->oldat = rd_realloc(t->oldat, t->cap * sizeof(*t->oldat));
+		t->newat = rd_realloc(t->newat, t->cap * sizeof(*t->newat));
+	}
 	t->changed[t->line] = 0;
 	t->oldat[t->line] = t->oldno;
 	t->newat[t->line] = t->newno;
@@ -125,12 +127,15 @@ static void put_escaped(struct tw *t, const char *s, size_t n)
 		emit(t, s, n);
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		char c = s[i], nx = i + 1 < n ? s[i + 1] : 0;
-		int esc = (c == '[' && nx == '-') || (c == '{' && nx == '+') ||
-			  (c == '-' && nx == ']') || (c == '+' && nx == '}') ||
-			  (c == '\\' && nx && strchr("\\-+]}", nx));
-		if (!esc)
+	for (i = 0; i + 1 < n; i++) {
+		char c = s[i], nx;
+		/* most bytes are none of the five that can start a sequence */
+		if (c != '[' && c != '{' && c != '-' && c != '+' && c != '\\')
+			continue;
+		nx = s[i + 1];
+		if (!((c == '[' && nx == '-') || (c == '{' && nx == '+') ||
+		      (c == '-' && nx == ']') || (c == '+' && nx == '}') ||
+		      (c == '\\' && nx && strchr("\\-+]}", nx))))
 			continue;
 		emit(t, s + from, i + 1 - from);
 		emit(t, "\\", 1);
@@ -178,7 +183,7 @@ static void put_text(struct tw *t, enum piece k, int trivial, const char *s, siz
 		size_t len = nl ? (size_t)(nl - s) : n;
 		if (k != P_EQ)
 			mark_changed(t);
-		if (len) {
+		if (len && shown(t)) {
 			if (porcelain) {
 				porcelain_open(t, k);
 				emit(t, s, len);

@@ -107,17 +107,23 @@ static void push(struct rd_tokens *t, size_t *cap, size_t off, size_t len,
 
 int rd_tokenize(struct rd_tokens *out, const char *text, size_t len)
 {
-	const unsigned char *s = (const unsigned char *)text, *end = s + len;
-	const unsigned char *p = s;
+	return rd_tokenize_range(out, text, 0, len);
+}
+
+int rd_tokenize_range(struct rd_tokens *out, const char *text, size_t from, size_t to)
+{
+	const unsigned char *s = (const unsigned char *)text, *end = s + to;
+	const unsigned char *p = s + from;
 	size_t cap = 0, clen;
 
 	memset(out, 0, sizeof(*out));
-	if (len > RD_TEXT_MAX)
-		return rd_error_set(RD_ETOOBIG, "text of %zu bytes is larger than 4 GiB", len);
+	if (to > RD_TEXT_MAX)
+		return rd_error_set(RD_ETOOBIG, "text of %zu bytes is larger than 4 GiB", to);
 	out->text = text;
-	out->len = len;
+	out->start = from;
+	out->len = to;
 	/* Prose averages about six bytes per token; start near that. */
-	cap = len / 6 + 16;
+	cap = (to - from) / 6 + 16;
 	out->v = rd_malloc(cap * sizeof(*out->v));
 
 	while (p < end) {
