@@ -10,6 +10,7 @@
  */
 #include "diff_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -580,23 +581,65 @@ static size_t count_lines(const char *text, size_t len)
 	return n + 1;
 }
 
-static void split_lines(struct lines *l, struct ltab *it, const char *text, size_t len)
+/* Splits a text into lines and hashes each: memory-bound work that the
+ * two texts can do on two cores at once. */
+struct split_job {
+	struct lines *l;
+	const char *text;
+	size_t len;
+	uint64_t *hash;
+};
+
+static void *split_hash(void *arg)
 {
+	struct split_job *j = arg;
+	struct lines *l = j->l;
 	size_t pos = 0;
 
-	l->cap = count_lines(text, len) + 1;
+	l->cap = count_lines(j->text, j->len) + 1;
 	l->n = 0;
 	l->start = rd_map_zeroed(l->cap * sizeof(*l->start));
 	l->id = rd_map_zeroed(l->cap * sizeof(*l->id));
-	while (pos < len) {
-		const char *nl = memchr(text + pos, '\n', len - pos);
-		size_t end = nl ? (size_t)(nl - text) + 1 : len;
+	j->hash = rd_map_zeroed(l->cap * sizeof(*j->hash));
+	while (pos < j->len) {
+		const char *nl = memchr(j->text + pos, '\n', j->len - pos);
+		size_t end = nl ? (size_t)(nl - j->text) + 1 : j->len;
 		l->start[l->n] = (uint32_t)pos;
-		l->id[l->n] = ltab_get(it, (uint32_t)(end - pos), XXH3_64bits(text + pos, end - pos));
+		j->hash[l->n] = XXH3_64bits(j->text + pos, end - pos);
 		l->n++;
 		pos = end;
 	}
-	l->start[l->n] = (uint32_t)len;
+	l->start[l->n] = (uint32_t)j->len;
+	return NULL;
+}
+
+/* Ids for the hashed lines, with the slot of a later line already on its
+ * way from memory: the table is far larger than the cache. */
+static void intern_lines(struct split_job *j, struct ltab *it)
+{
+	struct lines *l = j->l;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (i + 16 < l->n)
+			__builtin_prefetch(&it->slots[(size_t)j->hash[i + 16] & it->mask]);
+		l->id[i] = ltab_get(it, l->start[i + 1] - l->start[i], j->hash[i]);
+	}
+	rd_unmap(j->hash, l->cap * sizeof(*j->hash));
+}
+
+static void split_lines(struct lines *la, struct lines *lb, struct ltab *it, const struct rd_diff *d)
+{
+	struct split_job ja = { la, d->a, d->alen, NULL }, jb = { lb, d->b, d->blen, NULL };
+	pthread_t th;
+	int threaded = pthread_create(&th, NULL, split_hash, &jb) == 0;
+
+	split_hash(&ja);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		split_hash(&jb);
+	intern_lines(&ja, it);
+	intern_lines(&jb, it);
 }
 
 static void lines_release(struct lines *l)
@@ -768,8 +811,7 @@ static int diff_by_lines(struct engine *e)
 	it.slots = rd_map_zeroed(size * sizeof(*it.slots));
 	it.mask = size - 1;
 	it.nids = 0;
-	split_lines(&ld.la, &it, e->d->a, e->d->alen);
-	split_lines(&ld.lb, &it, e->d->b, e->d->blen);
+	split_lines(&ld.la, &ld.lb, &it, e->d);
 	ld.cnta = rd_map_zeroed((it.nids + 1) * sizeof(*ld.cnta));
 	ld.cntb = rd_map_zeroed((it.nids + 1) * sizeof(*ld.cntb));
 	ld.posa = rd_map_zeroed((it.nids + 1) * sizeof(*ld.posa));
