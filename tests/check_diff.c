@@ -92,8 +92,10 @@ static const struct {
 	{ "a  b", "a b", "[- -]" },
 	{ "one\ntwo", "one two", "[-\n-]{+ +}" },
 	{ "the cat sat", "the dog sat", "[-cat-]{+dog+}" },
-	/* a lone equal word between two changes joins them */
-	{ "x the y", "p the q", "[-x the y-]{+p the q+}" },
+	/* a lone comma between two changes joins them; a word between two
+	 * short changes stays */
+	{ "x, y", "p, q", "[-x, y-]{+p, q+}" },
+	{ "x the y", "p the q", "[-x-]{+p+}|[-y-]{+q+}" },
 	{ "The end.", "The end. More.", "{+ More.+}" },
 	{ "no newline", "no newline\n", "{+\n+}" },
 	{ "a\r\nb", "a\nb", "[-\r-]" },

@@ -184,7 +184,8 @@ struct rd_op {
 
 struct rd_diff_opts {
 	/* Equal runs of at most this many tokens between two changes are
-	 * merged into them (0 keeps every match). */
+	 * merged into them when they are punctuation, or a short word between
+	 * two long rewrites (0 keeps every match). */
 	unsigned merge_islands;
 	/* Work bound: past it the engine gives up on finding the shortest
 	 * script in a region and reports that region as replaced. */

@@ -2,8 +2,8 @@
  * token.c - UTF-8 text to tokens.
  *
  * A token is a word (letters, digits and marks of any script, with inner
- * apostrophes: Trump's, Trump’s), a number (digits with inner , . : as in
- * 2,680 3.5 03:50:22), one punctuation or symbol character, one CJK
+ * apostrophes: Trump's, Trump’s), a number (digits with inner . : and
+ * thousands commas, as in 2,680 3.5 03:50:22), one punctuation or symbol character, one CJK
  * ideograph or kana, or one byte that is not valid UTF-8.  Whitespace runs
  * separate tokens and are not tokens themselves: they are the gaps between
  * token ends and starts.  ASCII takes a table-driven fast path; other code
@@ -176,6 +176,12 @@ int rd_tokenize_range(struct rd_tokens *out, const char *text, size_t from, size
 				break;
 			enum cc n = next_char(p + jlen, end, &nlen);
 			if (c == C_APOS ? !is_word_cc(n) : n != C_DIGIT)
+				break;
+			/* A comma joins thousands (2,680: three digits, then no
+			 * digit), not lists (2000,2001). */
+			if (c != C_APOS && *p == ',' &&
+			    !(p + 4 <= end && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
+			      p[3] <= '9' && (p + 4 == end || p[4] < '0' || p[4] > '9')))
 				break;
 			if (c == C_APOS)
 				digits_only = 0;
