@@ -90,6 +90,15 @@ w = open('$TOP_SRCDIR/tests/data/GPL-3').read().split()
 open('long1', 'w').write(' '.join(r.choice(w) for _ in range(400000)))
 " && sed 's/ the / THE /g' long1 >long2
 ok "a 2 MB single line diffs" rebuilds long1 long2
+for seed in 1 2; do python3 -c "
+import random
+r = random.Random($seed)
+w = open('$TOP_SRCDIR/tests/data/GPL-2').read().split()
+open('unrelated$seed', 'w').write(' '.join(r.choice(w) for _ in range(10000)))
+"; done
+ok "unrelated texts: the cost bound cuts in and says so" sh -c "'$REVDIFF' diff unrelated1 unrelated2 >out 2>err; test \$? = 1 && grep -q 'note: the texts differ too much' err"
+ok "unrelated texts: JSON says bounded and still rebuilds" sh -c "'$REVDIFF' diff --format=json unrelated1 unrelated2 | grep -q '\"bounded\":true'"
+ok "unrelated texts rebuild" rebuilds unrelated1 unrelated2
 seq 1 200000 >many1; seq 1 200000 | sed 's/^1234$/x/' >many2
 ok "200,000 tiny lines" sh -c "'$REVDIFF' diff many1 many2 >out; test \$? = 1 && grep -qx '\[-1234-\]{+x+}' out"
 done_testing
