@@ -689,36 +689,6 @@ struct linediff {
 	uint32_t *cnta, *cntb, *posa; /* per line id; zero between uses */
 };
 
-/* The longest chain of candidate pairs increasing in both a and b
- * (cand is in b order); returns its length, indices into cand in *keep. */
-static size_t lis(const size_t *cand_a, size_t n, size_t **keep)
-{
-	size_t *tails = rd_malloc((n + 1) * sizeof(*tails));
-	size_t *prev = rd_malloc((n + 1) * sizeof(*prev));
-	size_t len = 0, i;
-
-	for (i = 0; i < n; i++) {
-		size_t lo = 0, hi = len;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (cand_a[tails[mid]] < cand_a[i])
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		prev[i] = lo ? tails[lo - 1] : SIZE_MAX;
-		tails[lo] = i;
-		if (lo == len)
-			len++;
-	}
-	*keep = rd_malloc((len + 1) * sizeof(**keep));
-	for (size_t k = len ? tails[len - 1] : 0, j = len; j-- > 0; k = prev[k])
-		(*keep)[j] = k;
-	free(tails);
-	free(prev);
-	return len;
-}
-
 /* Old lines [a0, a1) match new lines [b0, b1) by id: confirm on the bytes
  * and emit them equal, or token-diff them if a hash collided. */
 static int equal_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, size_t b1)
@@ -784,7 +754,7 @@ static int diff_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, size
 	if (!n)
 		goto tokens;
 
-	len = lis(cand_a, n, &keep);
+	len = rd_diff_lis(cand_a, n, &keep);
 	size_t ea = a0, eb = b0; /* end of the last block */
 	for (size_t j = 0; j <= len && !err; j++) {
 		size_t ba, bb, xa, xb;

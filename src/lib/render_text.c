@@ -448,7 +448,9 @@ int rd_render_text(const struct rd_diff *d, const struct rd_render_opts *o,
 	if (t.nh) {
 		if (o->format == RD_FORMAT_PORCELAIN && o->from && o->to) {
 			struct rd_buf h = RD_BUF_INIT;
-			rd_buf_printf(&h, "--- a/%s\n+++ b/%s\n", o->from->name, o->to->name);
+			/* git writes a/tmp/x for /tmp/x */
+			const char *fa = o->from->name, *fb = o->to->name;
+			rd_buf_printf(&h, "--- a/%s\n+++ b/%s\n", fa + (*fa == '/'), fb + (*fb == '/'));
 			rd_out(&t.out, h.ptr, h.len);
 			rd_buf_release(&h);
 		}
