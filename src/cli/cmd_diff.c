@@ -33,12 +33,24 @@ static const char usage_text[] =
 
 /* One side: a file when `arg` is - or exists, else a store version. */
 struct side {
+	const char *data; /* the text: mapped file, or stored version */
+	size_t len;
+	struct rd_file file;
 	struct rd_buf text;
 	struct rd_history h;
 	struct rd_buf ts;
 	struct rd_side info;
 	int is_file;
 };
+
+static int load_file(struct side *sd, const char *path)
+{
+	int err = rd_file_load(&sd->file, path);
+
+	sd->data = sd->file.data;
+	sd->len = sd->file.len;
+	return err;
+}
 
 static int load_side(struct side *sd, const char *arg, struct rd_store **s)
 {
@@ -48,12 +60,12 @@ static int load_side(struct side *sd, const char *arg, struct rd_store **s)
 		sd->is_file = 1;
 		sd->info.name = arg;
 		sd->info.is_file = 1;
-		return rd_file_read(&sd->text, arg);
+		return load_file(sd, arg);
 	}
 	if (!*s && rd_store_open(s, cli.store) < 0) {
 		if (rd_address_has_rev(arg))
 			return RD_ENOTFOUND;
-		return rd_file_read(&sd->text, arg); /* the plain "cannot open" */
+		return load_file(sd, arg); /* the plain "cannot open" */
 	}
 	if (rd_store_resolve(*s, arg, &sd->h, &i) < 0) {
 		if (!rd_address_has_rev(arg))
@@ -62,11 +74,16 @@ static int load_side(struct side *sd, const char *arg, struct rd_store **s)
 		return RD_ENOTFOUND;
 	}
 	cli_side_of(&sd->info, &sd->ts, &sd->h, i);
-	return rd_store_text(*s, &sd->h.v[i], &sd->text);
+	if (rd_store_text(*s, &sd->h.v[i], &sd->text) < 0)
+		return RD_ERROR;
+	sd->data = sd->text.ptr ? sd->text.ptr : "";
+	sd->len = sd->text.len;
+	return 0;
 }
 
 static void side_release(struct side *sd)
 {
+	rd_file_release(&sd->file);
 	rd_buf_release(&sd->text);
 	rd_buf_release(&sd->ts);
 	rd_history_release(&sd->h);
@@ -80,13 +97,14 @@ int cmd_diff(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli_diffopts o;
-	struct side sa = { RD_BUF_INIT, { 0 }, RD_BUF_INIT, { 0 }, 0 };
-	struct side sb = { RD_BUF_INIT, { 0 }, RD_BUF_INIT, { 0 }, 0 };
-	struct rd_buf *a = &sa.text, *b = &sb.text;
+	struct side sa, sb, *a = &sa, *b = &sb;
 	struct rd_store *store = NULL;
 	struct rd_diff *d = NULL;
 	int opt, rc = EXIT_TROUBLE;
 
+	memset(&sa, 0, sizeof(sa));
+	memset(&sb, 0, sizeof(sb));
+	sa.data = sb.data = "";
 	cli_diffopts_init(&o);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+haU:", longopts, NULL)) != -1) {
@@ -112,8 +130,8 @@ int cmd_diff(int argc, char **argv)
 		rc = cli_lib_error();
 		goto out;
 	}
-	if (!o.text && (rd_text_is_binary(a->ptr, a->len) || rd_text_is_binary(b->ptr, b->len))) {
-		if (a->len == b->len && !memcmp(a->ptr, b->ptr, a->len)) {
+	if (!o.text && (rd_text_is_binary(a->data, a->len) || rd_text_is_binary(b->data, b->len))) {
+		if (a->len == b->len && !memcmp(a->data, b->data, a->len)) {
 			rc = EXIT_SAME;
 		} else {
 			printf("Binary files %s and %s differ\n", pa, pb);
@@ -121,7 +139,7 @@ int cmd_diff(int argc, char **argv)
 		}
 		goto out;
 	}
-	if (rd_diff_texts(&d, a->ptr ? a->ptr : "", a->len, b->ptr ? b->ptr : "", b->len, &o.diff) < 0) {
+	if (rd_diff_texts(&d, a->data, a->len, b->data, b->len, &o.diff) < 0) {
 		rc = cli_lib_error();
 		goto out;
 	}
