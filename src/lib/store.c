@@ -518,7 +518,7 @@ int rd_store_init(struct rd_store **out, const char *path)
 	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	o.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
 		  GIT_REPOSITORY_INIT_NO_REINIT;
-	o.description = "revdiff store: versions of entries under refs/revdiff/entries/\n";
+	o.description = "revdiff store: versions of entries under refs/heads/entries/\n";
 	if (git_repository_init_ext(&repo, path, &o) < 0) {
 		err = git_fail(RD_EIO, "cannot create the store");
 		goto out;
@@ -573,6 +573,20 @@ static int discover(char **out)
 			    "or REVDIFF_STORE)");
 }
 
+/* Whether any entry ref exists. */
+static int has_entries(git_repository *repo)
+{
+	git_reference_iterator *it = NULL;
+	const char *name;
+	int found;
+
+	if (git_reference_iterator_glob_new(&it, repo, RD_STORE_REF_PREFIX "*") < 0)
+		return 0;
+	found = git_reference_next_name(&name, it) == 0;
+	git_reference_iterator_free(it);
+	return found;
+}
+
 int rd_store_open(struct rd_store **out, const char *path)
 {
 	struct rd_store *s;
@@ -596,8 +610,10 @@ int rd_store_open(struct rd_store **out, const char *path)
 				   "'revdiff --store %s init')", path, path);
 		goto fail;
 	}
-	if (!git_repository_is_bare(s->repo) || git_repository_config_snapshot(&cfg, s->repo) < 0 ||
-	    git_config_get_int32(&fmt, cfg, RD_STORE_CONFIG_KEY) < 0) {
+	if (git_repository_is_bare(s->repo) && git_repository_config_snapshot(&cfg, s->repo) == 0 &&
+	    git_config_get_int32(&fmt, cfg, RD_STORE_CONFIG_KEY) < 0 && has_entries(s->repo))
+		fmt = RD_STORE_FORMAT; /* a clone: git does not copy config */
+	if (!git_repository_is_bare(s->repo) || !cfg || fmt == 0) {
 		err = rd_error_set(RD_EINVALID, "'%s' is a git repository but not a revdiff store", path);
 		goto fail;
 	}

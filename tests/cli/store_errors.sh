@@ -59,10 +59,10 @@ ok "store still unchanged" sh -c "snapshot() { git -C .revdiff for-each-ref; fin
 # objects are written before the ref moves: a lost race leaves only
 # unreachable objects, never a moved ref
 git -C .revdiff for-each-ref >refs.before
-touch .revdiff/refs/revdiff/entries/e.lock
+touch .revdiff/refs/heads/entries/e.lock
 ok "a stale ref lock is trouble" run 2 "$REVDIFF" add e v2 --date 2017-08-14
-ok "names the lock to remove" sh -c "grep -q \"being written by another writer: retry (if none is running, remove .*refs/revdiff/entries/e.lock)\" '$T/err'"
-rm .revdiff/refs/revdiff/entries/e.lock
+ok "names the lock to remove" sh -c "grep -q \"being written by another writer: retry (if none is running, remove .*refs/heads/entries/e.lock)\" '$T/err'"
+rm .revdiff/refs/heads/entries/e.lock
 ok "the ref did not move" sh -c "git -C .revdiff for-each-ref | cmp -s - refs.before"
 ok "fsck clean" sh -c "git -C .revdiff fsck --strict >/dev/null 2>&1"
 done_testing
