@@ -831,40 +831,36 @@ static int is_hex_prefix(const char *s)
 	return 1;
 }
 
-/* Finds a commit by id prefix among all entries' histories. */
+/* Finds a commit by id prefix among all entries' histories; more than
+ * one match (two commits, or one commit shared by two entries) is
+ * ambiguous and names them. */
 static int resolve_commit(struct rd_store *s, const char *prefix, struct rd_history *h,
 			  size_t *index)
 {
 	char **names = NULL;
-	size_t n = 0, found = 0;
+	size_t n = 0, found = 0, plen = strlen(prefix);
 	struct rd_buf where = RD_BUF_INIT;
-	char first[41] = "";
 	int err;
 
 	if ((err = rd_store_entries(s, &names, &n)) < 0)
 		return err;
 	for (size_t i = 0; i < n && !err; i++) {
 		struct rd_history t;
+		int keep = 0;
 		if ((err = rd_store_history(s, names[i], &t)) < 0)
 			break;
 		for (size_t j = 0; j < t.n; j++) {
-			if (strncasecmp(t.v[j].commit, prefix, strlen(prefix)))
+			if (strncasecmp(t.v[j].commit, prefix, plen))
 				continue;
-			if (found && !strcmp(first, t.v[j].commit) && h->entry) {
-				rd_buf_printf(&where, ", %s", names[i]);
-				found++;
-				continue;
-			}
-			found++;
 			rd_buf_printf(&where, "%s%s@%d", where.len ? ", " : "", names[i], t.v[j].number);
-			if (found == 1) {
-				strcpy(first, t.v[j].commit);
-				rd_history_release(h);
-				*h = t;
-				memset(&t, 0, sizeof(t));
+			if (found++ == 0) {
 				*index = j;
-				break;
+				keep = 1;
 			}
+		}
+		if (keep) {
+			*h = t;
+			memset(&t, 0, sizeof(t));
 		}
 		rd_history_release(&t);
 	}
