@@ -122,7 +122,10 @@ int cmd_add(int argc, char **argv)
 		rc = cli_lib_error();
 		goto out;
 	}
-	cli_format_time(&when, &out.when);
+	if (out.when.has_time)
+		cli_format_time(&when, &out.when);
+	else
+		rd_buf_puts(&when, "undated");
 	if (r == 1)
 		printf("%s: unchanged: the text equals version %d; nothing recorded\n", entry,
 		       out.number);
