@@ -848,7 +848,8 @@ static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc)
 		for (size_t k = 0; k < ntouched; k++)
 			count[touched[k]] = 0;
 	}
-	qsort(cands, ncand, sizeof(*cands), cmp_cand);
+	if (ncand)
+		qsort(cands, ncand, sizeof(*cands), cmp_cand);
 	for (size_t k = 0; k < ncand; k++) {
 		struct change *cs = &cv[src[cands[k].src].change], *cd = &cv[dst[cands[k].dst].change];
 		if (cs->del_partner || cd->ins_partner)
