@@ -20,6 +20,7 @@
  * the inserted side of another when the diff engine finds them alike.
  * Precedence is documented with rd_classify() in revdiff.h.
  */
+#define _GNU_SOURCE /* memrchr */
 #include "revdiff.h"
 
 #include <stdlib.h>
@@ -161,14 +162,28 @@ static void key_build(struct cps *out, const char *s, size_t n, enum level level
 	utf8proc_ssize_t mlen;
 	struct cps raw = { NULL, 0, 0 };
 
+	size_t i;
+
 	if (level >= K_CASE)
 		opts |= UTF8PROC_CASEFOLD;
-	mlen = n ? utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &m, opts) : 0;
-	if (mlen < 0)
-		decode(&raw, s, n); /* not UTF-8: compare the bytes as they are */
-	else
-		decode(&raw, (const char *)m, (size_t)mlen);
-	free(m);
+	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
+		;
+	if (i == n) {
+		/* ASCII, most text: NFKC leaves it alone and case folding is
+		 * tolower, so utf8proc's tables are not needed */
+		decode(&raw, s, n);
+		if (level >= K_CASE)
+			for (i = 0; i < raw.n; i++)
+				if (raw.v[i] >= 'A' && raw.v[i] <= 'Z')
+					raw.v[i] += 'a' - 'A';
+	} else {
+		mlen = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &m, opts);
+		if (mlen < 0)
+			decode(&raw, s, n); /* not UTF-8: compare the bytes as they are */
+		else
+			decode(&raw, (const char *)m, (size_t)mlen);
+		free(m);
+	}
 
 	out->n = 0;
 	for (size_t i = 0; i < raw.n; i++) {
@@ -323,6 +338,22 @@ static void find_quotes(struct spans *out, const char *text, size_t len)
 	size_t depth = 0, i = 0;
 
 	while (i < len) {
+		/* skip 8 bytes at a time while none is '"', '\n' or non-ASCII */
+		while (i + 8 <= len) {
+			uint64_t w, q, l;
+			memcpy(&w, text + i, 8);
+			q = w ^ 0x2222222222222222ULL;
+			l = w ^ 0x0a0a0a0a0a0a0a0aULL;
+			if (((q - 0x0101010101010101ULL) & ~q) & 0x8080808080808080ULL)
+				break;
+			if (((l - 0x0101010101010101ULL) & ~l) & 0x8080808080808080ULL)
+				break;
+			if (w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		unsigned char ch = (unsigned char)text[i];
 		utf8proc_int32_t c = ch;
 		utf8proc_ssize_t k = 1;
@@ -625,11 +656,74 @@ static enum rd_class trivial_class(const char *a, size_t na, const char *b, size
 	return c;
 }
 
+/* Quoted spans of the paragraph(s) around the last change looked at.  A
+ * blank line closes every quote (find_quotes), so paragraphs are
+ * independent, and only those holding a change need scanning. */
+struct qcache {
+	size_t ps, pe; /* the paragraphs scanned: [ps, pe) */
+	int valid;
+	struct spans sp;
+};
+
 struct ctx {
 	const struct rd_diff *d;
-	struct spans qa, qb;
-	int quotes_found;
+	struct qcache qa, qb;
 };
+
+static int blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* Start of the paragraph holding byte `pos`: just after a blank line. */
+static size_t para_start(const char *text, size_t pos)
+{
+	const char *nl, *prev;
+
+	while (pos && (nl = memrchr(text, '\n', pos))) {
+		prev = memrchr(text, '\n', (size_t)(nl - text));
+		size_t ls = prev ? (size_t)(prev - text) + 1 : 0;
+		if (prev && blank(text + ls, (size_t)(nl - text) - ls))
+			return (size_t)(nl - text) + 1;
+		pos = (size_t)(nl - text);
+	}
+	return 0;
+}
+
+/* End of the paragraph holding byte `pos`: the end of the blank line. */
+static size_t para_end(const char *text, size_t len, size_t pos)
+{
+	const char *nl, *next;
+
+	while (pos < len && (nl = memchr(text + pos, '\n', len - pos))) {
+		size_t ls = (size_t)(nl - text) + 1;
+		next = memchr(text + ls, '\n', len - ls);
+		if (next && blank(text + ls, (size_t)(next - text) - ls))
+			return (size_t)(next - text) + 1;
+		pos = ls;
+	}
+	return len;
+}
+
+static const struct spans *quotes_at(struct qcache *q, const char *text, size_t len,
+				     size_t s, size_t e)
+{
+	if (q->valid && s >= q->ps && e <= q->pe)
+		return &q->sp;
+	q->ps = para_start(text, s);
+	q->pe = para_end(text, len, e);
+	q->sp.n = 0;
+	find_quotes(&q->sp, text + q->ps, q->pe - q->ps);
+	for (size_t i = 0; i < q->sp.n; i++) {
+		q->sp.v[i].s += q->ps;
+		q->sp.v[i].e += q->ps;
+	}
+	q->valid = 1;
+	return &q->sp;
+}
 
 static enum rd_class classify_one(struct ctx *x, const struct change *c)
 {
@@ -645,11 +739,8 @@ static enum rd_class classify_one(struct ctx *x, const struct change *c)
 	k = trivial_class(ca - pre, nca + pre + post, cb - pre, ncb + pre + post, ca, nca, cb, ncb);
 	if (k != RD_CLASS_NONE)
 		return k;
-	if (!x->quotes_found) {
-		find_quotes(&x->qa, d->a, d->alen);
-		find_quotes(&x->qb, d->b, d->blen);
-		x->quotes_found = 1;
-	}
+	const struct spans *qa = quotes_at(&x->qa, d->a, d->alen, c->as, c->ae);
+	const struct spans *qb = quotes_at(&x->qb, d->b, d->blen, c->bs, c->be);
 	/* trimmed of the whitespace at its ends, which can reach past a mark */
 	size_t s = c->as, e = c->ae, t = c->bs, u = c->be;
 	while (s < e && all_ascii_space(d->a + s, 1))
@@ -660,8 +751,8 @@ static enum rd_class classify_one(struct ctx *x, const struct change *c)
 		t++;
 	while (u > t && all_ascii_space(d->b + u - 1, 1))
 		u--;
-	if ((nca && inside(&x->qa, s, e)) || (ncb && inside(&x->qb, t, u)) ||
-	    (!nca && inside(&x->qa, c->as, c->ae)) || (!ncb && inside(&x->qb, c->bs, c->be)))
+	if ((nca && inside(qa, s, e)) || (ncb && inside(qb, t, u)) ||
+	    (!nca && inside(qa, c->as, c->ae)) || (!ncb && inside(qb, c->bs, c->be)))
 		return RD_CLASS_QUOTATION;
 	if (numeric_only(ca, nca, &nums) && numeric_only(cb, ncb, &nums) && nums)
 		return RD_CLASS_NUMBER;
@@ -932,8 +1023,8 @@ void rd_classify(struct rd_diff *d)
 		}
 	}
 	free(cv);
-	free(x.qa.v);
-	free(x.qb.v);
+	free(x.qa.sp.v);
+	free(x.qb.sp.v);
 }
 
 int rd_class_is_trivial(enum rd_class c)
