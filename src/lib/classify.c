@@ -43,6 +43,9 @@
 /* All the candidate checks together read at most this many times the
  * changed text, so that unrelated texts cannot make moves expensive. */
 #define MOVE_BUDGET 8
+/* Word pairs indexed in full; beyond, a sample (prose: ~6 bytes a word). */
+#define MOVE_FULL_PAIRS (1u << 20)
+#define MOVE_BYTES_PER_PAIR 6
 
 /* Spelling: shorter words than this change into other words too easily
  * (now -> not, form -> from); longer than SPELL_MAX_LEN is not a word. */
@@ -767,7 +770,9 @@ static int cmp_u64(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-static void side_hashes(struct side *sd, const char *s, size_t n)
+/* Keeps the hashes whose top `sample` bits are 0 (all when 0): the same
+ * pairs are kept on every side, so shared counts stay comparable. */
+static void side_hashes(struct side *sd, const char *s, size_t n, unsigned sample)
 {
 	struct rd_tokens t;
 	size_t k = 0;
@@ -784,8 +789,9 @@ static void side_hashes(struct side *sd, const char *s, size_t n)
 	for (size_t i = 0; i < t.n; i++) {
 		if (!is_wordish(&t.v[i]))
 			continue;
-		if (have)
-			sd->hashes[k++] = prev * 0x9E3779B97F4A7C15ULL ^ t.v[i].hash;
+		uint64_t h = prev * 0x9E3779B97F4A7C15ULL ^ t.v[i].hash;
+		if (have && (!sample || !(h >> (64 - sample))))
+			sd->hashes[k++] = h;
 		prev = t.v[i].hash;
 		have = 1;
 	}
@@ -886,6 +892,15 @@ static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc)
 	}
 	if (!nsrc || !ndst || nsrc + ndst > MOVE_MAX_SIDES)
 		return;
+	/* Past about a million word pairs of changed text (a rewrite rather
+	 * than an edit), sample them.  NEEDSWORK: short sides may then keep
+	 * too few pairs to be found as moves. */
+	size_t changed = 0;
+	unsigned sample = 0;
+	for (size_t i = 0; i < nc; i++)
+		changed += (cv[i].ae - cv[i].as) + (cv[i].be - cv[i].bs);
+	while (sample < 16 && (changed / MOVE_BYTES_PER_PAIR) >> sample > MOVE_FULL_PAIRS)
+		sample++;
 	src = rd_calloc(nsrc, sizeof(*src));
 	dst = rd_calloc(ndst, sizeof(*dst));
 	nsrc = ndst = 0;
@@ -896,11 +911,11 @@ static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc)
 		budget += MOVE_BUDGET * ((c->ae - c->as) + (c->be - c->bs));
 		if (c->del_words >= MOVE_MIN_WORDS) {
 			src[nsrc].change = (uint32_t)i;
-			side_hashes(&src[nsrc++], d->a + c->as, c->ae - c->as);
+			side_hashes(&src[nsrc++], d->a + c->as, c->ae - c->as, sample);
 		}
 		if (c->ins_words >= MOVE_MIN_WORDS) {
 			dst[ndst].change = (uint32_t)i;
-			side_hashes(&dst[ndst], d->b + c->bs, c->be - c->bs);
+			side_hashes(&dst[ndst], d->b + c->bs, c->be - c->bs, sample);
 			total += dst[ndst++].nh;
 		}
 	}
