@@ -54,4 +54,12 @@ assert a==open(\"m1\").read() and b==open(\"m2\").read()
 '"
 ok "porcelain shows a move as delete and insert" sh -c "'$REVDIFF' diff --format=porcelain m1 m2 >out; grep -q '^-Police said 5' out && grep -q '^+Police said 6' out"
 ok "--help lists the classes" sh -c "'$REVDIFF' diff --help >out; grep -q 'spelling' out && grep -q 'quotation' out && grep -q 'moved' out && grep -q 'trivial' out"
+
+# the store: show's summary line and log --stat
+unset REVDIFF_STORE
+export REVDIFF_AUTHOR=tester
+ok "store for the seed entry" sh -c "'$REVDIFF' init >/dev/null && '$REVDIFF' add e '$V/1-first-version.txt' --date '2017-08-13 03:50:22' >/dev/null && '$REVDIFF' add e '$V/2-update.txt' --date '2017-08-27 03:48:38' >/dev/null && '$REVDIFF' add e '$V/3-current-version.txt' --date none >/dev/null"
+ok "show counts classes" sh -c "'$REVDIFF' show --format=plain e@2 | grep -q '^changes  +6 words -1 word: 1 spacing, 1 insert\$'"
+ok "log --stat: substantive and trivial words" sh -c "'$REVDIFF' log --stat e >out; grep -qx '    4 substantive words, 3 trivial: 1 spacing, 1 insert' out && grep -qx '    4 substantive words, 0 trivial: 1 delete' out"
+ok "log without --stat is one line a version" sh -c "test \$('$REVDIFF' log e | wc -l) = 3"
 done_testing
