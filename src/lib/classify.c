@@ -29,8 +29,10 @@
 /* A side needs this many words to be a moved sentence: fewer and common
  * phrases ("of the United States") would pair up by chance. */
 #define MOVE_MIN_WORDS 5
-/* Token similarity (engine's measure) for a moved block edited on the way. */
-#define MOVE_MIN_SIMILARITY 0.6
+/* Token similarity (the engine's measure) of a block moved with small
+ * edits: a quarter of its tokens may differ.  Lower, and two different
+ * paragraphs of the same boilerplate start to pair up. */
+#define MOVE_MIN_SIMILARITY 0.75
 /* Word pairs present in more sides than this say nothing about which two
  * match. */
 #define MOVE_MAX_BUCKET 32
