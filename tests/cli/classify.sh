@@ -53,6 +53,7 @@ a=\"\".join(o[\"text\"] for o in d[\"ops\"] if o[\"op\"]!=\"insert\")
 b=\"\".join(o[\"text\"] for o in d[\"ops\"] if o[\"op\"]!=\"delete\")
 assert a==open(\"m1\").read() and b==open(\"m2\").read()
 '"
+ok "--ignore=moved: the new text, exit 0" sh -c "'$REVDIFF' diff --ignore=moved --full m1 m2 >out; test \$? = 0 && test -z \"\$(cat out)\""
 ok "porcelain shows a move as delete and insert" sh -c "'$REVDIFF' diff --format=porcelain m1 m2 >out; grep -q '^-Police said 5' out && grep -q '^+Police said 6' out"
 ok "--help lists the classes" sh -c "'$REVDIFF' diff --help >out; grep -q 'spelling' out && grep -q 'quotation' out && grep -q 'moved' out && grep -q 'trivial' out"
 
