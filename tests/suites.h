@@ -7,5 +7,6 @@
 Suite *token_suite(void);
 Suite *diff_suite(void);
 Suite *store_suite(void);
+Suite *classify_suite(void);
 
 #endif

@@ -89,6 +89,12 @@ static int parse_ignore(const char *arg, unsigned *mask)
 
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		enum rd_class c = rd_class_parse(tok);
+		if (!strcmp(tok, "trivial")) {
+			for (int k = 1; k < RD_CLASS__COUNT; k++)
+				if (rd_class_is_trivial((enum rd_class)k))
+					*mask |= 1u << k;
+			continue;
+		}
 		if (c == RD_CLASS_NONE) {
 			ok = 0;
 			break;
@@ -187,12 +193,12 @@ size_t cli_visible_changes(const struct rd_diff *d, unsigned hide)
 	return n;
 }
 
-void cli_print_stat(const struct rd_diff *d, const char *a, const char *b)
+void cli_print_stat(const struct rd_diff *d, const char *a, const char *b, unsigned hide)
 {
 	const struct rd_diff_stats *s = &d->stats;
 	struct rd_buf line = RD_BUF_INIT;
 
-	rd_render_summary(&line, d, 0);
+	rd_render_summary(&line, d, hide);
 	printf("%s => %s\n", a, b);
 	printf(" %zu words inserted, %zu words deleted, %zu changes, similarity %.1f%%\n",
 	       s->words_inserted, s->words_deleted, s->changes, s->similarity * 100);

@@ -24,9 +24,28 @@ static const char usage_text[] =
 	"  -h, --help           this help\n"
 	"\n"
 	"In plain output, [- -] holds deleted text and {+ +} inserted text; where\n"
-	"the text itself holds [- -] { + + } or a backslash before one of - + ] }\n"
-	"a backslash is put after its first character ([\\-, -\\], {\\+, +\\}, \\\\).\n"
+	"the text itself holds [- -] {+ +} [~ ~] {~ ~} or a backslash before one of\n"
+	"- + ~ ] } a backslash is put after its first character ([\\-, -\\], \\\\).\n"
 	"Whitespace-only changes show as glyphs: \xc2\xb7 space, \xe2\x86\x92 tab, \xe2\x86\xb5 newline.\n"
+	"Moved text shows once: [~moved to line N~] where it was, {~text~} where it\n"
+	"is, with the word diff against its old self inside.\n"
+	"\n"
+	"Each change has a class (in --stat, JSON, color, and for --ignore).\n"
+	"Trivial ones, in yellow, leave the wording alone:\n"
+	"  whitespace   only spaces or line breaks (reflow)\n"
+	"  unicode      only the Unicode form: NFC/NFD, NBSP, curly quotes, dashes\n"
+	"  case         only letter case (Stra\xc3\x9f" "e -> STRASSE)\n"
+	"  spacing      same letters, spaced or hyphenated: cybersecurity -> cyber security\n"
+	"  punctuation  only punctuation\n"
+	"Substantive ones:\n"
+	"  quotation    inside quotation marks \"\xe2\x80\xa6\" \xe2\x80\x9c\xe2\x80\xa6\xe2\x80\x9d \xc2\xab\xe2\x80\xa6\xc2\xbb \xe2\x80\x9e\xe2\x80\xa6\xe2\x80\x9c \xe3\x80\x8c\xe2\x80\xa6\xe3\x80\x8d\n"
+	"  number       numbers, dates, times: 2,680 -> 2,860, July 9 -> July 10\n"
+	"  spelling     one word for a close one: recieve -> receive (never now -> not)\n"
+	"  moved        a sentence or paragraph moved, perhaps edited\n"
+	"  insert, delete, replace   anything else\n"
+	"When several fit, the first listed wins, moved right after whitespace: a\n"
+	"spacing fix inside a quotation is spacing, a number changed inside one is\n"
+	"quotation.\n"
 	"\n"
 	"Exit status: 0 when the texts are the same, 1 when they differ, 2 on\n"
 	"trouble.\n";
@@ -147,7 +166,7 @@ int cmd_diff(int argc, char **argv)
 	o.render.from = &sa.info;
 	o.render.to = &sb.info;
 	if (o.stat)
-		cli_print_stat(d, pa, pb);
+		cli_print_stat(d, pa, pb, o.render.hide);
 	else if (rd_render(d, &o.render, cli_write_stdout, NULL) < 0) {
 		rc = cli_lib_error();
 		goto out;
