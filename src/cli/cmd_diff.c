@@ -126,7 +126,7 @@ int cmd_diff(int argc, char **argv)
 	sa.data = sb.data = "";
 	cli_diffopts_init(&o);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+haU:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "haU:", longopts, NULL)) != -1) {
 		int r = cli_diffopt(opt, optarg, "diff", &o);
 		if (r < 0)
 			return EXIT_TROUBLE;
