@@ -66,8 +66,9 @@ int cli_diffopt(int opt, const char *arg, const char *cmd, struct cli_diffopts *
 void cli_diffopts_finish(struct cli_diffopts *o);
 #define CLI_DIFF_HELP \
 "      --format=FMT     color, plain ([-old-]{+new+}), porcelain (git's\n" \
-"                       --word-diff=porcelain) or json; default color on a\n" \
-"                       terminal, plain otherwise\n" \
+"                       --word-diff=porcelain), json, or html (a page with\n" \
+"                       the diff inline and side by side); default color on\n" \
+"                       a terminal, plain otherwise\n" \
 "      --color[=WHEN]   auto, always or never (NO_COLOR is honoured)\n" \
 "  -U, --context=N      lines of context around changes (default 3)\n" \
 "      --full           the whole text, not only the changed lines\n" \

@@ -118,7 +118,7 @@ int cli_diffopt(int opt, const char *arg, const char *cmd, struct cli_diffopts *
 	switch (opt) {
 	case 1000:
 		if ((f = rd_format_parse(arg)) < 0) {
-			cli_usage_error(cmd, "unknown format '%s' (color, plain, porcelain, json)", arg);
+			cli_usage_error(cmd, "unknown format '%s' (color, plain, porcelain, json, html)", arg);
 			return -1;
 		}
 		o->render.format = (enum rd_format)f;
