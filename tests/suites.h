@@ -6,5 +6,6 @@
 
 Suite *token_suite(void);
 Suite *diff_suite(void);
+Suite *render_html_suite(void);
 
 #endif
