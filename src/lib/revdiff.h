@@ -298,4 +298,21 @@ int rd_render_html_end(rd_write_fn w, void *ctx);
  */
 
 
+/* ---- configuration (config.c) -------------------------------------------
+ * Settings in git-config syntax: the user's file, then the store's, the
+ * store's winning.  Names are "section.key" as git spells them.
+ */
+struct rd_config;
+
+/* Reads both files; either path may be NULL or name a missing file.
+ * RD_EINVALID with the file, line and column when one does not parse. */
+int rd_config_open(struct rd_config **out, const char *user_path,
+		   const char *store_path);
+/* The value of `name` (caller frees), or RD_ENOTFOUND when unset. */
+int rd_config_get_string(char **out, const struct rd_config *c, const char *name);
+/* A git boolean (true/yes/on/1, false/no/off/0), or RD_ENOTFOUND. */
+int rd_config_get_bool(int *out, const struct rd_config *c, const char *name);
+void rd_config_free(struct rd_config *c);
+
+
 #endif
