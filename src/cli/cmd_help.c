@@ -43,8 +43,9 @@ static void exec_man(const char *command)
 	const char *less = getenv("LESS");
 	struct rd_buf env = RD_BUF_INIT;
 
-	/* section headings render as three spaces and "revdiff NAME" */
-	rd_buf_printf(&env, "%s +/^   revdiff %s( |$)", less ? less : "FRX", command);
+	/* Section headings render as three spaces and "revdiff NAME".  LESS
+	 * splits options at spaces and '$', so the pattern has neither. */
+	rd_buf_printf(&env, "%s +/^...revdiff.%s", less ? less : "FRX", command);
 	setenv("LESS", env.ptr, 1);
 	rd_buf_release(&env);
 	fflush(stdout);

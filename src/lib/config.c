@@ -37,7 +37,7 @@ static int add_file(struct rd_config *c, const char *path, git_config_level_t le
 	if (!path || stat(path, &st) != 0)
 		return 0;
 	if (git_config_add_file_ondisk(c->cfg, path, level, NULL, 0) < 0)
-		return git_fail(RD_EINVALID, path);
+		return git_fail(RD_EINVALID, "bad configuration");
 	return 0;
 }
 
