@@ -29,12 +29,17 @@ static int git_fail(int code, const char *what)
 	return rd_error_set(code, "%s: %s", what, e && e->message ? e->message : "failed");
 }
 
-static int add_file(struct rd_config *c, const char *path, git_config_level_t level)
+static int exists(const char *path)
 {
 	struct stat st;
 
+	return path && stat(path, &st) == 0;
+}
+
+static int add_file(struct rd_config *c, const char *path, git_config_level_t level)
+{
 	/* a missing file is no setting, not an error */
-	if (!path || stat(path, &st) != 0)
+	if (!exists(path))
 		return 0;
 	if (git_config_add_file_ondisk(c->cfg, path, level, NULL, 0) < 0)
 		return git_fail(RD_EINVALID, "bad configuration");
@@ -47,6 +52,12 @@ int rd_config_open(struct rd_config **out, const char *user_path, const char *st
 	int err;
 
 	*out = NULL;
+	/* Without a file there is nothing to parse: skip libgit2's global
+	 * initialisation (TLS, threads), which costs more than a small diff. */
+	if (!exists(user_path) && !exists(store_path)) {
+		*out = c;
+		return 0;
+	}
 	git_libgit2_init();
 	c->inited = 1;
 	if (git_config_new(&c->cfg) < 0) {
@@ -70,6 +81,8 @@ int rd_config_get_string(char **out, const struct rd_config *c, const char *name
 	int rc;
 
 	*out = NULL;
+	if (!c->cfg)
+		return RD_ENOTFOUND;
 	rc = git_config_get_string_buf(&buf, c->cfg, name);
 	if (rc == GIT_ENOTFOUND)
 		return RD_ENOTFOUND;
@@ -82,7 +95,11 @@ int rd_config_get_string(char **out, const struct rd_config *c, const char *name
 
 int rd_config_get_bool(int *out, const struct rd_config *c, const char *name)
 {
-	int rc = git_config_get_bool(out, c->cfg, name);
+	int rc;
+
+	if (!c->cfg)
+		return RD_ENOTFOUND;
+	rc = git_config_get_bool(out, c->cfg, name);
 
 	if (rc == GIT_ENOTFOUND)
 		return RD_ENOTFOUND;
