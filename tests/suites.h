@@ -7,5 +7,6 @@
 Suite *token_suite(void);
 Suite *diff_suite(void);
 Suite *render_html_suite(void);
+Suite *store_suite(void);
 
 #endif
