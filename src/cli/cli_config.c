@@ -44,8 +44,8 @@ static int is_dir(const char *path)
 /*
  * The store's config file: in --store / $REVDIFF_STORE, else in the
  * `.revdiff` directory found walking up from the current directory.
- * NEEDSWORK: ask the store (rd_store_path) once its API is merged, so
- * both find the same store by the same rules.
+ * The same rule as store.c's discover(), without opening the repository:
+ * a config must be readable even where the store is not valid.
  */
 static char *store_config_path(void)
 {
@@ -113,6 +113,16 @@ int cli_config_load(void)
 			cli_error("color.ui is '%s' in the config; use auto, always or never", color);
 			goto out;
 		}
+	}
+	if (cli.cfg.log_date) {
+		int st = rd_date_style_parse(cli.cfg.log_date);
+		if (st < 0) {
+			cli_error("log.date is '%s' in the config; use iso, relative, unix or short",
+				  cli.cfg.log_date);
+			goto out;
+		}
+		/* a --date on the command line, parsed later, still wins */
+		cli_date_style = (enum rd_date_style)st;
 	}
 	if (cli.cfg.diff_format && rd_format_parse(cli.cfg.diff_format) < 0) {
 		cli_error("diff.format is '%s' in the config; use color, plain, porcelain, json or html",

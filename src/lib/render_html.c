@@ -115,6 +115,7 @@ struct hw {
 	size_t lineno[2];     /* lines of each text before the current position */
 	int has[2];           /* the row holds bytes of this side */
 	int one_sided;        /* the current change only inserts or only deletes */
+	int edge;             /* printing the whitespace around a change's marks */
 	unsigned char *changed; /* MEASURE: rows holding a visible change */
 	size_t cap;
 	unsigned char *show;
@@ -282,7 +283,9 @@ static void put_seg(struct hw *h, enum piece k, int marked, unsigned cls, const 
 	}
 	if (!(b = cell(h, k == P_DEL ? OLD : NEW)))
 		return;
-	if (h->pass == INLINE && k == P_DEL && !marked)
+	/* inline, a hidden deletion is not shown, nor the whitespace around a
+	 * replaced one (the insertion's stands for it) */
+	if (h->pass == INLINE && k == P_DEL && !marked && !(h->edge && h->one_sided))
 		return;
 	if (marked)
 		open_tag(b, k, cls);
@@ -391,9 +394,13 @@ static void put_op(struct hw *h, size_t i)
 	while (is_space(s[n - 1 - trail]))
 		trail++;
 	/* whitespace at either end of a change stays outside its marks */
+	h->edge = 1;
 	put_text(h, k, 0, op->cls, s, lead);
+	h->edge = 0;
 	put_text(h, k, 1, op->cls, s + lead, n - lead - trail);
+	h->edge = 1;
 	put_text(h, k, 0, op->cls, s + n - trail, trail);
+	h->edge = 0;
 }
 
 static void walk(struct hw *h, enum pass pass)
@@ -525,9 +532,13 @@ static void section_head(struct rd_buf *b, const struct rd_diff *d, const struct
 	struct rd_buf sum = RD_BUF_INIT;
 
 	rd_buf_printf(b, "<section class=\"diff\" id=\"%s\">\n", id);
-	if (o->fragment) {
-		rd_buf_puts(b, "<h2>");
-		side_heading(b, o->to, "new");
+	if (o->fragment && o->to) {
+		/* in a history: "Version 3: its comment" */
+		rd_buf_printf(b, "<h2>Version %d", o->to->version);
+		if (o->to->label && *o->to->label) {
+			rd_buf_puts(b, ": ");
+			escs(b, o->to->label);
+		}
 		rd_buf_puts(b, "</h2>\n");
 	}
 	rd_buf_puts(b, "<div class=\"sides\">\n");

@@ -31,18 +31,17 @@ comp "revdiff help h"; ok "help takes commands" sh -c "grep -qx help comp.out &&
 comp "revdiff hook "; ok "hook actions" sh -c "grep -qx install comp.out && grep -qx uninstall comp.out"
 comp "revdiff import "; ok "import formats" sh -c "grep -qx events comp.out && grep -qx mediawiki comp.out"
 
-# entry names come from `revdiff list --names`, run from PATH: a stand-in
-# here that records how it was called
+# entry names come from `revdiff list --names`, run from PATH
 mkdir bin
-cat >bin/revdiff <<'EOS'
-#!/bin/sh
-echo "$*" >>"$(dirname "$0")/calls"
-printf '%s\n' '2017-07-09/cyber-security-unit' 'Main Page' 'Main Street'
-EOS
-chmod +x bin/revdiff
+ln -s "$REVDIFF" bin/revdiff
 PATH=$T/bin:$PATH; export PATH
+V1=$SAMPLES/versions/1-first-version.txt
+ok "a store with three entries" sh -c "revdiff init >/dev/null && for e in 2017-07-09/cyber-security-unit 'Main Page' 'Main Street'; do revdiff add \"\$e\" '$V1' >/dev/null || exit 1; done"
+ok "list --names: one a line" sh -c "revdiff list --names >names && test \$(wc -l <names) = 3 && grep -qx 'Main Page' names"
 comp "revdiff show 2017"; ok "entry names" grep -qx 2017-07-09/cyber-security-unit comp.out
-ok "asked with list --names" grep -qx 'list --names' bin/calls
 comp "revdiff log Main"; ok "names with spaces stay whole" sh -c "grep -qx 'Main Page' comp.out && grep -qx 'Main Street' comp.out"
-comp "revdiff --store /elsewhere blame 2"; ok "--store is passed on" grep -qx -- '--store /elsewhere list --names' bin/calls
+comp "revdiff diff 2017"; ok "diff offers entries too" grep -qx 2017-07-09/cyber-security-unit comp.out
+ok "another store" sh -c "revdiff --store '$T/other' init >/dev/null && revdiff --store '$T/other' add Elsewhere '$V1' >/dev/null"
+comp "revdiff --store $T/other blame E"; ok "--store is passed on" sh -c "grep -qx Elsewhere comp.out && ! grep -q Main comp.out"
+comp "revdiff --store=$T/other show E"; ok "--store=DIR too" grep -qx Elsewhere comp.out
 done_testing

@@ -90,4 +90,24 @@ seq 1 30 >l1; seq 1 30 | sed 's/^15$/fifteen/' >l2
 "$REVDIFF" diff --format=html --context=2 l1 l2 >l.html
 ok "context limits the rows" sh -c "test \$(grep -c '^<tr><td class=\"old\">' l.html) = 4 && grep -q 'Line 13' l.html"
 ok "same texts exit 0 and say so" sh -c "'$REVDIFF' diff --format=html l1 l1 >same.html; test \$? = 0 && grep -q 'No changes' same.html"
+# ---- show and log of a store --------------------------------------------------
+E='2017-07-09/cyber <security> & unit'
+ok "a store with the sample page" sh -c "'$REVDIFF' --store st init >/dev/null && '$REVDIFF' --store st import events --entry '$E' '$SAMPLES/002_46e04a8a75e51dac.txt' >/dev/null"
+ok "show --format=html" sh -c "'$REVDIFF' --store st show --format=html '$E@2' >show.html"
+ok "one page, no text header" sh -c "head -1 show.html | grep -qx '<!DOCTYPE html>' && ! grep -q '^entry ' show.html"
+ok "chromium renders show" dom show.html sdom.html
+marks sdom.html >smarks.txt
+ok "show: the inserted prefix" sh -c "grep -qP '^ins\t[^\t]*\tRussia-United States relations:$' smarks.txt"
+ok "show: the deleted word" sh -c "grep -qP '^del\t[^\t]*\tcybersecurity$' smarks.txt"
+ok "show: both versions with times and labels" sh -c "grep -q '2 of 3' sdom.html && grep -q '2017-08-27T03:48:38Z' sdom.html && grep -q 'First version' sdom.html && grep -q '<dd>Update</dd>' sdom.html"
+ok "show: the entry name is escaped" sh -c "grep -q 'cyber &lt;security&gt; &amp; unit' show.html && ! grep -q '<security>' sdom.html"
+ok "log --format=html" sh -c "'$REVDIFF' --store st log --format=html '$E' >log.html"
+ok "chromium renders log" dom log.html ldom.html
+marks ldom.html >lmarks.txt
+ok "log: one page, a section per version" sh -c "grep -c '<!DOCTYPE html>' log.html | grep -qx 1 && test \$(grep -c '<section class=\"diff\"' ldom.html) = 3"
+ok "log: the versions table, newest first" sh -c "grep -o 'href=\"#v[0-9]\"' ldom.html | tr -d '\n' | grep -qx 'href=\"#v3\"href=\"#v2\"href=\"#v1\"'"
+ok "log: the undated version says so" has ldom.html "undated"
+ok "log: each version's diff" sh -c "grep -qP '^del\t[^\t]*\tRussia-United States relations:$' lmarks.txt && grep -qP '^del\t[^\t]*\tcybersecurity$' lmarks.txt"
+ok "log: nothing from outside" sh -c "! grep -qvP '^(ins|del)\t' lmarks.txt && ! grep -qiE 'https?:' log.html"
+ok "log: other formats are refused" run 2 "$REVDIFF" --store st log --format=json "$E"
 done_testing
