@@ -456,6 +456,8 @@ static void side_card(struct rd_buf *b, const struct rd_side *s, const char *cls
 	if (!s || s->is_file) {
 		if (s)
 			escs(b, s->name);
+		else /* show of a first version: nothing before it */
+			rd_buf_puts(b, "<span class=\"same\">none</span>");
 		rd_buf_puts(b, "</p></div>\n");
 		return;
 	}
