@@ -13,6 +13,7 @@ int main(void)
 
 	srunner_add_suite(sr, diff_suite());
 	srunner_add_suite(sr, render_html_suite());
+	srunner_add_suite(sr, config_suite());
 	srunner_add_suite(sr, store_suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);

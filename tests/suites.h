@@ -7,6 +7,7 @@
 Suite *token_suite(void);
 Suite *diff_suite(void);
 Suite *render_html_suite(void);
+Suite *config_suite(void);
 Suite *store_suite(void);
 
 #endif
