@@ -102,8 +102,8 @@ void cli_diffopts_finish(struct cli_diffopts *o);
 "  -U, --context=N      lines of context around changes (default 3)\n" \
 "      --full           the whole text, not only the changed lines\n" \
 "      --stat           word counts and similarity instead of the diff\n" \
-"      --ignore=CLASSES hide these change classes (comma-separated:\n" \
-"                       whitespace,spacing,case,unicode,punctuation,...)\n" \
+"      --ignore=CLASSES hide these change classes (comma-separated, see\n" \
+"                       below; 'trivial' names the first five)\n" \
 "  -a, --text           diff files that look binary as text\n" \
 "      --merge-islands=N  join changes separated by at most N equal tokens\n" \
 "                       into one (default 1; 0 keeps every match)\n"

@@ -34,10 +34,10 @@ ok "--store names the store whose config counts" sh -c "'$REVDIFF' --store '$T/o
 ok "REVDIFF_STORE too" sh -c "REVDIFF_STORE='$T/other' '$REVDIFF' diff '$V1' '$V2' | grep -q '^{\"from\"'"
 git config -f "$SC" --unset diff.format
 printf '[color]\n\tui = always\n' >../home/.config/revdiff/config
-ok "color.ui = always colors a pipe" sh -c "'$REVDIFF' diff '$V1' '$V2' | grep -q \"$ESC\\[31m\""
+ok "color.ui = always colors a pipe" sh -c "'$REVDIFF' diff '$V1' '$V2' | grep -q \"$ESC\\[[0-9;]*m\""
 ok "NO_COLOR wins over color.ui" sh -c "NO_COLOR=1 '$REVDIFF' diff '$V1' '$V2' | grep -qF '[-cybersecurity-]'"
 ok "--color=never wins over color.ui" sh -c "'$REVDIFF' diff --color=never '$V1' '$V2' | grep -qF '[-cybersecurity-]'"
-ok "--color=always wins over NO_COLOR" sh -c "NO_COLOR=1 '$REVDIFF' --color=always diff '$V1' '$V2' | grep -q \"$ESC\\[31m\""
+ok "--color=always wins over NO_COLOR" sh -c "NO_COLOR=1 '$REVDIFF' --color=always diff '$V1' '$V2' | grep -q \"$ESC\\[[0-9;]*m\""
 git config -f "$SC" color.ui never
 ok "the store's color.ui wins over the user's" sh -c "'$REVDIFF' diff '$V1' '$V2' | grep -qF '[-cybersecurity-]'"
 git config -f "$SC" color.ui false

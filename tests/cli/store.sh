@@ -43,7 +43,7 @@ ok "show first version all inserted" sh -c "'$REVDIFF' show --format=plain 'news
 commit=$(git -C .revdiff rev-parse 'refs/revdiff/entries/news%2Fcyber%20unit~1')
 ok "show by commit prefix" sh -c "'$REVDIFF' show --format=plain $(echo "$commit" | cut -c1-8) | grep -qF 'version  2 of 3'"
 ok "show porcelain" sh -c "'$REVDIFF' show --format=porcelain 'news/cyber unit@2' | grep -qx -- '-cybersecurity'"
-ok "show color" sh -c "'$REVDIFF' show --color=always 'news/cyber unit@2' | grep -q \"\$(printf '\\033')\\[31mcybersecurity\""
+ok "show color" sh -c "'$REVDIFF' show --color=always 'news/cyber unit@2' | grep -q \"\$(printf '\\033')\\[9;33mcybersecurity\""
 ok "show json with both versions" sh -c "'$REVDIFF' show --format=json 'news/cyber unit@2' >out; python3 -c '
 import json
 d=json.load(open(\"out\"))
