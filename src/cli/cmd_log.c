@@ -28,6 +28,7 @@ static int log_html(struct rd_store *s, const struct rd_history *h, const struct
 	struct rd_side *sides = rd_calloc(h->n ? h->n : 1, sizeof(*sides));
 	struct rd_side *newest_first = rd_calloc(h->n ? h->n : 1, sizeof(*sides));
 	struct rd_buf *ts = rd_calloc(h->n ? h->n : 1, sizeof(*ts));
+	struct rd_buf *shown = rd_calloc(h->n ? h->n : 1, sizeof(*shown));
 	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT, title = RD_BUF_INIT;
 	struct rd_render_opts ro = o->render;
 	int rc = EXIT_TROUBLE;
@@ -35,6 +36,11 @@ static int log_html(struct rd_store *s, const struct rd_history *h, const struct
 	for (size_t i = 0; i < h->n; i++) {
 		cli_side_of(&sides[i], &ts[i], h, i);
 		newest_first[h->n - 1 - i] = sides[i];
+		/* the table shows times in --date's style (log.date) */
+		if (h->v[i].when.has_time) {
+			cli_format_time(&shown[i], &h->v[i].when);
+			newest_first[h->n - 1 - i].timestamp = shown[i].ptr;
+		}
 	}
 	rd_buf_printf(&title, "History of %s", h->entry);
 	if (rd_render_html_begin(title.ptr, cli_write_stdout, NULL) < 0 ||
@@ -63,9 +69,12 @@ static int log_html(struct rd_store *s, const struct rd_history *h, const struct
 fail:
 	rc = cli_lib_error();
 out:
-	for (size_t i = 0; i < h->n; i++)
+	for (size_t i = 0; i < h->n; i++) {
 		rd_buf_release(&ts[i]);
+		rd_buf_release(&shown[i]);
+	}
 	free(ts);
+	free(shown);
 	free(sides);
 	free(newest_first);
 	rd_buf_release(&a);
