@@ -18,12 +18,41 @@ struct cli_cmd {
 	const char *summary;
 };
 
+/* Settings from the config files (cli_config.c); NULL or -1 when unset. */
+struct cli_config {
+	int color;         /* color.ui: -1 auto (or unset), 0 never, 1 always */
+	char *pager;       /* core.pager */
+	char *diff_format; /* diff.format: the --format when none is given */
+	char *log_date;    /* log.date: the --date when none is given */
+};
+
 /* Options given before the subcommand, and the environment they read. */
 struct cli_globals {
 	const char *store; /* --store, else $REVDIFF_STORE, else NULL */
 	int color;         /* -1 auto, 0 never, 1 always */
+	int paginate;      /* 1 -p, 0 --no-pager, -1 a pager when on a terminal */
+	int stdout_tty;    /* stdout was a terminal (before any pager); -1 unknown */
+	struct cli_config cfg;
 };
 extern struct cli_globals cli;
+
+/* The command table (main.c), for `revdiff help`. */
+extern const struct cli_cmd *const cli_commands;
+extern const size_t cli_ncommands;
+
+/* Reads the user's and the store's config into cli.cfg (cli_config.c);
+ * prints the error and returns EXIT_TROUBLE when a file does not parse. */
+int cli_config_load(void);
+/* The user's config file: $XDG_CONFIG_HOME/revdiff/config, else
+ * $HOME/.config/revdiff/config; NULL without either.  Caller frees. */
+char *cli_user_config_path(void);
+
+/* Sends stdout (and stderr, when it is the terminal too) through the pager
+ * when cli.paginate asks for it, or it is -1 and stdout is a terminal
+ * (pager.c).  The pager is waited for at exit. */
+void cli_pager_start(void);
+/* Whether stdout is a terminal, as it was before any pager. */
+int cli_stdout_is_tty(void);
 
 /* "revdiff: error: ..." on stderr; returns EXIT_TROUBLE. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -66,8 +95,9 @@ int cli_diffopt(int opt, const char *arg, const char *cmd, struct cli_diffopts *
 void cli_diffopts_finish(struct cli_diffopts *o);
 #define CLI_DIFF_HELP \
 "      --format=FMT     color, plain ([-old-]{+new+}), porcelain (git's\n" \
-"                       --word-diff=porcelain) or json; default color on a\n" \
-"                       terminal, plain otherwise\n" \
+"                       --word-diff=porcelain), json, or html (a page with\n" \
+"                       the diff inline and side by side); default color on\n" \
+"                       a terminal, plain otherwise\n" \
 "      --color[=WHEN]   auto, always or never (NO_COLOR is honoured)\n" \
 "  -U, --context=N      lines of context around changes (default 3)\n" \
 "      --full           the whole text, not only the changed lines\n" \

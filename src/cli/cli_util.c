@@ -6,7 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-struct cli_globals cli = { NULL, -1 };
+struct cli_globals cli = {
+	.store = NULL, .color = -1, .paginate = -1, .stdout_tty = -1, .cfg = { .color = -1 }
+};
 
 static void verror(const char *fmt, va_list ap)
 {
@@ -63,6 +65,14 @@ int cli_parse_color(const char *arg)
 	return 1;
 }
 
+int cli_stdout_is_tty(void)
+{
+	if (cli.stdout_tty < 0)
+		cli.stdout_tty = isatty(STDOUT_FILENO);
+	return cli.stdout_tty;
+}
+
+/* The command line, then NO_COLOR, then color.ui, then the terminal. */
 int cli_use_color(void)
 {
 	const char *nc;
@@ -72,7 +82,9 @@ int cli_use_color(void)
 	nc = getenv("NO_COLOR");
 	if (nc && *nc)
 		return 0;
-	return isatty(STDOUT_FILENO);
+	if (cli.cfg.color >= 0)
+		return cli.cfg.color;
+	return cli_stdout_is_tty();
 }
 
 void cli_diffopts_init(struct cli_diffopts *o)
@@ -124,7 +136,7 @@ int cli_diffopt(int opt, const char *arg, const char *cmd, struct cli_diffopts *
 	switch (opt) {
 	case 1000:
 		if ((f = rd_format_parse(arg)) < 0) {
-			cli_usage_error(cmd, "unknown format '%s' (color, plain, porcelain, json)", arg);
+			cli_usage_error(cmd, "unknown format '%s' (color, plain, porcelain, json, html)", arg);
 			return -1;
 		}
 		o->render.format = (enum rd_format)f;
@@ -175,8 +187,13 @@ int cli_diffopt(int opt, const char *arg, const char *cmd, struct cli_diffopts *
 
 void cli_diffopts_finish(struct cli_diffopts *o)
 {
-	int color = cli_use_color();
+	int color = cli_use_color(), f;
 
+	/* diff.format from the config, when the command line names none */
+	if (!o->format_set && cli.cfg.diff_format && (f = rd_format_parse(cli.cfg.diff_format)) >= 0) {
+		o->render.format = (enum rd_format)f;
+		o->format_set = 1;
+	}
 	if (!o->format_set)
 		o->render.format = color ? RD_FORMAT_COLOR : RD_FORMAT_PLAIN;
 	else if (o->render.format == RD_FORMAT_COLOR && cli.color == 0)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 static const char usage_text[] =
-	"usage: revdiff list [--date=STYLE]\n"
+	"usage: revdiff list [--date=STYLE | --names]\n"
 	"\n"
 	"Lists the store's entries, one a line: the name, the number of\n"
 	"versions, and the times of the first and the newest version\n"
@@ -12,12 +12,15 @@ static const char usage_text[] =
 	"\n"
 	"Options:\n"
 	CLI_DATE_HELP
+	"      --names          the names only, one a line (for scripts and the\n"
+	"                       shell completions)\n"
 	"  -h, --help           this help\n";
 
 int cmd_list(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_DATE_LONGOPT,
+		{ "names", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -25,13 +28,17 @@ int cmd_list(int argc, char **argv)
 	struct rd_buf first = RD_BUF_INIT, last = RD_BUF_INIT;
 	char **names = NULL;
 	size_t n = 0;
-	int opt, rc = 0;
+	int opt, rc = 0, names_only = 0;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (opt == 1100) {
 			if (cli_parse_date_style("list", optarg))
 				return EXIT_TROUBLE;
+			continue;
+		}
+		if (opt == 'n') {
+			names_only = 1;
 			continue;
 		}
 		if (opt == 'h') {
@@ -48,7 +55,9 @@ int cmd_list(int argc, char **argv)
 		rc = cli_lib_error();
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && names_only; i++)
+		printf("%s\n", names[i]);
+	for (size_t i = 0; i < n && !names_only; i++) {
 		struct rd_history h;
 		if (rd_store_history(s, names[i], &h) < 0) {
 			rc = cli_lib_error();

@@ -29,7 +29,8 @@ static const char usage_text[] =
 	"  -h, --help           this help\n"
 	"\n"
 	"--format=json prints one object with both versions' metadata and no\n"
-	"header.  Exit status: 0 when shown, 2 on trouble.\n";
+	"header; --format=html one self-contained page with both versions, the\n"
+	"diff inline and side by side.  Exit status: 0 when shown, 2 on trouble.\n";
 
 static void header(const struct rd_history *h, size_t i, const struct rd_diff *d, unsigned hide)
 {
@@ -122,7 +123,8 @@ int cmd_show(int argc, char **argv)
 	cli_side_of(&to, &tb, &h, i);
 	o.render.from = i ? &from : NULL;
 	o.render.to = &to;
-	if (o.render.format != RD_FORMAT_JSON)
+	/* json and html carry both versions themselves */
+	if (o.render.format != RD_FORMAT_JSON && o.render.format != RD_FORMAT_HTML)
 		header(&h, i, d, o.render.hide);
 	if (o.stat) {
 		char na[64], nb[64];

@@ -11,6 +11,7 @@
 
 int cmd_add(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_help(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_list(int argc, char **argv);
@@ -25,13 +26,27 @@ static const struct cli_cmd commands[] = {
 	{ "log", cmd_log, "the versions of an entry, newest first" },
 	{ "show", cmd_show, "what a version changed, word by word" },
 	{ "diff", cmd_diff, "word diff of two files or two versions" },
+	{ "help", cmd_help, "the manual of revdiff or of one command" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+const struct cli_cmd *const cli_commands = commands;
+const size_t cli_ncommands = NCOMMANDS;
+
+/* Commands whose output goes through a pager on a terminal (pager.c). */
+static int paged(const char *name)
+{
+	static const char *const names[] = { "diff", "show", "log", "blame" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i]))
+			return 1;
+	return 0;
+}
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: revdiff [--store DIR] [--color[=WHEN]] COMMAND [ARGS]\n"
+		"usage: revdiff [--store DIR] [--color[=WHEN]] [-p | --no-pager] COMMAND [ARGS]\n"
 		"\n"
 		"Word-level diffs of document revisions, kept in a git store.\n"
 		"\n"
@@ -44,6 +59,11 @@ static void usage(FILE *f)
 		"      --store DIR      the store (default: .revdiff found by walking up\n"
 		"                       from the current directory; or $REVDIFF_STORE)\n"
 		"      --color[=WHEN]   auto, always or never (NO_COLOR is honoured)\n"
+		"  -p, --paginate       send the output through the pager even when it\n"
+		"                       does not go to a terminal\n"
+		"      --no-pager       never use a pager (diff, show, log and blame use\n"
+		"                       $REVDIFF_PAGER, core.pager, $PAGER or less on a\n"
+		"                       terminal)\n"
 		"  -h, --help           this help; 'revdiff COMMAND --help' for a command\n"
 		"      --version        the version\n"
 		"\n"
@@ -75,6 +95,10 @@ int main(int argc, char **argv)
 				return cli_error("--color takes auto, always or never, not '%s'", a + 8);
 		} else if (!strcmp(a, "--no-color")) {
 			cli.color = 0;
+		} else if (!strcmp(a, "-p") || !strcmp(a, "--paginate")) {
+			cli.paginate = 1;
+		} else if (!strcmp(a, "--no-pager")) {
+			cli.paginate = 0;
 		} else {
 			cli_error("unknown option '%s'", a);
 			usage(stderr);
@@ -85,8 +109,13 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_TROUBLE;
 	}
+	cli_stdout_is_tty();
+	if (cli_config_load() != 0)
+		return EXIT_TROUBLE;
 	for (size_t c = 0; c < NCOMMANDS; c++)
 		if (!strcmp(argv[i], commands[c].name)) {
+			if (paged(argv[i]))
+				cli_pager_start();
 			int rc = commands[c].run(argc - i, argv + i);
 			if (fflush(stdout) != 0 && rc != EXIT_TROUBLE)
 				rc = cli_error("cannot write output");

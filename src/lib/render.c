@@ -15,6 +15,7 @@ static const struct {
 	{ "color", RD_FORMAT_COLOR, rd_render_text },
 	{ "porcelain", RD_FORMAT_PORCELAIN, rd_render_text },
 	{ "json", RD_FORMAT_JSON, rd_render_json },
+	{ "html", RD_FORMAT_HTML, rd_render_html },
 };
 
 int rd_format_parse(const char *name)

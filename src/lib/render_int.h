@@ -9,6 +9,8 @@ typedef int (*rd_render_fn)(const struct rd_diff *d, const struct rd_render_opts
 
 int rd_render_text(const struct rd_diff *d, const struct rd_render_opts *o,
 		   rd_write_fn w, void *ctx);
+int rd_render_html(const struct rd_diff *d, const struct rd_render_opts *o,
+		   rd_write_fn w, void *ctx);
 int rd_render_json(const struct rd_diff *d, const struct rd_render_opts *o,
 		   rd_write_fn w, void *ctx);
 

@@ -252,7 +252,8 @@ enum rd_format {
 	RD_FORMAT_PLAIN = 0, /* [-old-]{+new+} markers */
 	RD_FORMAT_COLOR,     /* ANSI colors, no markers */
 	RD_FORMAT_PORCELAIN, /* git's --word-diff=porcelain */
-	RD_FORMAT_JSON       /* one JSON object per diff (DESIGN.md) */
+	RD_FORMAT_JSON,      /* one JSON object per diff (DESIGN.md) */
+	RD_FORMAT_HTML       /* a self-contained HTML page (render_html.c) */
 };
 /* Parses a format name; returns -1 when unknown. */
 int rd_format_parse(const char *name);
@@ -275,6 +276,7 @@ struct rd_render_opts {
 	long context;        /* lines around changes; < 0 for the whole text */
 	unsigned hide;       /* classes not shown: bit (1u << class) */
 	const struct rd_side *from, *to;
+	int fragment;        /* html: one <section>, for rd_render_html_begin() */
 };
 void rd_render_opts_init(struct rd_render_opts *o);
 
@@ -287,6 +289,17 @@ int rd_render(const struct rd_diff *d, const struct rd_render_opts *o,
 	      rd_write_fn w, void *ctx);
 /* One line "+N words -N words: 1 insert, 1 spacing" (no newline) into b. */
 void rd_render_summary(struct rd_buf *b, const struct rd_diff *d, unsigned hide);
+
+/*
+ * An HTML page of several diffs (log): _begin writes the head and the
+ * title, _versions a table of versions (each links to the section of the
+ * diff that made it), then one rd_render() per diff with format
+ * RD_FORMAT_HTML and `fragment` set, then _end.
+ */
+int rd_render_html_begin(const char *title, rd_write_fn w, void *ctx);
+int rd_render_html_versions(const struct rd_side *versions, size_t n,
+			    rd_write_fn w, void *ctx);
+int rd_render_html_end(rd_write_fn w, void *ctx);
 
 /* ---- store (store.c) ----------------------------------------------------
  * A bare git repository driven through libgit2; its on-disk format is
@@ -479,6 +492,23 @@ int rd_events_parse(const char *path, const char *data, size_t len, char **entry
 /* ---- pre-commit rules (rules.c) -------------------------------------------
  * (the checker issue adds its API here)
  */
+
+
+/* ---- configuration (config.c) -------------------------------------------
+ * Settings in git-config syntax: the user's file, then the store's, the
+ * store's winning.  Names are "section.key" as git spells them.
+ */
+struct rd_config;
+
+/* Reads both files; either path may be NULL or name a missing file.
+ * RD_EINVALID with the file, line and column when one does not parse. */
+int rd_config_open(struct rd_config **out, const char *user_path,
+		   const char *store_path);
+/* The value of `name` (caller frees), or RD_ENOTFOUND when unset. */
+int rd_config_get_string(char **out, const struct rd_config *c, const char *name);
+/* A git boolean (true/yes/on/1, false/no/off/0), or RD_ENOTFOUND. */
+int rd_config_get_bool(int *out, const struct rd_config *c, const char *name);
+void rd_config_free(struct rd_config *c);
 
 
 #endif

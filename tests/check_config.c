@@ -1,0 +1,127 @@
+/* check_config.c - settings from git-config files: the store's file wins
+ * over the user's, missing files are no settings, bad syntax is an error
+ * naming the file. */
+#include "suites.h"
+#include "revdiff.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[64];
+
+static char *write_file(const char *name, const char *text)
+{
+	char *path = rd_malloc(strlen(dir) + strlen(name) + 2);
+	FILE *f;
+
+	sprintf(path, "%s/%s", dir, name);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void setup(void)
+{
+	strcpy(dir, "/tmp/revdiff-config.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static const struct {
+	const char *user, *store; /* file contents, NULL for no file */
+	const char *name;
+	const char *want;         /* NULL: not found */
+} cases[] = {
+	{ "[diff]\n\tformat = json\n", NULL, "diff.format", "json" },
+	{ NULL, "[diff]\n\tformat = html\n", "diff.format", "html" },
+	{ "[diff]\n\tformat = json\n", "[diff]\n\tformat = html\n", "diff.format", "html" },
+	{ "[diff]\n\tformat = json\n", "[log]\n\tdate = unix\n", "diff.format", "json" },
+	{ "[core]\n\tpager = \"less -S\" ; comment\n", NULL, "core.pager", "less -S" },
+	{ "# comment\n[Color]\n\tUI = never\n", NULL, "color.ui", "never" },
+	{ "[core]\n\tpager =\n", NULL, "core.pager", "" },
+	{ NULL, NULL, "diff.format", NULL },
+	{ "[diff]\n\tformat = json\n", NULL, "log.date", NULL },
+};
+
+START_TEST(test_values)
+{
+	char *user = cases[_i].user ? write_file("user", cases[_i].user) : NULL;
+	char *store = cases[_i].store ? write_file("store", cases[_i].store) : NULL;
+	struct rd_config *c;
+	char *v = NULL;
+	int rc;
+
+	ck_assert_int_eq(rd_config_open(&c, user ? user : "/nonexistent/user",
+					store ? store : "/nonexistent/store"), 0);
+	rc = rd_config_get_string(&v, c, cases[_i].name);
+	if (cases[_i].want) {
+		ck_assert_int_eq(rc, 0);
+		ck_assert_str_eq(v, cases[_i].want);
+	} else {
+		ck_assert_int_eq(rc, RD_ENOTFOUND);
+		ck_assert_ptr_null(v);
+	}
+	free(v);
+	rd_config_free(c);
+	free(user);
+	free(store);
+}
+END_TEST
+
+START_TEST(test_bool)
+{
+	char *user = write_file("user", "[color]\n\tui = yes\n\tother = maybe\n");
+	struct rd_config *c;
+	int b = -1;
+
+	ck_assert_int_eq(rd_config_open(&c, user, NULL), 0);
+	ck_assert_int_eq(rd_config_get_bool(&b, c, "color.ui"), 0);
+	ck_assert_int_eq(b, 1);
+	ck_assert_int_eq(rd_config_get_bool(&b, c, "color.other"), RD_EINVALID);
+	ck_assert_int_eq(rd_config_get_bool(&b, c, "color.none"), RD_ENOTFOUND);
+	rd_config_free(c);
+	free(user);
+}
+END_TEST
+
+START_TEST(test_bad_syntax)
+{
+	char *store = write_file("store", "[diff\n\tformat = json\n");
+	struct rd_config *c = NULL;
+
+	ck_assert_int_eq(rd_config_open(&c, NULL, store), RD_EINVALID);
+	ck_assert_ptr_null(c);
+	ck_assert_ptr_nonnull(strstr(rd_error_last(), store));
+	free(store);
+}
+END_TEST
+
+START_TEST(test_free_null)
+{
+	rd_config_free(NULL);
+}
+END_TEST
+
+Suite *config_suite(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, test_values, 0, sizeof(cases) / sizeof(cases[0]));
+	tcase_add_test(tc, test_bool);
+	tcase_add_test(tc, test_bad_syntax);
+	tcase_add_test(tc, test_free_null);
+	suite_add_tcase(s, tc);
+	return s;
+}
