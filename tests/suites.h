@@ -6,5 +6,6 @@
 
 Suite *token_suite(void);
 Suite *diff_suite(void);
+Suite *rules_suite(void);
 
 #endif

@@ -9,10 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_hook(int argc, char **argv);
 
 static const struct cli_cmd commands[] = {
+	{ "check", cmd_check, "check the words a commit introduces (pre-commit)" },
 	{ "diff", cmd_diff, "word diff of two files or two versions" },
+	{ "hook", cmd_hook, "install or uninstall the git pre-commit hook" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
