@@ -130,6 +130,7 @@ static int on_file(void *ctx, const struct rd_changed_file *cf)
 		return 0;
 	if (cf->skipped) {
 		const char *why = cf->skipped == RD_EBINARY ? "binary" : "larger than 8 MB";
+		fflush(stdout); /* in order with the findings when both streams meet */
 		fprintf(stderr, "revdiff: note: skipped %s: %s\n", cf->path, why);
 		if (r->jskipped)
 			json_array_append_new(r->jskipped, json_pack("{s:s, s:s}", "path", cf->path,
@@ -387,6 +388,7 @@ int cmd_check(int argc, char **argv)
 		free(s);
 		json_decref(top);
 	}
+	fflush(stdout);
 	if (r.errors + r.warnings)
 		fprintf(stderr, "revdiff: %zu error%s, %zu warning%s in %zu file%s\n",
 			r.errors, r.errors == 1 ? "" : "s", r.warnings, r.warnings == 1 ? "" : "s",

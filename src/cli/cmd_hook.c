@@ -90,7 +90,12 @@ static void hook_script(struct rd_buf *b, const char *self)
 		"\t\texit 1\n"
 		"\t}\n"
 		"fi\n"
-		"exec \"$revdiff\" check\n");
+		"\"$revdiff\" check\n"
+		"rc=$?\n"
+		"if [ $rc -ne 0 ]; then\n"
+		"\techo \"pre-commit: commit refused by revdiff check; 'git commit --no-verify' skips the check\" >&2\n"
+		"fi\n"
+		"exit $rc\n");
 }
 
 /* 1 when the file at path is revdiff's hook, 0 when foreign, -1 when
