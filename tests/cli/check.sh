@@ -105,6 +105,10 @@ ok "binary file skipped: exit 0" run 0 revdiff check
 ok "  with a note on stderr" has "$T/err" "revdiff: note: skipped blob.bin: binary"
 ok "  json lists it" sh -c 'revdiff check --format=json 2>/dev/null | grep -q "\"reason\": \"binary\""'
 git rm -q --cached blob.bin && rm blob.bin
+{ echo "cyber security"; head -c 9000000 /dev/zero | tr '\0' 'a'; } >huge.txt && git add huge.txt
+ok "file over 8 MB skipped: exit 0" run 0 revdiff check
+ok "  with a note on stderr" has "$T/err" "revdiff: note: skipped huge.txt: larger than 8 MB"
+git rm -q --cached huge.txt && rm huge.txt
 
 git mv news.md story.md && echo "One more line." >>story.md && git add story.md
 ok "renamed file is diffed against its old content" run 0 revdiff check
