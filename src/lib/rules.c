@@ -783,6 +783,8 @@ static void locate(struct rd_findings *out, size_t from, const char *text, size_
 {
 	size_t p = 0, line = 1, line_start = 0;
 
+	if (out->n == from)
+		return;
 	qsort(out->v + from, out->n - from, sizeof(*out->v), cmp_finding);
 	for (size_t i = from; i < out->n; i++) {
 		struct rd_finding *f = &out->v[i];
