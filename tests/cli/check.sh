@@ -11,9 +11,13 @@ GIT_COMMITTER_NAME=Tester; GIT_COMMITTER_EMAIL=tester@example.com
 export HOME GIT_CONFIG_NOSYSTEM GIT_CONFIG_GLOBAL GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL \
 	GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
 : >"$T/gitconfig"
-# The hook runs the built binary: it is first on PATH.
-BUILD_DIR=$(cd "$(dirname "$REVDIFF")" && pwd)
-PATH=$BUILD_DIR:$PATH; export PATH
+# The built binary is first on PATH, as `revdiff` ($REVDIFF may be a
+# wrapper, as under make check-valgrind: the link keeps that).  The hook
+# itself records the real binary's absolute path.
+REAL=${REVDIFF_REAL:-$REVDIFF}
+BUILD_DIR=$(cd "$(dirname "$REAL")" && pwd -P)
+mkdir "$T/bin" && ln -s "$REVDIFF" "$T/bin/revdiff" || exit 99
+PATH=$T/bin:$BUILD_DIR:$PATH; export PATH
 
 git init -q repo && cd repo || exit 99
 cat >.revdiff <<'EOF'
