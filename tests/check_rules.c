@@ -195,6 +195,11 @@ static const struct {
 	{ "2,680 people", "2,690 people", "1:1:numbers" },
 	{ "on July 9 it rained", "on August 9 it rained", "1:4:numbers" },
 	{ "a.", "a. 5 more.", "" },
+	/* a replacement that keeps its numbers changes none */
+	{ "on 9 July we", "at last on 9 July they", "" },
+	/* moved, not changed */
+	{ "3 cats and 4 dogs", "4 dogs and 3 cats", "" },
+	{ "on July 9, 2017 at noon", "on August 9, 2017 in the evening", "1:4:numbers" },
 	{ "He said \"2 ships\".", "He said \"3 ships\".", "1:10:numbers;1:10:quotes" },
 	/* nothing changed */
 	{ "same \"text\" 42", "same \"text\" 42", "" },
@@ -238,6 +243,7 @@ START_TEST(test_messages)
 	ck_assert_str_eq(f.v[1].message, "quotation changed: \"no\" -> \"yes\"");
 	ck_assert_str_eq(f.v[2].message, "number or date changed: \"2017\" -> \"2018\"");
 	ck_assert_int_eq(f.v[2].severity, RD_SEV_WARNING);
+	ck_assert_str_eq(f.v[2].old_text, "2017");
 	ck_assert_str_eq(f.v[3].message,
 			 "write \"cybersecurity\", not \"cyber-security\": inserted \"cyber-security\"");
 	ck_assert_ptr_null(f.v[1].prefer);

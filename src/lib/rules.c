@@ -338,7 +338,7 @@ struct chg {
 	size_t a0, a1, b0, b1; /* byte ranges in old and new */
 	size_t ndel, nins;     /* tokens deleted and inserted */
 	size_t first_ins;      /* offset of the first inserted token */
-	int quoted, number;
+	int quoted;
 };
 
 static int tok_is(const struct rd_tokens *t, size_t i, const char *s)
@@ -549,7 +549,6 @@ static struct chg *build_changes(const struct rd_diff *d, const struct side *o,
 		if (!o->change[i])
 			continue;
 		x->ndel++;
-		x->number |= is_numberish(o, i);
 		if (o->quote[i] && o->spans[o->quote[i] - 1].kept)
 			x->quoted = 1;
 	}
@@ -559,7 +558,6 @@ static struct chg *build_changes(const struct rd_diff *d, const struct side *o,
 			continue;
 		if (!x->nins++)
 			x->first_ins = n->t.v[i].off;
-		x->number |= is_numberish(n, i);
 		if (n->quote[i] && n->spans[n->quote[i] - 1].kept)
 			x->quoted = 1;
 	}
@@ -767,6 +765,89 @@ static void check_words(struct rd_findings *out, const struct rd_rules *r,
 	folded_release(&text);
 }
 
+/* ---- the check: numbers and dates ------------------------------------------ */
+
+/* Number and date tokens of one side, in text order (so by change). */
+struct nums {
+	size_t *v;
+	size_t n, cap;
+};
+
+static void collect_numbers(struct nums *out, const struct side *sd)
+{
+	for (size_t i = 0; i < sd->t.n; i++)
+		if (sd->change[i] && is_numberish(sd, i)) {
+			rd_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
+			out->v[out->n++] = i;
+		}
+}
+
+static int same_token(const struct side *a, size_t i, const struct side *b, size_t j)
+{
+	const struct rd_token *x = &a->t.v[i], *y = &b->t.v[j];
+
+	return x->len == y->len && !memcmp(a->t.text + x->off, b->t.text + y->off, x->len);
+}
+
+/*
+ * A replacement changes a number or date when the numbers it deletes and
+ * the ones it inserts differ as multisets: a coarse change that rewrites a
+ * sentence around "9 July" without touching it says nothing about dates.
+ * The finding names only the numbers that differ.
+ */
+static void check_numbers(struct rd_findings *out, enum rd_severity sev,
+			  const struct side *o, const struct side *n,
+			  const struct chg *c, size_t nchanges)
+{
+	struct nums no = { 0 }, nn = { 0 };
+	size_t p = 0, q = 0;
+	char *used = NULL;
+
+	collect_numbers(&no, o);
+	collect_numbers(&nn, n);
+	used = rd_calloc(nn.n + 1, 1);
+	for (size_t ch = 1; ch <= nchanges; ch++) {
+		size_t p0 = p, q0 = q, pos = SIZE_MAX;
+		struct rd_buf ob = RD_BUF_INIT, nb = RD_BUF_INIT;
+		while (p < no.n && o->change[no.v[p]] == ch)
+			p++;
+		while (q < nn.n && n->change[nn.v[q]] == ch)
+			q++;
+		if (!c[ch].ndel || !c[ch].nins || (p == p0 && q == q0))
+			continue;
+		for (size_t i = p0; i < p; i++) {
+			size_t j;
+			for (j = q0; j < q; j++)
+				if (!used[j] && same_token(o, no.v[i], n, nn.v[j]))
+					break;
+			if (j < q) {
+				used[j] = 1;
+				continue;
+			}
+			const struct rd_token *t = &o->t.v[no.v[i]];
+			rd_buf_printf(&ob, "%s%.*s", ob.len ? " " : "", (int)t->len, o->t.text + t->off);
+		}
+		for (size_t j = q0; j < q; j++) {
+			const struct rd_token *t = &n->t.v[nn.v[j]];
+			if (used[j])
+				continue;
+			if (pos == SIZE_MAX)
+				pos = t->off;
+			rd_buf_printf(&nb, "%s%.*s", nb.len ? " " : "", (int)t->len, n->t.text + t->off);
+		}
+		if (ob.len || nb.len)
+			add_finding(out, pos != SIZE_MAX ? pos : c[ch].nins ? c[ch].first_ins : c[ch].b0,
+				    sev, "numbers", "number or date changed",
+				    excerpt(ob.ptr ? ob.ptr : "", ob.len),
+				    excerpt(nb.ptr ? nb.ptr : "", nb.len), NULL);
+		rd_buf_release(&ob);
+		rd_buf_release(&nb);
+	}
+	free(used);
+	free(no.v);
+	free(nn.v);
+}
+
 /* ---- the check ------------------------------------------------------------ */
 
 static int cmp_finding(const void *x, const void *y)
@@ -835,11 +916,9 @@ int rd_check_texts(struct rd_findings *out, const struct rd_rules *r,
 			add_finding(out, pos, r->quotes, "quotes", "quotation changed",
 				    excerpt(old + x->a0, x->a1 - x->a0),
 				    excerpt(new + x->b0, x->b1 - x->b0), NULL);
-		if (r->numbers && x->number && x->ndel && x->nins)
-			add_finding(out, pos, r->numbers, "numbers", "number or date changed",
-				    excerpt(old + x->a0, x->a1 - x->a0),
-				    excerpt(new + x->b0, x->b1 - x->b0), NULL);
 	}
+	if (r->numbers)
+		check_numbers(out, r->numbers, &o, &n, c, d->nchanges);
 	locate(out, from, new, newlen);
 	rc = 0;
 out:
