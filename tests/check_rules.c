@@ -191,6 +191,8 @@ static const struct {
 	{ "> quoted line\n\ntext", "> quoted lines\n\ntext", "1:10:quotes" },
 	{ "> quoted line\n\ntext", "> quoted line\n\nmore text", "" },
 	{ "5\" wide, said", "5\" wide, he said", "" },
+	{ "He is 5\" tall and said \"hi\" to me", "He is 5\" tall and told \"hi\" to me", "" },
+	{ "He is 5\" tall and said \"hi\" to me", "He is 5\" tall and said \"hey\" to me", "1:25:quotes" },
 	/* numbers and dates */
 	{ "2,680 people", "2,690 people", "1:1:numbers" },
 	{ "on July 9 it rained", "on August 9 it rained", "1:4:numbers" },

@@ -439,6 +439,11 @@ static void find_quotes(struct side *sd)
 			}
 			continue;
 		}
+		/* A straight '"' right after a word or number is an inch mark
+		 * or a closing quote (5" wide), never an opening one. */
+		if (i && tok_is(t, i, "\"") && rd_token_end(&t->v[i - 1]) == t->v[i].off &&
+		    (t->v[i - 1].kind == RD_TOK_WORD || t->v[i - 1].kind == RD_TOK_NUMBER))
+			continue;
 		for (size_t k = 0; k < NMARKS; k++)
 			if (tok_is(t, i, marks[k].open)) {
 				m = (int)k;
