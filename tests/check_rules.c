@@ -175,6 +175,12 @@ static const struct {
 	{ "cyber attacks security", "cyber security", "1:1:cybersecurity" },
 	/* a reflow moves no word: nothing introduced */
 	{ "a cyber security b", "a cyber\nsecurity b", "" },
+	/* a moved paragraph brings its old words along */
+	{ "The short one has cyber security.\n\nA much longer paragraph stays where it is, with many words in it.\n",
+	  "A much longer paragraph stays where it is, with many words in it.\n\nThe short one has cyber security.\n", "" },
+	/* fixing one and writing another is still writing one */
+	{ "A cyber security unit. B.", "A cybersecurity unit. B. We want cyber security now.",
+	  "1:34:cybersecurity" },
 	/* the preferred form, and a longer word, are fine */
 	{ "x", "x cybersecurity cybersecurityx", "" },
 	/* columns count characters */

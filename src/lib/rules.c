@@ -710,9 +710,54 @@ static int deletion_inside(const struct chg *c, size_t nchanges, size_t s, size_
 	return 0;
 }
 
+/* Tokens beyond the phrase that must have moved with it for the phrase to
+ * count as moved: four words make a coincidence unlikely while a moved
+ * sentence always has them. */
+#define MOVE_CONTEXT 4
+/* How far the moved block is compared on each side of the phrase. */
+#define MOVE_WINDOW 8
+
+static int same_token(const struct side *a, size_t i, const struct side *b, size_t j)
+{
+	const struct rd_token *x = &a->t.v[i], *y = &b->t.v[j];
+
+	return x->hash == y->hash && x->len == y->len &&
+	       !memcmp(a->t.text + x->off, b->t.text + y->off, x->len);
+}
+
+/*
+ * Whether the phrase at new tokens [i, i + k) is old text moved: it was
+ * inserted together with its neighbours, and the same run of tokens was
+ * deleted somewhere in the old text (a paragraph moved, a sentence moved).
+ * A moved phrase was there before, so the change does not introduce it.
+ */
+static int moved(const struct side *o, const struct side *n, size_t i, size_t k)
+{
+	size_t lo = i, hi = i + k, len;
+
+	for (size_t j = i; j < i + k; j++)
+		if (!n->change[j])
+			return 0;
+	while (lo > 0 && n->change[lo - 1] && i - lo < MOVE_WINDOW)
+		lo--;
+	while (hi < n->t.n && n->change[hi] && hi - (i + k) < MOVE_WINDOW)
+		hi++;
+	len = hi - lo;
+	if (len < k + MOVE_CONTEXT)
+		return 0;
+	for (size_t j = 0; j + len <= o->t.n; j++) {
+		size_t m = 0;
+		while (m < len && o->change[j + m] && same_token(o, j + m, n, lo + m))
+			m++;
+		if (m == len)
+			return 1;
+	}
+	return 0;
+}
+
 static void check_words(struct rd_findings *out, const struct rd_rules *r,
-			const struct rd_diff *d, const struct side *n,
-			const struct chg *c)
+			const struct rd_diff *d, const struct side *o,
+			const struct side *n, const struct chg *c)
 {
 	struct folded text;
 	struct phrase prefer, avoid;
@@ -738,6 +783,8 @@ static void check_words(struct rd_findings *out, const struct rd_rules *r,
 				for (size_t j = i; j < i + k && !touched; j++)
 					touched = n->change[j] != 0;
 				if (!touched && !deletion_inside(c, d->nchanges, s, e))
+					continue;
+				if (moved(o, n, i, k))
 					continue;
 				/* Not when it is part of the preferred form itself. */
 				int in_prefer = 0;
@@ -785,13 +832,6 @@ static void collect_numbers(struct nums *out, const struct side *sd)
 			rd_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
 			out->v[out->n++] = i;
 		}
-}
-
-static int same_token(const struct side *a, size_t i, const struct side *b, size_t j)
-{
-	const struct rd_token *x = &a->t.v[i], *y = &b->t.v[j];
-
-	return x->len == y->len && !memcmp(a->t.text + x->off, b->t.text + y->off, x->len);
 }
 
 /*
@@ -911,7 +951,7 @@ int rd_check_texts(struct rd_findings *out, const struct rd_rules *r,
 	mark_changes(&n, d, 1);
 	c = build_changes(d, &o, &n);
 
-	check_words(out, r, d, &n, c);
+	check_words(out, r, d, &o, &n, c);
 	for (size_t i = 1; i <= d->nchanges; i++) {
 		const struct chg *x = &c[i];
 		size_t pos = x->nins ? x->first_ins : x->b0;
