@@ -297,6 +297,23 @@ START_TEST(test_long_excerpt)
 }
 END_TEST
 
+START_TEST(test_bad_bytes)
+{
+	struct rd_rules *r = rd_rules_default();
+	struct rd_findings f = { 0 };
+	const char *o = "\"keep \xff this\"";
+	const char *n = "\"keep \x1b[31m\xfe that\"";
+
+	ck_assert_int_eq(rd_check_texts(&f, r, o, strlen(o), n, strlen(n)), 0);
+	ck_assert_uint_eq(f.n, 1);
+	ck_assert_str_eq(f.v[0].old_text, "\xef\xbf\xbd this");
+	ck_assert_str_eq(f.v[0].new_text, "\xef\xbf\xbd[31m\xef\xbf\xbd that");
+	ck_assert_ptr_null(strchr(f.v[0].message, 0x1b));
+	rd_findings_release(&f);
+	rd_rules_free(r);
+}
+END_TEST
+
 Suite *rules_suite(void)
 {
 	Suite *s = suite_create("rules");
@@ -311,6 +328,7 @@ Suite *rules_suite(void)
 	tcase_add_test(tc, test_messages);
 	tcase_add_test(tc, test_off);
 	tcase_add_test(tc, test_long_excerpt);
+	tcase_add_test(tc, test_bad_bytes);
 	suite_add_tcase(s, tc);
 	return s;
 }

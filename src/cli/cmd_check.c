@@ -83,6 +83,24 @@ static void gh_escape(struct rd_buf *b, const char *s, int property)
 	}
 }
 
+/* A JSON string of a path; git paths are bytes, JSON wants UTF-8: bytes
+ * that are not are shown as '?' rather than losing the finding. */
+static json_t *json_path(const char *path)
+{
+	json_t *j = json_string(path);
+	char *copy;
+
+	if (j)
+		return j;
+	copy = rd_strdup(path);
+	for (char *p = copy; *p; p++)
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	j = json_string(copy);
+	free(copy);
+	return j;
+}
+
 static void report(struct run *r, const char *path, const struct rd_finding *f)
 {
 	struct rd_buf b = RD_BUF_INIT;
@@ -103,8 +121,8 @@ static void report(struct run *r, const char *path, const struct rd_finding *f)
 		printf("%s\n", b.ptr);
 		break;
 	case OUT_JSON: {
-		json_t *o = json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s}",
-				      "path", path, "line", (json_int_t)f->line,
+		json_t *o = json_pack("{s:o, s:I, s:I, s:s, s:s, s:s, s:s, s:s}",
+				      "path", json_path(path), "line", (json_int_t)f->line,
 				      "column", (json_int_t)f->col,
 				      "severity", rd_severity_name(f->severity),
 				      "rule", f->rule, "message", f->message,
@@ -133,7 +151,7 @@ static int on_file(void *ctx, const struct rd_changed_file *cf)
 		fflush(stdout); /* in order with the findings when both streams meet */
 		fprintf(stderr, "revdiff: note: skipped %s: %s\n", cf->path, why);
 		if (r->jskipped)
-			json_array_append_new(r->jskipped, json_pack("{s:s, s:s}", "path", cf->path,
+			json_array_append_new(r->jskipped, json_pack("{s:o, s:s}", "path", json_path(cf->path),
 								     "reason", cf->skipped == RD_EBINARY ? "binary" : "too big"));
 		return 0;
 	}

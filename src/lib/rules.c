@@ -260,7 +260,9 @@ static int is_space(unsigned char c)
 #define EXCERPT_MAX 60
 
 /* `s` with whitespace runs made one space, trimmed, and cut at
- * EXCERPT_MAX bytes on a character boundary, so a finding stays one line. */
+ * EXCERPT_MAX bytes on a character boundary, so a finding stays one line;
+ * invalid UTF-8 and control characters become U+FFFD, so messages are
+ * valid UTF-8 (JSON) and cannot drive a terminal. */
 static char *excerpt(const char *s, size_t n)
 {
 	struct rd_buf b = RD_BUF_INIT;
@@ -270,20 +272,32 @@ static char *excerpt(const char *s, size_t n)
 		s++, n--;
 	while (n && is_space((unsigned char)s[n - 1]))
 		n--;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
+		utf8proc_int32_t cp = c;
+		utf8proc_ssize_t len = 1;
 		if (is_space(c)) {
 			space = 1;
+			i++;
 			continue;
 		}
-		if (b.len >= EXCERPT_MAX && (c & 0xC0) != 0x80) {
+		if (b.len >= EXCERPT_MAX) {
 			rd_buf_puts(&b, "\xe2\x80\xa6");
 			break;
 		}
 		if (space)
 			rd_buf_putc(&b, ' ');
 		space = 0;
-		rd_buf_putc(&b, (char)c);
+		if (c >= 0x80)
+			len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+					       (utf8proc_ssize_t)(n - i), &cp);
+		if (len < 1 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+			rd_buf_puts(&b, "\xef\xbf\xbd");
+			i += len < 1 ? 1 : (size_t)len;
+			continue;
+		}
+		rd_buf_put(&b, s + i, (size_t)len);
+		i += (size_t)len;
 	}
 	if (!b.ptr)
 		return rd_strdup("");

@@ -102,6 +102,15 @@ ok "  workflow annotation" has "$T/out" \
 	'::error file=news.md,line=3,col=18,title=revdiff cybersecurity::write "cybersecurity", not "cyber security": "cybersecurity" -> "cyber security"'
 ok "bad format is trouble" run 2 revdiff check --format=xml
 git checkout -q HEAD news.md
+printf 'Cyber security.\n' >"$(printf 'caf\351.txt')" && git add -A .
+ok "json with a path that is not UTF-8" sh -c 'revdiff check --format=json >"$0" 2>/dev/null; test $? = 1' "$T/out"
+ok "  keeps the finding" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [f["path"] for f in d["findings"]] == ["caf?.txt"], d
+' "$T/out"
+git rm -q --cached "$(printf 'caf\351.txt')" && rm "$(printf 'caf\351.txt')"
+git checkout -q HEAD news.md
 
 # ---- skipped files and renames --------------------------------------------
 printf 'cyber security\0binary\n' >blob.bin && git add blob.bin
@@ -163,6 +172,7 @@ printf 'A cyber\nsecurity unit.\n' >b.txt && git add b.txt
 ok "first commit with an avoided phrase fails" run 1 revdiff check
 ok "  across the line break" has "$T/out" 'b.txt:1:3: error: avoid "cyber security": inserted "cyber security" [c]'
 ok "  .revdiff itself is not checked" hasnt "$T/out" ".revdiff:"
+ok "--explain outside a repository: built-in rules" sh -c 'cd / && GIT_CEILING_DIRECTORIES=/ "$0" check --explain | grep -q "rules from built-in defaults"' "$REVDIFF"
 ok "outside a repository is trouble" sh -c 'cd / && GIT_CEILING_DIRECTORIES=/ "$0" check 2>"$1"; test $? = 2' "$REVDIFF" "$T/err"
 ok "  says so" has "$T/err" "revdiff: error: not in a git repository"
 
