@@ -346,8 +346,10 @@ void rd_findings_release(struct rd_findings *f);
 /*
  * Checks what going from `old` to `new` introduces under rules `r` and
  * appends the findings to `out`, in text order.  Only inserted or changed
- * words count: an avoided phrase already in `old` at the same place is not
- * reported.  Fails only on texts too big to tokenize.
+ * words count: an avoided phrase already in `old` at the same place, or
+ * moved with its sentence, is not reported; a quotation counts only if some
+ * of it was already there; a number only if a replacement changed it.
+ * Fails only on texts too big to tokenize.
  */
 int rd_check_texts(struct rd_findings *out, const struct rd_rules *r,
 		   const char *old, size_t oldlen, const char *new, size_t newlen);

@@ -5,8 +5,9 @@
  * The check word-diffs the old and new text (diff.c) and looks only at the
  * tokens the change touched, so an old problem elsewhere in the file is
  * never reported again.  Three kinds of finding:
- *   - an avoided phrase (`avoid`) written where the change touched it,
- *     reported with the preferred form (`prefer`);
+ *   - an avoided phrase (`avoid`) written where the change touched it
+ *     (an inserted token, or a deletion between its tokens), unless it
+ *     moved there with its sentence, reported with the preferred form;
  *   - a change to the words inside a quotation that was already there;
  *   - a number or date replaced by another.
  * Files and git are not this file's business: workrepo.c hands it texts.
