@@ -37,6 +37,7 @@ static const char usage_text[] =
 	"                       json, or github (workflow annotations)\n"
 	"      --fail-on=LEVEL  error (default) or warning: the least severe\n"
 	"                       finding that makes the check fail\n"
+	"      --color[=WHEN]   auto, always or never (NO_COLOR is honoured)\n"
 	"  -h, --help           this help\n"
 	"\n"
 	"Rules (.revdiff, git-config syntax):\n"
@@ -64,7 +65,7 @@ struct run {
 	enum rd_severity fail_on;
 	size_t errors, warnings, files_with;
 	json_t *jfindings, *jskipped;
-	int failed_io;
+	int color;
 };
 
 /* GitHub workflow commands: %, CR, LF escaped in data, also : and , in
@@ -107,8 +108,14 @@ static void report(struct run *r, const char *path, const struct rd_finding *f)
 
 	switch (r->format) {
 	case OUT_TEXT:
-		printf("%s:%zu:%zu: %s: %s [%s]\n", path, f->line, f->col,
-		       rd_severity_name(f->severity), f->message, f->rule);
+		/* colored as compilers do: bold place, red error, magenta warning */
+		if (r->color)
+			printf("\033[1m%s:%zu:%zu:\033[m \033[1;%dm%s:\033[m %s [%s]\n", path,
+			       f->line, f->col, f->severity == RD_SEV_ERROR ? 31 : 35,
+			       rd_severity_name(f->severity), f->message, f->rule);
+		else
+			printf("%s:%zu:%zu: %s: %s [%s]\n", path, f->line, f->col,
+			       rd_severity_name(f->severity), f->message, f->rule);
 		break;
 	case OUT_GITHUB:
 		rd_buf_printf(&b, "::%s file=", rd_severity_name(f->severity));
@@ -288,6 +295,8 @@ int cmd_check(int argc, char **argv)
 		{ "explain", no_argument, NULL, 'e' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "fail-on", required_argument, NULL, 'F' },
+		{ "color", optional_argument, NULL, 'c' },
+		{ "no-color", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -323,6 +332,13 @@ int cmd_check(int argc, char **argv)
 				r.fail_on = RD_SEV_WARNING;
 			else
 				return cli_usage_error("check", "--fail-on takes error or warning, not '%s'", optarg);
+			break;
+		case 'c':
+			if (!cli_parse_color(optarg))
+				return cli_usage_error("check", "--color takes auto, always or never, not '%s'", optarg);
+			break;
+		case 'C':
+			cli.color = 0;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -380,6 +396,7 @@ int cmd_check(int argc, char **argv)
 	}
 
 	r.rules = rules;
+	r.color = r.format == OUT_TEXT && cli_use_color();
 	if (r.format == OUT_JSON) {
 		r.jfindings = json_array();
 		r.jskipped = json_array();

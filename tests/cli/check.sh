@@ -101,6 +101,8 @@ ok "github format" run 1 revdiff check --format=github
 ok "  workflow annotation" has "$T/out" \
 	'::error file=news.md,line=3,col=18,title=revdiff cybersecurity::write "cybersecurity", not "cyber security": "cybersecurity" -> "cyber security"'
 ok "bad format is trouble" run 2 revdiff check --format=xml
+ok "--color=always colors the severity" sh -c 'revdiff check --color=always 2>/dev/null | grep -q "$(printf "\033")\[1;31merror:"'
+ok "no color when not a terminal" sh -c '! revdiff check 2>/dev/null | grep -q "$(printf "\033")"'
 git checkout -q HEAD news.md
 printf 'Cyber security.\n' >"$(printf 'caf\351.txt')" && git add -A .
 ok "json with a path that is not UTF-8" sh -c 'revdiff check --format=json >"$0" 2>/dev/null; test $? = 1' "$T/out"
@@ -173,8 +175,14 @@ ok "first commit with an avoided phrase fails" run 1 revdiff check
 ok "  across the line break" has "$T/out" 'b.txt:1:3: error: avoid "cyber security": inserted "cyber security" [c]'
 ok "  .revdiff itself is not checked" hasnt "$T/out" ".revdiff:"
 ok "--explain outside a repository: built-in rules" sh -c 'cd / && GIT_CEILING_DIRECTORIES=/ "$0" check --explain | grep -q "rules from built-in defaults"' "$REVDIFF"
+mkdir -p "$T/storeish" && cd "$T/storeish" && git init -q && mkdir .revdiff && printf 'He said "yes".\n' >q.txt && git add q.txt && git commit -q -m q && printf 'He said "no".\n' >q.txt && git add q.txt
+ok ".revdiff as a directory (a store): built-in rules" run 0 revdiff check
+ok "  quotes are warnings then" has "$T/out" 'q.txt:1:10: warning: quotation changed: "yes" -> "no" [quotes]'
+ok "  --explain says why" sh -c 'revdiff check --explain | grep -q "is a directory"'
+cd "$T/first" || exit 99
 ok "outside a repository is trouble" sh -c 'cd / && GIT_CEILING_DIRECTORIES=/ "$0" check 2>"$1"; test $? = 2' "$REVDIFF" "$T/err"
 ok "  says so" has "$T/err" "revdiff: error: not in a git repository"
+ok "hook install outside a repository is trouble" sh -c 'cd / && GIT_CEILING_DIRECTORIES=/ "$0" hook install 2>/dev/null; test $? = 2' "$REVDIFF"
 
 # ---- the hook ---------------------------------------------------------------
 cd "$T/repo" || exit 99
