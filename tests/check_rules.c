@@ -314,6 +314,27 @@ START_TEST(test_bad_bytes)
 }
 END_TEST
 
+START_TEST(test_intersect)
+{
+	struct rd_rules *r = NULL;
+	struct rd_findings f = { 0 }, g = { 0 };
+	const char *head = "a \"b\" c", *other = "a \"x\" cyber security c";
+	const char *n = "a \"x\" cyber security c d 5";
+
+	ck_assert_int_eq(rd_rules_load(&r, write_rules(good_rules)), 0);
+	ck_assert_int_eq(rd_check_texts(&f, r, head, strlen(head), n, strlen(n)), 0);
+	ck_assert_uint_eq(f.n, 2); /* quotes, cybersecurity */
+	ck_assert_int_eq(rd_check_texts(&g, r, other, strlen(other), n, strlen(n)), 0);
+	ck_assert_uint_eq(g.n, 0);
+	rd_findings_intersect(&f, 0, &g);
+	ck_assert_uint_eq(f.n, 0);
+	rd_findings_release(&f);
+	rd_findings_release(&g);
+	rd_rules_free(r);
+	cleanup();
+}
+END_TEST
+
 Suite *rules_suite(void)
 {
 	Suite *s = suite_create("rules");
@@ -329,6 +350,7 @@ Suite *rules_suite(void)
 	tcase_add_test(tc, test_off);
 	tcase_add_test(tc, test_long_excerpt);
 	tcase_add_test(tc, test_bad_bytes);
+	tcase_add_test(tc, test_intersect);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -166,6 +166,14 @@ static int on_file(void *ctx, const struct rd_changed_file *cf)
 		fprintf(stderr, "revdiff: note: skipped %s: %s\n", cf->path, rd_error_last());
 		return 0;
 	}
+	/* A merge introduces only what is new against every parent. */
+	for (size_t m = 0; m < cf->nothers && f.n; m++) {
+		struct rd_findings g = { 0 };
+		if (rd_check_texts(&g, r->rules, cf->others[m], cf->otherlens[m],
+				   cf->new, cf->newlen) == 0)
+			rd_findings_intersect(&f, 0, &g);
+		rd_findings_release(&g);
+	}
 	for (size_t i = 0; i < f.n; i++) {
 		report(r, cf->path, &f.v[i]);
 		if (f.v[i].severity == RD_SEV_ERROR)

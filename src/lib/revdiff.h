@@ -342,6 +342,10 @@ struct rd_findings {
 	size_t n, cap;
 };
 void rd_findings_release(struct rd_findings *f);
+/* Drops the findings of `a` from index `from` on that `b` lacks (same
+ * offset and rule): with `b` checked against another parent, what is left
+ * is new against both. */
+void rd_findings_intersect(struct rd_findings *a, size_t from, const struct rd_findings *b);
 
 /*
  * Checks what going from `old` to `new` introduces under rules `r` and
@@ -383,13 +387,20 @@ struct rd_changed_file {
 	const char *old, *new;
 	size_t oldlen, newlen;
 	int skipped;          /* RD_EBINARY or RD_ETOOBIG: no texts given */
+	/* While a merge is being committed: the file in each commit being
+	 * merged (MERGE_HEAD), "" where it is absent or not text.  What the
+	 * merge brings from there is not what this commit introduces. */
+	const char *const *others;
+	const size_t *otherlens;
+	size_t nothers;
 };
 /* Called once per changed file; nonzero stops the walk and is returned. */
 typedef int (*rd_changed_fn)(void *ctx, const struct rd_changed_file *f);
 
 /*
  * Walks the files the index changes against HEAD (the empty tree before the
- * first commit), renames paired with their old content.  When `paths` is
+ * first commit), renames paired with their old content; while a merge is in
+ * progress, with the files of the merged commits too (`others`).  When `paths` is
  * not NULL only those repository-relative paths are reported.  Deleted
  * files and non-files (symlinks, submodules) are not reported.
  */

@@ -252,6 +252,28 @@ void rd_findings_release(struct rd_findings *f)
 	memset(f, 0, sizeof(*f));
 }
 
+void rd_findings_intersect(struct rd_findings *a, size_t from, const struct rd_findings *b)
+{
+	size_t w = from;
+
+	for (size_t i = from; i < a->n; i++) {
+		struct rd_finding *f = &a->v[i];
+		int keep = 0;
+		for (size_t j = 0; j < b->n && !keep; j++)
+			keep = b->v[j].offset == f->offset && !strcmp(b->v[j].rule, f->rule);
+		if (keep) {
+			a->v[w++] = *f;
+			continue;
+		}
+		free(f->rule);
+		free(f->message);
+		free(f->old_text);
+		free(f->new_text);
+		free(f->prefer);
+	}
+	a->n = w;
+}
+
 static int is_space(unsigned char c)
 {
 	return c == ' ' || (c >= '\t' && c <= '\r');

@@ -190,10 +190,45 @@ static int blob_text(git_blob **out, git_repository *repo, const git_oid *id, in
 	return 0;
 }
 
-/* Hands each changed text file of `diff` to fn. */
-static int walk(git_repository *repo, git_diff *diff, const char *const *paths,
-		size_t npaths, rd_changed_fn fn, void *ctx)
+/* The trees of the commits being merged (MERGE_HEAD), if any. */
+struct merge_trees {
+	git_repository *repo;
+	git_tree **v;
+	size_t n, cap;
+};
+
+static int add_merge_tree(const git_oid *id, void *payload)
 {
+	struct merge_trees *m = payload;
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+
+	if (git_commit_lookup(&c, m->repo, id) < 0 || git_commit_tree(&t, c) < 0) {
+		git_commit_free(c);
+		return -1;
+	}
+	git_commit_free(c);
+	rd_grow((void **)&m->v, &m->cap, m->n + 1, sizeof(*m->v));
+	m->v[m->n++] = t;
+	return 0;
+}
+
+static void merge_trees_release(struct merge_trees *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		git_tree_free(m->v[i]);
+	free(m->v);
+}
+
+/* Hands each changed text file of `diff` to fn. */
+static int walk(git_repository *repo, git_diff *diff, const struct merge_trees *merge,
+		const char *const *paths, size_t npaths, rd_changed_fn fn, void *ctx)
+{
+	size_t nm = merge ? merge->n : 0;
+	git_blob **mb = rd_calloc(nm + 1, sizeof(*mb));
+	const char **others = rd_calloc(nm + 1, sizeof(*others));
+	size_t *otherlens = rd_calloc(nm + 1, sizeof(*otherlens));
+
 	git_diff_find_options fo;
 	int rc = 0;
 
@@ -230,12 +265,35 @@ static int walk(git_repository *repo, git_diff *diff, const char *const *paths,
 			f.newlen = (size_t)git_blob_rawsize(nb);
 			f.old = ob ? git_blob_rawcontent(ob) : "";
 			f.oldlen = ob ? (size_t)git_blob_rawsize(ob) : 0;
+			for (size_t m = 0; m < nm; m++) {
+				git_tree_entry *te = NULL;
+				int skip = 0;
+				others[m] = "";
+				otherlens[m] = 0;
+				if (git_tree_entry_bypath(&te, merge->v[m], f.path) == 0 &&
+				    is_file_mode((uint16_t)git_tree_entry_filemode(te)) &&
+				    blob_text(&mb[m], repo, git_tree_entry_id(te), &skip) == 0 && !skip) {
+					others[m] = git_blob_rawcontent(mb[m]);
+					otherlens[m] = (size_t)git_blob_rawsize(mb[m]);
+				}
+				git_tree_entry_free(te);
+			}
+			f.others = others;
+			f.otherlens = otherlens;
+			f.nothers = nm;
 		}
 		rc = fn(ctx, &f);
 next:
+		for (size_t m = 0; m < nm; m++) {
+			git_blob_free(mb[m]);
+			mb[m] = NULL;
+		}
 		git_blob_free(ob);
 		git_blob_free(nb);
 	}
+	free(mb);
+	free(others);
+	free(otherlens);
 	return rc;
 }
 
@@ -245,9 +303,20 @@ int rd_workrepo_staged(struct rd_workrepo *w, const char *const *paths, size_t n
 	git_diff *diff = NULL;
 	int rc;
 
+	struct merge_trees merge = { w->repo, NULL, 0, 0 };
+	int e;
+
 	if ((rc = staged_diff(&diff, w->repo)) < 0)
 		return rc;
-	rc = walk(w->repo, diff, paths, npaths, fn, ctx);
+	/* Committing a merge: its other parents' text is not new either. */
+	e = git_repository_mergehead_foreach(w->repo, add_merge_tree, &merge);
+	if (e < 0 && e != GIT_ENOTFOUND) {
+		rc = git_fail(RD_ERROR, "cannot read MERGE_HEAD");
+		goto out;
+	}
+	rc = walk(w->repo, diff, &merge, paths, npaths, fn, ctx);
+out:
+	merge_trees_release(&merge);
 	git_diff_free(diff);
 	return rc;
 }
@@ -285,7 +354,7 @@ int rd_workrepo_range(struct rd_workrepo *w, const char *range,
 		rc = git_fail(RD_ERROR, "cannot diff the range");
 		goto out;
 	}
-	rc = walk(w->repo, diff, paths, npaths, fn, ctx);
+	rc = walk(w->repo, diff, NULL, paths, npaths, fn, ctx);
 out:
 	git_diff_free(diff);
 	git_object_free(ta);

@@ -146,6 +146,19 @@ ok "PRE_COMMIT_FROM_REF/TO_REF when nothing is staged" \
 	sh -c 'PRE_COMMIT_FROM_REF=HEAD~1 PRE_COMMIT_TO_REF=HEAD revdiff check news.md 2>/dev/null | grep -q "news.md:3:18: error"'
 git reset -q --hard HEAD~1
 
+# ---- committing a merge ------------------------------------------------------
+base=$(git symbolic-ref --short HEAD)
+git checkout -q -b feature && echo "A feature line." >>news.md && git commit -q --no-verify -am feature
+git checkout -q "$base" && echo "Main wrote cyber security." >main.txt && git add main.txt &&
+	git commit -q --no-verify -m main || exit 99
+git checkout -q feature && git merge -q --no-commit --no-ff "$base" >/dev/null 2>&1
+ok "a merge: what the merged branch brings is not reported" run 0 revdiff check
+ok "  (it is staged against HEAD)" sh -c 'git diff --cached --name-only | grep -qx main.txt'
+echo "The merge adds cyber-security." >>main.txt && git add main.txt
+ok "  what the merge itself adds is" run 1 revdiff check
+ok "  only that" sh -c 'test "$(wc -l <"$0")" = 1 && grep -q "main.txt:2:16: error" "$0"' "$T/out"
+git merge --abort && git checkout -q "$base" && git branch -q -D feature && git reset -q --hard HEAD~1
+
 # ---- rules ----------------------------------------------------------------
 ok "--explain names the file" run 0 revdiff check --explain
 ok "  and the rules" has "$T/out" 'error    cybersecurity: write "cybersecurity", not "cyber security", "cyber-security"'
