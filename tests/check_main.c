@@ -12,6 +12,8 @@ int main(void)
 	int failed;
 
 	srunner_add_suite(sr, diff_suite());
+	srunner_add_suite(sr, store_suite());
+	srunner_add_suite(sr, classify_suite());
 	srunner_add_suite(sr, rules_suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);

@@ -6,6 +6,8 @@
 
 Suite *token_suite(void);
 Suite *diff_suite(void);
+Suite *store_suite(void);
+Suite *classify_suite(void);
 Suite *rules_suite(void);
 
 #endif
