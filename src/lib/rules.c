@@ -11,6 +11,8 @@
  *   - a change to the words inside a quotation that was already there;
  *   - a number or date replaced by another.
  * Files and git are not this file's business: workrepo.c hands it texts.
+ * <git2.h> is here only for libgit2's config parser, so a .revdiff file is
+ * read exactly as git reads config, errors naming file and line included.
  */
 #include "revdiff.h"
 
