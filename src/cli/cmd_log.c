@@ -5,7 +5,7 @@
 #include <string.h>
 
 static const char usage_text[] =
-	"usage: revdiff log [--date=STYLE] ENTRY\n"
+	"usage: revdiff log [--date=STYLE] [--stat] ENTRY\n"
 	"\n"
 	"Lists the versions of ENTRY, newest first, one a line: the version\n"
 	"number, its time, the words it inserted and deleted against the\n"
@@ -14,25 +14,57 @@ static const char usage_text[] =
 	"\n"
 	"Options:\n"
 	CLI_DATE_HELP
+	"      --stat           under each version, its changed words split into\n"
+	"                       substantive and trivial (whitespace, spacing, case,\n"
+	"                       unicode, punctuation) and its changes by class\n"
 	"  -h, --help           this help\n";
+
+/* "    4 substantive words, 3 trivial: 1 spacing, 1 insert" */
+static int log_stat(const char *a, size_t alen, const char *b, size_t blen)
+{
+	struct rd_diff *d;
+	size_t sub, triv;
+	int first = 1;
+
+	if (rd_diff_texts(&d, a, alen, b, blen, NULL) < 0)
+		return -1;
+	rd_classify(d);
+	rd_diff_words_by_kind(d, &sub, &triv);
+	printf("    %zu substantive %s, %zu trivial", sub, sub == 1 ? "word" : "words", triv);
+	for (int c = 1; c < RD_CLASS__COUNT; c++) {
+		if (!d->stats.by_class[c])
+			continue;
+		printf("%s %zu %s", first ? ":" : ",", d->stats.by_class[c],
+		       rd_class_name((enum rd_class)c));
+		first = 0;
+	}
+	putchar('\n');
+	rd_diff_free(d);
+	return 0;
+}
 
 int cmd_log(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_DATE_LONGOPT,
+		{ "stat", no_argument, NULL, 1101 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct rd_store *s;
 	struct rd_history h = { 0 };
 	struct rd_buf when = RD_BUF_INIT, words = RD_BUF_INIT, a = RD_BUF_INIT, b = RD_BUF_INIT;
-	int opt, rc = 0;
+	int opt, rc = 0, stat = 0;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (opt == 1100) {
 			if (cli_parse_date_style("log", optarg))
 				return EXIT_TROUBLE;
+			continue;
+		}
+		if (opt == 1101) {
+			stat = 1;
 			continue;
 		}
 		if (opt == 'h') {
@@ -67,6 +99,10 @@ int cmd_log(int argc, char **argv)
 		printf("%d  %s  %s  %s%s%.*s\n", v->number, when.ptr, words.ptr, v->author,
 		       v->label ? "  " : "", v->label ? (int)strcspn(v->label, "\n") : 0,
 		       v->label ? v->label : "");
+		if (stat && log_stat(a.ptr ? a.ptr : "", a.len, b.ptr ? b.ptr : "", b.len) < 0) {
+			rc = cli_lib_error();
+			break;
+		}
 	}
 out:
 	rd_history_release(&h);

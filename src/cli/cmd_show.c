@@ -128,7 +128,7 @@ int cmd_show(int argc, char **argv)
 		char na[64], nb[64];
 		snprintf(na, sizeof(na), "version %zu", i);
 		snprintf(nb, sizeof(nb), "version %zu", i + 1);
-		cli_print_stat(d, i ? na : "(nothing)", nb);
+		cli_print_stat(d, i ? na : "(nothing)", nb, o.render.hide);
 	} else if (rd_render(d, &o.render, cli_write_stdout, NULL) < 0) {
 		rc = cli_lib_error();
 		goto out;

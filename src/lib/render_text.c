@@ -67,9 +67,9 @@ struct tw {
 	struct hunk *h;
 	size_t nh, hi;
 	int show;         /* the current line is printed */
-	/* moves: the first op of each change, the new text's newlines */
+	/* moves: the first op of each change; where the new text's lines end */
 	size_t *change_op;
-	size_t *nl_b, n_nl_b;
+	size_t *nl, nnl, capnl;
 };
 
 static int shown(struct tw *t)
@@ -351,27 +351,20 @@ static void index_moves(struct tw *t, const struct rd_diff *d)
 	for (size_t i = d->nops; i-- > 0;)
 		if (d->ops[i].change <= d->nchanges)
 			t->change_op[d->ops[i].change] = i;
+	for (const char *p = d->b, *e = d->b + d->blen; p < e && (p = memchr(p, '\n', (size_t)(e - p))); p++) {
+		rd_grow((void **)&t->nl, &t->capnl, t->nnl + 1, sizeof(*t->nl));
+		t->nl[t->nnl++] = (size_t)(p - d->b);
+	}
 }
 
-/* 1-based line of byte `pos` of the new text: the new text's line starts
- * are found once, on the first move, then looked up by binary search. */
-static size_t line_of_b(struct tw *t, const struct rd_diff *d, size_t pos)
+/* 1-based line of byte `pos` of the new text: 1 + the newlines before it. */
+static size_t line_of_b(const struct tw *t, size_t pos)
 {
-	size_t lo = 0, hi;
+	size_t lo = 0, hi = t->nnl;
 
-	if (!t->nl_b) {
-		size_t cap = 0;
-		for (const char *p = d->b, *e = d->b + d->blen; (p = memchr(p, '\n', (size_t)(e - p))); p++) {
-			rd_grow((void **)&t->nl_b, &cap, t->n_nl_b + 1, sizeof(*t->nl_b));
-			t->nl_b[t->n_nl_b++] = (size_t)(p - d->b);
-		}
-		if (!t->nl_b)
-			t->nl_b = rd_malloc(sizeof(*t->nl_b));
-	}
-	hi = t->n_nl_b;
-	while (lo < hi) { /* newlines before pos */
+	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (t->nl_b[mid] < pos)
+		if (t->nl[mid] < pos)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -403,9 +396,9 @@ static void put_move_source(struct tw *t, const struct rd_diff *d, const struct 
 		pos++;
 	mark_changed(t);
 	if (t->o->format == RD_FORMAT_COLOR)
-		rd_buf_printf(&m, "%smoved to line %zu%s", C_MOVE, line_of_b(t, d, pos), C_RESET);
+		rd_buf_printf(&m, "%smoved to line %zu%s", C_MOVE, line_of_b(t, pos), C_RESET);
 	else
-		rd_buf_printf(&m, "[~moved to line %zu~]", line_of_b(t, d, pos));
+		rd_buf_printf(&m, "[~moved to line %zu~]", line_of_b(t, pos));
 	emit(t, m.ptr, m.len);
 	rd_buf_release(&m);
 	for (size_t i = op->a_start; i < op->a_end; i++)
@@ -621,6 +614,6 @@ int rd_render_text(const struct rd_diff *d, const struct rd_render_opts *o,
 	free(t.ch);
 	free(t.h);
 	free(t.change_op);
-	free(t.nl_b);
+	free(t.nl);
 	return err;
 }
