@@ -10,5 +10,6 @@ Suite *render_html_suite(void);
 Suite *config_suite(void);
 Suite *store_suite(void);
 Suite *classify_suite(void);
+Suite *rules_suite(void);
 
 #endif

@@ -10,8 +10,10 @@
 #include <string.h>
 
 int cmd_add(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_hook(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_list(int argc, char **argv);
@@ -26,6 +28,8 @@ static const struct cli_cmd commands[] = {
 	{ "log", cmd_log, "the versions of an entry, newest first" },
 	{ "show", cmd_show, "what a version changed, word by word" },
 	{ "diff", cmd_diff, "word diff of two files or two versions" },
+	{ "check", cmd_check, "check the words a commit introduces (pre-commit)" },
+	{ "hook", cmd_hook, "install or uninstall the git pre-commit hook" },
 	{ "help", cmd_help, "the manual of revdiff or of one command" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -493,6 +493,133 @@ int rd_events_parse(const char *path, const char *data, size_t len, char **entry
  * (the checker issue adds its API here)
  */
 
+enum rd_severity {
+	RD_SEV_OFF = 0,
+	RD_SEV_WARNING,
+	RD_SEV_ERROR
+};
+/* "off", "warning", "error". */
+const char *rd_severity_name(enum rd_severity s);
+/* Parses error/true/yes/on, warning/warn, off/false/no/none; -1 when bad. */
+int rd_severity_parse(const char *s);
+
+/* A prefer/avoid rule: `[rule "NAME"] prefer = X / avoid = Y / avoid = Z`. */
+struct rd_word_rule {
+	char *name;
+	char *prefer;       /* NULL when the rule only bans words */
+	char **avoid;
+	size_t navoid;
+	enum rd_severity severity;
+};
+
+/* The rules in force, and where they came from. */
+struct rd_rules {
+	char *source;       /* the file read, or NULL for the built-in set */
+	struct rd_word_rule *words;
+	size_t nwords;
+	enum rd_severity quotes, numbers;
+	int quotes_set, numbers_set; /* nonzero when the file set them */
+};
+
+/* The built-in set: quotations and numbers protected, as warnings. */
+struct rd_rules *rd_rules_default(void);
+/*
+ * Reads rules from `path`, a file in git-config syntax (libgit2's parser).
+ * What the file does not set keeps its built-in value.  A missing file is
+ * RD_ENOTFOUND; bad syntax RD_EINVALID with libgit2's message, which names
+ * the file and line; an unknown key or a bad value RD_EINVALID too.
+ */
+int rd_rules_load(struct rd_rules **out, const char *path);
+void rd_rules_free(struct rd_rules *r);
+/* A readable account of the rules and their source, one rule a line. */
+void rd_rules_describe(const struct rd_rules *r, struct rd_buf *out);
+
+/* One thing a change introduced. */
+struct rd_finding {
+	size_t offset;      /* byte offset in the new text */
+	size_t line, col;   /* 1-based; col counts characters, not bytes */
+	enum rd_severity severity;
+	char *rule;         /* rule name: the [rule "NAME"], "quotes", "numbers" */
+	char *message;      /* says what is wrong, with the old and new words */
+	char *old_text;     /* the words as they were ("" when inserted) */
+	char *new_text;     /* the words as written ("" when deleted) */
+	char *prefer;       /* the preferred form, or NULL */
+};
+
+struct rd_findings {
+	struct rd_finding *v;
+	size_t n, cap;
+};
+void rd_findings_release(struct rd_findings *f);
+/* Drops the findings of `a` from index `from` on that `b` lacks (same
+ * offset and rule): with `b` checked against another parent, what is left
+ * is new against both. */
+void rd_findings_intersect(struct rd_findings *a, size_t from, const struct rd_findings *b);
+
+/*
+ * Checks what going from `old` to `new` introduces under rules `r` and
+ * appends the findings to `out`, in text order.  Only inserted or changed
+ * words count: an avoided phrase already in `old` at the same place, or
+ * moved with its sentence, is not reported; a quotation counts only if some
+ * of it was already there; a number only if a replacement changed it.
+ * Fails only on texts too big to tokenize.
+ */
+int rd_check_texts(struct rd_findings *out, const struct rd_rules *r,
+		   const char *old, size_t oldlen, const char *new, size_t newlen);
+
+/* ---- the user's git repository (workrepo.c) -------------------------- */
+
+struct rd_workrepo;
+
+/*
+ * Opens the repository around the current directory the way git's own
+ * commands do (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE honoured), so a hook
+ * run by `git commit -a` sees its temporary index.  RD_ENOTFOUND outside a
+ * repository.
+ */
+int rd_workrepo_open(struct rd_workrepo **out);
+void rd_workrepo_free(struct rd_workrepo *w);
+/* The work tree with a trailing '/', or NULL in a bare repository. */
+const char *rd_workrepo_workdir(const struct rd_workrepo *w);
+/* The directory git runs hooks from (core.hooksPath, else .git/hooks). */
+int rd_workrepo_hooks_dir(struct rd_workrepo *w, struct rd_buf *out);
+/* 1 when the index differs from HEAD, 0 when not, < 0 on error. */
+int rd_workrepo_has_staged(struct rd_workrepo *w);
+
+/* Files larger than this are skipped (see workrepo.c for why). */
+#define RD_CHECK_MAX_FILE (8u << 20)
+
+/* One changed text file, old and new.  All borrowed for the callback. */
+struct rd_changed_file {
+	const char *path;     /* path in the new tree or index */
+	const char *old_path; /* path it had (renames), or NULL when added */
+	const char *old, *new;
+	size_t oldlen, newlen;
+	int skipped;          /* RD_EBINARY or RD_ETOOBIG: no texts given */
+	/* While a merge is being committed: the file in each commit being
+	 * merged (MERGE_HEAD), "" where it is absent or not text.  What the
+	 * merge brings from there is not what this commit introduces. */
+	const char *const *others;
+	const size_t *otherlens;
+	size_t nothers;
+};
+/* Called once per changed file; nonzero stops the walk and is returned. */
+typedef int (*rd_changed_fn)(void *ctx, const struct rd_changed_file *f);
+
+/*
+ * Walks the files the index changes against HEAD (the empty tree before the
+ * first commit), renames paired with their old content; while a merge is in
+ * progress, with the files of the merged commits too (`others`).  When `paths` is
+ * not NULL only those repository-relative paths are reported.  Deleted
+ * files and non-files (symlinks, submodules) are not reported.
+ */
+int rd_workrepo_staged(struct rd_workrepo *w, const char *const *paths, size_t npaths,
+		       rd_changed_fn fn, void *ctx);
+/* The same for a revision range "A..B" (or "A...B": from their merge base). */
+int rd_workrepo_range(struct rd_workrepo *w, const char *range,
+		      const char *const *paths, size_t npaths,
+		      rd_changed_fn fn, void *ctx);
+
 
 /* ---- configuration (config.c) -------------------------------------------
  * Settings in git-config syntax: the user's file, then the store's, the

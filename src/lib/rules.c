@@ -1,0 +1,1014 @@
+/*
+ * rules.c - the pre-commit rules: reading them from a `.revdiff` file in
+ * git-config syntax, and checking what one change of a text introduces.
+ *
+ * The check word-diffs the old and new text (diff.c) and looks only at the
+ * tokens the change touched, so an old problem elsewhere in the file is
+ * never reported again.  Three kinds of finding:
+ *   - an avoided phrase (`avoid`) written where the change touched it
+ *     (an inserted token, or a deletion between its tokens), unless it
+ *     moved there with its sentence, reported with the preferred form;
+ *   - a change to the words inside a quotation that was already there;
+ *   - a number or date replaced by another.
+ * Files and git are not this file's business: workrepo.c hands it texts.
+ * <git2.h> is here only for libgit2's config parser, so a .revdiff file is
+ * read exactly as git reads config, errors naming file and line included.
+ */
+#include "revdiff.h"
+
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+/* ---- severities ------------------------------------------------------- */
+
+const char *rd_severity_name(enum rd_severity s)
+{
+	switch (s) {
+	case RD_SEV_ERROR: return "error";
+	case RD_SEV_WARNING: return "warning";
+	default: return "off";
+	}
+}
+
+int rd_severity_parse(const char *s)
+{
+	static const char *const err[] = { "error", "true", "yes", "on", "1" };
+	static const char *const warn[] = { "warning", "warn" };
+	static const char *const off[] = { "off", "false", "no", "none", "0" };
+
+	for (size_t i = 0; i < sizeof(err) / sizeof(*err); i++)
+		if (!strcasecmp(s, err[i]))
+			return RD_SEV_ERROR;
+	for (size_t i = 0; i < sizeof(warn) / sizeof(*warn); i++)
+		if (!strcasecmp(s, warn[i]))
+			return RD_SEV_WARNING;
+	for (size_t i = 0; i < sizeof(off) / sizeof(*off); i++)
+		if (!strcasecmp(s, off[i]))
+			return RD_SEV_OFF;
+	return -1;
+}
+
+/* ---- reading rules ------------------------------------------------------ */
+
+struct rd_rules *rd_rules_default(void)
+{
+	struct rd_rules *r = rd_calloc(1, sizeof(*r));
+
+	r->quotes = RD_SEV_WARNING;
+	r->numbers = RD_SEV_WARNING;
+	return r;
+}
+
+void rd_rules_free(struct rd_rules *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nwords; i++) {
+		struct rd_word_rule *w = &r->words[i];
+		free(w->name);
+		free(w->prefer);
+		for (size_t j = 0; j < w->navoid; j++)
+			free(w->avoid[j]);
+		free(w->avoid);
+	}
+	free(r->words);
+	free(r->source);
+	free(r);
+}
+
+/* Whether `s` holds at least one token (a phrase made only of spaces
+ * would match nothing). */
+static int has_tokens(const char *s)
+{
+	struct rd_tokens t;
+	int n;
+
+	if (rd_tokenize(&t, s, strlen(s)) < 0)
+		return 0;
+	n = t.n > 0;
+	rd_tokens_release(&t);
+	return n;
+}
+
+static struct rd_word_rule *word_rule(struct rd_rules *r, const char *name, size_t len)
+{
+	size_t cap = r->nwords;
+
+	for (size_t i = 0; i < r->nwords; i++)
+		if (strlen(r->words[i].name) == len && !memcmp(r->words[i].name, name, len))
+			return &r->words[i];
+	rd_grow((void **)&r->words, &cap, r->nwords + 1, sizeof(*r->words));
+	memset(&r->words[r->nwords], 0, sizeof(*r->words));
+	r->words[r->nwords].name = rd_strndup(name, len);
+	r->words[r->nwords].severity = RD_SEV_ERROR;
+	return &r->words[r->nwords++];
+}
+
+struct load_ctx {
+	struct rd_rules *r;
+	const char *path;
+};
+
+/* One `section.sub.key = value` of the file. */
+static int load_entry(const git_config_entry *e, void *payload)
+{
+	struct load_ctx *lc = payload;
+	struct rd_rules *r = lc->r;
+	const char *name = e->name, *value = e->value ? e->value : "";
+	const char *dot1 = strchr(name, '.'), *dot2 = strrchr(name, '.');
+	int sev;
+
+	if (!strcmp(name, "quotes.protect") || !strcmp(name, "numbers.protect")) {
+		if ((sev = rd_severity_parse(value)) < 0)
+			goto bad_value;
+		if (name[0] == 'q') {
+			r->quotes = (enum rd_severity)sev;
+			r->quotes_set = 1;
+		} else {
+			r->numbers = (enum rd_severity)sev;
+			r->numbers_set = 1;
+		}
+		return 0;
+	}
+	if (!strncmp(name, "rule.", 5) && dot2 > dot1) {
+		struct rd_word_rule *w = word_rule(r, dot1 + 1, (size_t)(dot2 - dot1 - 1));
+		const char *key = dot2 + 1;
+		if (!strcmp(key, "prefer")) {
+			if (!has_tokens(value))
+				goto bad_value;
+			free(w->prefer);
+			w->prefer = rd_strdup(value);
+		} else if (!strcmp(key, "avoid")) {
+			size_t cap = w->navoid;
+			if (!has_tokens(value))
+				goto bad_value;
+			rd_grow((void **)&w->avoid, &cap, w->navoid + 1, sizeof(*w->avoid));
+			w->avoid[w->navoid++] = rd_strdup(value);
+		} else if (!strcmp(key, "severity")) {
+			if ((sev = rd_severity_parse(value)) < 0)
+				goto bad_value;
+			w->severity = (enum rd_severity)sev;
+		} else {
+			goto unknown;
+		}
+		return 0;
+	}
+unknown:
+	rd_error_set(RD_EINVALID, "%s: unknown setting '%s' (known: rule.NAME.prefer, "
+		     "rule.NAME.avoid, rule.NAME.severity, quotes.protect, numbers.protect)",
+		     lc->path, name);
+	return -1;
+bad_value:
+	rd_error_set(RD_EINVALID, "%s: bad value '%s' for '%s'", lc->path, value, name);
+	return -1;
+}
+
+int rd_rules_load(struct rd_rules **out, const char *path)
+{
+	struct rd_rules *r = NULL;
+	git_config *cfg = NULL;
+	FILE *f;
+	int rc;
+
+	*out = NULL;
+	/* libgit2 reads a missing file as an empty config: say it instead. */
+	if (!(f = fopen(path, "r")))
+		return rd_error_set(RD_ENOTFOUND, "cannot read rules '%s'", path);
+	fclose(f);
+	git_libgit2_init();
+	if (git_config_open_ondisk(&cfg, path) < 0) {
+		/* libgit2's message names the file and line: "missing ']' in
+		 * section header (in .revdiff:3)". */
+		const git_error *e = git_error_last();
+		rc = rd_error_set(RD_EINVALID, "bad rules file: %s",
+				  e ? e->message : path);
+		goto out;
+	}
+	r = rd_rules_default();
+	r->source = rd_strdup(path);
+	struct load_ctx lc = { r, path };
+	rd_error_clear();
+	if (git_config_foreach(cfg, load_entry, &lc) < 0) {
+		rc = RD_EINVALID;
+		if (!*rd_error_last()) {
+			const git_error *e = git_error_last();
+			rc = rd_error_set(RD_EINVALID, "bad rules file: %s", e ? e->message : path);
+		}
+		goto out;
+	}
+	for (size_t i = 0; i < r->nwords; i++)
+		if (!r->words[i].navoid) {
+			rc = rd_error_set(RD_EINVALID, "%s: rule '%s' has no 'avoid'",
+					  path, r->words[i].name);
+			goto out;
+		}
+	*out = r;
+	r = NULL;
+	rc = 0;
+out:
+	rd_rules_free(r);
+	git_config_free(cfg);
+	git_libgit2_shutdown();
+	return rc;
+}
+
+void rd_rules_describe(const struct rd_rules *r, struct rd_buf *out)
+{
+	const char *from = r->source ? r->source : "built-in defaults";
+
+	rd_buf_printf(out, "rules from %s:\n", from);
+	for (size_t i = 0; i < r->nwords; i++) {
+		const struct rd_word_rule *w = &r->words[i];
+		rd_buf_printf(out, "  %-8s %s: ", rd_severity_name(w->severity), w->name);
+		if (w->prefer)
+			rd_buf_printf(out, "write \"%s\", not ", w->prefer);
+		else
+			rd_buf_puts(out, "avoid ");
+		for (size_t j = 0; j < w->navoid; j++)
+			rd_buf_printf(out, "%s\"%s\"", j ? ", " : "", w->avoid[j]);
+		rd_buf_putc(out, '\n');
+	}
+	rd_buf_printf(out, "  %-8s quotes: words inside quotation marks must not change (%s)\n",
+		      rd_severity_name(r->quotes), r->quotes_set ? from : "built-in default");
+	rd_buf_printf(out, "  %-8s numbers: numbers and dates must not change (%s)\n",
+		      rd_severity_name(r->numbers), r->numbers_set ? from : "built-in default");
+}
+
+/* ---- findings ----------------------------------------------------------- */
+
+void rd_findings_release(struct rd_findings *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->v[i].rule);
+		free(f->v[i].message);
+		free(f->v[i].old_text);
+		free(f->v[i].new_text);
+		free(f->v[i].prefer);
+	}
+	free(f->v);
+	memset(f, 0, sizeof(*f));
+}
+
+void rd_findings_intersect(struct rd_findings *a, size_t from, const struct rd_findings *b)
+{
+	size_t w = from;
+
+	for (size_t i = from; i < a->n; i++) {
+		struct rd_finding *f = &a->v[i];
+		int keep = 0;
+		for (size_t j = 0; j < b->n && !keep; j++)
+			keep = b->v[j].offset == f->offset && !strcmp(b->v[j].rule, f->rule);
+		if (keep) {
+			a->v[w++] = *f;
+			continue;
+		}
+		free(f->rule);
+		free(f->message);
+		free(f->old_text);
+		free(f->new_text);
+		free(f->prefer);
+	}
+	a->n = w;
+}
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Longest excerpt shown in a message, in bytes: one terminal line. */
+#define EXCERPT_MAX 60
+
+/* `s` with whitespace runs made one space, trimmed, and cut at
+ * EXCERPT_MAX bytes on a character boundary, so a finding stays one line;
+ * invalid UTF-8 and control characters become U+FFFD, so messages are
+ * valid UTF-8 (JSON) and cannot drive a terminal. */
+static char *excerpt(const char *s, size_t n)
+{
+	struct rd_buf b = RD_BUF_INIT;
+	int space = 0;
+
+	while (n && is_space((unsigned char)*s))
+		s++, n--;
+	while (n && is_space((unsigned char)s[n - 1]))
+		n--;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		utf8proc_int32_t cp = c;
+		utf8proc_ssize_t len = 1;
+		if (is_space(c)) {
+			space = 1;
+			i++;
+			continue;
+		}
+		if (b.len >= EXCERPT_MAX) {
+			rd_buf_puts(&b, "\xe2\x80\xa6");
+			break;
+		}
+		if (space)
+			rd_buf_putc(&b, ' ');
+		space = 0;
+		if (c >= 0x80)
+			len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+					       (utf8proc_ssize_t)(n - i), &cp);
+		if (len < 1 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+			rd_buf_puts(&b, "\xef\xbf\xbd");
+			i += len < 1 ? 1 : (size_t)len;
+			continue;
+		}
+		rd_buf_put(&b, s + i, (size_t)len);
+		i += (size_t)len;
+	}
+	if (!b.ptr)
+		return rd_strdup("");
+	return rd_buf_detach(&b, NULL);
+}
+
+static void add_finding(struct rd_findings *out, size_t off, enum rd_severity sev,
+			const char *rule, const char *what, char *old_text, char *new_text,
+			const char *prefer)
+{
+	struct rd_finding *f;
+	struct rd_buf m = RD_BUF_INIT;
+
+	rd_buf_puts(&m, what);
+	if (*old_text && *new_text)
+		rd_buf_printf(&m, ": \"%s\" -> \"%s\"", old_text, new_text);
+	else if (*new_text)
+		rd_buf_printf(&m, ": inserted \"%s\"", new_text);
+	else
+		rd_buf_printf(&m, ": deleted \"%s\"", old_text);
+	rd_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
+	f = &out->v[out->n++];
+	memset(f, 0, sizeof(*f));
+	f->offset = off;
+	f->severity = sev;
+	f->rule = rd_strdup(rule);
+	f->message = rd_buf_detach(&m, NULL);
+	f->old_text = old_text;
+	f->new_text = new_text;
+	f->prefer = prefer ? rd_strdup(prefer) : NULL;
+}
+
+/* ---- the check: per-token facts ----------------------------------------- */
+
+/* A quotation: tokens [lo, hi) with its marks; inner tokens carry its id. */
+struct span {
+	size_t lo, hi;
+	int kept; /* some token of it survived the change */
+};
+
+/* One side of the change: its tokens and what the diff did to each. */
+struct side {
+	struct rd_tokens t;
+	uint32_t *change; /* change number per token, 0 when equal */
+	uint32_t *quote;  /* quotation id + 1 per token inside one, else 0 */
+	struct span *spans;
+	size_t nspans, cap;
+};
+
+/* One change: consecutive delete and insert ops. */
+struct chg {
+	size_t a0, a1, b0, b1; /* byte ranges in old and new */
+	size_t ndel, nins;     /* tokens deleted and inserted */
+	size_t first_ins;      /* offset of the first inserted token */
+	int quoted;
+};
+
+static int tok_is(const struct rd_tokens *t, size_t i, const char *s)
+{
+	size_t n = strlen(s);
+
+	return t->v[i].len == n && !memcmp(t->text + t->v[i].off, s, n);
+}
+
+/* Newlines in the gap before token i (from the previous token's end). */
+static int newlines_before(const struct rd_tokens *t, size_t i)
+{
+	size_t s = i ? rd_token_end(&t->v[i - 1]) : 0;
+	int n = i ? 0 : 1; /* the text starts a line */
+
+	for (size_t p = s; p < t->v[i].off; p++)
+		n += t->text[p] == '\n';
+	return n;
+}
+
+static void push_span(struct side *sd, size_t lo, size_t hi, size_t in_lo, size_t in_hi)
+{
+	rd_grow((void **)&sd->spans, &sd->cap, sd->nspans + 1, sizeof(*sd->spans));
+	sd->spans[sd->nspans] = (struct span){ lo, hi, 0 };
+	sd->nspans++;
+	for (size_t k = in_lo; k < in_hi; k++)
+		if (!sd->quote[k])
+			sd->quote[k] = (uint32_t)sd->nspans;
+}
+
+/* Opening marks and the marks that close each: “…” „…“ ‘…’ «…» ‹…› 「…」. */
+static const struct {
+	const char *open, *close1, *close2;
+} marks[] = {
+	{ "\"", "\"", NULL },
+	{ "\xe2\x80\x9c", "\xe2\x80\x9d", NULL },
+	{ "\xe2\x80\x9e", "\xe2\x80\x9c", "\xe2\x80\x9d" },
+	{ "\xe2\x80\x98", "\xe2\x80\x99", NULL },
+	{ "\xe2\x80\x9a", "\xe2\x80\x98", "\xe2\x80\x99" },
+	{ "\xc2\xab", "\xc2\xbb", NULL },
+	{ "\xe2\x80\xb9", "\xe2\x80\xba", NULL },
+	{ "\xe3\x80\x8c", "\xe3\x80\x8d", NULL },
+	{ "\xe3\x80\x8e", "\xe3\x80\x8f", NULL },
+};
+#define NMARKS (sizeof(marks) / sizeof(*marks))
+
+/*
+ * Finds the quotations of one text: Markdown block quotes (lines starting
+ * with '>') and inline quotations between marks.  A quotation never runs
+ * past a blank line; a typographic one left open there ends there (a quote
+ * of several paragraphs reopens each), a straight '"' left open is taken
+ * for an inch mark or a stray and ignored.
+ */
+static void find_quotes(struct side *sd)
+{
+	const struct rd_tokens *t = &sd->t;
+	size_t i, bq_lo = 0, bq_in = 0, open = 0;
+	int in_bq = 0, at_marker = 0, m = -1;
+
+	for (i = 0; i <= t->n; i++) {
+		int nl = i < t->n ? newlines_before(t, i) : 2;
+		if (nl) {
+			int para = nl >= 2;
+			int bq_line = i < t->n && tok_is(t, i, ">");
+			if (in_bq && (para || !bq_line)) {
+				push_span(sd, bq_lo, i, bq_in, i);
+				in_bq = 0;
+			}
+			if (bq_line && !in_bq) {
+				in_bq = 1;
+				bq_lo = i;
+				bq_in = i;
+			}
+			at_marker = bq_line;
+			if (para && m >= 0) {
+				if (m > 0)
+					push_span(sd, open, i, open + 1, i);
+				m = -1;
+			}
+		}
+		if (i == t->n)
+			break;
+		if (at_marker) {
+			if (tok_is(t, i, ">")) {
+				if (bq_in == i)
+					bq_in = i + 1;
+				continue;
+			}
+			at_marker = 0;
+		}
+		if (t->v[i].kind != RD_TOK_PUNCT)
+			continue;
+		if (m >= 0) {
+			if (tok_is(t, i, marks[m].close1) ||
+			    (marks[m].close2 && tok_is(t, i, marks[m].close2))) {
+				push_span(sd, open, i + 1, open + 1, i);
+				m = -1;
+			}
+			continue;
+		}
+		/* A straight '"' right after a word or number is an inch mark
+		 * or a closing quote (5" wide), never an opening one. */
+		if (i && tok_is(t, i, "\"") && rd_token_end(&t->v[i - 1]) == t->v[i].off &&
+		    (t->v[i - 1].kind == RD_TOK_WORD || t->v[i - 1].kind == RD_TOK_NUMBER))
+			continue;
+		for (size_t k = 0; k < NMARKS; k++)
+			if (tok_is(t, i, marks[k].open)) {
+				m = (int)k;
+				open = i;
+				break;
+			}
+	}
+}
+
+/* Sets each token's change number from the ops of one side. */
+static void mark_changes(struct side *sd, const struct rd_diff *d, int new_side)
+{
+	const struct rd_tokens *t = &sd->t;
+	size_t k = 0;
+
+	for (size_t i = 0; i < d->nops; i++) {
+		const struct rd_op *o = &d->ops[i];
+		size_t s, e;
+		if (o->kind != (new_side ? RD_OP_INSERT : RD_OP_DELETE))
+			continue;
+		s = new_side ? o->b_start : o->a_start;
+		e = new_side ? o->b_end : o->a_end;
+		while (k < t->n && t->v[k].off < s)
+			k++;
+		while (k < t->n && t->v[k].off < e)
+			sd->change[k++] = o->change;
+	}
+	for (size_t q = 0; q < sd->nspans; q++)
+		for (size_t j = sd->spans[q].lo; j < sd->spans[q].hi; j++)
+			if (!sd->change[j]) {
+				sd->spans[q].kept = 1;
+				break;
+			}
+}
+
+static int side_init(struct side *sd, const char *text, size_t len)
+{
+	int rc;
+
+	memset(sd, 0, sizeof(*sd));
+	if ((rc = rd_tokenize(&sd->t, text, len)) < 0)
+		return rc;
+	sd->change = rd_calloc(sd->t.n + 1, sizeof(*sd->change));
+	sd->quote = rd_calloc(sd->t.n + 1, sizeof(*sd->quote));
+	find_quotes(sd);
+	return 0;
+}
+
+static void side_release(struct side *sd)
+{
+	rd_tokens_release(&sd->t);
+	free(sd->change);
+	free(sd->quote);
+	free(sd->spans);
+}
+
+static int is_month(const struct rd_tokens *t, size_t i)
+{
+	static const char *const months[] = {
+		"January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December",
+		"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
+		"Oct", "Nov", "Dec"
+	};
+	const struct rd_token *k = &t->v[i];
+
+	if (k->kind != RD_TOK_WORD)
+		return 0;
+	/* Capitalised only: "may" and "march" are also verbs. */
+	for (size_t m = 0; m < sizeof(months) / sizeof(*months); m++)
+		if (strlen(months[m]) == k->len && !memcmp(months[m], t->text + k->off, k->len))
+			return 1;
+	return 0;
+}
+
+/* Whether token i of side sd is a number or a date word. */
+static int is_numberish(const struct side *sd, size_t i)
+{
+	return sd->t.v[i].kind == RD_TOK_NUMBER || is_month(&sd->t, i);
+}
+
+/* Fills the per-change table from the ops and the two sides. */
+static struct chg *build_changes(const struct rd_diff *d, const struct side *o,
+				 const struct side *n)
+{
+	struct chg *c = rd_calloc(d->nchanges + 1, sizeof(*c));
+
+	for (size_t i = 0; i <= d->nchanges; i++) {
+		c[i].a0 = c[i].b0 = SIZE_MAX;
+		c[i].first_ins = SIZE_MAX;
+	}
+	for (size_t i = 0; i < d->nops; i++) {
+		const struct rd_op *op = &d->ops[i];
+		struct chg *x = &c[op->change];
+		if (op->kind == RD_OP_EQUAL)
+			continue;
+		if (op->a_start < x->a0)
+			x->a0 = op->a_start;
+		if (op->a_end > x->a1)
+			x->a1 = op->a_end;
+		if (op->b_start < x->b0)
+			x->b0 = op->b_start;
+		if (op->b_end > x->b1)
+			x->b1 = op->b_end;
+	}
+	for (size_t i = 0; i < o->t.n; i++) {
+		struct chg *x = &c[o->change[i]];
+		if (!o->change[i])
+			continue;
+		x->ndel++;
+		if (o->quote[i] && o->spans[o->quote[i] - 1].kept)
+			x->quoted = 1;
+	}
+	for (size_t i = 0; i < n->t.n; i++) {
+		struct chg *x = &c[n->change[i]];
+		if (!n->change[i])
+			continue;
+		if (!x->nins++)
+			x->first_ins = n->t.v[i].off;
+		if (n->quote[i] && n->spans[n->quote[i] - 1].kept)
+			x->quoted = 1;
+	}
+	return c;
+}
+
+/* ---- the check: avoided phrases ------------------------------------------ */
+
+/* Case-folded tokens: token i is bytes [off[i], off[i] + len[i]) of buf. */
+struct folded {
+	struct rd_buf buf;
+	size_t *off, *len;
+	size_t n;
+};
+
+/* Appends the case fold of s[0..n) (utf8proc, NFC) to b. */
+static void fold_into(struct rd_buf *b, const char *s, size_t n)
+{
+	utf8proc_uint8_t *dst = NULL;
+	utf8proc_ssize_t r;
+	size_t i;
+
+	for (i = 0; i < n && !((unsigned char)s[i] & 0x80); i++)
+		;
+	if (i == n) {
+		for (i = 0; i < n; i++) {
+			char c = s[i];
+			rd_buf_putc(b, c >= 'A' && c <= 'Z' ? (char)(c + 32) : c);
+		}
+		return;
+	}
+	r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &dst,
+			 UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+	if (r < 0)
+		rd_buf_put(b, s, n); /* invalid UTF-8 matches only itself */
+	else
+		rd_buf_put(b, dst, (size_t)r);
+	free(dst);
+}
+
+static void fold_tokens(struct folded *f, const struct rd_tokens *t)
+{
+	memset(f, 0, sizeof(*f));
+	f->n = t->n;
+	f->off = rd_malloc((t->n + 1) * sizeof(*f->off));
+	f->len = rd_malloc((t->n + 1) * sizeof(*f->len));
+	for (size_t i = 0; i < t->n; i++) {
+		f->off[i] = f->buf.len;
+		fold_into(&f->buf, t->text + t->v[i].off, t->v[i].len);
+		f->len[i] = f->buf.len - f->off[i];
+	}
+}
+
+static void folded_release(struct folded *f)
+{
+	rd_buf_release(&f->buf);
+	free(f->off);
+	free(f->len);
+}
+
+/* A phrase of a rule, tokenized and folded. */
+struct phrase {
+	struct rd_tokens t;
+	struct folded f;
+};
+
+static int phrase_init(struct phrase *p, const char *s)
+{
+	int rc = rd_tokenize(&p->t, s, strlen(s));
+
+	if (rc < 0)
+		return rc;
+	fold_tokens(&p->f, &p->t);
+	return 0;
+}
+
+static void phrase_release(struct phrase *p)
+{
+	rd_tokens_release(&p->t);
+	folded_release(&p->f);
+}
+
+/* Whether phrase p matches the text's folded tokens from token i on. */
+static int match_at(const struct folded *text, size_t i, const struct phrase *p)
+{
+	if (!p->f.n || i + p->f.n > text->n)
+		return 0;
+	for (size_t k = 0; k < p->f.n; k++)
+		if (text->len[i + k] != p->f.len[k] ||
+		    memcmp(text->buf.ptr + text->off[i + k], p->f.buf.ptr + p->f.off[k],
+			   p->f.len[k]))
+			return 0;
+	return 1;
+}
+
+/* Old-text position of new-text position p, before any deletion there. */
+static size_t map_left(const struct rd_diff *d, size_t p)
+{
+	for (size_t i = 0; i < d->nops; i++) {
+		const struct rd_op *o = &d->ops[i];
+		if (o->kind == RD_OP_DELETE) {
+			if (o->b_start == p)
+				return o->a_start;
+			continue;
+		}
+		if (p < o->b_end)
+			return o->kind == RD_OP_EQUAL ? o->a_start + (p - o->b_start) : o->a_start;
+	}
+	return d->alen;
+}
+
+/* Old-text position of new-text end position p, after any deletion there. */
+static size_t map_right(const struct rd_diff *d, size_t p)
+{
+	for (size_t i = d->nops; i-- > 0;) {
+		const struct rd_op *o = &d->ops[i];
+		if (o->kind == RD_OP_DELETE) {
+			if (o->b_start == p)
+				return o->a_end;
+			continue;
+		}
+		if (p > o->b_start)
+			return o->kind == RD_OP_EQUAL ? o->a_start + (p - o->b_start) : o->a_end;
+	}
+	return 0;
+}
+
+/* Whether a change deleted words at a new-text position strictly inside
+ * (s, e): "cyber attacks security" -> "cyber security" writes the phrase
+ * without inserting a token.  Changes are in new-text order. */
+static int deletion_inside(const struct chg *c, size_t nchanges, size_t s, size_t e)
+{
+	size_t lo = 1, hi = nchanges + 1;
+
+	while (lo < hi) { /* first change with b0 > s */
+		size_t mid = lo + (hi - lo) / 2;
+		if (c[mid].b0 <= s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo <= nchanges && c[lo].b0 < e; lo++)
+		if (c[lo].ndel)
+			return 1;
+	return 0;
+}
+
+/* Tokens beyond the phrase that must have moved with it for the phrase to
+ * count as moved: four words make a coincidence unlikely while a moved
+ * sentence always has them. */
+#define MOVE_CONTEXT 4
+/* How far the moved block is compared on each side of the phrase. */
+#define MOVE_WINDOW 8
+
+static int same_token(const struct side *a, size_t i, const struct side *b, size_t j)
+{
+	const struct rd_token *x = &a->t.v[i], *y = &b->t.v[j];
+
+	return x->hash == y->hash && x->len == y->len &&
+	       !memcmp(a->t.text + x->off, b->t.text + y->off, x->len);
+}
+
+/*
+ * Whether the phrase at new tokens [i, i + k) is old text moved: it was
+ * inserted together with its neighbours, and the same run of tokens was
+ * deleted somewhere in the old text (a paragraph moved, a sentence moved).
+ * A moved phrase was there before, so the change does not introduce it.
+ */
+static int moved(const struct side *o, const struct side *n, size_t i, size_t k)
+{
+	size_t lo = i, hi = i + k, len;
+
+	for (size_t j = i; j < i + k; j++)
+		if (!n->change[j])
+			return 0;
+	while (lo > 0 && n->change[lo - 1] && i - lo < MOVE_WINDOW)
+		lo--;
+	while (hi < n->t.n && n->change[hi] && hi - (i + k) < MOVE_WINDOW)
+		hi++;
+	len = hi - lo;
+	if (len < k + MOVE_CONTEXT)
+		return 0;
+	for (size_t j = 0; j + len <= o->t.n; j++) {
+		size_t m = 0;
+		while (m < len && o->change[j + m] && same_token(o, j + m, n, lo + m))
+			m++;
+		if (m == len)
+			return 1;
+	}
+	return 0;
+}
+
+static void check_words(struct rd_findings *out, const struct rd_rules *r,
+			const struct rd_diff *d, const struct side *o,
+			const struct side *n, const struct chg *c)
+{
+	struct folded text;
+	struct phrase prefer, avoid;
+
+	fold_tokens(&text, &n->t);
+	for (size_t w = 0; w < r->nwords; w++) {
+		const struct rd_word_rule *rule = &r->words[w];
+		int have_prefer = rule->prefer && phrase_init(&prefer, rule->prefer) == 0;
+		if (rule->severity == RD_SEV_OFF) {
+			if (have_prefer)
+				phrase_release(&prefer);
+			continue;
+		}
+		for (size_t a = 0; a < rule->navoid; a++) {
+			if (phrase_init(&avoid, rule->avoid[a]) < 0)
+				continue;
+			size_t k = avoid.f.n;
+			for (size_t i = 0; k && i + k <= n->t.n; i++) {
+				if (!match_at(&text, i, &avoid))
+					continue;
+				size_t s = n->t.v[i].off, e = rd_token_end(&n->t.v[i + k - 1]);
+				int touched = 0;
+				for (size_t j = i; j < i + k && !touched; j++)
+					touched = n->change[j] != 0;
+				if (!touched && !deletion_inside(c, d->nchanges, s, e))
+					continue;
+				if (moved(o, n, i, k))
+					continue;
+				/* Not when it is part of the preferred form itself. */
+				int in_prefer = 0;
+				if (have_prefer)
+					for (size_t j = i + 1 >= prefer.f.n ? i + 1 - prefer.f.n : 0;
+					     j <= i && !in_prefer; j++)
+						in_prefer = j + prefer.f.n >= i + k &&
+							match_at(&text, j, &prefer);
+				if (in_prefer)
+					continue;
+				size_t os = map_left(d, s), oe = map_right(d, e);
+				struct rd_buf what = RD_BUF_INIT;
+				char *shown = excerpt(n->t.text + s, e - s);
+				if (rule->prefer)
+					rd_buf_printf(&what, "write \"%s\", not \"%s\"", rule->prefer, shown);
+				else
+					rd_buf_printf(&what, "avoid \"%s\"", shown);
+				free(shown);
+				add_finding(out, s, rule->severity, rule->name, what.ptr,
+					    excerpt(d->a + os, oe > os ? oe - os : 0),
+					    excerpt(n->t.text + s, e - s), rule->prefer);
+				rd_buf_release(&what);
+				i += k - 1;
+			}
+			phrase_release(&avoid);
+		}
+		if (have_prefer)
+			phrase_release(&prefer);
+	}
+	folded_release(&text);
+}
+
+/* ---- the check: numbers and dates ------------------------------------------ */
+
+/* Number and date tokens of one side, in text order (so by change). */
+struct nums {
+	size_t *v;
+	size_t n, cap;
+};
+
+static void collect_numbers(struct nums *out, const struct side *sd)
+{
+	for (size_t i = 0; i < sd->t.n; i++)
+		if (sd->change[i] && is_numberish(sd, i)) {
+			rd_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
+			out->v[out->n++] = i;
+		}
+}
+
+/*
+ * A replacement changes a number or date when the numbers it deletes and
+ * the ones it inserts differ as multisets: a coarse change that rewrites a
+ * sentence around "9 July" without touching it says nothing about dates.
+ * The finding names only the numbers that differ.
+ */
+static void check_numbers(struct rd_findings *out, enum rd_severity sev,
+			  const struct side *o, const struct side *n,
+			  const struct chg *c, size_t nchanges)
+{
+	struct nums no = { 0 }, nn = { 0 };
+	size_t p = 0, q = 0;
+	char *used = NULL;
+
+	collect_numbers(&no, o);
+	collect_numbers(&nn, n);
+	used = rd_calloc(nn.n + 1, 1);
+	for (size_t ch = 1; ch <= nchanges; ch++) {
+		size_t p0 = p, q0 = q, pos = SIZE_MAX;
+		struct rd_buf ob = RD_BUF_INIT, nb = RD_BUF_INIT;
+		while (p < no.n && o->change[no.v[p]] == ch)
+			p++;
+		while (q < nn.n && n->change[nn.v[q]] == ch)
+			q++;
+		if (!c[ch].ndel || !c[ch].nins || (p == p0 && q == q0))
+			continue;
+		for (size_t i = p0; i < p; i++) {
+			size_t j;
+			for (j = q0; j < q; j++)
+				if (!used[j] && same_token(o, no.v[i], n, nn.v[j]))
+					break;
+			if (j < q) {
+				used[j] = 1;
+				continue;
+			}
+			const struct rd_token *t = &o->t.v[no.v[i]];
+			rd_buf_printf(&ob, "%s%.*s", ob.len ? " " : "", (int)t->len, o->t.text + t->off);
+		}
+		for (size_t j = q0; j < q; j++) {
+			const struct rd_token *t = &n->t.v[nn.v[j]];
+			if (used[j])
+				continue;
+			if (pos == SIZE_MAX)
+				pos = t->off;
+			rd_buf_printf(&nb, "%s%.*s", nb.len ? " " : "", (int)t->len, n->t.text + t->off);
+		}
+		if (ob.len || nb.len)
+			add_finding(out, pos != SIZE_MAX ? pos : c[ch].nins ? c[ch].first_ins : c[ch].b0,
+				    sev, "numbers", "number or date changed",
+				    excerpt(ob.ptr ? ob.ptr : "", ob.len),
+				    excerpt(nb.ptr ? nb.ptr : "", nb.len), NULL);
+		rd_buf_release(&ob);
+		rd_buf_release(&nb);
+	}
+	free(used);
+	free(no.v);
+	free(nn.v);
+}
+
+/* ---- the check ------------------------------------------------------------ */
+
+static int cmp_finding(const void *x, const void *y)
+{
+	const struct rd_finding *a = x, *b = y;
+
+	if (a->offset != b->offset)
+		return a->offset < b->offset ? -1 : 1;
+	return strcmp(a->rule, b->rule);
+}
+
+/* Sets line and column of findings [from, n), sorted by offset. */
+static void locate(struct rd_findings *out, size_t from, const char *text, size_t len)
+{
+	size_t p = 0, line = 1, line_start = 0;
+
+	if (out->n == from)
+		return;
+	qsort(out->v + from, out->n - from, sizeof(*out->v), cmp_finding);
+	for (size_t i = from; i < out->n; i++) {
+		struct rd_finding *f = &out->v[i];
+		size_t col = 1;
+		for (; p < f->offset && p < len; p++)
+			if (text[p] == '\n') {
+				line++;
+				line_start = p + 1;
+			}
+		for (size_t q = line_start; q < f->offset && q < len; q++)
+			col += ((unsigned char)text[q] & 0xC0) != 0x80;
+		f->line = line;
+		f->col = col;
+	}
+}
+
+int rd_check_texts(struct rd_findings *out, const struct rd_rules *r,
+		   const char *old, size_t oldlen, const char *new, size_t newlen)
+{
+	struct side o, n;
+	struct rd_diff *d = NULL;
+	struct rd_diff_opts opts;
+	struct chg *c = NULL;
+	size_t from = out->n;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	memset(&n, 0, sizeof(n));
+	if ((rc = side_init(&o, old, oldlen)) < 0 || (rc = side_init(&n, new, newlen)) < 0)
+		goto out;
+	rd_diff_opts_init(&opts);
+	/* Every match kept: a finding should name the words that changed,
+	 * not an unchanged word merged into a neighbouring change. */
+	opts.merge_islands = 0;
+	if ((rc = rd_diff_texts(&d, old, oldlen, new, newlen, &opts)) < 0)
+		goto out;
+	mark_changes(&o, d, 0);
+	mark_changes(&n, d, 1);
+	c = build_changes(d, &o, &n);
+
+	check_words(out, r, d, &o, &n, c);
+	for (size_t i = 1; i <= d->nchanges; i++) {
+		const struct chg *x = &c[i];
+		size_t pos = x->nins ? x->first_ins : x->b0;
+		if (!x->ndel && !x->nins)
+			continue; /* whitespace only */
+		if (r->quotes && x->quoted)
+			add_finding(out, pos, r->quotes, "quotes", "quotation changed",
+				    excerpt(old + x->a0, x->a1 - x->a0),
+				    excerpt(new + x->b0, x->b1 - x->b0), NULL);
+	}
+	if (r->numbers)
+		check_numbers(out, r->numbers, &o, &n, c, d->nchanges);
+	locate(out, from, new, newlen);
+	rc = 0;
+out:
+	free(c);
+	rd_diff_free(d);
+	side_release(&o);
+	side_release(&n);
+	return rc;
+}
