@@ -1,7 +1,8 @@
 /*
  * store.c - the version store: a bare git repository driven through
- * libgit2, in the format documented in store.h.  The only library file
- * that includes <git2.h>.
+ * libgit2, in the format documented in store.h.  Of the library's libgit2
+ * users, the only one that writes (workrepo.c reads the user's repository,
+ * rules.c and config.c only parse git-config files).
  */
 #include "revdiff.h"
 #include "store.h"
