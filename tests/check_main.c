@@ -12,6 +12,8 @@ int main(void)
 	int failed;
 
 	srunner_add_suite(sr, diff_suite());
+	srunner_add_suite(sr, mediawiki_suite());
+	srunner_add_suite(sr, blame_suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -6,5 +6,7 @@
 
 Suite *token_suite(void);
 Suite *diff_suite(void);
+Suite *mediawiki_suite(void);
+Suite *blame_suite(void);
 
 #endif
