@@ -92,8 +92,10 @@ static const struct {
 	{ "a  b", "a b", "[- -]" },
 	{ "one\ntwo", "one two", "[-\n-]{+ +}" },
 	{ "the cat sat", "the dog sat", "[-cat-]{+dog+}" },
-	/* a lone equal word between two changes joins them */
-	{ "x the y", "p the q", "[-x the y-]{+p the q+}" },
+	/* a lone comma between two changes joins them; a word between two
+	 * short changes stays */
+	{ "x, y", "p, q", "[-x, y-]{+p, q+}" },
+	{ "x the y", "p the q", "[-x-]{+p+}|[-y-]{+q+}" },
 	{ "The end.", "The end. More.", "{+ More.+}" },
 	{ "no newline", "no newline\n", "{+\n+}" },
 	{ "a\r\nb", "a\nb", "[-\r-]" },
@@ -229,6 +231,47 @@ START_TEST(test_real_pairs)
 }
 END_TEST
 
+/* Texts past the line-anchoring size: repeated and unique lines, edits
+ * scattered and clustered, a hash-identical-length line changed, and an
+ * unrelated tail.  Both sides must rebuild exactly. */
+START_TEST(test_large_rebuild)
+{
+	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT;
+	struct rd_diff *d;
+
+	srand(99 + _i);
+	for (int i = 0; i < 12000; i++) {
+		char line[128];
+		/* every third line repeats: not an anchor on its own */
+		int n = i % 3 ? snprintf(line, sizeof(line), "line %d says something, number %d.\n", i, i * 7)
+			      : snprintf(line, sizeof(line), "the same boilerplate line\n");
+		rd_buf_put(&a, line, (size_t)n);
+		int r = rand() % 100;
+		if (r < 2)
+			continue; /* deleted line */
+		if (r < 4)
+			rd_buf_puts(&b, "an inserted line here\n");
+		if (r < 8) { /* a word changed, same length */
+			line[0] = 'L';
+			if (_i == 1)
+				line[n - 1] = ' '; /* and the line joined to the next */
+		}
+		rd_buf_put(&b, line, (size_t)n);
+	}
+	if (_i == 2)
+		for (int i = 0; i < 2000; i++)
+			rd_buf_printf(&b, "unrelated words %d\n", rand());
+	ck_assert_uint_gt(a.len + b.len, 256 * 1024);
+	ck_assert_int_eq(rd_diff_texts(&d, a.ptr, a.len, b.ptr, b.len, NULL), 0);
+	check_rebuild(d);
+	ck_assert_uint_gt(d->nchanges, 100);
+	ck_assert(d->stats.similarity > 0.8);
+	rd_diff_free(d);
+	rd_buf_release(&a);
+	rd_buf_release(&b);
+}
+END_TEST
+
 Suite *diff_suite(void)
 {
 	Suite *s = suite_create("diff");
@@ -240,6 +283,7 @@ Suite *diff_suite(void)
 	tcase_add_loop_test(tc, test_random_rebuild, 0, 60);
 	tcase_add_test(tc, test_cost_bound);
 	tcase_add_loop_test(tc, test_real_pairs, 0, sizeof(real_pairs) / sizeof(real_pairs[0]));
+	tcase_add_loop_test(tc, test_large_rebuild, 0, 3);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -33,7 +33,7 @@ int cmd_diff(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli_diffopts o;
-	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT;
+	struct rd_file a, b;
 	struct rd_diff *d = NULL;
 	struct rd_side from = { 0 }, to = { 0 };
 	int opt, rc = EXIT_TROUBLE;
@@ -59,12 +59,14 @@ int cmd_diff(int argc, char **argv)
 	const char *pa = argv[optind], *pb = argv[optind + 1];
 	if (!strcmp(pa, "-") && !strcmp(pb, "-"))
 		return cli_error("only one side can be standard input");
-	if (rd_file_read(&a, pa) < 0 || rd_file_read(&b, pb) < 0) {
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	if (rd_file_load(&a, pa) < 0 || rd_file_load(&b, pb) < 0) {
 		rc = cli_lib_error();
 		goto out;
 	}
-	if (!o.text && (rd_text_is_binary(a.ptr, a.len) || rd_text_is_binary(b.ptr, b.len))) {
-		if (a.len == b.len && !memcmp(a.ptr, b.ptr, a.len)) {
+	if (!o.text && (rd_text_is_binary(a.data, a.len) || rd_text_is_binary(b.data, b.len))) {
+		if (a.len == b.len && !memcmp(a.data, b.data, a.len)) {
 			rc = EXIT_SAME;
 		} else {
 			printf("Binary files %s and %s differ\n", pa, pb);
@@ -72,7 +74,7 @@ int cmd_diff(int argc, char **argv)
 		}
 		goto out;
 	}
-	if (rd_diff_texts(&d, a.ptr ? a.ptr : "", a.len, b.ptr ? b.ptr : "", b.len, &o.diff) < 0) {
+	if (rd_diff_texts(&d, a.data, a.len, b.data, b.len, &o.diff) < 0) {
 		rc = cli_lib_error();
 		goto out;
 	}
@@ -95,7 +97,7 @@ int cmd_diff(int argc, char **argv)
 	rc = cli_visible_changes(d, o.render.hide) ? EXIT_DIFFERENT : EXIT_SAME;
 out:
 	rd_diff_free(d);
-	rd_buf_release(&a);
-	rd_buf_release(&b);
+	rd_file_release(&a);
+	rd_file_release(&b);
 	return rc;
 }

@@ -2,6 +2,10 @@
 #include "revdiff.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,4 +113,57 @@ int rd_file_read(struct rd_buf *out, const char *path)
 	if (!is_stdin)
 		fclose(f);
 	return err;
+}
+
+int rd_file_load(struct rd_file *f, const char *path)
+{
+	struct stat st;
+	int fd, err;
+
+	memset(f, 0, sizeof(*f));
+	f->data = "";
+	if (strcmp(path, "-") != 0) {
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			return rd_error_set(errno == ENOENT ? RD_ENOTFOUND : RD_EIO,
+					    "cannot open '%s': %s", path, strerror(errno));
+		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			close(fd);
+			return rd_error_set(RD_EINVALID, "'%s' is a directory", path);
+		}
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+			if ((uint64_t)st.st_size > RD_TEXT_MAX) {
+				close(fd);
+				return rd_error_set(RD_ETOOBIG, "'%s' is larger than 4 GiB", path);
+			}
+			/* MAP_POPULATE: one batch of page-table work, not a fault per page */
+			void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+			close(fd);
+			if (p != MAP_FAILED) {
+				f->map = p;
+				f->data = p;
+				f->len = (size_t)st.st_size;
+				return 0;
+			}
+		} else {
+			close(fd);
+		}
+	}
+	if ((err = rd_file_read(&f->buf, path)) < 0)
+		return err;
+	f->data = f->buf.ptr ? f->buf.ptr : "";
+	f->len = f->buf.len;
+	return 0;
+}
+
+void rd_file_release(struct rd_file *f)
+{
+	if (!f)
+		return;
+	if (f->map)
+		munmap(f->map, f->len);
+	f->map = NULL;
+	rd_buf_release(&f->buf);
+	f->data = "";
+	f->len = 0;
 }

@@ -10,9 +10,10 @@
  */
 #include "diff_int.h"
 
-#include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 /* Default work bound, in diagonal steps of Myers' search: about a second
  * of work, enough for any real revision while two unrelated 10 MB files
@@ -25,55 +26,76 @@ void rd_diff_opts_init(struct rd_diff_opts *o)
 	o->max_cost = DEFAULT_MAX_COST;
 }
 
-/* ---- interning ---------------------------------------------------------- */
+/* ---- interning ----------------------------------------------------------
+ * Equal byte strings get equal small ids.  The hash only picks the bucket;
+ * a hit is confirmed on the bytes.  Slots carry hash, length and pointer so
+ * a lookup touches one cache line; the table grows to stay at most half
+ * full, and is sized by distinct strings, which are far fewer than tokens.
+ */
 
-struct intern {
-	uint32_t *slots; /* 0 = empty, else id + 1 */
-	size_t mask;
-	/* representative token of each id */
-	const char **rep_text;
-	const struct rd_token **rep;
-	size_t nids, cap;
+struct islot {
+	uint64_t hash;
+	const char *p;
+	uint32_t len;
+	uint32_t id; /* id + 1; 0 = empty */
 };
 
-static uint32_t intern_one(struct intern *in, const char *text, const struct rd_token *t)
-{
-	size_t h = (size_t)t->hash & in->mask;
+struct itab {
+	struct islot *slots;
+	size_t mask;
+	uint32_t nids;
+};
 
-	for (;; h = (h + 1) & in->mask) {
-		uint32_t s = in->slots[h];
-		if (!s)
-			break;
-		const struct rd_token *r = in->rep[s - 1];
-		if (r->hash == t->hash && r->len == t->len &&
-		    memcmp(in->rep_text[s - 1] + r->off, text + t->off, t->len) == 0)
-			return s - 1;
-	}
-	rd_grow((void **)&in->rep, &in->cap, in->nids + 1, sizeof(*in->rep));
-	in->rep_text = rd_realloc(in->rep_text, in->cap * sizeof(*in->rep_text));
-	in->rep[in->nids] = t;
-	in->rep_text[in->nids] = text;
-	in->slots[h] = (uint32_t)++in->nids;
-	return (uint32_t)(in->nids - 1);
+static void itab_init(struct itab *t, size_t expect)
+{
+	size_t size = 16;
+
+	while (size < 2 * expect)
+		size <<= 1;
+	t->slots = rd_calloc(size, sizeof(*t->slots));
+	t->mask = size - 1;
+	t->nids = 0;
 }
 
-static void intern_all(struct intern *in, const struct rd_tokens *ta,
-		       const struct rd_tokens *tb, uint32_t *ida, uint32_t *idb)
+static void itab_release(struct itab *t)
 {
-	size_t n = ta->n + tb->n, size = 64, i;
+	free(t->slots);
+	t->slots = NULL;
+}
 
-	/* Load factor at most 1/2: distinct tokens are far fewer than tokens. */
-	while (size < 2 * n)
-		size <<= 1;
-	in->slots = rd_calloc(size, sizeof(*in->slots));
-	in->mask = size - 1;
-	for (i = 0; i < ta->n; i++)
-		ida[i] = intern_one(in, ta->text, &ta->v[i]);
-	for (i = 0; i < tb->n; i++)
-		idb[i] = intern_one(in, tb->text, &tb->v[i]);
-	free(in->slots);
-	free(in->rep);
-	free(in->rep_text);
+static void itab_grow(struct itab *t)
+{
+	size_t size = (t->mask + 1) * 2;
+	struct islot *old = t->slots;
+
+	t->slots = rd_calloc(size, sizeof(*t->slots));
+	for (size_t i = 0; i <= t->mask; i++) {
+		if (!old[i].id)
+			continue;
+		size_t h = (size_t)old[i].hash & (size - 1);
+		while (t->slots[h].id)
+			h = (h + 1) & (size - 1);
+		t->slots[h] = old[i];
+	}
+	t->mask = size - 1;
+	free(old);
+}
+
+static uint32_t itab_get(struct itab *t, const char *p, uint32_t len, uint64_t hash)
+{
+	size_t h = (size_t)hash & t->mask;
+
+	for (;; h = (h + 1) & t->mask) {
+		struct islot *s = &t->slots[h];
+		if (!s->id)
+			break;
+		if (s->hash == hash && s->len == len && memcmp(s->p, p, len) == 0)
+			return s->id - 1;
+	}
+	t->slots[h] = (struct islot){ hash, p, len, ++t->nids };
+	if ((size_t)t->nids * 2 > t->mask)
+		itab_grow(t);
+	return t->nids - 1;
 }
 
 /* ---- runs --------------------------------------------------------------- */
@@ -217,8 +239,33 @@ static void slide(struct runs *r, const uint32_t *ida, const uint32_t *idb,
 	}
 }
 
-/* Equal runs of at most `max` tokens between two changes join them. */
-static void merge_islands(struct runs *r, unsigned max)
+/* Tokens a change on each side of a kept word must reach, old and new
+ * together, before the word counts as a coincidence of wording between two
+ * rewrites rather than a phrase kept: about a sentence.  Tuned so that on
+ * the license pairs in tests/data revdiff reports fewer changed words and
+ * fewer runs than git's word diff (tests/cli/vs_git.sh). */
+#define ISLAND_REWRITE 14
+
+/* Whether equal run `cur` between changes `p` and `n` joins them: a lone
+ * punctuation mark always (it costs no word), a short word only between
+ * two long rewrites. */
+static int island_ok(const struct run *p, const struct run *cur, const struct run *n,
+		     const struct rd_tokens *ta)
+{
+	size_t i;
+
+	for (i = 0; i < cur->na; i++)
+		if (ta->v[cur->a + i].kind != RD_TOK_PUNCT)
+			break;
+	if (i == cur->na)
+		return 1;
+	return cur->na == 1 && ta->v[cur->a].len <= 4 &&
+	       p->na + p->nb >= ISLAND_REWRITE && n->na + n->nb >= ISLAND_REWRITE;
+}
+
+/* Equal runs of at most `max` tokens between two changes join them, where
+ * island_ok() says so. */
+static void merge_islands(struct runs *r, unsigned max, const struct rd_tokens *ta)
 {
 	size_t w = 0;
 
@@ -227,7 +274,7 @@ static void merge_islands(struct runs *r, unsigned max)
 	for (size_t k = 0; k < r->n; k++) {
 		struct run cur = r->v[k];
 		if (cur.eq && cur.na <= max && w > 0 && k + 1 < r->n &&
-		    !r->v[w - 1].eq && !r->v[k + 1].eq) {
+		    !r->v[w - 1].eq && !r->v[k + 1].eq && island_ok(&r->v[w - 1], &cur, &r->v[k + 1], ta)) {
 			struct run *p = &r->v[w - 1], *n = &r->v[k + 1];
 			p->na += cur.na + n->na;
 			p->nb += cur.nb + n->nb;
@@ -319,11 +366,10 @@ static void emit_region(struct opbuild *ob, size_t as, size_t ae, size_t bs, siz
 	op_push(ob, RD_OP_EQUAL, ae - suf, ae, be - suf, be);
 }
 
-static void build_ops(struct rd_diff *d, const struct runs *r,
+static void build_ops(struct opbuild *ob, const struct runs *r,
 		      const struct rd_tokens *ta, const struct rd_tokens *tb)
 {
-	struct opbuild ob = { d, 0, 0 };
-	size_t pa = 0, pb = 0;
+	size_t pa = ta->start, pb = tb->start;
 
 	for (size_t k = 0; k < r->n; k++) {
 		const struct run *c = &r->v[k];
@@ -331,8 +377,8 @@ static void build_ops(struct rd_diff *d, const struct runs *r,
 			for (size_t t = 0; t < c->na; t++) {
 				const struct rd_token *x = &ta->v[c->a + t], *y = &tb->v[c->b + t];
 				size_t ga = x->off - pa, gb = y->off - pb;
-				emit_region(&ob, pa, x->off, pb, y->off, ga, gb, ga, gb);
-				op_push(&ob, RD_OP_EQUAL, x->off, rd_token_end(x), y->off, rd_token_end(y));
+				emit_region(ob, pa, x->off, pb, y->off, ga, gb, ga, gb);
+				op_push(ob, RD_OP_EQUAL, x->off, rd_token_end(x), y->off, rd_token_end(y));
 				pa = rd_token_end(x);
 				pb = rd_token_end(y);
 			}
@@ -346,21 +392,18 @@ static void build_ops(struct rd_diff *d, const struct runs *r,
 		size_t lead_b = c->nb ? tb->v[c->b].off - pb : eb - pb;
 		size_t trail_a = c->na ? ea - rd_token_end(&ta->v[c->a + c->na - 1]) : ea - pa;
 		size_t trail_b = c->nb ? eb - rd_token_end(&tb->v[c->b + c->nb - 1]) : eb - pb;
-		emit_region(&ob, pa, ea, pb, eb, lead_a, lead_b, trail_a, trail_b);
+		emit_region(ob, pa, ea, pb, eb, lead_a, lead_b, trail_a, trail_b);
 		pa = ea;
 		pb = eb;
 	}
 	size_t ga = ta->len - pa, gb = tb->len - pb;
-	emit_region(&ob, pa, ta->len, pb, tb->len, ga, gb, ga, gb);
+	emit_region(ob, pa, ta->len, pb, tb->len, ga, gb, ga, gb);
 }
 
 /* Baseline class of every change: insert, delete, replace, or whitespace
  * when no token changed; classify.c refines it. */
-static void base_classes(struct rd_diff *d, const struct rd_tokens *ta,
-			 const struct rd_tokens *tb)
+static void base_classes(struct rd_diff *d)
 {
-	(void)ta;
-	(void)tb;
 	size_t i = 0;
 
 	while (i < d->nops) {
@@ -395,35 +438,6 @@ static int is_wordish(const struct rd_token *t)
 	return t->kind == RD_TOK_WORD || t->kind == RD_TOK_NUMBER || t->kind == RD_TOK_CJK;
 }
 
-static void count_stats(struct rd_diff *d, const struct rd_match *m,
-			const struct rd_tokens *ta, const struct rd_tokens *tb)
-{
-	struct rd_diff_stats *s = &d->stats;
-	size_t i, matched = 0;
-
-	for (i = 0; i < ta->n; i++) {
-		int w = is_wordish(&ta->v[i]);
-		s->words_old += w;
-		if (m->ca[i]) {
-			s->tokens_deleted++;
-			s->words_deleted += w;
-		} else {
-			matched++;
-		}
-	}
-	for (i = 0; i < tb->n; i++) {
-		int w = is_wordish(&tb->v[i]);
-		s->words_new += w;
-		if (m->cb[i]) {
-			s->tokens_inserted++;
-			s->words_inserted += w;
-		}
-	}
-	s->changes = d->nchanges;
-	s->similarity = ta->n + tb->n ? 2.0 * matched / (double)(ta->n + tb->n)
-				      : (d->nchanges ? 0.0 : 1.0);
-}
-
 /* Marks from runs back into ca/cb, after the readability pass. */
 static void runs_to_marks(const struct runs *r, struct rd_match *m)
 {
@@ -434,60 +448,74 @@ static void runs_to_marks(const struct runs *r, struct rd_match *m)
 	}
 }
 
-int rd_diff_texts(struct rd_diff **out, const char *a, size_t alen,
-		  const char *b, size_t blen, const struct rd_diff_opts *opts)
+struct engine {
+	const struct rd_diff_opts *opts;
+	struct rd_diff *d;
+	struct opbuild ob;
+	uint64_t cost;
+};
+
+/* The token diff of old bytes [a0, a1) and new bytes [b0, b1), both
+ * starting at a line start (or the text's start). */
+static int diff_region(struct engine *e, size_t a0, size_t a1, size_t b0, size_t b1)
 {
-	struct rd_diff_opts defaults;
+	struct rd_diff *d = e->d;
 	struct rd_tokens ta, tb;
 	struct rd_match m;
-	struct intern in;
+	struct itab it;
 	struct runs r = { NULL, 0, 0 };
-	struct rd_diff *d;
-	uint32_t *ida = NULL, *idb = NULL;
+	uint32_t *ida, *idb;
+	size_t i;
 	int err;
 
-	*out = NULL;
-	if (!opts) {
-		rd_diff_opts_init(&defaults);
-		opts = &defaults;
-	}
-	if ((err = rd_tokenize(&ta, a, alen)) < 0)
+	if (a0 == a1 && b0 == b1)
+		return 0;
+	if ((err = rd_tokenize_range(&ta, d->a, a0, a1)) < 0)
 		return err;
-	if ((err = rd_tokenize(&tb, b, blen)) < 0) {
+	if ((err = rd_tokenize_range(&tb, d->b, b0, b1)) < 0) {
 		rd_tokens_release(&ta);
 		return err;
 	}
-
 	ida = rd_malloc((ta.n + 1) * sizeof(*ida));
 	idb = rd_malloc((tb.n + 1) * sizeof(*idb));
-	memset(&in, 0, sizeof(in));
-	intern_all(&in, &ta, &tb, ida, idb);
+	/* a few thousand distinct words cover most text: start small */
+	itab_init(&it, (ta.n + tb.n) / 8);
+	for (i = 0; i < ta.n; i++)
+		ida[i] = itab_get(&it, d->a + ta.v[i].off, ta.v[i].len, ta.v[i].hash);
+	for (i = 0; i < tb.n; i++)
+		idb[i] = itab_get(&it, d->b + tb.v[i].off, tb.v[i].len, tb.v[i].hash);
 
 	memset(&m, 0, sizeof(m));
 	m.a = ida;
 	m.b = idb;
 	m.na = ta.n;
 	m.nb = tb.n;
-	m.nids = (uint32_t)in.nids;
+	m.nids = it.nids;
+	itab_release(&it);
 	m.ca = rd_calloc(ta.n + 1, 1);
 	m.cb = rd_calloc(tb.n + 1, 1);
-	m.max_cost = opts->max_cost ? opts->max_cost : UINT64_MAX;
+	m.cost = e->cost;
+	m.max_cost = e->opts->max_cost ? e->opts->max_cost : UINT64_MAX;
 	rd_match_run(&m);
+	e->cost = m.cost;
+	d->bounded |= m.bounded;
 
 	build_runs(&r, &m);
 	slide(&r, ida, idb, &ta, &tb);
-	merge_islands(&r, opts->merge_islands);
+	merge_islands(&r, e->opts->merge_islands, &ta);
 	runs_to_marks(&r, &m);
+	build_ops(&e->ob, &r, &ta, &tb);
 
-	d = rd_calloc(1, sizeof(*d));
-	d->a = a;
-	d->b = b;
-	d->alen = alen;
-	d->blen = blen;
-	d->bounded = m.bounded;
-	build_ops(d, &r, &ta, &tb);
-	base_classes(d, &ta, &tb);
-	count_stats(d, &m, &ta, &tb);
+	for (i = 0; i < ta.n; i++)
+		if (m.ca[i]) {
+			d->stats.tokens_deleted++;
+			d->stats.words_deleted += is_wordish(&ta.v[i]);
+		}
+	for (i = 0; i < tb.n; i++)
+		if (m.cb[i]) {
+			d->stats.tokens_inserted++;
+			d->stats.words_inserted += is_wordish(&tb.v[i]);
+		}
 
 	free(r.v);
 	free(m.ca);
@@ -496,6 +524,342 @@ int rd_diff_texts(struct rd_diff **out, const char *a, size_t alen,
 	free(idb);
 	rd_tokens_release(&ta);
 	rd_tokens_release(&tb);
+	return 0;
+}
+
+/* ---- line anchors -----------------------------------------------------------
+ * In a large text most lines are untouched.  Lines that occur once in each
+ * text, identical, in the same order (patience again), grown by the equal
+ * lines around them, are matched whole without tokenizing them; the token
+ * diff runs over everything between, however many lines that spans.  This
+ * is the "anchoring on paragraphs" that keeps big documents near-linear.
+ */
+
+/* Texts smaller than this are token-diffed whole: it is fast enough, and
+ * keeps small diffs independent of line structure. */
+#define LINE_ANCHOR_MIN (256 * 1024)
+
+struct lines {
+	size_t n, cap;
+	uint32_t *start; /* n + 1 entries: start[n] is the text length */
+	uint32_t *id;
+};
+
+/*
+ * Lines get ids by hash and length alone, in a table of 16-byte slots: a
+ * lookup is one cache miss, where confirming each line's bytes would be a
+ * second one into a text far larger than the cache.  The bytes are
+ * confirmed instead where it is cheap, in bulk, when a block of lines is
+ * matched (equal_lines), and a block that fails is token-diffed.
+ */
+struct lslot {
+	uint64_t hash;
+	uint32_t len;
+	uint32_t id; /* id + 1; 0 = empty */
+};
+
+struct ltab {
+	struct lslot *slots;
+	size_t mask;
+	uint32_t nids;
+};
+
+static uint32_t ltab_get(struct ltab *t, uint32_t len, uint64_t hash)
+{
+	size_t h = (size_t)hash & t->mask;
+
+	for (;; h = (h + 1) & t->mask) {
+		struct lslot *s = &t->slots[h];
+		if (!s->id)
+			break;
+		if (s->hash == hash && s->len == len)
+			return s->id - 1;
+	}
+	t->slots[h] = (struct lslot){ hash, len, ++t->nids };
+	if ((size_t)t->nids * 2 > t->mask) {
+		size_t size = (t->mask + 1) * 2;
+		struct lslot *old = t->slots;
+		t->slots = rd_map_zeroed(size * sizeof(*t->slots));
+		for (size_t i = 0; i <= t->mask; i++) {
+			if (!old[i].id)
+				continue;
+			size_t k = (size_t)old[i].hash & (size - 1);
+			while (t->slots[k].id)
+				k = (k + 1) & (size - 1);
+			t->slots[k] = old[i];
+		}
+		rd_unmap(old, (t->mask + 1) * sizeof(*old));
+		t->mask = size - 1;
+	}
+	return t->nids - 1;
+}
+
+static size_t count_lines(const char *text, size_t len)
+{
+	size_t n = 0;
+	const char *p = text, *end = text + len;
+
+	while (p < end && (p = memchr(p, '\n', end - p))) {
+		n++;
+		p++;
+	}
+	return n + 1;
+}
+
+/* Splits a text into lines and hashes each: memory-bound work that the
+ * two texts can do on two cores at once. */
+struct split_job {
+	struct lines *l;
+	const char *text;
+	size_t len;
+	uint64_t *hash;
+};
+
+static void *split_hash(void *arg)
+{
+	struct split_job *j = arg;
+	struct lines *l = j->l;
+	size_t pos = 0;
+
+	l->cap = count_lines(j->text, j->len) + 1;
+	l->n = 0;
+	l->start = rd_map_zeroed(l->cap * sizeof(*l->start));
+	l->id = rd_map_zeroed(l->cap * sizeof(*l->id));
+	j->hash = rd_map_zeroed(l->cap * sizeof(*j->hash));
+	while (pos < j->len) {
+		const char *nl = memchr(j->text + pos, '\n', j->len - pos);
+		size_t end = nl ? (size_t)(nl - j->text) + 1 : j->len;
+		l->start[l->n] = (uint32_t)pos;
+		j->hash[l->n] = XXH3_64bits(j->text + pos, end - pos);
+		l->n++;
+		pos = end;
+	}
+	l->start[l->n] = (uint32_t)j->len;
+	return NULL;
+}
+
+/* Ids for the hashed lines, with the slot of a later line already on its
+ * way from memory: the table is far larger than the cache. */
+static void intern_lines(struct split_job *j, struct ltab *it)
+{
+	struct lines *l = j->l;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (i + 16 < l->n)
+			__builtin_prefetch(&it->slots[(size_t)j->hash[i + 16] & it->mask]);
+		l->id[i] = ltab_get(it, l->start[i + 1] - l->start[i], j->hash[i]);
+	}
+	rd_unmap(j->hash, l->cap * sizeof(*j->hash));
+}
+
+static void split_lines(struct lines *la, struct lines *lb, struct ltab *it, const struct rd_diff *d)
+{
+	struct split_job ja = { la, d->a, d->alen, NULL }, jb = { lb, d->b, d->blen, NULL };
+	pthread_t th;
+	int threaded = pthread_create(&th, NULL, split_hash, &jb) == 0;
+
+	split_hash(&ja);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		split_hash(&jb);
+	intern_lines(&ja, it);
+	intern_lines(&jb, it);
+}
+
+static void lines_release(struct lines *l)
+{
+	rd_unmap(l->start, l->cap * sizeof(*l->start));
+	rd_unmap(l->id, l->cap * sizeof(*l->id));
+}
+
+/* A line worth anchoring on: some text, not just blank or a lone brace. */
+static int anchorable(const char *p, size_t len)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < len && k < 3; i++)
+		k += !is_ws(p[i]);
+	return k >= 3;
+}
+
+struct linediff {
+	struct engine *e;
+	struct lines la, lb;
+	uint32_t *cnta, *cntb, *posa; /* per line id; zero between uses */
+};
+
+/* Old lines [a0, a1) match new lines [b0, b1) by id: confirm on the bytes
+ * and emit them equal, or token-diff them if a hash collided. */
+static int equal_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, size_t b1)
+{
+	const struct lines *la = &ld->la, *lb = &ld->lb;
+	size_t as = la->start[a0], ae = la->start[a1], bs = lb->start[b0], be = lb->start[b1];
+
+	if (ae - as == be - bs && memcmp(ld->e->d->a + as, ld->e->d->b + bs, ae - as) == 0) {
+		op_push(&ld->e->ob, RD_OP_EQUAL, as, ae, bs, be);
+		return 0;
+	}
+	return diff_region(ld->e, as, ae, bs, be);
+}
+
+/*
+ * Lines [a0, a1) of the old text against [b0, b1) of the new: equal lines
+ * at both ends are matched; then lines unique within this range on both
+ * sides anchor it (patience), each grown into a block of equal lines, and
+ * the ranges between blocks recurse, since a line repeated in the whole
+ * text is often unique in a smaller range.  A range with no anchor is
+ * token-diffed whole.
+ */
+static int diff_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, size_t b1)
+{
+	struct engine *e = ld->e;
+	const struct lines *la = &ld->la, *lb = &ld->lb;
+	size_t i, n = 0, cap = 0, *cand_a = NULL, *cand_b = NULL, *keep, len;
+	size_t pa0 = a0, pb0 = b0, ta1 = a1, tb1 = b1;
+	int err = 0;
+
+	while (a0 < a1 && b0 < b1 && la->id[a0] == lb->id[b0])
+		a0++, b0++;
+	while (a0 < a1 && b0 < b1 && la->id[a1 - 1] == lb->id[b1 - 1])
+		a1--, b1--;
+	if ((err = equal_lines(ld, pa0, a0, pb0, b0)) < 0)
+		return err;
+	if (a0 == a1 || b0 == b1)
+		goto tokens;
+
+	for (i = a0; i < a1; i++) {
+		ld->cnta[la->id[i]]++;
+		ld->posa[la->id[i]] = (uint32_t)i;
+	}
+	for (i = b0; i < b1; i++)
+		ld->cntb[lb->id[i]]++;
+	for (i = b0; i < b1; i++) {
+		uint32_t id = lb->id[i];
+		if (ld->cnta[id] != 1 || ld->cntb[id] != 1 ||
+		    !anchorable(e->d->b + lb->start[i], lb->start[i + 1] - lb->start[i]))
+			continue;
+		if (n + 1 > cap) {
+			rd_grow((void **)&cand_a, &cap, n + 1, sizeof(*cand_a));
+			cand_b = rd_realloc(cand_b, cap * sizeof(*cand_b));
+		}
+		cand_a[n] = ld->posa[id];
+		cand_b[n] = i;
+		n++;
+	}
+	for (i = a0; i < a1; i++)
+		ld->cnta[la->id[i]] = 0;
+	for (i = b0; i < b1; i++)
+		ld->cntb[lb->id[i]] = 0;
+	if (!n)
+		goto tokens;
+
+	len = rd_diff_lis(cand_a, n, &keep);
+	size_t ea = a0, eb = b0; /* end of the last block */
+	for (size_t j = 0; j <= len && !err; j++) {
+		size_t ba, bb, xa, xb;
+		if (j < len) {
+			ba = cand_a[keep[j]];
+			bb = cand_b[keep[j]];
+			if (ba < ea) /* already inside the previous block */
+				continue;
+			xa = ba + 1;
+			xb = bb + 1;
+			while (ba > ea && bb > eb && la->id[ba - 1] == lb->id[bb - 1])
+				ba--, bb--;
+			while (xa < a1 && xb < b1 && la->id[xa] == lb->id[xb])
+				xa++, xb++;
+		} else {
+			ba = xa = a1;
+			bb = xb = b1;
+		}
+		if (!(err = diff_lines(ld, ea, ba, eb, bb)))
+			err = equal_lines(ld, ba, xa, bb, xb);
+		ea = xa;
+		eb = xb;
+	}
+	free(keep);
+	free(cand_a);
+	free(cand_b);
+	goto suffix;
+tokens:
+	free(cand_a);
+	free(cand_b);
+	err = diff_region(e, la->start[a0], la->start[a1], lb->start[b0], lb->start[b1]);
+suffix:
+	if (!err)
+		err = equal_lines(ld, a1, ta1, b1, tb1);
+	return err;
+}
+
+static int diff_by_lines(struct engine *e)
+{
+	struct linediff ld;
+	struct ltab it;
+	size_t size = 1024;
+	int err;
+
+	ld.e = e;
+	/* about one distinct line per 40 bytes of prose, table half full */
+	while (size < (e->d->alen + e->d->blen) / 40)
+		size <<= 1;
+	it.slots = rd_map_zeroed(size * sizeof(*it.slots));
+	it.mask = size - 1;
+	it.nids = 0;
+	split_lines(&ld.la, &ld.lb, &it, e->d);
+	ld.cnta = rd_map_zeroed((it.nids + 1) * sizeof(*ld.cnta));
+	ld.cntb = rd_map_zeroed((it.nids + 1) * sizeof(*ld.cntb));
+	ld.posa = rd_map_zeroed((it.nids + 1) * sizeof(*ld.posa));
+	rd_unmap(it.slots, (it.mask + 1) * sizeof(*it.slots));
+	err = diff_lines(&ld, 0, ld.la.n, 0, ld.lb.n);
+	rd_unmap(ld.cnta, (it.nids + 1) * sizeof(*ld.cnta));
+	rd_unmap(ld.cntb, (it.nids + 1) * sizeof(*ld.cntb));
+	rd_unmap(ld.posa, (it.nids + 1) * sizeof(*ld.posa));
+	lines_release(&ld.la);
+	lines_release(&ld.lb);
+	return err;
+}
+
+int rd_diff_texts(struct rd_diff **out, const char *a, size_t alen,
+		  const char *b, size_t blen, const struct rd_diff_opts *opts)
+{
+	struct rd_diff_opts defaults;
+	struct engine e;
+	struct rd_diff *d;
+	size_t equal = 0;
+	int err;
+
+	*out = NULL;
+	if (!opts) {
+		rd_diff_opts_init(&defaults);
+		opts = &defaults;
+	}
+	if (alen > RD_TEXT_MAX || blen > RD_TEXT_MAX)
+		return rd_error_set(RD_ETOOBIG, "texts larger than 4 GiB are not supported");
+	d = rd_calloc(1, sizeof(*d));
+	d->a = a;
+	d->b = b;
+	d->alen = alen;
+	d->blen = blen;
+	memset(&e, 0, sizeof(e));
+	e.opts = opts;
+	e.d = d;
+	e.ob.d = d;
+
+	if (alen + blen >= LINE_ANCHOR_MIN)
+		err = diff_by_lines(&e);
+	else
+		err = diff_region(&e, 0, alen, 0, blen);
+	if (err < 0) {
+		rd_diff_free(d);
+		return err;
+	}
+	base_classes(d);
+	for (size_t i = 0; i < d->nops; i++)
+		if (d->ops[i].kind == RD_OP_EQUAL)
+			equal += d->ops[i].a_end - d->ops[i].a_start;
+	d->stats.changes = d->nchanges;
+	d->stats.similarity = alen + blen ? 2.0 * (double)equal / (double)(alen + blen) : 1.0;
 	*out = d;
 	return 0;
 }

@@ -19,6 +19,11 @@ struct rd_match {
 	int bounded;       /* a heuristic or the bound cut in */
 };
 
+/* The longest chain of pairs whose keys increase (pairs are already in
+ * increasing order of their other coordinate): its length, and in *keep
+ * (caller frees) the indices of the pairs kept. */
+size_t rd_diff_lis(const size_t *key, size_t n, size_t **keep);
+
 /* Matches a[0..na) against b[0..nb): anchors, then Myers per region. */
 void rd_match_run(struct rd_match *m);
 

@@ -151,6 +151,15 @@ static void split(struct myers *s, long a0, long a1, long b0, long b1,
 	}
 }
 
+/* Marks the compacted region [a0,a1) x [b0,b1) changed whole. */
+static void mark_whole(struct myers *s, long a0, long a1, long b0, long b1)
+{
+	for (long i = a0; i < a1; i++)
+		s->m->ca[s->amap[i]] = 1;
+	for (long j = b0; j < b1; j++)
+		s->m->cb[s->bmap[j]] = 1;
+}
+
 static void myers_rec(struct myers *s, long a0, long a1, long b0, long b1)
 {
 	struct rd_match *m = s->m;
@@ -162,10 +171,7 @@ static void myers_rec(struct myers *s, long a0, long a1, long b0, long b1)
 	if (a0 == a1 || b0 == b1 || m->cost > m->max_cost) {
 		if (b0 < b1 && a0 < a1)
 			m->bounded = 1;
-		for (long i = a0; i < a1; i++)
-			m->ca[s->amap[i]] = 1;
-		for (long j = b0; j < b1; j++)
-			m->cb[s->bmap[j]] = 1;
+		mark_whole(s, a0, a1, b0, b1);
 		return;
 	}
 	long sx, sy;
@@ -174,10 +180,7 @@ static void myers_rec(struct myers *s, long a0, long a1, long b0, long b1)
 	 * the algorithm above, but a loop here would hang on hostile input). */
 	if ((sx == a0 && sy == b0) || (sx == a1 && sy == b1)) {
 		m->bounded = 1;
-		for (long i = a0; i < a1; i++)
-			m->ca[s->amap[i]] = 1;
-		for (long j = b0; j < b1; j++)
-			m->cb[s->bmap[j]] = 1;
+		mark_whole(s, a0, a1, b0, b1);
 		return;
 	}
 	myers_rec(s, a0, sx, b0, sy);
@@ -276,8 +279,7 @@ struct anchor {
 static size_t find_anchors(struct rd_match *m, struct scratch *sc, size_t a0,
 			   size_t a1, size_t b0, size_t b1, struct anchor **out)
 {
-	size_t i, n = 0, cap = 0;
-	struct anchor *cand = NULL;
+	size_t i, n = 0, cap = 0, *cand_a = NULL, *cand_b = NULL;
 
 	for (i = a0; i < a1; i++) {
 		sc->cnta[m->a[i]]++;
@@ -288,9 +290,12 @@ static size_t find_anchors(struct rd_match *m, struct scratch *sc, size_t a0,
 	for (i = b0; i < b1; i++) {
 		uint32_t id = m->b[i];
 		if (sc->cnta[id] == 1 && sc->cntb[id] == 1) {
-			rd_grow((void **)&cand, &cap, n + 1, sizeof(*cand));
-			cand[n].a = sc->posa[id];
-			cand[n].b = i;
+			if (n + 1 > cap) {
+				rd_grow((void **)&cand_a, &cap, n + 1, sizeof(*cand_a));
+				cand_b = rd_realloc(cand_b, cap * sizeof(*cand_b));
+			}
+			cand_a[n] = sc->posa[id];
+			cand_b[n] = i;
 			n++;
 		}
 	}
@@ -303,16 +308,32 @@ static size_t find_anchors(struct rd_match *m, struct scratch *sc, size_t a0,
 		return 0;
 	}
 
-	/* cand is in b order; keep the longest run increasing in a
-	 * (patience sorting: piles by binary search, back links). */
-	size_t *tails = rd_malloc(n * sizeof(*tails));
-	size_t *prev = rd_malloc(n * sizeof(*prev));
-	size_t len = 0;
+	/* cand is in b order; keep the longest run increasing in a */
+	size_t *keep, len = rd_diff_lis(cand_a, n, &keep);
+	struct anchor *res = rd_malloc((len + 1) * sizeof(*res));
+	for (i = 0; i < len; i++) {
+		res[i].a = cand_a[keep[i]];
+		res[i].b = cand_b[keep[i]];
+	}
+	free(keep);
+	free(cand_a);
+	free(cand_b);
+	*out = res;
+	return len;
+}
+
+size_t rd_diff_lis(const size_t *key, size_t n, size_t **keep)
+{
+	size_t *tails = rd_malloc((n + 1) * sizeof(*tails));
+	size_t *prev = rd_malloc((n + 1) * sizeof(*prev));
+	size_t len = 0, i;
+
+	/* patience sorting: piles by binary search, with back links */
 	for (i = 0; i < n; i++) {
 		size_t lo = 0, hi = len;
 		while (lo < hi) {
 			size_t mid = (lo + hi) / 2;
-			if (cand[tails[mid]].a < cand[i].a)
+			if (key[tails[mid]] < key[i])
 				lo = mid + 1;
 			else
 				hi = mid;
@@ -322,16 +343,11 @@ static size_t find_anchors(struct rd_match *m, struct scratch *sc, size_t a0,
 		if (lo == len)
 			len++;
 	}
-	struct anchor *res = rd_malloc(len * sizeof(*res));
-	size_t k = tails[len - 1];
-	for (i = len; i-- > 0;) {
-		res[i] = cand[k];
-		k = prev[k];
-	}
+	*keep = rd_malloc((len + 1) * sizeof(**keep));
+	for (size_t k = len ? tails[len - 1] : 0, j = len; j-- > 0; k = prev[k])
+		(*keep)[j] = k;
 	free(tails);
 	free(prev);
-	free(cand);
-	*out = res;
 	return len;
 }
 

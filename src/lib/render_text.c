@@ -2,11 +2,14 @@
  * render_text.c - the line-oriented formats: plain markers, color, and
  * git's --word-diff=porcelain.
  *
- * Two passes over the ops.  The first measures: it splits the merged text
- * into display lines and notes which lines hold a change and the old/new
- * line numbers where each starts.  The second prints the lines within
- * `context` of a change, each group under a "@@ -a,b +c,d @@" header as git
- * prints them.
+ * Two passes over the ops.  The first measures: it counts the display lines
+ * of the merged text and notes, for each line that holds a change only, its
+ * number and the old/new line numbers where it starts and ends; equal text
+ * is skipped a newline count at a time.  Hunks (changed lines with
+ * `context` lines around them, merged where they touch) follow from that
+ * sparse list, since every line between changes adds one old and one new
+ * line.  The second pass prints the hunks, each under a "@@ -a,b +c,d @@"
+ * header as git prints them.
  */
 #include "render_int.h"
 
@@ -27,26 +30,42 @@ static int is_space(char c)
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
+/* A display line that holds a change, or a line break or hidden change of
+ * one text only (not visible: it makes no hunk, but moves the counts). */
+struct chline {
+	size_t line;
+	int visible;
+	size_t old0, new0; /* old/new line counts where it starts */
+	size_t old1, new1; /* ... and where the next line starts */
+};
+
+struct hunk {
+	size_t first, last; /* display lines */
+	size_t old0, old1, new0, new1;
+};
+
 struct tw {
 	const struct rd_render_opts *o;
 	struct rd_out out;
 	int print;        /* second pass */
 	size_t line;      /* current display line */
-	size_t oldno, newno; /* line numbers at the current position (0-based) */
+	size_t oldno, newno; /* old/new lines completed so far */
+	size_t ls_old, ls_new; /* the same at the current line's start */
 	int line_open;    /* porcelain: a "+x" line is open */
 	int porcelain_kind;
 	/* first pass */
-	unsigned char *changed;
-	size_t *oldat, *newat;
-	size_t cap;
+	struct chline *ch;
+	size_t nch, chcap;
+	int line_changed;
 	/* second pass */
-	const unsigned char *show;
-	size_t nlines;
+	struct hunk *h;
+	size_t nh, hi;
+	int show;         /* the current line is printed */
 };
 
 static int shown(struct tw *t)
 {
-	return t->print && t->show[t->line];
+	return t->print && t->show;
 }
 
 static void emit(struct tw *t, const char *s, size_t n)
@@ -60,37 +79,55 @@ static void emits(struct tw *t, const char *s)
 	emit(t, s, strlen(s));
 }
 
+static void put_header(struct tw *t, const struct hunk *h)
+{
+	struct rd_buf b = RD_BUF_INIT;
+	int color = t->o->format == RD_FORMAT_COLOR;
+	size_t oc = h->old1 - h->old0, nc = h->new1 - h->new0;
+
+	rd_buf_printf(&b, "%s@@ -%zu", color ? C_META : "", oc ? h->old0 + 1 : h->old0);
+	if (oc != 1)
+		rd_buf_printf(&b, ",%zu", oc);
+	rd_buf_printf(&b, " +%zu", nc ? h->new0 + 1 : h->new0);
+	if (nc != 1)
+		rd_buf_printf(&b, ",%zu", nc);
+	rd_buf_printf(&b, " @@%s\n", color ? C_RESET : "");
+	rd_out(&t->out, b.ptr, b.len);
+	rd_buf_release(&b);
+}
+
+/* A new display line starts: in the second pass, decide whether it is
+ * printed, and print a hunk's header before its first line. */
 static void line_start(struct tw *t)
 {
-	if (t->print) {
-		/* a hunk header before the first shown line of each group */
-		if (t->o->context >= 0 && t->show[t->line] &&
-		    (t->line == 0 || !t->show[t->line - 1])) {
-			size_t end = t->line;
-			while (end < t->nlines && t->show[end])
-				end++;
-			size_t os = t->oldat[t->line], oe = t->oldat[end];
-			size_t ns = t->newat[t->line], ne = t->newat[end];
-			struct rd_buf h = RD_BUF_INIT;
-			int color = t->o->format == RD_FORMAT_COLOR;
-			rd_buf_printf(&h, "%s@@ -%zu", color ? C_META : "", oe > os ? os + 1 : os);
-			if (oe - os != 1)
-				rd_buf_printf(&h, ",%zu", oe - os);
-			rd_buf_printf(&h, " +%zu", ne > ns ? ns + 1 : ns);
-			if (ne - ns != 1)
-				rd_buf_printf(&h, ",%zu", ne - ns);
-			rd_buf_printf(&h, " @@%s\n", color ? C_RESET : "");
-			rd_out(&t->out, h.ptr, h.len);
-			rd_buf_release(&h);
-		}
+	t->ls_old = t->oldno;
+	t->ls_new = t->newno;
+	t->line_changed = 0;
+	if (!t->print)
+		return;
+	while (t->hi < t->nh && t->line > t->h[t->hi].last)
+		t->hi++;
+	t->show = t->hi < t->nh && t->line >= t->h[t->hi].first;
+	if (t->show && t->line == t->h[t->hi].first && t->o->context >= 0)
+		put_header(t, &t->h[t->hi]);
+}
+
+static void mark_line(struct tw *t, int visible)
+{
+	if (t->print)
+		return;
+	if (t->line_changed) {
+		t->ch[t->nch - 1].visible |= visible;
 		return;
 	}
-	rd_grow((void **)&t->changed, &t->cap, t->line + 2, 1);
-	t->oldat = rd_realloc(t->oldat, t->cap * sizeof(*t->oldat));
-	t->newat = rd_realloc(t->newat, t->cap * sizeof(*t->newat));
-	t->changed[t->line] = 0;
-	t->oldat[t->line] = t->oldno;
-	t->newat[t->line] = t->newno;
+	rd_grow((void **)&t->ch, &t->chcap, t->nch + 1, sizeof(*t->ch));
+	t->ch[t->nch++] = (struct chline){ t->line, visible, t->ls_old, t->ls_new, 0, 0 };
+	t->line_changed = 1;
+}
+
+static void mark_changed(struct tw *t)
+{
+	mark_line(t, 1);
 }
 
 /* A display newline: ends the current line. */
@@ -104,17 +141,20 @@ static void newline(struct tw *t, int old_inc, int new_inc)
 	} else {
 		emit(t, "\n", 1);
 	}
+	/* a line break of one text only is part of a change, even when it
+	 * prints as plain whitespace */
+	if (old_inc != new_inc)
+		mark_line(t, 0);
 	t->oldno += old_inc;
 	t->newno += new_inc;
+	if (!t->print && t->line_changed) {
+		t->ch[t->nch - 1].old1 = t->oldno;
+		t->ch[t->nch - 1].new1 = t->newno;
+	}
 	t->line++;
 	line_start(t);
 }
 
-static void mark_changed(struct tw *t)
-{
-	if (!t->print)
-		t->changed[t->line] = 1;
-}
 
 /* Plain text with the four marker sequences escaped (see --help). */
 static void put_escaped(struct tw *t, const char *s, size_t n)
@@ -125,12 +165,15 @@ static void put_escaped(struct tw *t, const char *s, size_t n)
 		emit(t, s, n);
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		char c = s[i], nx = i + 1 < n ? s[i + 1] : 0;
-		int esc = (c == '[' && nx == '-') || (c == '{' && nx == '+') ||
-			  (c == '-' && nx == ']') || (c == '+' && nx == '}') ||
-			  (c == '\\' && nx && strchr("\\-+]}", nx));
-		if (!esc)
+	for (i = 0; i + 1 < n; i++) {
+		char c = s[i], nx;
+		/* most bytes are none of the five that can start a sequence */
+		if (c != '[' && c != '{' && c != '-' && c != '+' && c != '\\')
+			continue;
+		nx = s[i + 1];
+		if (!((c == '[' && nx == '-') || (c == '{' && nx == '+') ||
+		      (c == '-' && nx == ']') || (c == '+' && nx == '}') ||
+		      (c == '\\' && nx && strchr("\\-+]}", nx))))
 			continue;
 		emit(t, s + from, i + 1 - from);
 		emit(t, "\\", 1);
@@ -173,12 +216,36 @@ static void put_text(struct tw *t, enum piece k, int trivial, const char *s, siz
 {
 	int porcelain = t->o->format == RD_FORMAT_PORCELAIN;
 
+	if (k == P_EQ && old_inc && new_inc && !shown(t)) {
+		/* Equal text on lines not printed: whole lines at a time. */
+		const char *nl = memchr(s, '\n', n);
+		if (!nl)
+			return;
+		newline(t, 1, 1);
+		n -= (size_t)(nl - s) + 1;
+		s = nl + 1;
+		while (n && !shown(t) && (t->print || !t->line_changed)) {
+			nl = memchr(s, '\n', n);
+			if (!nl)
+				break;
+			/* lines between changes: counters move together */
+			t->oldno++;
+			t->newno++;
+			t->line++;
+			n -= (size_t)(nl - s) + 1;
+			s = nl + 1;
+			if (t->print)
+				line_start(t);
+			else
+				t->ls_old = t->oldno, t->ls_new = t->newno;
+		}
+	}
 	while (n) {
 		const char *nl = memchr(s, '\n', n);
 		size_t len = nl ? (size_t)(nl - s) : n;
 		if (k != P_EQ)
 			mark_changed(t);
-		if (len) {
+		if (len && shown(t)) {
 			if (porcelain) {
 				porcelain_open(t, k);
 				emit(t, s, len);
@@ -249,11 +316,13 @@ static void put_op(struct tw *t, const struct rd_diff *d, const struct rd_op *op
 	    (op->cls == RD_CLASS_WHITESPACE && t->o->format == RD_FORMAT_PORCELAIN)) {
 		/* Not shown: the output follows the new text, as git's
 		 * porcelain does for whitespace. */
-		if (k == P_INS)
+		if (k == P_INS) {
 			put_text(t, P_EQ, 0, s, n, 0, 1);
-		else
+		} else if (memchr(s, '\n', n)) {
+			mark_line(t, 0);
 			for (size_t i = 0; i < n; i++)
 				t->oldno += s[i] == '\n';
+		}
 		return;
 	}
 	/* Whitespace at either end of a change prints outside its markers
@@ -281,13 +350,13 @@ static void walk(struct tw *t, const struct rd_diff *d)
 	t->line = 0;
 	t->oldno = t->newno = 0;
 	t->line_open = 0;
+	t->hi = 0;
 	line_start(t);
 	for (size_t i = 0; i < d->nops; i++)
 		put_op(t, d, &d->ops[i]);
 	if (t->line_open)
 		emit(t, "\n", 1);
-	else if (t->print && t->o->format != RD_FORMAT_PORCELAIN && t->line < t->nlines &&
-		 t->show[t->line] && (d->alen || d->blen)) {
+	else if (shown(t) && t->o->format != RD_FORMAT_PORCELAIN && d->nops) {
 		/* the text did not end with a newline: end the output line */
 		const struct rd_op *last = &d->ops[d->nops - 1];
 		const char *end = last->kind == RD_OP_DELETE ? d->a + last->a_end : d->b + last->b_end;
@@ -296,12 +365,77 @@ static void walk(struct tw *t, const struct rd_diff *d)
 	}
 }
 
+/* Old and new line counts where display line `line` starts: lines after
+ * the last recorded one add one to each. */
+static void counts_at(const struct tw *t, size_t line, size_t *o, size_t *n)
+{
+	size_t lo = 0, hi = t->nch;
+
+	while (lo < hi) { /* first record at or after line */
+		size_t mid = (lo + hi) / 2;
+		if (t->ch[mid].line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < t->nch && t->ch[lo].line == line) {
+		*o = t->ch[lo].old0;
+		*n = t->ch[lo].new0;
+	} else if (lo) {
+		const struct chline *c = &t->ch[lo - 1];
+		*o = c->old1 + (line - 1 - c->line);
+		*n = c->new1 + (line - 1 - c->line);
+	} else {
+		*o = *n = line;
+	}
+}
+
+/* Hunks from the visibly changed lines: `ctx` lines around each, merged
+ * where they touch, as git's hunks. */
+static void make_hunks(struct tw *t, const struct rd_diff *d, long ctx)
+{
+	size_t nlines = t->line + 1;
+	size_t old_total = t->oldno + (d->alen && d->a[d->alen - 1] != '\n');
+	size_t new_total = t->newno + (d->blen && d->b[d->blen - 1] != '\n');
+
+	if (t->nch && t->line_changed) { /* the last line had no newline */
+		t->ch[t->nch - 1].old1 = old_total;
+		t->ch[t->nch - 1].new1 = new_total;
+	}
+	t->h = rd_malloc((t->nch + 1) * sizeof(*t->h));
+	t->nh = 0;
+	for (size_t i = 0; i < t->nch; i++) {
+		const struct chline *c = &t->ch[i];
+		if (!c->visible)
+			continue;
+		size_t first = ctx < 0 ? 0 : c->line > (size_t)ctx ? c->line - (size_t)ctx : 0;
+		size_t last = ctx < 0 || c->line + (size_t)ctx >= nlines ? nlines - 1 : c->line + (size_t)ctx;
+		if (t->nh && first <= t->h[t->nh - 1].last + 1) {
+			t->h[t->nh - 1].last = last;
+			continue;
+		}
+		t->h[t->nh++] = (struct hunk){ first, last, 0, 0, 0, 0 };
+	}
+	for (size_t i = 0; i < t->nh; i++) {
+		struct hunk *h = &t->h[i];
+		counts_at(t, h->first, &h->old0, &h->new0);
+		if (h->last + 1 >= nlines) {
+			h->old1 = old_total;
+			h->new1 = new_total;
+		} else {
+			counts_at(t, h->last + 1, &h->old1, &h->new1);
+			if (h->old1 > old_total)
+				h->old1 = old_total;
+			if (h->new1 > new_total)
+				h->new1 = new_total;
+		}
+	}
+}
+
 int rd_render_text(const struct rd_diff *d, const struct rd_render_opts *o,
 		   rd_write_fn w, void *ctx)
 {
 	struct tw t;
-	unsigned char *show = NULL;
-	size_t i, any = 0;
 	int err;
 
 	memset(&t, 0, sizeof(t));
@@ -310,44 +444,22 @@ int rd_render_text(const struct rd_diff *d, const struct rd_render_opts *o,
 	t.out.ctx = ctx;
 
 	walk(&t, d);
-	t.nlines = t.line + 1;
-	/* where the text ends, for the last hunk's counts */
-	rd_grow((void **)&t.changed, &t.cap, t.nlines + 1, 1);
-	t.oldat = rd_realloc(t.oldat, t.cap * sizeof(*t.oldat));
-	t.newat = rd_realloc(t.newat, t.cap * sizeof(*t.newat));
-	t.oldat[t.nlines] = t.oldno + (d->alen && d->a[d->alen - 1] != '\n');
-	t.newat[t.nlines] = t.newno + (d->blen && d->b[d->blen - 1] != '\n');
-
-	show = rd_calloc(t.nlines + 1, 1);
-	for (i = 0; i < t.nlines; i++) {
-		if (!t.changed[i])
-			continue;
-		any = 1;
-		if (o->context < 0)
-			break;
-		size_t lo = i > (size_t)o->context ? i - (size_t)o->context : 0;
-		size_t hi = i + (size_t)o->context;
-		for (size_t j = lo; j <= hi && j < t.nlines; j++)
-			show[j] = 1;
-	}
-	if (any && o->context < 0)
-		memset(show, 1, t.nlines);
-	if (any) {
+	make_hunks(&t, d, o->context);
+	if (t.nh) {
 		if (o->format == RD_FORMAT_PORCELAIN && o->from && o->to) {
 			struct rd_buf h = RD_BUF_INIT;
-			rd_buf_printf(&h, "--- a/%s\n+++ b/%s\n", o->from->name, o->to->name);
+			/* git writes a/tmp/x for /tmp/x */
+			const char *fa = o->from->name, *fb = o->to->name;
+			rd_buf_printf(&h, "--- a/%s\n+++ b/%s\n", fa + (*fa == '/'), fb + (*fb == '/'));
 			rd_out(&t.out, h.ptr, h.len);
 			rd_buf_release(&h);
 		}
 		t.print = 1;
-		t.show = show;
 		walk(&t, d);
 	}
 	err = rd_out_flush(&t.out);
 	rd_buf_release(&t.out.buf);
-	free(show);
-	free(t.changed);
-	free(t.oldat);
-	free(t.newat);
+	free(t.ch);
+	free(t.h);
 	return err;
 }

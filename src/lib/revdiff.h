@@ -51,6 +51,9 @@ void *rd_realloc(void *p, size_t n);
 void rd_grow(void **p, size_t *cap, size_t need, size_t size);
 char *rd_strdup(const char *s);
 char *rd_strndup(const char *s, size_t n);
+/* Large zeroed scratch, populated up front; release with rd_unmap(p, n). */
+void *rd_map_zeroed(size_t n);
+void rd_unmap(void *p, size_t n);
 
 /* ---- growable byte buffer (buf.c) ------------------------------------ */
 
@@ -74,6 +77,17 @@ void rd_buf_release(struct rd_buf *b);
 
 /* Reads a whole file ("-" is standard input) into `out`. */
 int rd_file_read(struct rd_buf *out, const char *path);
+
+/* A whole file's bytes, mapped when it is a regular file (no copy), read
+ * otherwise (pipes, "-" for standard input). */
+struct rd_file {
+	const char *data; /* never NULL once loaded */
+	size_t len;
+	void *map;        /* the mapping, or NULL */
+	struct rd_buf buf;
+};
+int rd_file_load(struct rd_file *f, const char *path);
+void rd_file_release(struct rd_file *f);
 
 /* ---- tokenizer (token.c) --------------------------------------------- */
 
@@ -104,6 +118,7 @@ struct rd_token {
 
 struct rd_tokens {
 	const char *text; /* borrowed: must outlive the tokens */
+	size_t start;     /* the tokenized range of text: [start, len) */
 	size_t len;
 	struct rd_token *v;
 	size_t n;
@@ -111,6 +126,9 @@ struct rd_tokens {
 
 /* Tokenizes `text`; never fails on bad bytes (RD_ETOOBIG past RD_TEXT_MAX). */
 int rd_tokenize(struct rd_tokens *out, const char *text, size_t len);
+/* Tokenizes bytes [from, to) of text; offsets stay relative to text.
+ * `from` must not fall inside a token (a line start will do). */
+int rd_tokenize_range(struct rd_tokens *out, const char *text, size_t from, size_t to);
 void rd_tokens_release(struct rd_tokens *t);
 /* End of token i, and start of the whitespace after it. */
 static inline size_t rd_token_end(const struct rd_token *t)
@@ -166,7 +184,8 @@ struct rd_op {
 
 struct rd_diff_opts {
 	/* Equal runs of at most this many tokens between two changes are
-	 * merged into them (0 keeps every match). */
+	 * merged into them when they are punctuation, or a short word between
+	 * two long rewrites (0 keeps every match). */
 	unsigned merge_islands;
 	/* Work bound: past it the engine gives up on finding the shortest
 	 * script in a region and reports that region as replaced. */
@@ -180,8 +199,7 @@ struct rd_diff_stats {
 	size_t tokens_deleted; /* all tokens, punctuation included */
 	size_t tokens_inserted;
 	size_t changes;
-	size_t words_old, words_new;
-	double similarity; /* 0..1: matched tokens / mean token count */
+	double similarity; /* 0..1: bytes in equal ops / mean text length */
 	size_t by_class[RD_CLASS__COUNT];
 };
 

@@ -2,8 +2,8 @@
  * token.c - UTF-8 text to tokens.
  *
  * A token is a word (letters, digits and marks of any script, with inner
- * apostrophes: Trump's, Trump’s), a number (digits with inner , . : as in
- * 2,680 3.5 03:50:22), one punctuation or symbol character, one CJK
+ * apostrophes: Trump's, Trump’s), a number (digits with inner . : and
+ * thousands commas, as in 2,680 3.5 03:50:22), one punctuation or symbol character, one CJK
  * ideograph or kana, or one byte that is not valid UTF-8.  Whitespace runs
  * separate tokens and are not tokens themselves: they are the gaps between
  * token ends and starts.  ASCII takes a table-driven fast path; other code
@@ -107,17 +107,23 @@ static void push(struct rd_tokens *t, size_t *cap, size_t off, size_t len,
 
 int rd_tokenize(struct rd_tokens *out, const char *text, size_t len)
 {
-	const unsigned char *s = (const unsigned char *)text, *end = s + len;
-	const unsigned char *p = s;
+	return rd_tokenize_range(out, text, 0, len);
+}
+
+int rd_tokenize_range(struct rd_tokens *out, const char *text, size_t from, size_t to)
+{
+	const unsigned char *s = (const unsigned char *)text, *end = s + to;
+	const unsigned char *p = s + from;
 	size_t cap = 0, clen;
 
 	memset(out, 0, sizeof(*out));
-	if (len > RD_TEXT_MAX)
-		return rd_error_set(RD_ETOOBIG, "text of %zu bytes is larger than 4 GiB", len);
+	if (to > RD_TEXT_MAX)
+		return rd_error_set(RD_ETOOBIG, "text of %zu bytes is larger than 4 GiB", to);
 	out->text = text;
-	out->len = len;
+	out->start = from;
+	out->len = to;
 	/* Prose averages about six bytes per token; start near that. */
-	cap = len / 6 + 16;
+	cap = (to - from) / 6 + 16;
 	out->v = rd_malloc(cap * sizeof(*out->v));
 
 	while (p < end) {
@@ -170,6 +176,12 @@ int rd_tokenize(struct rd_tokens *out, const char *text, size_t len)
 				break;
 			enum cc n = next_char(p + jlen, end, &nlen);
 			if (c == C_APOS ? !is_word_cc(n) : n != C_DIGIT)
+				break;
+			/* A comma joins thousands (2,680: three digits, then no
+			 * digit), not lists (2000,2001). */
+			if (c != C_APOS && *p == ',' &&
+			    !(p + 4 <= end && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
+			      p[3] <= '9' && (p + 4 == end || p[4] < '0' || p[4] > '9')))
 				break;
 			if (c == C_APOS)
 				digits_only = 0;

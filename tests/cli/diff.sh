@@ -39,4 +39,66 @@ ok "stdin as one side" sh -c "'$REVDIFF' diff - v2 <v1 | grep -qF '[-cybersecuri
 ok "--help" sh -c "'$REVDIFF' diff --help | grep -q 'usage: revdiff diff'"
 ok "--version" sh -c "'$REVDIFF' --version | grep -q '^revdiff '"
 ok "unknown command" run 2 "$REVDIFF" frobnicate
+
+# Edge cases: each must work and keep every byte (checked through JSON).
+rebuilds() {
+	"$REVDIFF" diff --format=json "$1" "$2" >out.json
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+d = json.load(open("out.json"))
+a = open(sys.argv[1], "rb").read()
+b = open(sys.argv[2], "rb").read()
+# byte ranges must tile both files; text must match where it is valid UTF-8
+pa = pb = 0
+for o in d["ops"]:
+    if o["op"] != "insert":
+        s, e = o["from"]; assert s == pa, (s, pa); pa = e
+        seg = a[s:e]
+        try:
+            assert seg.decode("utf-8") == o["text"], (seg, o["text"])
+        except UnicodeDecodeError:
+            assert "\ufffd" in o["text"]
+    if o["op"] != "delete":
+        s, e = o["to"]; assert s == pb, (s, pb); pb = e
+        seg = b[s:e]
+        try:
+            assert seg.decode("utf-8") == o["text"]
+        except UnicodeDecodeError:
+            assert "\ufffd" in o["text"]
+assert pa == len(a) and pb == len(b), (pa, len(a), pb, len(b))
+PY
+}
+: >empty1; : >empty2
+ok "two empty files are the same" run 0 "$REVDIFF" diff empty1 empty2
+printf 'some words\n' >words
+ok "empty against text" rebuilds empty1 words
+ok "text against empty" rebuilds words empty1
+printf 'line one\r\nline two\r\n' >crlf1; printf 'line one\nline 2\n' >crlf2
+ok "CRLF against LF" rebuilds crlf1 crlf2
+printf 'no final newline' >nonl1; printf 'no final newline here' >nonl2
+ok "no final newline" rebuilds nonl1 nonl2
+ok "no final newline, plain ends the line" sh -c "'$REVDIFF' diff nonl1 nonl2 | tail -c 1 | od -c | grep -q '\\n'"
+printf 'caf\351 au lait \300\257 ok\n' >bad1; printf 'caf\351 au lait \300\257 fine\n' >bad2
+ok "invalid UTF-8 and overlong encodings" rebuilds bad1 bad2
+ok "invalid UTF-8 in plain output keeps bytes" sh -c "'$REVDIFF' diff bad1 bad2 | grep -q \"\$(printf 'caf\\351')\""
+printf 'a\0b c' >nul1; printf 'a\0b d' >nul2
+ok "NUL bytes with --text" sh -c "'$REVDIFF' diff --text --format=json nul1 nul2 >/dev/null; test \$? = 1"
+python3 -c "
+import random
+r = random.Random(5)
+w = open('$TOP_SRCDIR/tests/data/GPL-3').read().split()
+open('long1', 'w').write(' '.join(r.choice(w) for _ in range(400000)))
+" && sed 's/ the / THE /g' long1 >long2
+ok "a 2 MB single line diffs" rebuilds long1 long2
+for seed in 1 2; do python3 -c "
+import random
+r = random.Random($seed)
+w = open('$TOP_SRCDIR/tests/data/GPL-2').read().split()
+open('unrelated$seed', 'w').write(' '.join(r.choice(w) for _ in range(10000)))
+"; done
+ok "unrelated texts: the cost bound cuts in and says so" sh -c "'$REVDIFF' diff unrelated1 unrelated2 >out 2>err; test \$? = 1 && grep -q 'note: the texts differ too much' err"
+ok "unrelated texts: JSON says bounded and still rebuilds" sh -c "'$REVDIFF' diff --format=json unrelated1 unrelated2 | grep -q '\"bounded\":true'"
+ok "unrelated texts rebuild" rebuilds unrelated1 unrelated2
+seq 1 200000 >many1; seq 1 200000 | sed 's/^1234$/x/' >many2
+ok "200,000 tiny lines" sh -c "'$REVDIFF' diff many1 many2 >out; test \$? = 1 && grep -qx '\[-1234-\]{+x+}' out"
 done_testing
