@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <jansson.h>
 
 /* Asserts the tokens tile the text and returns "word:origin" pairs for
  * the non-blank tokens, e.g. "The:1 quick:4 ". */
@@ -201,6 +202,95 @@ START_TEST(test_blame_speed)
 }
 END_TEST
 
+
+static int to_buf(void *ctx, const char *data, size_t len)
+{
+	rd_buf_put(ctx, data, len);
+	return 0;
+}
+
+static const struct rd_side sides[] = {
+	{ "Page", 0, 1, 3, "c1", "2017-08-13T03:50:22Z", "Alice", "First version", "1001" },
+	{ "Page", 0, 2, 3, "c2", "2017-08-28T10:00:00Z", "2001:DB8:0:0:0:0:0:1", NULL, "1002" },
+	{ "Page", 0, 3, 3, "c3", "2017-08-29T10:00:00Z", "Bob", "revert", "1003" },
+};
+
+static const struct rd_side *side_cb(void *ctx, int v)
+{
+	(void)ctx;
+	return v >= 1 && v <= 3 ? &sides[v - 1] : NULL;
+}
+
+static struct rd_blame *three_versions(void)
+{
+	struct rd_blame *b = rd_blame_new();
+
+	add(b, 1, "The quick fox.\n");
+	add(b, 2, "The fox, \xff hacked.\n");
+	add(b, 3, "The quick fox \xff jumps.\n");
+	return b;
+}
+
+START_TEST(test_render_json)
+{
+	struct rd_blame *b = three_versions();
+	struct rd_blame_render_opts o = { RD_FORMAT_JSON, &sides[2], side_cb, NULL };
+	struct rd_buf out = RD_BUF_INIT, cat = RD_BUF_INIT;
+	json_error_t e;
+	json_t *j, *toks, *tok;
+	size_t i;
+
+	ck_assert_int_eq(rd_blame_render(b, &o, to_buf, &out), 0);
+	j = json_loads(out.ptr, 0, &e);
+	ck_assert_msg(j != NULL, "%s", e.text);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "entry")), "Page");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j, "version"), "version")), 3);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "version"), "label")), "revert");
+	toks = json_object_get(j, "tokens");
+	json_array_foreach(toks, i, tok)
+		rd_buf_puts(&cat, json_string_value(json_object_get(tok, "text")));
+	/* the bad byte becomes U+FFFD, everything else is the text */
+	ck_assert_str_eq(cat.ptr, "The quick fox \xef\xbf\xbd jumps.\n");
+	tok = json_array_get(toks, 1);
+	ck_assert_str_eq(json_string_value(json_object_get(tok, "text")), "quick ");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(tok, "origin"), "version")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(tok, "origin"), "author")), "Alice");
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(tok, "origin"), "revision_id")), "1001");
+	ck_assert_int_eq(json_integer_value(json_array_get(json_object_get(tok, "removed_in"), 0)), 2);
+	ck_assert_int_eq(json_integer_value(json_array_get(json_object_get(tok, "reinserted_in"), 0)), 3);
+	tok = json_array_get(toks, 4);
+	ck_assert_str_eq(json_string_value(json_object_get(tok, "text")), "jumps");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(tok, "origin"), "version")), 3);
+	ck_assert_uint_eq(json_array_size(json_object_get(tok, "removed_in")), 0);
+	json_decref(j);
+	rd_buf_release(&out);
+	rd_buf_release(&cat);
+	rd_blame_free(b);
+}
+END_TEST
+
+START_TEST(test_render_text)
+{
+	struct rd_blame *b = three_versions();
+	struct rd_blame_render_opts o = { RD_FORMAT_PLAIN, &sides[2], side_cb, NULL };
+	struct rd_buf out = RD_BUF_INIT;
+
+	ck_assert_int_eq(rd_blame_render(b, &o, to_buf, &out), 0);
+	ck_assert_msg(strstr(out.ptr, "blame    Page  version 3 of 3\n") != NULL, "%s", out.ptr);
+	ck_assert_msg(strstr(out.ptr, "v1        3 words  2017-08-13T03:50:22Z  Alice  rev 1001  First version\n") != NULL, "%s", out.ptr);
+	ck_assert_msg(strstr(out.ptr, "v2        1 word   2017-08-28T10:00:00Z  2001:DB8:0:0:0:0:0:1  rev 1002\n") != NULL, "%s", out.ptr);
+	ck_assert_msg(strstr(out.ptr, "\n\n[v1]The quick fox [v2]\xff [v3]jumps[v1].\n") != NULL, "%s", out.ptr);
+	rd_buf_clear(&out);
+	o.format = RD_FORMAT_COLOR;
+	ck_assert_int_eq(rd_blame_render(b, &o, to_buf, &out), 0);
+	ck_assert(strstr(out.ptr, "\033[2m[v3]\033[m\033[32mjumps") != NULL);
+	o.format = RD_FORMAT_PORCELAIN;
+	ck_assert_int_eq(rd_blame_render(b, &o, to_buf, &out), RD_EINVALID);
+	rd_buf_release(&out);
+	rd_blame_free(b);
+}
+END_TEST
+
 static const struct {
 	const char *phrase, *text;
 	unsigned flags;
@@ -291,6 +381,8 @@ Suite *blame_suite(void)
 	tcase_add_test(tc, test_blame_events);
 	tcase_add_loop_test(tc, test_blame_random, 0, 20);
 	tcase_add_test(tc, test_blame_speed);
+	tcase_add_test(tc, test_render_json);
+	tcase_add_test(tc, test_render_text);
 	tcase_add_loop_test(tc, test_phrase_count, 0, sizeof(phrase_cases) / sizeof(phrase_cases[0]));
 	tcase_add_test(tc, test_phrase_empty);
 	tcase_add_loop_test(tc, test_reverts, 0, sizeof(revert_cases) / sizeof(revert_cases[0]));

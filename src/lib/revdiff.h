@@ -410,6 +410,21 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len);
 const struct rd_blame_token *rd_blame_tokens(struct rd_blame *b, size_t *n);
 const char *rd_blame_text(const struct rd_blame *b, size_t *len);
 
+/* What rd_blame_render shows (render_blame.c). */
+struct rd_blame_render_opts {
+	enum rd_format format;        /* PLAIN, COLOR or JSON */
+	const struct rd_side *blamed; /* the version blamed, or NULL */
+	/* Describes version v of the entry (NULL when unknown); borrowed. */
+	const struct rd_side *(*side)(void *ctx, int version);
+	void *side_ctx;
+};
+/* Renders the blame of the last version added: PLAIN and COLOR print a
+ * legend (each origin version, its words, date, author, label), then the
+ * text with "[vN]" where a run from version N starts; JSON prints
+ * DESIGN.md's object (every token with origin, removed_in, reinserted_in). */
+int rd_blame_render(struct rd_blame *b, const struct rd_blame_render_opts *o,
+		    rd_write_fn w, void *ctx);
+
 /*
  * Phrase history: occurrences of a phrase counted word by word, tokens
  * compared byte for byte (or case-folded with RD_PHRASE_ICASE), the
