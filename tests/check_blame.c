@@ -278,7 +278,7 @@ START_TEST(test_render_text)
 	ck_assert_int_eq(rd_blame_render(b, &o, to_buf, &out), 0);
 	ck_assert_msg(strstr(out.ptr, "blame    Page  version 3 of 3\n") != NULL, "%s", out.ptr);
 	ck_assert_msg(strstr(out.ptr, "v1        3 words  2017-08-13T03:50:22Z  Alice  rev 1001  First version\n") != NULL, "%s", out.ptr);
-	ck_assert_msg(strstr(out.ptr, "v2        1 word   2017-08-28T10:00:00Z  2001:DB8:0:0:0:0:0:1  rev 1002\n") != NULL, "%s", out.ptr);
+	ck_assert_msg(strstr(out.ptr, "v2        0 words  2017-08-28T10:00:00Z  2001:DB8:0:0:0:0:0:1  rev 1002\n") != NULL, "%s", out.ptr);
 	ck_assert_msg(strstr(out.ptr, "\n\n[v1]The quick fox [v2]\xff [v3]jumps[v1].\n") != NULL, "%s", out.ptr);
 	rd_buf_clear(&out);
 	o.format = RD_FORMAT_COLOR;
@@ -371,6 +371,58 @@ START_TEST(test_reverts)
 }
 END_TEST
 
+
+static const char *const hist_texts[] = {
+	"a b c.", "a b c d.", NULL, "a b.", "a b c d.", "a b c d. c d"
+};
+static const char *const hist_blobs[] = { "1", "2", NULL, "4", "2", "6" };
+
+static int hist_text(void *ctx, int v, const char **t, size_t *len)
+{
+	(void)ctx;
+	ck_assert(v >= 1 && v <= 6);
+	*t = hist_texts[v - 1];
+	*len = *t ? strlen(*t) : 0;
+	return 0;
+}
+
+START_TEST(test_history_scan)
+{
+	struct rd_history_row r[6];
+	struct rd_phrase *p;
+
+	ck_assert_int_eq(rd_phrase_new(&p, "c d", 3, 0), 0);
+	ck_assert_int_eq(rd_history_scan(r, 6, hist_text, NULL, hist_blobs, 15, p, RD_HISTORY_WORDS), 0);
+	ck_assert_uint_eq(r[0].bytes, 6);
+	ck_assert_int_eq(r[0].byte_delta, 6);
+	ck_assert_uint_eq(r[0].words, 3);
+	ck_assert_uint_eq(r[0].words_inserted, 3);
+	ck_assert_int_eq(r[1].byte_delta, 2);
+	ck_assert_uint_eq(r[1].words_inserted, 1);
+	ck_assert_uint_eq(r[1].words, 4);
+	ck_assert_uint_eq(r[1].phrase_count, 1);
+	ck_assert_int_eq(r[1].phrase_changed, 1);
+	ck_assert_int_eq(r[0].phrase_changed, 0);
+	ck_assert_int_eq(r[2].text_deleted, 1);
+	ck_assert_int_eq(r[2].phrase_changed, 0);
+	ck_assert_int_eq(r[2].revert.reverted_by, 5);
+	ck_assert_int_eq(r[3].byte_delta, -4); /* against version 2: deleted text is stepped over */
+	ck_assert_uint_eq(r[3].words_deleted, 2);
+	ck_assert_uint_eq(r[3].words, 2);
+	ck_assert_int_eq(r[3].phrase_changed, 1);
+	ck_assert_int_eq(r[4].revert.revert_to, 2);
+	ck_assert_int_eq(r[4].phrase_changed, 1);
+	ck_assert_uint_eq(r[5].phrase_count, 2);
+	ck_assert_int_eq(r[5].phrase_changed, 1);
+	/* without words or blob ids: only sizes and counts */
+	ck_assert_int_eq(rd_history_scan(r, 6, hist_text, NULL, NULL, 0, p, 0), 0);
+	ck_assert_uint_eq(r[1].words_inserted, 0);
+	ck_assert_int_eq(r[4].revert.revert_to, 0);
+	ck_assert_uint_eq(r[5].phrase_count, 2);
+	rd_phrase_free(p);
+}
+END_TEST
+
 Suite *blame_suite(void)
 {
 	Suite *s = suite_create("blame");
@@ -385,6 +437,7 @@ Suite *blame_suite(void)
 	tcase_add_test(tc, test_render_text);
 	tcase_add_loop_test(tc, test_phrase_count, 0, sizeof(phrase_cases) / sizeof(phrase_cases[0]));
 	tcase_add_test(tc, test_phrase_empty);
+	tcase_add_test(tc, test_history_scan);
 	tcase_add_loop_test(tc, test_reverts, 0, sizeof(revert_cases) / sizeof(revert_cases[0]));
 	suite_add_tcase(s, tc);
 	return s;

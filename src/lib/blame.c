@@ -733,3 +733,78 @@ void rd_reverts_detect(struct rd_revert *out, const char *const *ids, size_t n, 
 	}
 	free(slot);
 }
+
+/* ---- log --stat and -S in one pass --------------------------------------------------- */
+
+static size_t count_words(const char *text, size_t len)
+{
+	struct rd_tokens t;
+	size_t w = 0;
+
+	if (rd_tokenize(&t, text, len) < 0)
+		return 0;
+	for (size_t i = 0; i < t.n; i++)
+		w += t.v[i].kind == RD_TOK_WORD || t.v[i].kind == RD_TOK_NUMBER ||
+		     t.v[i].kind == RD_TOK_CJK;
+	rd_tokens_release(&t);
+	return w;
+}
+
+int rd_history_scan(struct rd_history_row *rows, size_t n, rd_history_text_fn text,
+		    void *ctx, const char *const *blob_ids, size_t window,
+		    const struct rd_phrase *phrase, unsigned flags)
+{
+	char *prev = NULL;
+	size_t prev_len = 0, prev_words = 0, last_count = 0;
+	int have_prev = 0, rc = 0;
+
+	memset(rows, 0, n * sizeof(*rows));
+	for (size_t i = 0; i < n; i++) {
+		struct rd_history_row *r = &rows[i];
+		const char *t = NULL;
+		size_t len = 0;
+
+		if ((rc = text(ctx, (int)i + 1, &t, &len)) < 0)
+			goto done;
+		if (!t) {
+			r->text_deleted = 1;
+			r->phrase_count = last_count;
+			continue;
+		}
+		r->bytes = len;
+		r->byte_delta = (long long)len - (long long)(have_prev ? prev_len : 0);
+		if ((flags & RD_HISTORY_WORDS) && have_prev) {
+			struct rd_diff *d;
+			if ((rc = rd_diff_texts(&d, prev, prev_len, t, len, NULL)) < 0)
+				goto done;
+			r->words_inserted = d->stats.words_inserted;
+			r->words_deleted = d->stats.words_deleted;
+			r->words = prev_words + r->words_inserted - r->words_deleted;
+			rd_diff_free(d);
+		} else if (flags & RD_HISTORY_WORDS) {
+			r->words = r->words_inserted = count_words(t, len);
+		}
+		if (phrase) {
+			if ((rc = rd_phrase_count(phrase, t, len, &r->phrase_count)) < 0)
+				goto done;
+			r->phrase_changed = r->phrase_count != last_count;
+			last_count = r->phrase_count;
+		}
+		free(prev);
+		prev = rd_malloc(len + 1);
+		memcpy(prev, t, len);
+		prev_len = len;
+		prev_words = r->words;
+		have_prev = 1;
+	}
+	if (blob_ids) {
+		struct rd_revert *rv = rd_malloc((n ? n : 1) * sizeof(*rv));
+		rd_reverts_detect(rv, blob_ids, n, window);
+		for (size_t i = 0; i < n; i++)
+			rows[i].revert = rv[i];
+		free(rv);
+	}
+done:
+	free(prev);
+	return rc;
+}

@@ -34,7 +34,8 @@ static int is_word(const char *text, const struct rd_blame_token *t)
 
 	/* The first token of t is what decides. */
 	if (rd_tokenize(&tk, text + t->off, t->len) == 0 && tk.n)
-		word = tk.v[0].kind != RD_TOK_PUNCT;
+		word = tk.v[0].kind == RD_TOK_WORD || tk.v[0].kind == RD_TOK_NUMBER ||
+		       tk.v[0].kind == RD_TOK_CJK;
 	rd_tokens_release(&tk);
 	return word;
 }
