@@ -386,13 +386,13 @@ static int hist_text(void *ctx, int v, const char **t, size_t *len)
 	return 0;
 }
 
-START_TEST(test_history_scan)
+START_TEST(test_log_scan)
 {
-	struct rd_history_row r[6];
+	struct rd_log_row r[6];
 	struct rd_phrase *p;
 
 	ck_assert_int_eq(rd_phrase_new(&p, "c d", 3, 0), 0);
-	ck_assert_int_eq(rd_history_scan(r, 6, hist_text, NULL, hist_blobs, 15, p, RD_HISTORY_WORDS), 0);
+	ck_assert_int_eq(rd_log_scan(r, 6, hist_text, NULL, hist_blobs, 15, p, RD_LOG_WORDS), 0);
 	ck_assert_uint_eq(r[0].bytes, 6);
 	ck_assert_int_eq(r[0].byte_delta, 6);
 	ck_assert_uint_eq(r[0].words, 3);
@@ -415,7 +415,7 @@ START_TEST(test_history_scan)
 	ck_assert_uint_eq(r[5].phrase_count, 2);
 	ck_assert_int_eq(r[5].phrase_changed, 1);
 	/* without words or blob ids: only sizes and counts */
-	ck_assert_int_eq(rd_history_scan(r, 6, hist_text, NULL, NULL, 0, p, 0), 0);
+	ck_assert_int_eq(rd_log_scan(r, 6, hist_text, NULL, NULL, 0, p, 0), 0);
 	ck_assert_uint_eq(r[1].words_inserted, 0);
 	ck_assert_int_eq(r[4].revert.revert_to, 0);
 	ck_assert_uint_eq(r[5].phrase_count, 2);
@@ -437,7 +437,7 @@ Suite *blame_suite(void)
 	tcase_add_test(tc, test_render_text);
 	tcase_add_loop_test(tc, test_phrase_count, 0, sizeof(phrase_cases) / sizeof(phrase_cases[0]));
 	tcase_add_test(tc, test_phrase_empty);
-	tcase_add_test(tc, test_history_scan);
+	tcase_add_test(tc, test_log_scan);
 	tcase_add_loop_test(tc, test_reverts, 0, sizeof(revert_cases) / sizeof(revert_cases[0]));
 	suite_add_tcase(s, tc);
 	return s;

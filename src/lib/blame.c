@@ -750,7 +750,7 @@ static size_t count_words(const char *text, size_t len)
 	return w;
 }
 
-int rd_history_scan(struct rd_history_row *rows, size_t n, rd_history_text_fn text,
+int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 		    void *ctx, const char *const *blob_ids, size_t window,
 		    const struct rd_phrase *phrase, unsigned flags)
 {
@@ -760,7 +760,7 @@ int rd_history_scan(struct rd_history_row *rows, size_t n, rd_history_text_fn te
 
 	memset(rows, 0, n * sizeof(*rows));
 	for (size_t i = 0; i < n; i++) {
-		struct rd_history_row *r = &rows[i];
+		struct rd_log_row *r = &rows[i];
 		const char *t = NULL;
 		size_t len = 0;
 
@@ -773,7 +773,7 @@ int rd_history_scan(struct rd_history_row *rows, size_t n, rd_history_text_fn te
 		}
 		r->bytes = len;
 		r->byte_delta = (long long)len - (long long)(have_prev ? prev_len : 0);
-		if ((flags & RD_HISTORY_WORDS) && have_prev) {
+		if ((flags & RD_LOG_WORDS) && have_prev) {
 			struct rd_diff *d;
 			if ((rc = rd_diff_texts(&d, prev, prev_len, t, len, NULL)) < 0)
 				goto done;
@@ -781,7 +781,7 @@ int rd_history_scan(struct rd_history_row *rows, size_t n, rd_history_text_fn te
 			r->words_deleted = d->stats.words_deleted;
 			r->words = prev_words + r->words_inserted - r->words_deleted;
 			rd_diff_free(d);
-		} else if (flags & RD_HISTORY_WORDS) {
+		} else if (flags & RD_LOG_WORDS) {
 			r->words = r->words_inserted = count_words(t, len);
 		}
 		if (phrase) {

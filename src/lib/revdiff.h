@@ -464,25 +464,25 @@ void rd_reverts_detect(struct rd_revert *out, const char *const *ids,
  * (its row then has text_deleted set and no counts; deltas step over it).
  * The text needs to stay valid only until the next call.
  */
-typedef int (*rd_history_text_fn)(void *ctx, int version, const char **text,
+typedef int (*rd_log_text_fn)(void *ctx, int version, const char **text,
 				  size_t *len);
 
-struct rd_history_row {
+struct rd_log_row {
 	int text_deleted;
 	size_t bytes;             /* size of the text */
 	long long byte_delta;     /* against the last version with text */
 	size_t words;             /* words in the text */
-	size_t words_inserted, words_deleted; /* with RD_HISTORY_WORDS */
+	size_t words_inserted, words_deleted; /* with RD_LOG_WORDS */
 	size_t phrase_count;      /* with a phrase */
 	int phrase_changed;       /* the count differs from the previous one */
 	struct rd_revert revert;  /* from blob ids, when given */
 };
 
-#define RD_HISTORY_WORDS 1u /* diff each version with the one before */
+#define RD_LOG_WORDS 1u /* diff each version with the one before */
 
 /* Fills rows[0..n) for versions 1..n.  `blob_ids` (may be NULL) as for
  * rd_reverts_detect, with `window`; `phrase` may be NULL. */
-int rd_history_scan(struct rd_history_row *rows, size_t n, rd_history_text_fn text,
+int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 		    void *ctx, const char *const *blob_ids, size_t window,
 		    const struct rd_phrase *phrase, unsigned flags);
 
