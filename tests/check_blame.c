@@ -131,6 +131,34 @@ START_TEST(test_blame_events)
 }
 END_TEST
 
+/* Three words put back soon are restored; long after, they are new,
+ * while a whole clause is restored however late. */
+START_TEST(test_blame_window)
+{
+	struct rd_blame *b = rd_blame_new();
+	struct rd_buf text = RD_BUF_INIT, got = RD_BUF_INIT;
+	int v = 1;
+
+	add(b, v++, "Alpha beta gamma delta. One two three four five six seven eight. Some text.");
+	add(b, v++, "Some text.");
+	add(b, v++, "Alpha beta gamma went. Some text.");
+	blame_of(b, &got);
+	ck_assert_str_eq(got.ptr, "Alpha:1 beta:1 gamma:1 went:3 .:3 Some:1 text:1 .:1 ");
+	add(b, v++, "Some text.");
+	for (; v < 30; v++) {
+		rd_buf_clear(&text);
+		rd_buf_printf(&text, "Some text %d.", v);
+		add(b, v, text.ptr);
+	}
+	add(b, v, "Alpha beta gamma went. One two three four five six seven eight. Some text.");
+	blame_of(b, &got);
+	ck_assert_str_eq(got.ptr, "Alpha:30 beta:30 gamma:30 went:30 .:1 One:1 two:1 three:1 four:1 five:1 six:1 seven:1 eight:1 .:1 Some:1 text:1 .:1 ");
+	rd_buf_release(&text);
+	rd_buf_release(&got);
+	rd_blame_free(b);
+}
+END_TEST
+
 /* Random histories: tokens always tile the text, origins and events are
  * versions that exist, in order. */
 START_TEST(test_blame_random)
@@ -431,6 +459,7 @@ Suite *blame_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_blame_cases, 0, sizeof(blame_cases) / sizeof(blame_cases[0]));
 	tcase_add_test(tc, test_blame_events);
+	tcase_add_test(tc, test_blame_window);
 	tcase_add_loop_test(tc, test_blame_random, 0, 20);
 	tcase_add_test(tc, test_blame_speed);
 	tcase_add_test(tc, test_render_json);

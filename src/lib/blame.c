@@ -17,7 +17,8 @@
  *      its instances back (short runs only within SHORT_WINDOW versions,
  *      so a stray "the" is not credited to whoever lost one years ago);
  *   3. longer runs are searched for NGRAM-token grams of removed text,
- *      and each hit is extended both ways as far as the tokens agree.
+ *      and each hit is extended both ways as far as the tokens agree
+ *      (at least LONG_MATCH tokens for text removed long ago).
  *
  * Removed text lives in a "graveyard": the instance ids of every removed
  * run, in text order, runs separated by SEP, indexed by whole-run hash
@@ -40,6 +41,10 @@
 /* Runs shorter than NGRAM are matched only against text removed at most
  * this many versions before: MediaWiki's revert window. */
 #define SHORT_WINDOW 15
+/* Past SHORT_WINDOW, a gram match must reach this many tokens (a clause)
+ * to count as restored: three common words put back years later are more
+ * likely a new sentence than an old one. */
+#define LONG_MATCH 7
 #define SEP UINT32_MAX
 #define NONE UINT32_MAX
 
@@ -323,7 +328,7 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 		while (i + m < e && ids[i + m] == NONE &&
 		       same(b, b->grave[pos + m], t->text, &t->v[i + m]))
 			m++;
-		if (m < NGRAM) {
+		if (m < NGRAM || (m < LONG_MATCH && version - sl->version > SHORT_WINDOW)) {
 			i++;
 			continue;
 		}
