@@ -27,6 +27,16 @@ static void blame_of(struct rd_blame *b, struct rd_buf *out)
 		rd_buf_printf(out, "%.*s:%d ", (int)wl, text + t[i].off, t[i].origin);
 	}
 	ck_assert_uint_eq(pos, len);
+	/* one blame token per token of the tokenizer, starting where it does
+	 * (tokens are reused from the version before where text is equal) */
+	{
+		struct rd_tokens tk;
+		ck_assert_int_eq(rd_tokenize(&tk, text, len), 0);
+		ck_assert_uint_eq(tk.n ? tk.n : (len ? 1 : 0), n);
+		for (size_t i = 1; i < tk.n; i++)
+			ck_assert_uint_eq(t[i].off, tk.v[i].off);
+		rd_tokens_release(&tk);
+	}
 }
 
 static const struct rd_blame_token *token_at(struct rd_blame *b, const char *word)

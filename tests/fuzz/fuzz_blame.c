@@ -32,6 +32,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (pos != tlen || tlen != len)
 			abort();
+		{
+			/* tokens reused from the version before must be the
+			 * tokenizer's own */
+			struct rd_tokens tk;
+			if (rd_tokenize(&tk, p, len) < 0 || (tk.n && tk.n != n))
+				abort();
+			for (size_t i = 1; i < tk.n; i++)
+				if (t[i].off != tk.v[i].off)
+					abort();
+			rd_tokens_release(&tk);
+		}
 		if (!cut)
 			break;
 		p = cut + 1;
