@@ -14,6 +14,8 @@ int main(void)
 	srunner_add_suite(sr, diff_suite());
 	srunner_add_suite(sr, mediawiki_suite());
 	srunner_add_suite(sr, blame_suite());
+	srunner_add_suite(sr, store_suite());
+	srunner_add_suite(sr, classify_suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

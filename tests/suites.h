@@ -8,5 +8,7 @@ Suite *token_suite(void);
 Suite *diff_suite(void);
 Suite *mediawiki_suite(void);
 Suite *blame_suite(void);
+Suite *store_suite(void);
+Suite *classify_suite(void);
 
 #endif

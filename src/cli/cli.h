@@ -72,8 +72,8 @@ void cli_diffopts_finish(struct cli_diffopts *o);
 "  -U, --context=N      lines of context around changes (default 3)\n" \
 "      --full           the whole text, not only the changed lines\n" \
 "      --stat           word counts and similarity instead of the diff\n" \
-"      --ignore=CLASSES hide these change classes (comma-separated:\n" \
-"                       whitespace,spacing,case,unicode,punctuation,...)\n" \
+"      --ignore=CLASSES hide these change classes (comma-separated, see\n" \
+"                       below; 'trivial' names the first five)\n" \
 "  -a, --text           diff files that look binary as text\n" \
 "      --merge-islands=N  join changes separated by at most N equal tokens\n" \
 "                       into one (default 1; 0 keeps every match)\n"
@@ -83,5 +83,25 @@ void cli_print_stat(const struct rd_diff *d, const char *a, const char *b);
 
 /* Visible changes left after --ignore. */
 size_t cli_visible_changes(const struct rd_diff *d, unsigned hide);
+
+/* ---- the store (cli_store.c) ------------------------------------------ */
+
+/* Opens the store named by --store / $REVDIFF_STORE, else the .revdiff
+ * found by walking up; reports the error and returns NULL when none. */
+struct rd_store *cli_store_open(void);
+/* --date=STYLE, shared by the commands that print times. */
+extern enum rd_date_style cli_date_style;
+#define CLI_DATE_LONGOPT { "date", required_argument, NULL, 1100 }
+#define CLI_DATE_HELP \
+"      --date=STYLE     iso (default: 2017-08-13 03:50:22 +0000), relative,\n" \
+"                       unix or short\n"
+/* Handles --date's argument; 0 ok, EXIT_TROUBLE reported. */
+int cli_parse_date_style(const char *cmd, const char *arg);
+/* A version's time in --date's style into b (cleared first). */
+void cli_format_time(struct rd_buf *b, const struct rd_time *t);
+/* Fills side with version i of h; ts holds its timestamp string. */
+void cli_side_of(struct rd_side *side, struct rd_buf *ts, const struct rd_history *h, size_t i);
+/* "+12 -3 words" between two versions' texts into b. */
+int cli_word_counts(struct rd_buf *b, const char *a, size_t alen, const char *t, size_t tlen);
 
 #endif

@@ -89,6 +89,12 @@ static int parse_ignore(const char *arg, unsigned *mask)
 
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		enum rd_class c = rd_class_parse(tok);
+		if (!strcmp(tok, "trivial")) {
+			for (int k = 1; k < RD_CLASS__COUNT; k++)
+				if (rd_class_is_trivial((enum rd_class)k))
+					*mask |= 1u << k;
+			continue;
+		}
 		if (c == RD_CLASS_NONE) {
 			ok = 0;
 			break;

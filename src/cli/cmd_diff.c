@@ -1,29 +1,112 @@
 /*
- * cmd_diff.c - `revdiff diff FILE FILE`: the word diff of two files.
- * NEEDSWORK: ENTRY@REV addresses come with the store.
+ * cmd_diff.c - `revdiff diff OLD NEW`: the word diff of two files, two
+ * stored versions (ENTRY@REV, also of different entries), or one of each.
+ * An argument that names an existing file (or -) is that file; any other
+ * is a store address.
  */
 #include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] =
 	"usage: revdiff diff [OPTIONS] OLD NEW\n"
 	"\n"
-	"Shows, word by word, what changed from OLD to NEW (files, or - for\n"
-	"standard input).\n"
+	"Shows, word by word, what changed from OLD to NEW.  Each is a file (-\n"
+	"for standard input) or, when no file has that name, a version in the\n"
+	"store: ENTRY (its newest version), ENTRY@N, ENTRY@~N, ENTRY@{DATE},\n"
+	"ENTRY@rREVID or a commit id prefix (see 'revdiff show --help').  The\n"
+	"two versions may belong to different entries.\n"
 	"\n"
 	"Options:\n"
 	CLI_DIFF_HELP
 	"  -h, --help           this help\n"
 	"\n"
 	"In plain output, [- -] holds deleted text and {+ +} inserted text; where\n"
-	"the text itself holds [- -] { + + } or a backslash before one of - + ] }\n"
-	"a backslash is put after its first character ([\\-, -\\], {\\+, +\\}, \\\\).\n"
+	"the text itself holds [- -] {+ +} [~ ~] {~ ~} or a backslash before one of\n"
+	"- + ~ ] } a backslash is put after its first character ([\\-, -\\], \\\\).\n"
 	"Whitespace-only changes show as glyphs: \xc2\xb7 space, \xe2\x86\x92 tab, \xe2\x86\xb5 newline.\n"
+	"Moved text shows once: [~moved to line N~] where it was, {~text~} where it\n"
+	"is, with the word diff against its old self inside.\n"
+	"\n"
+	"Each change has a class (in --stat, JSON, color, and for --ignore).\n"
+	"Trivial ones, in yellow, leave the wording alone:\n"
+	"  whitespace   only spaces or line breaks (reflow)\n"
+	"  unicode      only the Unicode form: NFC/NFD, NBSP, curly quotes, dashes\n"
+	"  case         only letter case (Stra\xc3\x9f" "e -> STRASSE)\n"
+	"  spacing      same letters, spaced or hyphenated: cybersecurity -> cyber security\n"
+	"  punctuation  only punctuation\n"
+	"Substantive ones:\n"
+	"  quotation    inside quotation marks \"\xe2\x80\xa6\" \xe2\x80\x9c\xe2\x80\xa6\xe2\x80\x9d \xc2\xab\xe2\x80\xa6\xc2\xbb \xe2\x80\x9e\xe2\x80\xa6\xe2\x80\x9c \xe3\x80\x8c\xe2\x80\xa6\xe3\x80\x8d\n"
+	"  number       numbers, dates, times: 2,680 -> 2,860, July 9 -> July 10\n"
+	"  spelling     one word for a close one: recieve -> receive (never now -> not)\n"
+	"  moved        a sentence or paragraph moved, perhaps edited\n"
+	"  insert, delete, replace   anything else\n"
+	"When several fit, the first listed wins, moved right after whitespace: a\n"
+	"spacing fix inside a quotation is spacing, a number changed inside one is\n"
+	"quotation.\n"
 	"\n"
 	"Exit status: 0 when the texts are the same, 1 when they differ, 2 on\n"
 	"trouble.\n";
+
+/* One side: a file when `arg` is - or exists, else a store version. */
+struct side {
+	const char *data; /* the text: mapped file, or stored version */
+	size_t len;
+	struct rd_file file;
+	struct rd_buf text;
+	struct rd_history h;
+	struct rd_buf ts;
+	struct rd_side info;
+	int is_file;
+};
+
+static int load_file(struct side *sd, const char *path)
+{
+	int err = rd_file_load(&sd->file, path);
+
+	sd->data = sd->file.data;
+	sd->len = sd->file.len;
+	return err;
+}
+
+static int load_side(struct side *sd, const char *arg, struct rd_store **s)
+{
+	size_t i;
+
+	if (!strcmp(arg, "-") || access(arg, F_OK) == 0) {
+		sd->is_file = 1;
+		sd->info.name = arg;
+		sd->info.is_file = 1;
+		return load_file(sd, arg);
+	}
+	if (!*s && rd_store_open(s, cli.store) < 0) {
+		if (rd_address_has_rev(arg))
+			return RD_ENOTFOUND;
+		return load_file(sd, arg); /* the plain "cannot open" */
+	}
+	if (rd_store_resolve(*s, arg, &sd->h, &i) < 0) {
+		if (!rd_address_has_rev(arg))
+			return rd_error_set(RD_ENOTFOUND, "cannot open '%s': no such file, and no "
+					    "entry or commit of that name in the store", arg);
+		return RD_ENOTFOUND;
+	}
+	cli_side_of(&sd->info, &sd->ts, &sd->h, i);
+	if (rd_store_text(*s, &sd->h.v[i], &sd->text) < 0)
+		return RD_ERROR;
+	sd->data = sd->text.ptr ? sd->text.ptr : "";
+	sd->len = sd->text.len;
+	return 0;
+}
+
+static void side_release(struct side *sd)
+{
+	rd_file_release(&sd->file);
+	rd_buf_release(&sd->text);
+	rd_buf_release(&sd->ts);
+	rd_history_release(&sd->h);
+}
 
 int cmd_diff(int argc, char **argv)
 {
@@ -33,11 +116,14 @@ int cmd_diff(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli_diffopts o;
-	struct rd_file a, b;
+	struct side sa, sb, *a = &sa, *b = &sb;
+	struct rd_store *store = NULL;
 	struct rd_diff *d = NULL;
-	struct rd_side from = { 0 }, to = { 0 };
 	int opt, rc = EXIT_TROUBLE;
 
+	memset(&sa, 0, sizeof(sa));
+	memset(&sb, 0, sizeof(sb));
+	sa.data = sb.data = "";
 	cli_diffopts_init(&o);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+haU:", longopts, NULL)) != -1) {
@@ -59,14 +145,12 @@ int cmd_diff(int argc, char **argv)
 	const char *pa = argv[optind], *pb = argv[optind + 1];
 	if (!strcmp(pa, "-") && !strcmp(pb, "-"))
 		return cli_error("only one side can be standard input");
-	memset(&a, 0, sizeof(a));
-	memset(&b, 0, sizeof(b));
-	if (rd_file_load(&a, pa) < 0 || rd_file_load(&b, pb) < 0) {
+	if (load_side(&sa, pa, &store) < 0 || load_side(&sb, pb, &store) < 0) {
 		rc = cli_lib_error();
 		goto out;
 	}
-	if (!o.text && (rd_text_is_binary(a.data, a.len) || rd_text_is_binary(b.data, b.len))) {
-		if (a.len == b.len && !memcmp(a.data, b.data, a.len)) {
+	if (!o.text && (rd_text_is_binary(a->data, a->len) || rd_text_is_binary(b->data, b->len))) {
+		if (a->len == b->len && !memcmp(a->data, b->data, a->len)) {
 			rc = EXIT_SAME;
 		} else {
 			printf("Binary files %s and %s differ\n", pa, pb);
@@ -74,17 +158,13 @@ int cmd_diff(int argc, char **argv)
 		}
 		goto out;
 	}
-	if (rd_diff_texts(&d, a.data, a.len, b.data, b.len, &o.diff) < 0) {
+	if (rd_diff_texts(&d, a->data, a->len, b->data, b->len, &o.diff) < 0) {
 		rc = cli_lib_error();
 		goto out;
 	}
 	rd_classify(d);
-	from.name = pa;
-	from.is_file = 1;
-	to.name = pb;
-	to.is_file = 1;
-	o.render.from = &from;
-	o.render.to = &to;
+	o.render.from = &sa.info;
+	o.render.to = &sb.info;
 	if (o.stat)
 		cli_print_stat(d, pa, pb);
 	else if (rd_render(d, &o.render, cli_write_stdout, NULL) < 0) {
@@ -97,7 +177,8 @@ int cmd_diff(int argc, char **argv)
 	rc = cli_visible_changes(d, o.render.hide) ? EXIT_DIFFERENT : EXIT_SAME;
 out:
 	rd_diff_free(d);
-	rd_file_release(&a);
-	rd_file_release(&b);
+	side_release(&sa);
+	side_release(&sb);
+	rd_store_free(store);
 	return rc;
 }

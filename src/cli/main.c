@@ -9,9 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+int cmd_add(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_log(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 
 static const struct cli_cmd commands[] = {
+	{ "init", cmd_init, "create an empty store" },
+	{ "add", cmd_add, "record a version of an entry" },
+	{ "import", cmd_import, "import histories (events pages)" },
+	{ "list", cmd_list, "the entries, with version counts and times" },
+	{ "log", cmd_log, "the versions of an entry, newest first" },
+	{ "show", cmd_show, "what a version changed, word by word" },
 	{ "diff", cmd_diff, "word diff of two files or two versions" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

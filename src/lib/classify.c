@@ -1,10 +1,960 @@
 /*
- * classify.c - names each change.  NEEDSWORK: only the baseline classes
- * from diff.c (insert, delete, replace, whitespace) so far.
+ * classify.c - names each change of a diff: whitespace, spacing, case,
+ * unicode, punctuation (trivial: the wording is the same), spelling,
+ * number, quotation, moved, or a plain insert / delete / replace.
+ *
+ * The trivial classes are a ladder of ever coarser keys built from the
+ * changed text plus the rest of the words it touches: two sides with equal
+ * keys differ only by what the key threw away.
+ *   unicode      NFKC, no default-ignorables (soft hyphen, zero width),
+ *                curly quotes -> straight, dashes -> '-', any space -> ' '
+ *   case         + Unicode case folding
+ *   spacing      + no whitespace, no hyphens touching a letter or digit
+ *   punctuation  + no punctuation or symbols (a '.' or ':' between digits
+ *                stays: 3.5 -> 35 is a new number)
+ * The first level whose keys match names the change.  Then come the
+ * substantive ones: quotation (the change lies inside quotation marks),
+ * number (only numbers and date words changed), spelling (one word for a
+ * close one), else the diff engine's insert / delete / replace.  Moves are
+ * found before all of these, by pairing the deleted side of one change with
+ * the inserted side of another when the diff engine finds them alike.
+ * Precedence is documented with rd_classify() in revdiff.h.
  */
 #include "revdiff.h"
 
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* A side needs this many words to be a moved sentence: fewer and common
+ * phrases ("of the United States") would pair up by chance. */
+#define MOVE_MIN_WORDS 5
+/* Token similarity (engine's measure) for a moved block edited on the way. */
+#define MOVE_MIN_SIMILARITY 0.6
+/* Words present in more sides than this say nothing about which two match. */
+#define MOVE_MAX_BUCKET 32
+/* Past this many candidate sides move detection is skipped: a diff that
+ * fragmented is a rewrite, not a rearrangement.  NEEDSWORK: smarter. */
+#define MOVE_MAX_SIDES 20000
+/* Work bound for diffing two candidate sides: about 100 times their size. */
+#define MOVE_COST_PER_TOKEN 100
+
+/* Spelling: shorter words than this change into other words too easily
+ * (now -> not, form -> from); longer than SPELL_MAX_LEN is not a word. */
+#define SPELL_MIN_LEN 5
+#define SPELL_MAX_LEN 64
+/* Edits allowed: 1 up to this length, 2 beyond. */
+#define SPELL_LONG_WORD 8
+
+enum level { K_UNICODE, K_CASE, K_SPACING, K_PUNCT };
+
+struct change {
+	size_t op0, op1;   /* ops [op0, op1) */
+	size_t as, ae, bs, be;
+	uint8_t base;      /* insert, delete, replace or whitespace */
+	uint8_t cls;
+	uint32_t del_partner, ins_partner;
+	size_t del_words, ins_words;
+};
+
+struct cps {
+	int32_t *v;
+	size_t n, cap;
+};
+
+static void cps_push(struct cps *c, int32_t cp)
+{
+	rd_grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v));
+	c->v[c->n++] = cp;
+}
+
+static int cps_eq(const struct cps *a, const struct cps *b)
+{
+	return a->n == b->n && (!a->n || memcmp(a->v, b->v, a->n * sizeof(*a->v)) == 0);
+}
+
+/* Code points of s, or each byte as 0x110000 + byte when s is not UTF-8. */
+static void decode(struct cps *out, const char *s, size_t n)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s, *end = p + n;
+
+	out->n = 0;
+	while (p < end) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(p, end - p, &cp);
+		if (k <= 0) {
+			cps_push(out, 0x110000 + *p);
+			p++;
+		} else {
+			cps_push(out, cp);
+			p += k;
+		}
+	}
+}
+
+static int is_space_cp(int32_t c)
+{
+	if (c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85)
+		return 1;
+	if (c >= 0x110000)
+		return 0;
+	utf8proc_category_t k = utf8proc_category(c);
+	return k == UTF8PROC_CATEGORY_ZS || k == UTF8PROC_CATEGORY_ZL ||
+	       k == UTF8PROC_CATEGORY_ZP;
+}
+
+static int is_alnum_cp(int32_t c)
+{
+	if (c >= 0x110000)
+		return 0;
+	switch (utf8proc_category(c)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int is_digit_cp(int32_t c)
+{
+	return c < 0x110000 && utf8proc_category(c) == UTF8PROC_CATEGORY_ND;
+}
+
+static int is_punct_cp(int32_t c)
+{
+	return c < 0x110000 && !is_alnum_cp(c) && !is_space_cp(c);
+}
+
+/* Typographic variants the unicode level treats as the same character. */
+static int32_t lump(int32_t c)
+{
+	switch (c) {
+	case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: case 0x02BC:
+		return '\'';
+	case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033:
+		return '"';
+	case 0x2212:
+		return '-';
+	}
+	if (c < 0x110000 && utf8proc_category(c) == UTF8PROC_CATEGORY_PD)
+		return '-';
+	return c;
+}
+
+/* A real hyphen, as opposed to a dash. */
+static int is_hyphen(int32_t c)
+{
+	return c == '-' || c == 0x2010 || c == 0x2011;
+}
+
+/* The key of s at `level` (see the top of the file). */
+static void key_build(struct cps *out, const char *s, size_t n, enum level level)
+{
+	utf8proc_uint8_t *m = NULL;
+	utf8proc_option_t opts = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+				 UTF8PROC_IGNORE;
+	utf8proc_ssize_t mlen;
+	struct cps raw = { NULL, 0, 0 };
+
+	if (level >= K_CASE)
+		opts |= UTF8PROC_CASEFOLD;
+	mlen = n ? utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &m, opts) : 0;
+	if (mlen < 0)
+		decode(&raw, s, n); /* not UTF-8: compare the bytes as they are */
+	else
+		decode(&raw, (const char *)m, (size_t)mlen);
+	free(m);
+
+	out->n = 0;
+	for (size_t i = 0; i < raw.n; i++) {
+		int32_t c = raw.v[i];
+		int32_t prev = i ? raw.v[i - 1] : ' ', next = i + 1 < raw.n ? raw.v[i + 1] : ' ';
+		if (is_space_cp(c)) {
+			if (level >= K_SPACING)
+				continue;
+			if (out->n && out->v[out->n - 1] != ' ')
+				cps_push(out, ' ');
+			continue;
+		}
+		if (level >= K_SPACING && is_hyphen(c) && (is_alnum_cp(prev) || is_alnum_cp(next)))
+			continue;
+		if (level >= K_PUNCT && is_punct_cp(c) &&
+		    !((c == '.' || c == ':') && is_digit_cp(prev) && is_digit_cp(next)))
+			continue;
+		cps_push(out, lump(c));
+	}
+	if (out->n && out->v[out->n - 1] == ' ')
+		out->n--;
+	free(raw.v);
+}
+
+/* ---- changes ------------------------------------------------------------ */
+
+static int all_ascii_space(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r')))
+			return 0;
+	return 1;
+}
+
+static int is_wordish(const struct rd_token *t)
+{
+	return t->kind == RD_TOK_WORD || t->kind == RD_TOK_NUMBER || t->kind == RD_TOK_CJK;
+}
+
+static size_t count_words(const char *s, size_t n)
+{
+	struct rd_tokens t;
+	size_t w = 0;
+
+	if (!n || rd_tokenize(&t, s, n) < 0)
+		return 0;
+	for (size_t i = 0; i < t.n; i++)
+		w += is_wordish(&t.v[i]);
+	rd_tokens_release(&t);
+	return w;
+}
+
+/* Groups the ops into changes, with the engine's baseline class. */
+static struct change *collect(const struct rd_diff *d, size_t *nout)
+{
+	struct change *cv = rd_calloc(d->nchanges + 1, sizeof(*cv));
+	size_t n = 0, i = 0;
+
+	while (i < d->nops) {
+		if (d->ops[i].kind == RD_OP_EQUAL) {
+			i++;
+			continue;
+		}
+		struct change *c = &cv[n];
+		int del = 0, ins = 0, ws = 1;
+		c->op0 = i;
+		c->as = d->ops[i].a_start;
+		c->bs = d->ops[i].b_start;
+		while (i < d->nops && d->ops[i].kind != RD_OP_EQUAL) {
+			const struct rd_op *o = &d->ops[i];
+			if (o->kind == RD_OP_DELETE) {
+				del = 1;
+				ws &= all_ascii_space(d->a + o->a_start, o->a_end - o->a_start);
+			} else {
+				ins = 1;
+				ws &= all_ascii_space(d->b + o->b_start, o->b_end - o->b_start);
+			}
+			c->ae = o->a_end;
+			c->be = o->b_end;
+			i++;
+		}
+		c->op1 = i;
+		c->base = ws ? RD_CLASS_WHITESPACE : del && ins ? RD_CLASS_REPLACE
+			: del ? RD_CLASS_DELETE : RD_CLASS_INSERT;
+		if (n < d->nchanges)
+			n++;
+	}
+	*nout = n;
+	return cv;
+}
+
+/*
+ * The change widened to whole words: back to the whitespace before it and
+ * on to the whitespace after it, within the equal text around it (the same
+ * bytes on both sides).
+ */
+static void widen(const struct rd_diff *d, const struct change *c, size_t *pre, size_t *post)
+{
+	const struct rd_op *before = c->op0 ? &d->ops[c->op0 - 1] : NULL;
+	const struct rd_op *after = c->op1 < d->nops ? &d->ops[c->op1] : NULL;
+	size_t p = 0, q = 0;
+
+	if (before)
+		while (p < before->a_end - before->a_start &&
+		       !all_ascii_space(d->a + c->as - p - 1, 1))
+			p++;
+	if (after)
+		while (q < after->a_end - after->a_start && !all_ascii_space(d->a + c->ae + q, 1))
+			q++;
+	*pre = p;
+	*post = q;
+}
+
+/* ---- quotations ------------------------------------------------------- */
+
+struct span {
+	size_t s, e; /* inside the marks */
+};
+
+struct spans {
+	struct span *v;
+	size_t n, cap;
+};
+
+/* Closers a quotation mark may end with; 0 when it does not open one. */
+static void closers_of(int32_t c, int32_t *x, int32_t *y)
+{
+	*x = *y = 0;
+	switch (c) {
+	case '"': *x = '"'; break;
+	case 0x201C: *x = 0x201D; break;               /* English “…” */
+	case 0x201E: *x = 0x201C; *y = 0x201D; break;   /* German „…“ */
+	case 0x00AB: *x = 0x00BB; break;                /* «…» */
+	case 0x00BB: *x = 0x00AB; break;                /* German »…« */
+	case 0x2018: *x = 0x2019; break;                /* ‘…’ */
+	case 0x201A: *x = 0x2018; *y = 0x2019; break;   /* ‚…‘ */
+	case 0x300C: *x = 0x300D; break;                /* 「…」 */
+	case 0x300E: *x = 0x300F; break;                /* 『…』 */
+	case 0x2039: *x = 0x203A; break;                /* ‹…› */
+	}
+}
+
+/*
+ * The outermost quoted spans of a text.  Straight double quotes alternate;
+ * a closing curly quote with no opener is an apostrophe (boys’) and is
+ * ignored; a blank line forgets quotes left open, so one stray mark cannot
+ * quote the rest of the document.
+ */
+static void find_quotes(struct spans *out, const char *text, size_t len)
+{
+	struct { int32_t x, y; size_t start; } stack[16];
+	size_t depth = 0, i = 0;
+
+	while (i < len) {
+		unsigned char ch = (unsigned char)text[i];
+		utf8proc_int32_t c = ch;
+		utf8proc_ssize_t k = 1;
+		if (ch == '\n') {
+			size_t j = i + 1;
+			while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
+				j++;
+			if (j < len && text[j] == '\n')
+				depth = 0;
+			i++;
+			continue;
+		}
+		if (ch != '"' && ch < 0x80) {
+			i++;
+			continue;
+		}
+		if (ch >= 0x80) {
+			k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, len - i, &c);
+			if (k <= 0) {
+				i++;
+				continue;
+			}
+		}
+		size_t d;
+		for (d = depth; d > 0; d--)
+			if (stack[d - 1].x == c || stack[d - 1].y == c)
+				break;
+		if (d > 0) {
+			if (d == 1) {
+				rd_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
+				out->v[out->n++] = (struct span){ stack[0].start, i };
+			}
+			depth = d - 1;
+		} else {
+			int32_t x, y;
+			closers_of(c, &x, &y);
+			if (x && depth < sizeof(stack) / sizeof(stack[0])) {
+				stack[depth].x = x;
+				stack[depth].y = y;
+				stack[depth].start = i + (size_t)k;
+				depth++;
+			}
+		}
+		i += (size_t)k;
+	}
+}
+
+/* Whether [s, e) lies inside one of the (sorted, disjoint) spans. */
+static int inside(const struct spans *sp, size_t s, size_t e)
+{
+	size_t lo = 0, hi = sp->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (sp->v[mid].e < s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < sp->n && sp->v[lo].s <= s && e <= sp->v[lo].e;
+}
+
+/* ---- numbers and dates --------------------------------------------------- */
+
+static const char *const date_words[] = {
+	"january", "february", "march", "april", "may", "june", "july", "august",
+	"september", "october", "november", "december",
+	"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+	"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+	"am", "pm", "a.m", "p.m", "bc", "ad", "bce", "ce", "utc", "gmt",
+	"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+	"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+	"seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
+	"sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million",
+	"billion", "trillion", "dozen", "first", "second", "third", "half",
+};
+
+static int is_date_word(const char *s, size_t n)
+{
+	char w[16];
+
+	if (n >= sizeof(w))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		w[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+	w[n] = '\0';
+	for (size_t i = 0; i < sizeof(date_words) / sizeof(date_words[0]); i++)
+		if (strcmp(w, date_words[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Adds to *nums the numeric tokens of s; returns 0 when a word is not one. */
+static int numeric_only(const char *s, size_t n, size_t *nums)
+{
+	struct rd_tokens t;
+	int ok = 1;
+
+	if (!n)
+		return 1;
+	if (rd_tokenize(&t, s, n) < 0)
+		return 0;
+	for (size_t i = 0; i < t.n && ok; i++) {
+		const struct rd_token *k = &t.v[i];
+		const char *w = s + k->off;
+		int digit = 0;
+		if (k->kind == RD_TOK_PUNCT)
+			continue;
+		for (size_t j = 0; j < k->len; j++)
+			digit |= (unsigned char)w[j] < 0x80 && w[j] >= '0' && w[j] <= '9';
+		if (k->kind == RD_TOK_NUMBER || (k->kind == RD_TOK_WORD && (digit || is_date_word(w, k->len))))
+			(*nums)++;
+		else
+			ok = 0;
+	}
+	rd_tokens_release(&t);
+	return ok;
+}
+
+/* ---- spelling ----------------------------------------------------------- */
+
+/* s as a single word token (whitespace around it allowed), or 0. */
+static int single_word(const char *s, size_t n, size_t *off, size_t *len)
+{
+	struct rd_tokens t;
+	int ok;
+
+	if (!n || rd_tokenize(&t, s, n) < 0)
+		return 0;
+	ok = t.n == 1 && t.v[0].kind == RD_TOK_WORD;
+	if (ok) {
+		*off = t.v[0].off;
+		*len = t.v[0].len;
+		for (size_t i = 0; i < *len; i++)
+			if (s[*off + i] >= '0' && s[*off + i] <= '9')
+				ok = 0;
+	}
+	rd_tokens_release(&t);
+	return ok;
+}
+
+/* German and French letters written out: ä ae, ö oe, ü ue, ß ss, œ oe, æ ae
+ * (applied to case-folded text). */
+static void translit(struct cps *out, const struct cps *in)
+{
+	out->n = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		int32_t c = in->v[i];
+		switch (c) {
+		case 0xE4: case 0xE6: cps_push(out, 'a'); cps_push(out, 'e'); break;
+		case 0xF6: case 0x153: cps_push(out, 'o'); cps_push(out, 'e'); break;
+		case 0xFC: cps_push(out, 'u'); cps_push(out, 'e'); break;
+		case 0xDF: cps_push(out, 's'); cps_push(out, 's'); break;
+		default: cps_push(out, c);
+		}
+	}
+}
+
+/*
+ * Edit distance where a swap of neighbours costs 1 only for "ie" <-> "ei"
+ * (recieve, thier, wierd: the swap English spellers make); any other swap
+ * costs 2, so unite -> untie and trail -> trial stay word changes.
+ */
+static size_t spell_distance(const struct cps *a, const struct cps *b)
+{
+	size_t n = a->n, m = b->n, d[SPELL_MAX_LEN + 1][SPELL_MAX_LEN + 1];
+
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		for (size_t j = 1; j <= m; j++) {
+			size_t best = d[i - 1][j - 1] + (a->v[i - 1] != b->v[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a->v[i - 1] == b->v[j - 2] && a->v[i - 2] == b->v[j - 1] &&
+			    ((a->v[i - 2] == 'i' && a->v[i - 1] == 'e') ||
+			     (a->v[i - 2] == 'e' && a->v[i - 1] == 'i')) &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[n][m];
+}
+
+/*
+ * One word for a close one: a typo fixed or made.  Real word changes are
+ * often one letter apart too (now/not, relation/relations, schon/schön), so
+ * beyond the distance the edit must keep the first letter and the last two
+ * (inflections live at the end), and short words never qualify.
+ */
+static int is_spelling(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t oa, la, ob, lb;
+	struct cps fa = { NULL, 0, 0 }, fb = { NULL, 0, 0 }, ta = { NULL, 0, 0 }, tb = { NULL, 0, 0 };
+	int ok = 0;
+
+	if (!single_word(a, na, &oa, &la) || !single_word(b, nb, &ob, &lb))
+		return 0;
+	key_build(&fa, a + oa, la, K_CASE);
+	key_build(&fb, b + ob, lb, K_CASE);
+	translit(&ta, &fa);
+	translit(&tb, &fb);
+	if (cps_eq(&ta, &tb)) {
+		/* ß/ss, umlaut written out, or a case fold that is not a case
+		 * change (final sigma) */
+		ok = 1;
+		goto out;
+	}
+	size_t len = fa.n > fb.n ? fa.n : fb.n, pre = 0, suf = 0;
+	if (len < SPELL_MIN_LEN || len > SPELL_MAX_LEN)
+		goto out;
+	while (pre < fa.n && pre < fb.n && fa.v[pre] == fb.v[pre])
+		pre++;
+	while (suf < fa.n && suf < fb.n && fa.v[fa.n - 1 - suf] == fb.v[fb.n - 1 - suf])
+		suf++;
+	if (pre < 1 || suf < 2)
+		goto out;
+	size_t dist = spell_distance(&fa, &fb);
+	ok = dist >= 1 && dist <= (len >= SPELL_LONG_WORD ? 2u : 1u);
+out:
+	free(fa.v);
+	free(fb.v);
+	free(ta.v);
+	free(tb.v);
+	return ok;
+}
+
+/* ---- one change ----------------------------------------------------------- */
+
+/* Lowercase letters (category Ll) in s. */
+static int has_lower(const char *s, size_t n)
+{
+	struct cps c = { NULL, 0, 0 };
+	int r = 0;
+
+	decode(&c, s, n);
+	for (size_t i = 0; i < c.n && !r; i++)
+		r = c.v[i] < 0x110000 && utf8proc_category(c.v[i]) == UTF8PROC_CATEGORY_LL;
+	free(c.v);
+	return r;
+}
+
+/* Same letters up to case, by simple lowercase mapping. */
+static int same_lower(const char *a, size_t na, const char *b, size_t nb)
+{
+	struct cps x = { NULL, 0, 0 }, y = { NULL, 0, 0 };
+	int r;
+
+	key_build(&x, a, na, K_UNICODE);
+	key_build(&y, b, nb, K_UNICODE);
+	for (size_t i = 0; i < x.n; i++)
+		x.v[i] = x.v[i] < 0x110000 ? utf8proc_tolower(x.v[i]) : x.v[i];
+	for (size_t i = 0; i < y.n; i++)
+		y.v[i] = y.v[i] < 0x110000 ? utf8proc_tolower(y.v[i]) : y.v[i];
+	r = cps_eq(&x, &y);
+	free(x.v);
+	free(y.v);
+	return r;
+}
+
+/* The trivial class of a change (widened to whole words), or NONE. */
+static enum rd_class trivial_class(const char *a, size_t na, const char *b, size_t nb,
+				   const char *ca, size_t nca, const char *cb, size_t ncb)
+{
+	struct cps x = { NULL, 0, 0 }, y = { NULL, 0, 0 };
+	enum rd_class c = RD_CLASS_NONE;
+
+	for (int lv = K_UNICODE; lv <= K_PUNCT && c == RD_CLASS_NONE; lv++) {
+		key_build(&x, a, na, (enum level)lv);
+		key_build(&y, b, nb, (enum level)lv);
+		if (!cps_eq(&x, &y))
+			continue;
+		switch (lv) {
+		case K_UNICODE:
+			c = RD_CLASS_UNICODE;
+			break;
+		case K_CASE:
+			/* Straße -> STRASSE is case; Straße -> Strasse is spelling */
+			if (same_lower(a, na, b, nb) || !has_lower(ca, nca) || !has_lower(cb, ncb))
+				c = RD_CLASS_CASE;
+			else
+				lv = K_PUNCT; /* stop: spelling decides */
+			break;
+		case K_SPACING:
+			c = RD_CLASS_SPACING;
+			break;
+		case K_PUNCT:
+			c = RD_CLASS_PUNCTUATION;
+			break;
+		}
+	}
+	free(x.v);
+	free(y.v);
+	return c;
+}
+
+struct ctx {
+	const struct rd_diff *d;
+	struct spans qa, qb;
+	int quotes_found;
+};
+
+static enum rd_class classify_one(struct ctx *x, const struct change *c)
+{
+	const struct rd_diff *d = x->d;
+	size_t pre, post, nums = 0;
+	const char *ca = d->a + c->as, *cb = d->b + c->bs;
+	size_t nca = c->ae - c->as, ncb = c->be - c->bs;
+	enum rd_class k;
+
+	if (c->base == RD_CLASS_WHITESPACE)
+		return RD_CLASS_WHITESPACE;
+	widen(d, c, &pre, &post);
+	k = trivial_class(ca - pre, nca + pre + post, cb - pre, ncb + pre + post, ca, nca, cb, ncb);
+	if (k != RD_CLASS_NONE)
+		return k;
+	if (!x->quotes_found) {
+		find_quotes(&x->qa, d->a, d->alen);
+		find_quotes(&x->qb, d->b, d->blen);
+		x->quotes_found = 1;
+	}
+	/* trimmed of the whitespace at its ends, which can reach past a mark */
+	size_t s = c->as, e = c->ae, t = c->bs, u = c->be;
+	while (s < e && all_ascii_space(d->a + s, 1))
+		s++;
+	while (e > s && all_ascii_space(d->a + e - 1, 1))
+		e--;
+	while (t < u && all_ascii_space(d->b + t, 1))
+		t++;
+	while (u > t && all_ascii_space(d->b + u - 1, 1))
+		u--;
+	if ((nca && inside(&x->qa, s, e)) || (ncb && inside(&x->qb, t, u)) ||
+	    (!nca && inside(&x->qa, c->as, c->ae)) || (!ncb && inside(&x->qb, c->bs, c->be)))
+		return RD_CLASS_QUOTATION;
+	if (numeric_only(ca, nca, &nums) && numeric_only(cb, ncb, &nums) && nums)
+		return RD_CLASS_NUMBER;
+	if (c->base == RD_CLASS_REPLACE && is_spelling(ca, nca, cb, ncb))
+		return RD_CLASS_SPELLING;
+	return (enum rd_class)c->base;
+}
+
+/* ---- moves --------------------------------------------------------------- */
+
+struct side {
+	uint32_t change; /* index into the change array */
+	uint64_t *hashes; /* distinct word hashes, sorted */
+	size_t nh;
+};
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static void side_hashes(struct side *sd, const char *s, size_t n)
+{
+	struct rd_tokens t;
+	size_t k = 0;
+
+	sd->hashes = NULL;
+	sd->nh = 0;
+	if (rd_tokenize(&t, s, n) < 0)
+		return;
+	sd->hashes = rd_malloc((t.n + 1) * sizeof(*sd->hashes));
+	for (size_t i = 0; i < t.n; i++)
+		if (is_wordish(&t.v[i]))
+			sd->hashes[k++] = t.v[i].hash;
+	qsort(sd->hashes, k, sizeof(*sd->hashes), cmp_u64);
+	sd->nh = 0;
+	for (size_t i = 0; i < k; i++)
+		if (!sd->nh || sd->hashes[sd->nh - 1] != sd->hashes[i])
+			sd->hashes[sd->nh++] = sd->hashes[i];
+	rd_tokens_release(&t);
+}
+
+struct cand {
+	uint32_t src, dst; /* side indexes */
+	double sim;
+};
+
+static int cmp_cand(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+
+	if (a->sim != b->sim)
+		return a->sim < b->sim ? 1 : -1;
+	return a->src != b->src ? (a->src < b->src ? -1 : 1) : (a->dst > b->dst) - (a->dst < b->dst);
+}
+
+/* Token similarity of two texts, by the diff engine itself. */
+static double similarity(const char *a, size_t na, const char *b, size_t nb)
+{
+	struct rd_diff_opts o;
+	struct rd_diff *d;
+	double s;
+
+	rd_diff_opts_init(&o);
+	o.max_cost = (uint64_t)(na + nb + 64) * MOVE_COST_PER_TOKEN;
+	if (rd_diff_texts(&d, a, na, b, nb, &o) < 0)
+		return 0;
+	s = d->stats.similarity;
+	rd_diff_free(d);
+	return s;
+}
+
+/* A hash -> sides index, open addressing over the distinct hashes. */
+struct bucket {
+	uint64_t hash;
+	uint32_t *sides;
+	size_t n, cap;
+	int used;
+};
+
+static struct bucket *bucket_find(struct bucket *tab, size_t mask, uint64_t h)
+{
+	size_t i = (size_t)h & mask;
+
+	while (tab[i].used && tab[i].hash != h)
+		i = (i + 1) & mask;
+	return &tab[i];
+}
+
+/*
+ * Pairs deleted sides with inserted sides of other changes that hold the
+ * same text, exactly or edited a little.  Candidates share many words
+ * (an index from word hash to inserted sides); the best of them is checked
+ * with the diff engine; the most similar pairs win, each side once.
+ */
+static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc)
+{
+	struct side *src = NULL, *dst = NULL;
+	size_t nsrc = 0, ndst = 0, total = 0, size = 64;
+	struct bucket *tab = NULL;
+	struct cand *cands = NULL;
+	size_t ncand = 0, capcand = 0;
+	uint32_t *count = NULL;
+	uint32_t *touched = NULL;
+
+	for (size_t i = 0; i < nc; i++) {
+		struct change *c = &cv[i];
+		if (c->base == RD_CLASS_WHITESPACE)
+			continue;
+		c->del_words = count_words(d->a + c->as, c->ae - c->as);
+		c->ins_words = count_words(d->b + c->bs, c->be - c->bs);
+		nsrc += c->del_words >= MOVE_MIN_WORDS;
+		ndst += c->ins_words >= MOVE_MIN_WORDS;
+	}
+	if (!nsrc || !ndst || nsrc + ndst > MOVE_MAX_SIDES)
+		return;
+	src = rd_calloc(nsrc, sizeof(*src));
+	dst = rd_calloc(ndst, sizeof(*dst));
+	nsrc = ndst = 0;
+	for (size_t i = 0; i < nc; i++) {
+		struct change *c = &cv[i];
+		if (c->base == RD_CLASS_WHITESPACE)
+			continue;
+		if (c->del_words >= MOVE_MIN_WORDS) {
+			src[nsrc].change = (uint32_t)i;
+			side_hashes(&src[nsrc++], d->a + c->as, c->ae - c->as);
+		}
+		if (c->ins_words >= MOVE_MIN_WORDS) {
+			dst[ndst].change = (uint32_t)i;
+			side_hashes(&dst[ndst], d->b + c->bs, c->be - c->bs);
+			total += dst[ndst++].nh;
+		}
+	}
+	while (size < 2 * total + 2)
+		size <<= 1;
+	tab = rd_calloc(size, sizeof(*tab));
+	for (size_t j = 0; j < ndst; j++) {
+		for (size_t h = 0; h < dst[j].nh; h++) {
+			struct bucket *b = bucket_find(tab, size - 1, dst[j].hashes[h]);
+			b->used = 1;
+			b->hash = dst[j].hashes[h];
+			rd_grow((void **)&b->sides, &b->cap, b->n + 1, sizeof(*b->sides));
+			b->sides[b->n++] = (uint32_t)j;
+		}
+	}
+	count = rd_calloc(ndst, sizeof(*count));
+	touched = rd_malloc(ndst * sizeof(*touched));
+	for (size_t i = 0; i < nsrc; i++) {
+		size_t ntouched = 0, best = 0;
+		uint32_t bestj = 0;
+		for (size_t h = 0; h < src[i].nh; h++) {
+			struct bucket *b = bucket_find(tab, size - 1, src[i].hashes[h]);
+			if (!b->used || b->n > MOVE_MAX_BUCKET)
+				continue;
+			for (size_t k = 0; k < b->n; k++) {
+				uint32_t j = b->sides[k];
+				if (!count[j]++)
+					touched[ntouched++] = j;
+			}
+		}
+		/* the best few by shared words go to the engine */
+		for (int round = 0; round < 3; round++) {
+			best = 0;
+			for (size_t k = 0; k < ntouched; k++) {
+				uint32_t j = touched[k];
+				if (count[j] > best && dst[j].change != src[i].change) {
+					best = count[j];
+					bestj = j;
+				}
+			}
+			size_t need = (src[i].nh < dst[bestj].nh ? src[i].nh : dst[bestj].nh) / 2;
+			if (!best || best < need)
+				break;
+			count[bestj] = 0;
+			const struct change *cs = &cv[src[i].change], *cd = &cv[dst[bestj].change];
+			double sim = similarity(d->a + cs->as, cs->ae - cs->as, d->b + cd->bs, cd->be - cd->bs);
+			if (sim >= MOVE_MIN_SIMILARITY) {
+				rd_grow((void **)&cands, &capcand, ncand + 1, sizeof(*cands));
+				cands[ncand++] = (struct cand){ (uint32_t)i, bestj, sim };
+			}
+		}
+		for (size_t k = 0; k < ntouched; k++)
+			count[touched[k]] = 0;
+	}
+	if (ncand)
+		qsort(cands, ncand, sizeof(*cands), cmp_cand);
+	for (size_t k = 0; k < ncand; k++) {
+		struct change *cs = &cv[src[cands[k].src].change], *cd = &cv[dst[cands[k].dst].change];
+		if (cs->del_partner || cd->ins_partner)
+			continue;
+		cs->del_partner = (uint32_t)(cd - cv) + 1;
+		cd->ins_partner = (uint32_t)(cs - cv) + 1;
+	}
+	/*
+	 * A change is moved when each side that holds words is one end of a
+	 * move; a half-moved change keeps its own class, and its partner's
+	 * pairing is dropped with it, until nothing changes.
+	 */
+	for (int again = 1; again;) {
+		again = 0;
+		for (size_t i = 0; i < nc; i++) {
+			struct change *c = &cv[i];
+			int any = c->del_partner || c->ins_partner;
+			int del_ok = c->del_partner || !c->del_words;
+			int ins_ok = c->ins_partner || !c->ins_words;
+			if (!any || (del_ok && ins_ok))
+				continue;
+			if (c->del_partner) {
+				cv[c->del_partner - 1].ins_partner = 0;
+				c->del_partner = 0;
+			}
+			if (c->ins_partner) {
+				cv[c->ins_partner - 1].del_partner = 0;
+				c->ins_partner = 0;
+			}
+			again = 1;
+		}
+	}
+	for (size_t i = 0; i < nc; i++)
+		if (cv[i].del_partner || cv[i].ins_partner)
+			cv[i].cls = RD_CLASS_MOVED;
+
+	for (size_t k = 0; k < size; k++)
+		free(tab[k].sides);
+	free(tab);
+	for (size_t i = 0; i < nsrc; i++)
+		free(src[i].hashes);
+	for (size_t j = 0; j < ndst; j++)
+		free(dst[j].hashes);
+	free(src);
+	free(dst);
+	free(cands);
+	free(count);
+	free(touched);
+}
+
+/* ---- the whole diff ---------------------------------------------------------- */
+
 void rd_classify(struct rd_diff *d)
 {
-	(void)d;
+	struct ctx x;
+	size_t nc;
+	struct change *cv = collect(d, &nc);
+
+	memset(&x, 0, sizeof(x));
+	x.d = d;
+	memset(d->stats.by_class, 0, sizeof(d->stats.by_class));
+	find_moves(d, cv, nc);
+	for (size_t i = 0; i < nc; i++) {
+		struct change *c = &cv[i];
+		if (c->cls != RD_CLASS_MOVED)
+			c->cls = (uint8_t)classify_one(&x, c);
+		/* a move counts once, at its deleted end */
+		if (c->cls != RD_CLASS_MOVED)
+			d->stats.by_class[c->cls]++;
+		else
+			d->stats.by_class[c->cls] += c->del_partner != 0;
+		for (size_t k = c->op0; k < c->op1; k++) {
+			struct rd_op *o = &d->ops[k];
+			o->cls = c->cls;
+			o->partner = 0;
+			if (c->cls == RD_CLASS_MOVED) {
+				uint32_t p = o->kind == RD_OP_DELETE ? c->del_partner : c->ins_partner;
+				o->partner = p ? d->ops[cv[p - 1].op0].change : 0;
+			}
+		}
+	}
+	free(cv);
+	free(x.qa.v);
+	free(x.qb.v);
+}
+
+int rd_class_is_trivial(enum rd_class c)
+{
+	return c != RD_CLASS_NONE && c < RD_CLASS_SPELLING;
+}
+
+void rd_diff_words_by_kind(const struct rd_diff *d, size_t *substantive, size_t *trivial)
+{
+	*substantive = *trivial = 0;
+	for (size_t i = 0; i < d->nops; i++) {
+		const struct rd_op *o = &d->ops[i];
+		if (o->kind == RD_OP_EQUAL)
+			continue;
+		if (o->cls == RD_CLASS_MOVED && o->kind == RD_OP_DELETE && o->partner)
+			continue; /* counted at its new place */
+		size_t w = o->kind == RD_OP_DELETE ? count_words(d->a + o->a_start, o->a_end - o->a_start)
+						   : count_words(d->b + o->b_start, o->b_end - o->b_start);
+		if (rd_class_is_trivial((enum rd_class)o->cls))
+			*trivial += w;
+		else
+			*substantive += w;
+	}
 }

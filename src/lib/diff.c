@@ -318,7 +318,7 @@ static void op_push(struct opbuild *ob, int kind, size_t as, size_t ae, size_t b
 	}
 	rd_grow((void **)&d->ops, &ob->cap, d->nops + 1, sizeof(*d->ops));
 	d->ops[d->nops++] = (struct rd_op){ (uint8_t)kind, RD_CLASS_NONE, ob->change,
-					    as, ae, bs, be };
+					    as, ae, bs, be, 0 };
 }
 
 static int is_ws(char c)

@@ -114,6 +114,8 @@ int rd_render_json(const struct rd_diff *d, const struct rd_render_opts *o,
 		if (op->kind != RD_OP_EQUAL) {
 			json_object_set_new(j, "class", json_string(rd_class_name((enum rd_class)op->cls)));
 			json_object_set_new(j, "change", json_integer(op->change));
+			if (op->partner)
+				json_object_set_new(j, "partner", json_integer(op->partner));
 		}
 		json_array_append_new(ops, j);
 	}

@@ -10,6 +10,10 @@
  * sparse list, since every line between changes adds one old and one new
  * line.  The second pass prints the hunks, each under a "@@ -a,b +c,d @@"
  * header as git prints them.
+ *
+ * Moved text shows once: a "[~moved to line N~]" marker where it was, and
+ * at its new place "{~text~}" with the word diff against its old self
+ * inside.  Porcelain has no moves: it prints them as a delete and an insert.
  */
 #include "render_int.h"
 
@@ -21,9 +25,10 @@
 #define C_TDEL "\033[9;33m" /* trivial classes: yellow, the old struck out */
 #define C_TINS "\033[33m"
 #define C_META "\033[36m"
+#define C_MOVE "\033[34m"
 #define C_RESET "\033[m"
 
-enum piece { P_EQ, P_DEL, P_INS };
+enum piece { P_EQ, P_DEL, P_INS, P_MOVE };
 
 static int is_space(char c)
 {
@@ -53,6 +58,7 @@ struct tw {
 	size_t ls_old, ls_new; /* the same at the current line's start */
 	int line_open;    /* porcelain: a "+x" line is open */
 	int porcelain_kind;
+	int at_bol;       /* the output is at the start of a line */
 	/* first pass */
 	struct chline *ch;
 	size_t nch, chcap;
@@ -61,6 +67,8 @@ struct tw {
 	struct hunk *h;
 	size_t nh, hi;
 	int show;         /* the current line is printed */
+	/* moves: the first op of each change */
+	size_t *change_op;
 };
 
 static int shown(struct tw *t)
@@ -70,8 +78,10 @@ static int shown(struct tw *t)
 
 static void emit(struct tw *t, const char *s, size_t n)
 {
-	if (shown(t))
+	if (shown(t) && n) {
 		rd_out(&t->out, s, n);
+		t->at_bol = 0;
+	}
 }
 
 static void emits(struct tw *t, const char *s)
@@ -141,6 +151,7 @@ static void newline(struct tw *t, int old_inc, int new_inc)
 	} else {
 		emit(t, "\n", 1);
 	}
+	t->at_bol = 1;
 	/* a line break of one text only is part of a change, even when it
 	 * prints as plain whitespace */
 	if (old_inc != new_inc)
@@ -168,12 +179,14 @@ static void put_escaped(struct tw *t, const char *s, size_t n)
 	for (i = 0; i + 1 < n; i++) {
 		char c = s[i], nx;
 		/* most bytes are none of the five that can start a sequence */
-		if (c != '[' && c != '{' && c != '-' && c != '+' && c != '\\')
+		if (c != '[' && c != '{' && c != '-' && c != '+' && c != '~' && c != '\\')
 			continue;
 		nx = s[i + 1];
-		if (!((c == '[' && nx == '-') || (c == '{' && nx == '+') ||
+		if (!((c == '[' && (nx == '-' || nx == '~')) ||
+		      (c == '{' && (nx == '+' || nx == '~')) ||
 		      (c == '-' && nx == ']') || (c == '+' && nx == '}') ||
-		      (c == '\\' && nx && strchr("\\-+]}", nx))))
+		      (c == '~' && (nx == ']' || nx == '}')) ||
+		      (c == '\\' && nx && strchr("\\-+~]}", nx))))
 			continue;
 		emit(t, s + from, i + 1 - from);
 		emit(t, "\\", 1);
@@ -184,7 +197,7 @@ static void put_escaped(struct tw *t, const char *s, size_t n)
 
 static void porcelain_open(struct tw *t, enum piece k)
 {
-	static const char prefix[] = { ' ', '-', '+' };
+	static const char prefix[] = { ' ', '-', '+', '+' };
 
 	if (t->line_open && t->porcelain_kind == (int)k)
 		return;
@@ -198,15 +211,16 @@ static void porcelain_open(struct tw *t, enum piece k)
 static const char *open_seq(struct tw *t, enum piece k, int trivial)
 {
 	if (t->o->format == RD_FORMAT_COLOR)
-		return k == P_DEL ? (trivial ? C_TDEL : C_DEL) : (trivial ? C_TINS : C_INS);
-	return k == P_DEL ? "[-" : "{+";
+		return k == P_MOVE ? C_MOVE : k == P_DEL ? (trivial ? C_TDEL : C_DEL)
+			: (trivial ? C_TINS : C_INS);
+	return k == P_MOVE ? "{~" : k == P_DEL ? "[-" : "{+";
 }
 
 static const char *close_seq(struct tw *t, enum piece k)
 {
 	if (t->o->format == RD_FORMAT_COLOR)
 		return C_RESET;
-	return k == P_DEL ? "-]" : "+}";
+	return k == P_MOVE ? "~}" : k == P_DEL ? "-]" : "+}";
 }
 
 /* Text shown as kind k, split at newlines; each newline counts as an old
@@ -300,6 +314,132 @@ static void put_space_change(struct tw *t, enum piece k, const char *s, size_t n
 	}
 }
 
+/* Whitespace by Unicode: NBSP and the other spaces too. */
+static size_t space_len(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (n && is_space(s[0]))
+		return 1;
+	if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] <= 0x8A || u[2] == 0xAF))
+		return 3;
+	if (n >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+static int all_space(const char *s, size_t n)
+{
+	size_t k;
+
+	while (n && (k = space_len(s, n))) {
+		s += k;
+		n -= k;
+	}
+	return n == 0;
+}
+
+/* The first op of each change, for finding a move's other end. */
+static void index_moves(struct tw *t, const struct rd_diff *d)
+{
+	if (t->change_op)
+		return;
+	t->change_op = rd_calloc(d->nchanges + 2, sizeof(*t->change_op));
+	for (size_t i = d->nops; i-- > 0;)
+		if (d->ops[i].change <= d->nchanges)
+			t->change_op[d->ops[i].change] = i;
+}
+
+/* 1-based line of byte `pos` of the new text. */
+static size_t line_of_b(const struct rd_diff *d, size_t pos)
+{
+	size_t n = 1;
+
+	/* NEEDSWORK: linear; fine for the few moves a diff has */
+	for (const char *p = d->b, *e = d->b + pos; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+		n++;
+	return n;
+}
+
+/* The partner change's op of `kind`, or NULL. */
+static const struct rd_op *partner_op(struct tw *t, const struct rd_diff *d,
+				      const struct rd_op *op, int kind)
+{
+	index_moves(t, d);
+	if (op->partner > d->nchanges)
+		return NULL;
+	for (size_t i = t->change_op[op->partner]; i < d->nops && d->ops[i].change == op->partner; i++)
+		if (d->ops[i].kind == kind)
+			return &d->ops[i];
+	return NULL;
+}
+
+/* Where moved text was: a marker naming the line it went to. */
+static void put_move_source(struct tw *t, const struct rd_diff *d, const struct rd_op *op)
+{
+	const struct rd_op *to = partner_op(t, d, op, RD_OP_INSERT);
+	struct rd_buf m = RD_BUF_INIT;
+	size_t pos = to ? to->b_start : op->b_start;
+
+	while (to && pos < to->b_end && is_space(d->b[pos]))
+		pos++;
+	mark_changed(t);
+	if (t->o->format == RD_FORMAT_COLOR)
+		rd_buf_printf(&m, "%smoved to line %zu%s", C_MOVE, line_of_b(d, pos), C_RESET);
+	else
+		rd_buf_printf(&m, "[~moved to line %zu~]", line_of_b(d, pos));
+	emit(t, m.ptr, m.len);
+	rd_buf_release(&m);
+	for (size_t i = op->a_start; i < op->a_end; i++)
+		t->oldno += d->a[i] == '\n';
+	/* a paragraph that moved away leaves its marker on a line of its own */
+	if (op->a_end > op->a_start && d->a[op->a_end - 1] == '\n')
+		newline(t, 0, 0);
+}
+
+/* Where moved text is now: the text, with its word diff against where it
+ * came from. */
+static void put_move_target(struct tw *t, const struct rd_diff *d, const struct rd_op *op)
+{
+	const struct rd_op *from = partner_op(t, d, op, RD_OP_DELETE);
+	const char *s = d->b + op->b_start, *o;
+	size_t n = op->b_end - op->b_start, lead = 0, trail = 0, on, olead = 0, otrail = 0;
+	struct rd_diff *inner = NULL;
+
+	while (lead < n && is_space(s[lead]))
+		lead++;
+	while (trail < n - lead && is_space(s[n - 1 - trail]))
+		trail++;
+	put_text(t, P_EQ, 0, s, lead, 0, 1);
+	if (from) {
+		o = d->a + from->a_start;
+		on = from->a_end - from->a_start;
+		while (olead < on && is_space(o[olead]))
+			olead++;
+		while (otrail < on - olead && is_space(o[on - 1 - otrail]))
+			otrail++;
+		if (rd_diff_texts(&inner, o + olead, on - olead - otrail, s + lead,
+				  n - lead - trail, NULL) < 0)
+			inner = NULL;
+	}
+	if (!inner) {
+		put_text(t, P_MOVE, 0, s + lead, n - lead - trail, 0, 1);
+	} else {
+		for (size_t i = 0; i < inner->nops; i++) {
+			const struct rd_op *x = &inner->ops[i];
+			if (x->kind == RD_OP_DELETE)
+				put_text(t, P_DEL, 0, inner->a + x->a_start, x->a_end - x->a_start, 0, 0);
+			else
+				put_text(t, x->kind == RD_OP_EQUAL ? P_MOVE : P_INS, 0,
+					 inner->b + x->b_start, x->b_end - x->b_start, 0, 1);
+		}
+		rd_diff_free(inner);
+	}
+	put_text(t, P_EQ, 0, s + n - trail, trail, 0, 1);
+}
+
 static void put_op(struct tw *t, const struct rd_diff *d, const struct rd_op *op)
 {
 	enum piece k = op->kind == RD_OP_EQUAL ? P_EQ : op->kind == RD_OP_DELETE ? P_DEL : P_INS;
@@ -325,6 +465,13 @@ static void put_op(struct tw *t, const struct rd_diff *d, const struct rd_op *op
 		}
 		return;
 	}
+	if (op->cls == RD_CLASS_MOVED && op->partner && t->o->format != RD_FORMAT_PORCELAIN) {
+		if (k == P_DEL)
+			put_move_source(t, d, op);
+		else
+			put_move_target(t, d, op);
+		return;
+	}
 	/* Whitespace at either end of a change prints outside its markers
 	 * (in porcelain, on the context lines, as git prints it). */
 	size_t lead = 0, trail = 0;
@@ -334,7 +481,7 @@ static void put_op(struct tw *t, const struct rd_diff *d, const struct rd_op *op
 		put_text(t, k, trivial, s, n, in_old, in_new);
 		return;
 	}
-	if (lead == n) {
+	if (lead == n || all_space(s, n)) {
 		put_space_change(t, k, s, n);
 		return;
 	}
@@ -348,6 +495,7 @@ static void put_op(struct tw *t, const struct rd_diff *d, const struct rd_op *op
 static void walk(struct tw *t, const struct rd_diff *d)
 {
 	t->line = 0;
+	t->at_bol = 1;
 	t->oldno = t->newno = 0;
 	t->line_open = 0;
 	t->hi = 0;
@@ -356,13 +504,8 @@ static void walk(struct tw *t, const struct rd_diff *d)
 		put_op(t, d, &d->ops[i]);
 	if (t->line_open)
 		emit(t, "\n", 1);
-	else if (shown(t) && t->o->format != RD_FORMAT_PORCELAIN && d->nops) {
-		/* the text did not end with a newline: end the output line */
-		const struct rd_op *last = &d->ops[d->nops - 1];
-		const char *end = last->kind == RD_OP_DELETE ? d->a + last->a_end : d->b + last->b_end;
-		if (end[-1] != '\n')
-			rd_out(&t->out, "\n", 1);
-	}
+	else if (shown(t) && t->o->format != RD_FORMAT_PORCELAIN && !t->at_bol)
+		rd_out(&t->out, "\n", 1); /* the text did not end with a newline */
 }
 
 /* Old and new line counts where display line `line` starts: lines after
@@ -461,5 +604,6 @@ int rd_render_text(const struct rd_diff *d, const struct rd_render_opts *o,
 	rd_buf_release(&t.out.buf);
 	free(t.ch);
 	free(t.h);
+	free(t.change_op);
 	return err;
 }

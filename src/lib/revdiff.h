@@ -180,6 +180,10 @@ struct rd_op {
 	uint32_t change; /* index of the change (0 for equal ops) */
 	size_t a_start, a_end;
 	size_t b_start, b_end;
+	/* moved text (classify.c): the change holding the other end of the
+	 * move, where this op's text went (delete) or came from (insert);
+	 * 0 otherwise */
+	uint32_t partner;
 };
 
 struct rd_diff_opts {
@@ -220,8 +224,27 @@ void rd_diff_free(struct rd_diff *d);
 
 /* ---- classifier (classify.c) ------------------------------------------ */
 
-/* Names every change of `d`: sets each op's cls and stats.by_class. */
+/*
+ * Names every change of `d`: sets each op's cls (and partner, for moves)
+ * and recomputes stats.by_class.  When several classes fit, the first of
+ * this list wins:
+ *   whitespace > moved > unicode > case > spacing > punctuation
+ *   > quotation > number > spelling > insert / delete / replace
+ * so a spacing fix inside a quotation is spacing, and a number changed
+ * inside a quotation is quotation.  by_class counts what is shown: a moved
+ * block (a delete paired with an insert elsewhere) counts once.
+ */
 void rd_classify(struct rd_diff *d);
+/* Nonzero for the classes that do not change the wording (cls <
+ * RD_CLASS_SPELLING): whitespace, spacing, case, unicode, punctuation. */
+int rd_class_is_trivial(enum rd_class c);
+/*
+ * Words (word, number and CJK tokens) in the changed text of a classified
+ * diff, deleted plus inserted, split into those of trivial changes and the
+ * rest.  A moved block counts its words once, at its new place, as
+ * substantive.  For `log --stat`.
+ */
+void rd_diff_words_by_kind(const struct rd_diff *d, size_t *substantive, size_t *trivial);
 
 /* ---- renderers (render*.c) ---------------------------------------------- */
 
@@ -266,8 +289,159 @@ int rd_render(const struct rd_diff *d, const struct rd_render_opts *o,
 void rd_render_summary(struct rd_buf *b, const struct rd_diff *d, unsigned hide);
 
 /* ---- store (store.c) ----------------------------------------------------
- * (the store issue adds its API here)
+ * A bare git repository driven through libgit2; its on-disk format is
+ * documented in store.h.  Times and dates (date.c) come first.
  */
+
+/* A point in time as git keeps it: seconds since the epoch (UTC) and the
+ * zone it was written in.  has_time == 0 means "undated": sec and tz are
+ * then meaningless and must never be shown as a time. */
+struct rd_time {
+	int64_t sec;
+	int tz;       /* minutes east of UTC */
+	int has_time;
+};
+
+enum rd_date_style {
+	RD_DATE_ISO = 0,  /* 2017-08-13 03:50:22 +0000 */
+	RD_DATE_RELATIVE, /* 3 days ago */
+	RD_DATE_UNIX,     /* 1502596222 */
+	RD_DATE_SHORT,    /* 2017-08-13 */
+	RD_DATE_STRICT    /* 2017-08-13T03:50:22Z (ISO 8601 strict, for JSON) */
+};
+/* Parses a --date style name; -1 when unknown. */
+int rd_date_style_parse(const char *name);
+
+/*
+ * Parses `2017-08-13`, `2017-08-13 03:50[:22]`, `2017-08-13T03:50:22Z`,
+ * `... +02:00` / `+0200` / `-05`, and `@UNIXSECONDS`.  No zone means UTC.
+ * A date without a time is 00:00:00, or 23:59:59 when `end_of_day`.
+ * RD_EINVALID with a message naming `s` when it is none of these.
+ */
+int rd_time_parse(struct rd_time *out, const char *s, int end_of_day);
+/* Appends `t` in `style` to b; "(undated)" when it has no time.  `now`
+ * is the reference for RD_DATE_RELATIVE. */
+void rd_time_format(struct rd_buf *b, const struct rd_time *t,
+		    enum rd_date_style style, int64_t now);
+/* "14 days", "3 hours", "1 minute": the span between two times. */
+void rd_time_span(struct rd_buf *b, int64_t seconds);
+
+/*
+ * One version of an entry.  As input (rd_store_add, batches) only the
+ * metadata fields are read: when, author, author_id, label and the
+ * trailer fields; number, commit and blob are filled on output.  Strings
+ * are NULL when unknown.
+ */
+struct rd_version {
+	int number;              /* 1-based position in the entry's chain */
+	char commit[41];         /* commit id, hex */
+	char blob[41];           /* blob id of the text: same text, same id */
+	struct rd_time when;     /* the version's own time (author time) */
+	char *author;            /* contributor name (wiki user, IP, ...) */
+	char *author_id;         /* contributor id (wiki user id) */
+	char *label;             /* label or edit comment (commit message body) */
+	char *revision_id;       /* the source's revision id */
+	char *parent_revision_id;
+	char *source;            /* where it came from: a file, a page, a URL */
+	int minor;               /* a minor edit */
+	int text_deleted;        /* the source hid the text (wiki suppression) */
+	int comment_deleted;     /* the source hid the comment */
+};
+void rd_version_release(struct rd_version *v);
+/* Deep copy of the metadata (strings duplicated). */
+void rd_version_copy(struct rd_version *dst, const struct rd_version *src);
+
+/* All versions of one entry, oldest first (v[i].number == i + 1). */
+struct rd_history {
+	char *entry;
+	struct rd_version *v;
+	size_t n;
+};
+void rd_history_release(struct rd_history *h);
+
+struct rd_store;
+
+/* Creates a bare store at `path` (RD_EEXISTS when one is there already;
+ * an existing empty directory is fine). */
+int rd_store_init(struct rd_store **out, const char *path);
+/* Opens the store at `path`, or, when NULL, the `.revdiff` directory found
+ * by walking up from the current directory (RD_ENOTFOUND when none). */
+int rd_store_open(struct rd_store **out, const char *path);
+void rd_store_free(struct rd_store *s);
+/* The store's directory.  Borrowed. */
+const char *rd_store_path(const struct rd_store *s);
+
+/* RD_EINVALID unless `name` can name an entry (non-empty valid UTF-8 of
+ * at most RD_ENTRY_MAX bytes once escaped). */
+#define RD_ENTRY_MAX 240
+int rd_entry_check(const char *name);
+/* The ref-safe form of an entry name (store.h), and back.  The caller
+ * frees the result; rd_entry_unescape gives RD_EINVALID on a bad form. */
+int rd_entry_escape(char **out, const char *name);
+int rd_entry_unescape(char **out, const char *escaped);
+
+/*
+ * Records `text` as the newest version of `entry` (created when new), with
+ * the metadata of `meta` (may be NULL: undated, author "(unknown)").
+ * Returns 0 when recorded, 1 when the text equals the newest version
+ * (nothing recorded), or an error: RD_ECONFLICT when another writer moved
+ * the entry meanwhile (nothing recorded; try again).  `out`, when not NULL,
+ * receives the new version (or the newest one, when unchanged).
+ */
+int rd_store_add(struct rd_store *s, const char *entry, const char *text,
+		 size_t len, const struct rd_version *meta, struct rd_version *out);
+
+/* Entry names, sorted bytewise.  Free each and the array. */
+int rd_store_entries(struct rd_store *s, char ***out, size_t *n);
+/* The whole history of `entry` (RD_ENOTFOUND when there is no such entry). */
+int rd_store_history(struct rd_store *s, const char *entry, struct rd_history *out);
+/* The text of a version, by its blob id. */
+int rd_store_text(struct rd_store *s, const struct rd_version *v, struct rd_buf *out);
+
+/*
+ * Resolves a version address (README "Addressing"): ENTRY, ENTRY@N,
+ * ENTRY@~N, ENTRY@{DATE}, ENTRY@rREVID, or a commit id prefix of at least
+ * 4 hex digits.  The address splits at the LAST '@' whose suffix is one of
+ * these forms; a name that itself ends in such a suffix is reached with
+ * `NAME@~0`.  Fills `h` with the entry's history and *index with the
+ * version's index in it.  RD_ENOTFOUND / RD_EINVALID with a clear message.
+ */
+int rd_store_resolve(struct rd_store *s, const char *address,
+		     struct rd_history *h, size_t *index);
+/* Nonzero when `address` has the form of a store address with an '@'. */
+int rd_address_has_rev(const char *address);
+
+/*
+ * Batches: many versions written into memory, then one pack, then each
+ * entry's ref moved once (compare-and-swap).  What importers use: nothing
+ * of a batch is visible until rd_store_batch_commit succeeds, and a crash
+ * leaves the store as it was.
+ *
+ * RD_BATCH_APPEND: versions are added after each entry's newest version,
+ * skipping texts equal to the one before (as rd_store_add).
+ * RD_BATCH_HISTORY: the versions given are an entry's whole history from
+ * its first version, recorded as given; commit ids depend only on the
+ * versions, so importing the same history again changes nothing, and a
+ * longer history extends the entry.  An entry whose recorded history is
+ * not a prefix of (or equal to) the new one is refused (RD_EEXISTS).
+ */
+enum rd_batch_mode { RD_BATCH_APPEND = 0, RD_BATCH_HISTORY };
+struct rd_batch;
+struct rd_batch_stats {
+	size_t versions_written; /* commits new to the store */
+	size_t entries_created, entries_updated, entries_unchanged;
+};
+int rd_store_batch_new(struct rd_batch **out, struct rd_store *s, enum rd_batch_mode mode);
+/* Adds one version; returns 1 (nothing added) for an unchanged text in
+ * APPEND mode, else 0.  `out` as rd_store_add (number counts from 1 in
+ * HISTORY mode). */
+int rd_store_batch_add(struct rd_batch *b, const char *entry, const char *text,
+		       size_t len, const struct rd_version *meta, struct rd_version *out);
+/* Writes the pack and moves the refs.  Refs are checked before any moves;
+ * on RD_ECONFLICT/RD_EEXISTS nothing moved. */
+int rd_store_batch_commit(struct rd_batch *b, struct rd_batch_stats *stats);
+/* Discards an uncommitted batch. */
+void rd_store_batch_free(struct rd_batch *b);
 
 
 /* ---- importers (import_*.c) ----------------------------------------------
@@ -369,6 +543,27 @@ int rd_mediawiki_parse_file(FILE *f, const char *name,
 /* MediaWiki's <sha1>: the SHA-1 of `data` in base 36, lower case, padded
  * with zeros to 31 characters, into out[32] (NUL-terminated). */
 void rd_mediawiki_sha1(char out[32], const void *data, size_t len);
+/* What an import did, for the report. */
+struct rd_import_stats {
+	size_t pages;
+	size_t versions_read;
+	struct rd_batch_stats batch;
+};
+
+/*
+ * Imports current-events pages (the format of samples/002_*.txt) into one
+ * batch.  Each page is one entry named `entry` when not NULL (then only one
+ * page may be given), else "DATE/SLUG" (store.h: "Events pages").  Page
+ * timestamps have no zone and are taken as UTC.  Malformed pages give
+ * RD_EINVALID naming the file and line; then nothing is written.
+ */
+int rd_import_events(struct rd_store *s, const char *const *paths, size_t npaths,
+		     const char *entry, struct rd_import_stats *stats);
+/* Parses one page without writing: versions (oldest first) with their
+ * texts in texts[i] (caller frees each, the arrays, and releases the
+ * versions), and the derived entry name. */
+int rd_events_parse(const char *path, const char *data, size_t len, char **entry,
+		    struct rd_version **versions, char ***texts, size_t *n);
 
 
 /* ---- blame and history (blame.c) -----------------------------------------

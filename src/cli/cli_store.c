@@ -1,0 +1,66 @@
+/* cli_store.c - what the store commands share: opening the store, --date,
+ * and turning a version into the rd_side the renderers print. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum rd_date_style cli_date_style = RD_DATE_ISO;
+
+struct rd_store *cli_store_open(void)
+{
+	struct rd_store *s;
+
+	if (rd_store_open(&s, cli.store) < 0) {
+		cli_lib_error();
+		return NULL;
+	}
+	return s;
+}
+
+int cli_parse_date_style(const char *cmd, const char *arg)
+{
+	int st = rd_date_style_parse(arg);
+
+	if (st < 0)
+		return cli_usage_error(cmd, "--date takes iso, relative, unix or short, not '%s'", arg);
+	cli_date_style = (enum rd_date_style)st;
+	return 0;
+}
+
+void cli_format_time(struct rd_buf *b, const struct rd_time *t)
+{
+	rd_buf_clear(b);
+	rd_time_format(b, t, cli_date_style, (int64_t)time(NULL));
+}
+
+void cli_side_of(struct rd_side *side, struct rd_buf *ts, const struct rd_history *h, size_t i)
+{
+	const struct rd_version *v = &h->v[i];
+
+	memset(side, 0, sizeof(*side));
+	rd_buf_clear(ts);
+	side->name = h->entry;
+	side->version = v->number;
+	side->nversions = (int)h->n;
+	side->commit = v->commit;
+	if (v->when.has_time) {
+		rd_time_format(ts, &v->when, RD_DATE_STRICT, 0);
+		side->timestamp = ts->ptr;
+	}
+	side->author = v->author;
+	side->label = v->label;
+	side->revision_id = v->revision_id;
+}
+
+int cli_word_counts(struct rd_buf *b, const char *a, size_t alen, const char *t, size_t tlen)
+{
+	struct rd_diff *d;
+
+	if (rd_diff_texts(&d, a, alen, t, tlen, NULL) < 0)
+		return -1;
+	rd_buf_printf(b, "+%zu -%zu words", d->stats.words_inserted, d->stats.words_deleted);
+	rd_diff_free(d);
+	return 0;
+}

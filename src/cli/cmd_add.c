@@ -1,0 +1,137 @@
+/* cmd_add.c - `revdiff add ENTRY [FILE|-]`: records a version. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+	"usage: revdiff add [OPTIONS] ENTRY [FILE|-]\n"
+	"\n"
+	"Records the text of FILE (standard input when FILE is - or missing) as\n"
+	"the newest version of ENTRY, creating the entry when it is new.  ENTRY\n"
+	"is any UTF-8 name (spaces, '/', any script).  A text equal to the\n"
+	"newest version records nothing and says so.\n"
+	"\n"
+	"Options:\n"
+	"      --date=WHEN      the version's time: ISO 8601 (2017-08-13,\n"
+	"                       2017-08-13 03:50:22, 2017-08-13T03:50:22+02:00;\n"
+	"                       no zone means UTC) or @UNIXTIME; 'none' records\n"
+	"                       the version as undated; default: now\n"
+	"      --author=WHO     the contributor (default: $REVDIFF_AUTHOR, else\n"
+	"                       $USER)\n"
+	"  -m, --message=MSG    the version's label or comment\n"
+	"  -a, --text           record a text that looks binary\n"
+	"  -h, --help           this help\n"
+	"\n"
+	"When another writer adds to ENTRY at the same moment, add tries again\n"
+	"(a few times) on top of the other's version; if it still loses, it\n"
+	"fails with a 'retry' error and records nothing.\n";
+
+/* The local zone's offset in minutes east of UTC at time t. */
+static int local_tz(time_t t)
+{
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm))
+		return 0;
+	return (int)(tm.tm_gmtoff / 60);
+}
+
+int cmd_add(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "date", required_argument, NULL, 'd' },
+		{ "author", required_argument, NULL, 'A' },
+		{ "message", required_argument, NULL, 'm' },
+		{ "text", no_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct rd_version meta = { 0 }, out = { 0 };
+	struct rd_buf text = RD_BUF_INIT, when = RD_BUF_INIT;
+	struct rd_store *s = NULL;
+	const char *date = NULL, *author = NULL, *msg = NULL, *entry, *file;
+	int opt, astext = 0, rc = EXIT_TROUBLE, r = 0;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "hm:a", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd':
+			date = optarg;
+			break;
+		case 'A':
+			author = optarg;
+			break;
+		case 'm':
+			msg = optarg;
+			break;
+		case 'a':
+			astext = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			return cli_usage_error("add", "unknown option");
+		}
+	}
+	if (argc - optind < 1 || argc - optind > 2)
+		return cli_usage_error("add", "add takes an entry name and a file");
+	entry = argv[optind];
+	file = argc - optind == 2 ? argv[optind + 1] : "-";
+	if (rd_entry_check(entry) < 0)
+		return cli_lib_error();
+	if (date && !strcmp(date, "none")) {
+		meta.when.has_time = 0;
+	} else if (date) {
+		if (rd_time_parse(&meta.when, date, 0) < 0)
+			return cli_lib_error();
+	} else {
+		time_t now = time(NULL);
+		meta.when.sec = (int64_t)now;
+		meta.when.tz = local_tz(now);
+		meta.when.has_time = 1;
+	}
+	if (!author)
+		author = getenv("REVDIFF_AUTHOR");
+	if (!author || !*author)
+		author = getenv("USER");
+	meta.author = (char *)author;
+	meta.label = (char *)msg;
+	if (rd_file_read(&text, file) < 0)
+		return cli_lib_error();
+	if (!astext && rd_text_is_binary(text.ptr ? text.ptr : "", text.len)) {
+		rc = cli_error("'%s' looks binary; use --text to record it anyway", file);
+		goto out;
+	}
+	if (!(s = cli_store_open()))
+		goto out;
+	srand((unsigned)getpid());
+	/* compare-and-swap lost: try again on top of the winner's version */
+	for (int attempt = 0; attempt < 8; attempt++) {
+		r = rd_store_add(s, entry, text.ptr ? text.ptr : "", text.len, &meta, &out);
+		if (r != RD_ECONFLICT)
+			break;
+		usleep((useconds_t)(1000 + rand() % 20000) * (unsigned)(attempt + 1));
+	}
+	if (r < 0) {
+		rc = cli_lib_error();
+		goto out;
+	}
+	cli_format_time(&when, &out.when);
+	if (r == 1)
+		printf("%s: unchanged: the text equals version %d; nothing recorded\n", entry,
+		       out.number);
+	else
+		printf("%s: recorded version %d (%s, commit %.12s)\n", entry, out.number, when.ptr,
+		       out.commit);
+	rc = 0;
+out:
+	rd_version_release(&out);
+	rd_store_free(s);
+	rd_buf_release(&text);
+	rd_buf_release(&when);
+	return rc;
+}

@@ -1,0 +1,71 @@
+/* cmd_list.c - `revdiff list`: the entries, with version counts and times. */
+#include "cli.h"
+
+#include <stdlib.h>
+
+static const char usage_text[] =
+	"usage: revdiff list [--date=STYLE]\n"
+	"\n"
+	"Lists the store's entries, one a line: the name, the number of\n"
+	"versions, and the times of the first and the newest version\n"
+	"(\"(undated)\" when a version has no known time).\n"
+	"\n"
+	"Options:\n"
+	CLI_DATE_HELP
+	"  -h, --help           this help\n";
+
+int cmd_list(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_DATE_LONGOPT,
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct rd_store *s;
+	struct rd_buf first = RD_BUF_INIT, last = RD_BUF_INIT;
+	char **names = NULL;
+	size_t n = 0;
+	int opt, rc = 0;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (opt == 1100) {
+			if (cli_parse_date_style("list", optarg))
+				return EXIT_TROUBLE;
+			continue;
+		}
+		if (opt == 'h') {
+			fputs(usage_text, stdout);
+			return 0;
+		}
+		return cli_usage_error("list", "unknown option");
+	}
+	if (optind != argc)
+		return cli_usage_error("list", "list takes no arguments");
+	if (!(s = cli_store_open()))
+		return EXIT_TROUBLE;
+	if (rd_store_entries(s, &names, &n) < 0) {
+		rc = cli_lib_error();
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct rd_history h;
+		if (rd_store_history(s, names[i], &h) < 0) {
+			rc = cli_lib_error();
+			break;
+		}
+		cli_format_time(&first, &h.v[0].when);
+		cli_format_time(&last, &h.v[h.n - 1].when);
+		printf("%s  %zu version%s  %s .. %s\n", h.entry, h.n, h.n == 1 ? "" : "s", first.ptr,
+		       last.ptr);
+		rd_history_release(&h);
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	rd_buf_release(&first);
+	rd_buf_release(&last);
+	rd_store_free(s);
+	return rc;
+}

@@ -1,0 +1,146 @@
+/* cmd_show.c - `revdiff show ENTRY[@REV]`: what one version changed
+ * against the version before it, word by word, with both times. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_text[] =
+	"usage: revdiff show [OPTIONS] ENTRY[@REV]\n"
+	"\n"
+	"Shows what a version of ENTRY changed against the version before it: a\n"
+	"header with both versions' numbers, times and labels and the time\n"
+	"between them, a one-line summary of the changes, then the word diff.\n"
+	"The first version shows as all inserted.\n"
+	"\n"
+	"Versions (the newest when no @REV is given):\n"
+	"  ENTRY@3              the third version (counting from 1)\n"
+	"  ENTRY@~1             one before the newest\n"
+	"  ENTRY@{2017-08-20}   the version in force at that time (a date alone\n"
+	"                       means its end; undated versions are never chosen)\n"
+	"  ENTRY@r789001230     the version with that revision id\n"
+	"  1a2b3c4              a commit id prefix (at least 4 hex digits)\n"
+	"An address splits at the last '@' followed by one of these forms; an\n"
+	"entry whose own name ends so is reached as NAME@~0.\n"
+	"\n"
+	"Options:\n"
+	CLI_DIFF_HELP
+	CLI_DATE_HELP
+	"  -h, --help           this help\n"
+	"\n"
+	"--format=json prints one object with both versions' metadata and no\n"
+	"header.  Exit status: 0 when shown, 2 on trouble.\n";
+
+static void header(const struct rd_history *h, size_t i, const struct rd_diff *d, unsigned hide)
+{
+	const struct rd_version *v = &h->v[i], *p = i ? &h->v[i - 1] : NULL;
+	struct rd_buf t = RD_BUF_INIT, sum = RD_BUF_INIT;
+
+	printf("entry    %s\n", h->entry);
+	cli_format_time(&t, &v->when);
+	printf("version  %d of %zu   %s%s%s\n", v->number, h->n, t.ptr, v->label ? "   " : "",
+	       v->label ? v->label : "");
+	if (p) {
+		cli_format_time(&t, &p->when);
+		printf("parent   %d of %zu   %s%s%s", p->number, h->n, t.ptr, p->label ? "   " : "",
+		       p->label ? p->label : "");
+		if (v->when.has_time && p->when.has_time) {
+			int64_t span = v->when.sec - p->when.sec;
+			rd_buf_clear(&t);
+			if (span == 0) {
+				printf("   (same time)");
+			} else {
+				rd_time_span(&t, span);
+				printf("   (%s %s)", t.ptr, span > 0 ? "earlier" : "later");
+			}
+		} else {
+			printf("   (time between unknown)");
+		}
+		putchar('\n');
+	} else {
+		printf("parent   none: the first version, shown as all inserted\n");
+	}
+	rd_render_summary(&sum, d, hide);
+	printf("changes  %s\n\n", sum.ptr);
+	rd_buf_release(&t);
+	rd_buf_release(&sum);
+}
+
+int cmd_show(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_DIFF_LONGOPTS,
+		CLI_DATE_LONGOPT,
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cli_diffopts o;
+	struct rd_store *s = NULL;
+	struct rd_history h = { 0 };
+	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT, ta = RD_BUF_INIT, tb = RD_BUF_INIT;
+	struct rd_side from = { 0 }, to = { 0 };
+	struct rd_diff *d = NULL;
+	size_t i;
+	int opt, rc = EXIT_TROUBLE;
+
+	cli_diffopts_init(&o);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "haU:", longopts, NULL)) != -1) {
+		int r = cli_diffopt(opt, optarg, "show", &o);
+		if (r < 0)
+			return EXIT_TROUBLE;
+		if (r)
+			continue;
+		if (opt == 1100) {
+			if (cli_parse_date_style("show", optarg))
+				return EXIT_TROUBLE;
+			continue;
+		}
+		if (opt == 'h') {
+			fputs(usage_text, stdout);
+			return 0;
+		}
+		return cli_usage_error("show", "unknown option");
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("show", "show takes one ENTRY[@REV]");
+	cli_diffopts_finish(&o);
+	if (!(s = cli_store_open()))
+		goto out;
+	if (rd_store_resolve(s, argv[optind], &h, &i) < 0 || rd_store_text(s, &h.v[i], &b) < 0 ||
+	    (i && rd_store_text(s, &h.v[i - 1], &a) < 0)) {
+		rc = cli_lib_error();
+		goto out;
+	}
+	if (rd_diff_texts(&d, a.ptr ? a.ptr : "", a.len, b.ptr ? b.ptr : "", b.len, &o.diff) < 0) {
+		rc = cli_lib_error();
+		goto out;
+	}
+	rd_classify(d);
+	if (i)
+		cli_side_of(&from, &ta, &h, i - 1);
+	cli_side_of(&to, &tb, &h, i);
+	o.render.from = i ? &from : NULL;
+	o.render.to = &to;
+	if (o.render.format != RD_FORMAT_JSON)
+		header(&h, i, d, o.render.hide);
+	if (o.stat) {
+		char na[64], nb[64];
+		snprintf(na, sizeof(na), "version %zu", i);
+		snprintf(nb, sizeof(nb), "version %zu", i + 1);
+		cli_print_stat(d, i ? na : "(nothing)", nb);
+	} else if (rd_render(d, &o.render, cli_write_stdout, NULL) < 0) {
+		rc = cli_lib_error();
+		goto out;
+	}
+	rc = 0;
+out:
+	rd_diff_free(d);
+	rd_history_release(&h);
+	rd_buf_release(&a);
+	rd_buf_release(&b);
+	rd_buf_release(&ta);
+	rd_buf_release(&tb);
+	rd_store_free(s);
+	return rc;
+}

@@ -1,0 +1,1307 @@
+/*
+ * store.c - the version store: a bare git repository driven through
+ * libgit2, in the format documented in store.h.  The only library file
+ * that includes <git2.h>.
+ */
+#include "revdiff.h"
+#include "store.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <git2.h>
+#include <git2/sys/commit.h>
+#include <git2/sys/mempack.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct rd_store {
+	git_repository *repo;
+	char *path;
+};
+
+/* libgit2's last message with our context; `code` is the RD_E* to return. */
+static int git_fail(int code, const char *what)
+{
+	const git_error *e = git_error_last();
+
+	return rd_error_set(code, "%s: %s", what, e && e->message ? e->message : "libgit2 failed");
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 if invalid;
+ * *cp receives the code point. */
+static size_t utf8_seq(const unsigned char *p, size_t n, uint32_t *cp)
+{
+	size_t len;
+	uint32_t c;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	} else if ((p[0] & 0xe0) == 0xc0) {
+		len = 2;
+		c = p[0] & 0x1f;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		len = 3;
+		c = p[0] & 0x0f;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		len = 4;
+		c = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	/* overlong forms, surrogates, beyond Unicode */
+	if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	*cp = c;
+	return len;
+}
+
+static int safe_ascii(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '_' || c == '.' || c == ',' || c == '+' || c == '=';
+}
+
+static void escape_into(struct rd_buf *b, const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_seq(p + i, n - i, &cp);
+		if (k > 1 && cp >= 0xa0) {
+			rd_buf_put(b, p + i, k);
+			i += k;
+			continue;
+		}
+		if (p[i] == '.') {
+			int risky = i == 0 || p[i - 1] == '.' || i + 1 == n ||
+				    (n - i == 5 && !memcmp(p + i, ".lock", 5));
+			if (risky)
+				rd_buf_puts(b, "%2E");
+			else
+				rd_buf_putc(b, '.');
+		} else if (safe_ascii(p[i])) {
+			rd_buf_putc(b, (char)p[i]);
+		} else {
+			rd_buf_printf(b, "%%%02X", p[i]);
+		}
+		i++;
+	}
+}
+
+int rd_entry_check(const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	size_t n = name ? strlen(name) : 0;
+	struct rd_buf b = RD_BUF_INIT;
+	int err = 0;
+
+	if (!n)
+		return rd_error_set(RD_EINVALID, "an entry name cannot be empty");
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_seq(p + i, n - i, &cp);
+		if (!k)
+			return rd_error_set(RD_EINVALID, "entry name is not valid UTF-8 (byte %zu)", i);
+		i += k;
+	}
+	escape_into(&b, name);
+	if (b.len > RD_ENTRY_MAX)
+		err = rd_error_set(RD_EINVALID, "entry name too long (%zu bytes escaped; at most %d)",
+				   b.len, RD_ENTRY_MAX);
+	rd_buf_release(&b);
+	return err;
+}
+
+int rd_entry_escape(char **out, const char *name)
+{
+	struct rd_buf b = RD_BUF_INIT;
+	int err;
+
+	*out = NULL;
+	if ((err = rd_entry_check(name)) < 0)
+		return err;
+	escape_into(&b, name);
+	*out = rd_buf_detach(&b, NULL);
+	return 0;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* %XX decoding; RD_EINVALID on a lone '%'. */
+static int unpercent(struct rd_buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '%') {
+			rd_buf_putc(b, s[i]);
+			continue;
+		}
+		if (i + 2 >= n)
+			return RD_EINVALID;
+		int h = hexval((unsigned char)s[i + 1]), l = h < 0 ? -1 : hexval((unsigned char)s[i + 2]);
+		if (h < 0 || l < 0 || (h == 0 && l == 0))
+			return RD_EINVALID;
+		rd_buf_putc(b, (char)(h * 16 + l));
+		i += 2;
+	}
+	return 0;
+}
+
+int rd_entry_unescape(char **out, const char *escaped)
+{
+	struct rd_buf b = RD_BUF_INIT;
+
+	*out = NULL;
+	if (unpercent(&b, escaped, strlen(escaped)) < 0 || !b.len) {
+		rd_buf_release(&b);
+		return rd_error_set(RD_EINVALID, "'%s' is not an escaped entry name", escaped);
+	}
+	*out = rd_buf_detach(&b, NULL);
+	return 0;
+}
+
+static int refname_of(char **out, const char *entry, int *escaped)
+{
+	char *esc;
+	int err;
+
+	if ((err = rd_entry_escape(&esc, entry)) < 0)
+		return err;
+	if (escaped)
+		*escaped = strcmp(esc, entry) != 0;
+	*out = rd_malloc(strlen(RD_STORE_REF_PREFIX) + strlen(esc) + 1);
+	strcpy(*out, RD_STORE_REF_PREFIX);
+	strcat(*out, esc);
+	free(esc);
+	return 0;
+}
+
+/* ---- versions ---------------------------------------------------------- */
+
+void rd_version_release(struct rd_version *v)
+{
+	if (!v)
+		return;
+	free(v->author);
+	free(v->author_id);
+	free(v->label);
+	free(v->revision_id);
+	free(v->parent_revision_id);
+	free(v->source);
+	memset(v, 0, sizeof(*v));
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? rd_strdup(s) : NULL;
+}
+
+void rd_version_copy(struct rd_version *dst, const struct rd_version *src)
+{
+	*dst = *src;
+	dst->author = dup_or_null(src->author);
+	dst->author_id = dup_or_null(src->author_id);
+	dst->label = dup_or_null(src->label);
+	dst->revision_id = dup_or_null(src->revision_id);
+	dst->parent_revision_id = dup_or_null(src->parent_revision_id);
+	dst->source = dup_or_null(src->source);
+}
+
+void rd_history_release(struct rd_history *h)
+{
+	if (!h)
+		return;
+	for (size_t i = 0; i < h->n; i++)
+		rd_version_release(&h->v[i]);
+	free(h->v);
+	free(h->entry);
+	memset(h, 0, sizeof(*h));
+}
+
+/* Trailer values are one line: %, controls and DEL are %XX. */
+static void put_trailer(struct rd_buf *b, const char *key, const char *value)
+{
+	rd_buf_printf(b, "%s: ", key);
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+		if (*p == '%' || *p < 0x20 || *p == 0x7f)
+			rd_buf_printf(b, "%%%02X", *p);
+		else
+			rd_buf_putc(b, (char)*p);
+	}
+	rd_buf_putc(b, '\n');
+}
+
+static void build_message(struct rd_buf *m, const char *entry, int escaped,
+			  const struct rd_version *v)
+{
+	struct rd_buf t = RD_BUF_INIT;
+	size_t ll = v->label ? strlen(v->label) : 0;
+
+	while (ll && (v->label[ll - 1] == '\n' || v->label[ll - 1] == '\r'))
+		ll--;
+	if (!v->when.has_time)
+		put_trailer(&t, "Revdiff-Undated", "true");
+	if (v->revision_id)
+		put_trailer(&t, "Revdiff-Revision", v->revision_id);
+	if (v->parent_revision_id)
+		put_trailer(&t, "Revdiff-Parent-Revision", v->parent_revision_id);
+	if (v->source)
+		put_trailer(&t, "Revdiff-Source", v->source);
+	if (v->minor)
+		put_trailer(&t, "Revdiff-Minor", "true");
+	if (escaped)
+		put_trailer(&t, "Revdiff-Entry", entry);
+	if (v->author_id)
+		put_trailer(&t, "Revdiff-Author-Id", v->author_id);
+	if (v->text_deleted)
+		put_trailer(&t, "Revdiff-Text-Deleted", "true");
+	if (v->comment_deleted)
+		put_trailer(&t, "Revdiff-Comment-Deleted", "true");
+	if (ll) {
+		rd_buf_put(m, v->label, ll);
+		rd_buf_puts(m, t.len ? "\n\n" : "\n");
+	}
+	if (t.len)
+		rd_buf_put(m, t.ptr, t.len);
+	if (!m->len)
+		rd_buf_puts(m, "\n");
+	rd_buf_release(&t);
+}
+
+static char *trailer_value(const char *s, size_t n)
+{
+	struct rd_buf b = RD_BUF_INIT;
+
+	if (unpercent(&b, s, n) < 0) {
+		rd_buf_clear(&b);
+		rd_buf_put(&b, s, n);
+	}
+	if (!b.len)
+		rd_buf_puts(&b, "");
+	return rd_buf_detach(&b, NULL);
+}
+
+static void parse_message(struct rd_version *v, const char *msg)
+{
+	size_t end = strlen(msg), ps = 0, start, body;
+	int all;
+	const char *p;
+
+	while (end && msg[end - 1] == '\n')
+		end--;
+	/* the last paragraph holds trailers when every line is one */
+	for (size_t i = end; i >= 2; i--)
+		if (msg[i - 1] == '\n' && msg[i - 2] == '\n') {
+			ps = i;
+			break;
+		}
+	all = end > ps;
+	for (size_t ls = ps; ls < end && all;) {
+		const char *e = memchr(msg + ls, '\n', end - ls);
+		if (end - ls < 8 || strncmp(msg + ls, "Revdiff-", 8))
+			all = 0;
+		ls = e ? (size_t)(e - msg) + 1 : end;
+	}
+	start = all ? ps : end;
+	for (p = msg + start; p < msg + end;) {
+		const char *e = memchr(p, '\n', (size_t)(msg + end - p));
+		size_t ln = e ? (size_t)(e - p) : (size_t)(msg + end - p);
+		const char *colon = memchr(p, ':', ln);
+		if (colon) {
+			size_t kl = (size_t)(colon - p);
+			const char *val = colon + 1;
+			size_t vl = ln - kl - 1;
+			char **slot = NULL;
+			int *flag = NULL;
+			if (vl && *val == ' ')
+				val++, vl--;
+#define KEY(k) (kl == strlen(k) && !strncmp(p, k, kl))
+			if (KEY("Revdiff-Undated"))
+				flag = &v->when.has_time;
+			else if (KEY("Revdiff-Revision"))
+				slot = &v->revision_id;
+			else if (KEY("Revdiff-Parent-Revision"))
+				slot = &v->parent_revision_id;
+			else if (KEY("Revdiff-Source"))
+				slot = &v->source;
+			else if (KEY("Revdiff-Minor"))
+				flag = &v->minor;
+			else if (KEY("Revdiff-Author-Id"))
+				slot = &v->author_id;
+			else if (KEY("Revdiff-Text-Deleted"))
+				flag = &v->text_deleted;
+			else if (KEY("Revdiff-Comment-Deleted"))
+				flag = &v->comment_deleted;
+#undef KEY
+			if (slot) {
+				free(*slot);
+				*slot = trailer_value(val, vl);
+			} else if (flag == &v->when.has_time) {
+				v->when.has_time = !(vl == 4 && !strncmp(val, "true", 4));
+			} else if (flag) {
+				*flag = vl == 4 && !strncmp(val, "true", 4);
+			}
+		}
+		p += ln + (e ? 1 : 0);
+	}
+	body = start;
+	while (body && (msg[body - 1] == '\n' || msg[body - 1] == '\r'))
+		body--;
+	v->label = body ? rd_strndup(msg, body) : NULL;
+}
+
+/* Fills v (number left 0) from a commit. */
+static int read_version(git_repository *repo, const git_oid *id, struct rd_version *v)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	const git_tree_entry *te;
+	const git_signature *a;
+	int err = 0;
+
+	memset(v, 0, sizeof(*v));
+	if (git_commit_lookup(&c, repo, id) < 0)
+		return git_fail(RD_EIO, "cannot read a version");
+	a = git_commit_author(c);
+	v->author = rd_strdup(a->name);
+	v->when.sec = a->when.time;
+	v->when.tz = a->when.offset;
+	v->when.has_time = 1;
+	parse_message(v, git_commit_message_raw(c));
+	if (!v->when.has_time)
+		v->when.sec = 0, v->when.tz = 0;
+	git_oid_tostr(v->commit, sizeof(v->commit), id);
+	if (git_commit_tree(&t, c) < 0) {
+		err = git_fail(RD_EIO, "cannot read a version's tree");
+		goto out;
+	}
+	if (!(te = git_tree_entry_byname(t, RD_STORE_TEXT_FILE))) {
+		err = rd_error_set(RD_EIO, "version %s has no '%s' file: not a revdiff store?",
+				   v->commit, RD_STORE_TEXT_FILE);
+		goto out;
+	}
+	git_oid_tostr(v->blob, sizeof(v->blob), git_tree_entry_id(te));
+out:
+	if (err)
+		rd_version_release(v);
+	git_tree_free(t);
+	git_commit_free(c);
+	return err;
+}
+
+/* A name git accepts in a signature. */
+static char *clean_author(const char *name)
+{
+	struct rd_buf b = RD_BUF_INIT;
+	char *s;
+	size_t i = 0, n;
+
+	for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++)
+		rd_buf_putc(&b, (*p < 0x20 || *p == 0x7f || *p == '<' || *p == '>') ? ' ' : (char)*p);
+	s = b.len ? rd_buf_detach(&b, &n) : NULL;
+	if (s) {
+		while (s[i] == ' ' || s[i] == '.' || s[i] == ',' || s[i] == ':' || s[i] == ';' ||
+		       s[i] == '"' || s[i] == '\'')
+			i++;
+		if (!s[i]) {
+			free(s);
+			s = NULL;
+		}
+	}
+	rd_buf_release(&b);
+	return s ? s : rd_strdup(RD_STORE_UNKNOWN_AUTHOR);
+}
+
+/* Writes blob, tree and commit of one version (objects only, no ref). */
+static int write_version(git_repository *repo, const char *entry, int escaped, const char *text,
+			 size_t len, const struct rd_version *meta, const git_oid *parent,
+			 git_oid *out)
+{
+	static const struct rd_version none;
+	git_oid blob, tree;
+	git_treebuilder *tb = NULL;
+	git_signature *sig = NULL;
+	struct rd_buf msg = RD_BUF_INIT;
+	char *author = NULL;
+	const git_oid *parents[1] = { parent };
+	int err = 0;
+
+	if (!meta)
+		meta = &none;
+	if (git_blob_create_from_buffer(&blob, repo, text, len) < 0 ||
+	    git_treebuilder_new(&tb, repo, NULL) < 0 ||
+	    git_treebuilder_insert(NULL, tb, RD_STORE_TEXT_FILE, &blob, GIT_FILEMODE_BLOB) < 0 ||
+	    git_treebuilder_write(&tree, tb) < 0) {
+		err = git_fail(RD_EIO, "cannot write a version's text");
+		goto out;
+	}
+	author = clean_author(meta->author);
+	if (git_signature_new(&sig, author, RD_STORE_EMAIL, meta->when.has_time ? meta->when.sec : 0,
+			      meta->when.has_time ? meta->when.tz : 0) < 0) {
+		err = git_fail(RD_EINVALID, "bad author or time");
+		goto out;
+	}
+	build_message(&msg, entry, escaped, meta);
+	if (git_commit_create_from_ids(out, repo, NULL, sig, sig, NULL, msg.ptr, &tree,
+				       parent ? 1 : 0, parents) < 0)
+		err = git_fail(RD_EIO, "cannot write a version");
+out:
+	rd_buf_release(&msg);
+	free(author);
+	git_signature_free(sig);
+	git_treebuilder_free(tb);
+	return err;
+}
+
+/* ---- opening ------------------------------------------------------------- */
+
+static int lib_users;
+
+static void lib_init(void)
+{
+	if (lib_users++ == 0)
+		git_libgit2_init();
+}
+
+static void lib_done(void)
+{
+	if (lib_users > 0 && --lib_users == 0)
+		git_libgit2_shutdown();
+}
+
+int rd_store_init(struct rd_store **out, const char *path)
+{
+	git_repository_init_options o;
+	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	struct stat st;
+	int err = 0;
+
+	*out = NULL;
+	lib_init();
+	if (stat(path, &st) == 0) {
+		char head[PATH_MAX];
+		snprintf(head, sizeof(head), "%s/HEAD", path);
+		if (!S_ISDIR(st.st_mode)) {
+			err = rd_error_set(RD_EEXISTS, "'%s' exists and is not a directory", path);
+			goto out;
+		}
+		if (access(head, F_OK) == 0) {
+			err = rd_error_set(RD_EEXISTS, "a repository already exists at '%s'", path);
+			goto out;
+		}
+	}
+	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	o.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
+		  GIT_REPOSITORY_INIT_NO_REINIT;
+	o.description = "revdiff store: versions of entries under refs/revdiff/entries/\n";
+	if (git_repository_init_ext(&repo, path, &o) < 0) {
+		err = git_fail(RD_EIO, "cannot create the store");
+		goto out;
+	}
+	if (git_repository_config(&cfg, repo) < 0 ||
+	    git_config_set_int32(cfg, RD_STORE_CONFIG_KEY, RD_STORE_FORMAT) < 0) {
+		err = git_fail(RD_EIO, "cannot write the store's config");
+		goto out;
+	}
+	git_config_free(cfg);
+	git_repository_free(repo);
+	repo = NULL;
+	cfg = NULL;
+	err = rd_store_open(out, path);
+out:
+	git_config_free(cfg);
+	git_repository_free(repo);
+	lib_done();
+	return err;
+}
+
+/* The `.revdiff` directory nearest the current directory, walking up. */
+static int discover(char **out)
+{
+	char cwd[PATH_MAX];
+	struct rd_buf b = RD_BUF_INIT;
+	size_t n;
+
+	if (!getcwd(cwd, sizeof(cwd)))
+		return rd_error_set(RD_EIO, "cannot find the current directory: %s", strerror(errno));
+	n = strlen(cwd);
+	for (;;) {
+		struct stat st;
+		rd_buf_clear(&b);
+		rd_buf_put(&b, cwd, n);
+		rd_buf_puts(&b, n && cwd[n - 1] == '/' ? ".revdiff" : "/.revdiff");
+		if (stat(b.ptr, &st) == 0 && S_ISDIR(st.st_mode)) {
+			*out = rd_buf_detach(&b, NULL);
+			return 0;
+		}
+		if (n <= 1)
+			break;
+		while (n > 1 && cwd[n - 1] != '/')
+			n--;
+		if (n > 1)
+			n--;
+	}
+	rd_buf_release(&b);
+	return rd_error_set(RD_ENOTFOUND,
+			    "no revdiff store: no .revdiff directory here or in any parent "
+			    "(create one with 'revdiff init', or name one with --store DIR "
+			    "or REVDIFF_STORE)");
+}
+
+int rd_store_open(struct rd_store **out, const char *path)
+{
+	struct rd_store *s;
+	git_config *cfg = NULL;
+	int32_t fmt = 0;
+	char *where = NULL;
+	int err;
+
+	*out = NULL;
+	if (!path) {
+		if ((err = discover(&where)) < 0)
+			return err;
+		path = where;
+	}
+	lib_init();
+	s = rd_calloc(1, sizeof(*s));
+	s->path = rd_strdup(path);
+	if (git_repository_open_ext(&s->repo, path,
+				    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0) {
+		err = rd_error_set(RD_ENOTFOUND, "no revdiff store at '%s' (create one with "
+				   "'revdiff --store %s init')", path, path);
+		goto fail;
+	}
+	if (!git_repository_is_bare(s->repo) || git_repository_config_snapshot(&cfg, s->repo) < 0 ||
+	    git_config_get_int32(&fmt, cfg, RD_STORE_CONFIG_KEY) < 0) {
+		err = rd_error_set(RD_EINVALID, "'%s' is a git repository but not a revdiff store", path);
+		goto fail;
+	}
+	if (fmt != RD_STORE_FORMAT) {
+		err = rd_error_set(RD_EINVALID, "'%s' has store format %d; this revdiff knows %d",
+				   path, (int)fmt, RD_STORE_FORMAT);
+		goto fail;
+	}
+	git_config_free(cfg);
+	free(where);
+	*out = s;
+	return 0;
+fail:
+	git_config_free(cfg);
+	free(where);
+	rd_store_free(s);
+	return err;
+}
+
+void rd_store_free(struct rd_store *s)
+{
+	if (!s)
+		return;
+	git_repository_free(s->repo);
+	free(s->path);
+	free(s);
+	lib_done();
+}
+
+const char *rd_store_path(const struct rd_store *s)
+{
+	return s->path;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* The tip of an entry's ref: 1 found, 0 absent, < 0 error. */
+static int ref_tip(git_repository *repo, const char *refname, git_oid *out)
+{
+	int e = git_reference_name_to_id(out, repo, refname);
+
+	if (e == 0)
+		return 1;
+	if (e == GIT_ENOTFOUND)
+		return 0;
+	return git_fail(RD_EIO, "cannot read a ref");
+}
+
+int rd_store_entries(struct rd_store *s, char ***out, size_t *n)
+{
+	git_reference_iterator *it = NULL;
+	const char *name;
+	size_t cap = 0, plen = strlen(RD_STORE_REF_PREFIX);
+	int e;
+
+	*out = NULL;
+	*n = 0;
+	if (git_reference_iterator_glob_new(&it, s->repo, RD_STORE_REF_PREFIX "*") < 0)
+		return git_fail(RD_EIO, "cannot list entries");
+	while ((e = git_reference_next_name(&name, it)) == 0) {
+		char *entry;
+		if (strncmp(name, RD_STORE_REF_PREFIX, plen) || strchr(name + plen, '/') ||
+		    rd_entry_unescape(&entry, name + plen) < 0)
+			continue; /* not ours: ignore */
+		rd_grow((void **)out, &cap, *n + 1, sizeof(**out));
+		(*out)[(*n)++] = entry;
+	}
+	git_reference_iterator_free(it);
+	for (size_t i = 1; i < *n; i++)
+		for (size_t j = i; j > 0 && strcmp((*out)[j - 1], (*out)[j]) > 0; j--) {
+			char *t = (*out)[j];
+			(*out)[j] = (*out)[j - 1];
+			(*out)[j - 1] = t;
+		}
+	return 0;
+}
+
+/* History from a tip commit (first parents), oldest first. */
+static int history_from(git_repository *repo, const git_oid *tip, struct rd_history *h)
+{
+	git_oid id = *tip;
+	size_t cap = 0;
+	int err = 0;
+
+	for (;;) {
+		git_commit *c;
+		rd_grow((void **)&h->v, &cap, h->n + 1, sizeof(*h->v));
+		if ((err = read_version(repo, &id, &h->v[h->n])) < 0)
+			return err;
+		h->n++;
+		if (git_commit_lookup(&c, repo, &id) < 0)
+			return git_fail(RD_EIO, "cannot read a version");
+		if (git_commit_parentcount(c) == 0) {
+			git_commit_free(c);
+			break;
+		}
+		id = *git_commit_parent_id(c, 0);
+		git_commit_free(c);
+	}
+	for (size_t i = 0; i < h->n / 2; i++) {
+		struct rd_version t = h->v[i];
+		h->v[i] = h->v[h->n - 1 - i];
+		h->v[h->n - 1 - i] = t;
+	}
+	for (size_t i = 0; i < h->n; i++)
+		h->v[i].number = (int)(i + 1);
+	return 0;
+}
+
+int rd_store_history(struct rd_store *s, const char *entry, struct rd_history *out)
+{
+	char *ref = NULL;
+	git_oid tip;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	if ((err = refname_of(&ref, entry, NULL)) < 0)
+		return err;
+	if ((err = ref_tip(s->repo, ref, &tip)) <= 0) {
+		if (err == 0)
+			err = rd_error_set(RD_ENOTFOUND, "no entry '%s' in the store (see 'revdiff list')",
+					   entry);
+		goto out;
+	}
+	out->entry = rd_strdup(entry);
+	if ((err = history_from(s->repo, &tip, out)) < 0)
+		rd_history_release(out);
+out:
+	free(ref);
+	return err;
+}
+
+int rd_store_text(struct rd_store *s, const struct rd_version *v, struct rd_buf *out)
+{
+	git_oid id;
+	git_blob *b = NULL;
+
+	rd_buf_clear(out);
+	if (git_oid_fromstr(&id, v->blob) < 0 || git_blob_lookup(&b, s->repo, &id) < 0)
+		return git_fail(RD_EIO, "cannot read a version's text");
+	rd_buf_put(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+	if (!out->ptr)
+		rd_buf_puts(out, "");
+	git_blob_free(b);
+	return 0;
+}
+
+/* ---- addressing ---------------------------------------------------------- */
+
+enum addr_kind { ADDR_NEWEST, ADDR_NUMBER, ADDR_BACK, ADDR_DATE, ADDR_REVID };
+
+static int all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+static enum addr_kind suffix_kind(const char *suf, int *ok)
+{
+	size_t n = strlen(suf);
+
+	*ok = 1;
+	if (all_digits(suf))
+		return ADDR_NUMBER;
+	if (suf[0] == '~' && all_digits(suf + 1))
+		return ADDR_BACK;
+	if (suf[0] == '{' && n > 2 && suf[n - 1] == '}' && !memchr(suf + 1, '{', n - 2) &&
+	    !memchr(suf + 1, '}', n - 2))
+		return ADDR_DATE;
+	if (suf[0] == 'r' && n > 1) {
+		int good = 1;
+		for (const char *p = suf + 1; *p; p++)
+			if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_' && *p != '.' && *p != ':')
+				good = 0;
+		if (good)
+			return ADDR_REVID;
+	}
+	*ok = 0;
+	return ADDR_NEWEST;
+}
+
+/* The '@' that splits an address, or NULL. */
+static const char *split_at(const char *address)
+{
+	for (const char *p = address + strlen(address); p > address;) {
+		int ok;
+		p--;
+		if (*p != '@' || p == address)
+			continue;
+		suffix_kind(p + 1, &ok);
+		if (ok)
+			return p;
+	}
+	return NULL;
+}
+
+int rd_address_has_rev(const char *address)
+{
+	return split_at(address) != NULL;
+}
+
+static int is_hex_prefix(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 4 || n > 40)
+		return 0;
+	for (; *s; s++)
+		if (!isxdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/* Finds a commit by id prefix among all entries' histories. */
+static int resolve_commit(struct rd_store *s, const char *prefix, struct rd_history *h,
+			  size_t *index)
+{
+	char **names = NULL;
+	size_t n = 0, found = 0;
+	struct rd_buf where = RD_BUF_INIT;
+	char first[41] = "";
+	int err;
+
+	if ((err = rd_store_entries(s, &names, &n)) < 0)
+		return err;
+	for (size_t i = 0; i < n && !err; i++) {
+		struct rd_history t;
+		if ((err = rd_store_history(s, names[i], &t)) < 0)
+			break;
+		for (size_t j = 0; j < t.n; j++) {
+			if (strncasecmp(t.v[j].commit, prefix, strlen(prefix)))
+				continue;
+			if (found && !strcmp(first, t.v[j].commit) && h->entry) {
+				rd_buf_printf(&where, ", %s", names[i]);
+				found++;
+				continue;
+			}
+			found++;
+			rd_buf_printf(&where, "%s%s@%d", where.len ? ", " : "", names[i], t.v[j].number);
+			if (found == 1) {
+				strcpy(first, t.v[j].commit);
+				rd_history_release(h);
+				*h = t;
+				memset(&t, 0, sizeof(t));
+				*index = j;
+				break;
+			}
+		}
+		rd_history_release(&t);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (!err && found == 0)
+		err = rd_error_set(RD_ENOTFOUND, "no entry or commit '%s' in the store (see 'revdiff list')",
+				   prefix);
+	else if (!err && found > 1)
+		err = rd_error_set(RD_EINVALID, "commit prefix '%s' is ambiguous: %s", prefix,
+				   where.ptr);
+	if (err)
+		rd_history_release(h);
+	rd_buf_release(&where);
+	return err;
+}
+
+int rd_store_resolve(struct rd_store *s, const char *address, struct rd_history *h,
+		     size_t *index)
+{
+	const char *at = split_at(address);
+	char *entry = at ? rd_strndup(address, (size_t)(at - address)) : rd_strdup(address);
+	const char *suf = at ? at + 1 : "";
+	enum addr_kind kind = ADDR_NEWEST;
+	int ok, err;
+
+	memset(h, 0, sizeof(*h));
+	if (at)
+		kind = suffix_kind(suf, &ok);
+	err = rd_store_history(s, entry, h);
+	if (err == RD_ENOTFOUND && !at && is_hex_prefix(address)) {
+		err = resolve_commit(s, address, h, index);
+		goto out;
+	}
+	if (err < 0)
+		goto out;
+	switch (kind) {
+	case ADDR_NEWEST:
+		*index = h->n - 1;
+		break;
+	case ADDR_NUMBER: {
+		unsigned long v = strtoul(suf, NULL, 10);
+		if (v < 1 || v > h->n) {
+			err = rd_error_set(RD_ENOTFOUND, "'%s' has %zu version%s; there is no version %s",
+					   entry, h->n, h->n == 1 ? "" : "s", suf);
+			goto out;
+		}
+		*index = v - 1;
+		break;
+	}
+	case ADDR_BACK: {
+		unsigned long v = strtoul(suf + 1, NULL, 10);
+		if (v >= h->n) {
+			err = rd_error_set(RD_ENOTFOUND, "'%s' has %zu version%s; none is %s before the newest",
+					   entry, h->n, h->n == 1 ? "" : "s", suf + 1);
+			goto out;
+		}
+		*index = h->n - 1 - v;
+		break;
+	}
+	case ADDR_DATE: {
+		struct rd_time t;
+		char *d = rd_strndup(suf + 1, strlen(suf) - 2);
+		size_t i, best = SIZE_MAX;
+		err = rd_time_parse(&t, d, 1);
+		free(d);
+		if (err < 0)
+			goto out;
+		/* the newest dated version at or before t; undated versions
+		 * are never chosen by date */
+		for (i = 0; i < h->n; i++)
+			if (h->v[i].when.has_time && h->v[i].when.sec <= t.sec)
+				best = i;
+		if (best == SIZE_MAX) {
+			err = rd_error_set(RD_ENOTFOUND, "'%s' has no dated version at or before %s",
+					   entry, suf);
+			goto out;
+		}
+		*index = best;
+		break;
+	}
+	case ADDR_REVID: {
+		size_t i;
+		for (i = h->n; i-- > 0;)
+			if (h->v[i].revision_id && !strcmp(h->v[i].revision_id, suf + 1))
+				break;
+		if (i == SIZE_MAX) {
+			err = rd_error_set(RD_ENOTFOUND, "'%s' has no version with revision id %s",
+					   entry, suf + 1);
+			goto out;
+		}
+		*index = i;
+		break;
+	}
+	}
+out:
+	if (err < 0)
+		rd_history_release(h);
+	free(entry);
+	return err;
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+/* libgit2's answer to a compare-and-swap ref update, as an RD_E* code. */
+static int ref_update_fail(int e, const char *entry, const char *refname, const char *path)
+{
+	if (e == GIT_EMODIFIED || e == GIT_EEXISTS)
+		return rd_error_set(RD_ECONFLICT,
+				    "'%s' was changed by another writer meanwhile; nothing was "
+				    "recorded: retry", entry);
+	if (e == GIT_ELOCKED)
+		return rd_error_set(RD_ECONFLICT,
+				    "'%s' is being written by another writer: retry (if none is "
+				    "running, remove %s/%s.lock)", entry, path, refname);
+	return git_fail(RD_EIO, "cannot move the entry's ref");
+}
+
+/* Compare-and-swap: moves refname from `old` (NULL: must not exist) to `id`. */
+static int move_ref(git_repository *repo, const char *path, const char *entry,
+		    const char *refname, const git_oid *old, const git_oid *id, const char *why)
+{
+	git_reference *r = NULL;
+	int e;
+
+	if (old)
+		e = git_reference_create_matching(&r, repo, refname, id, 1, old, why);
+	else
+		e = git_reference_create(&r, repo, refname, id, 0, why);
+	git_reference_free(r);
+	return e < 0 ? ref_update_fail(e, entry, refname, path) : 0;
+}
+
+int rd_store_add(struct rd_store *s, const char *entry, const char *text, size_t len,
+		 const struct rd_version *meta, struct rd_version *out)
+{
+	char *ref = NULL;
+	git_oid old, id, blob;
+	int have, escaped, err;
+	struct rd_version tip = { 0 };
+
+	if (out)
+		memset(out, 0, sizeof(*out));
+	if ((err = refname_of(&ref, entry, &escaped)) < 0)
+		return err;
+	if ((have = ref_tip(s->repo, ref, &old)) < 0) {
+		err = have;
+		goto out;
+	}
+	if (have) {
+		char hex[41];
+		if ((err = read_version(s->repo, &old, &tip)) < 0)
+			goto out;
+		if (git_odb_hash(&blob, text, len, GIT_OBJECT_BLOB) < 0) {
+			err = git_fail(RD_EIO, "cannot hash the text");
+			goto out;
+		}
+		git_oid_tostr(hex, sizeof(hex), &blob);
+		if (!strcmp(hex, tip.blob)) {
+			err = 1;
+			if (out) {
+				struct rd_history h;
+				if (rd_store_history(s, entry, &h) == 0) {
+					*out = h.v[h.n - 1];
+					memset(&h.v[h.n - 1], 0, sizeof(h.v[0]));
+					rd_history_release(&h);
+				}
+			}
+			goto out;
+		}
+	}
+	if ((err = write_version(s->repo, entry, escaped, text, len, meta, have ? &old : NULL, &id)) < 0)
+		goto out;
+	if ((err = move_ref(s->repo, s->path, entry, ref, have ? &old : NULL, &id, "revdiff add")) < 0)
+		goto out;
+	if (out) {
+		struct rd_history h;
+		if ((err = rd_store_history(s, entry, &h)) < 0)
+			goto out;
+		/* report our version, even if another writer added one since */
+		for (size_t i = h.n; i-- > 0;) {
+			char hex[41];
+			git_oid_tostr(hex, sizeof(hex), &id);
+			if (!strcmp(h.v[i].commit, hex)) {
+				*out = h.v[i];
+				memset(&h.v[i], 0, sizeof(h.v[0]));
+				break;
+			}
+		}
+		rd_history_release(&h);
+	}
+out:
+	rd_version_release(&tip);
+	free(ref);
+	return err;
+}
+
+/* ---- batches ------------------------------------------------------------- */
+
+struct batch_entry {
+	char *name;
+	char *ref;
+	int escaped;
+	int have_old; /* the ref when the batch first touched the entry */
+	git_oid old;
+	int have_tip; /* the chain the batch builds */
+	git_oid tip;
+	char tip_blob[41];
+	size_t count; /* versions in the chain up to tip */
+	size_t added;
+};
+
+struct rd_batch {
+	struct rd_store *s;
+	git_repository *repo; /* own handle: the mempack backend stays with it */
+	git_odb_backend *mempack;
+	enum rd_batch_mode mode;
+	struct batch_entry *e;
+	size_t n, cap;
+	int done;
+};
+
+int rd_store_batch_new(struct rd_batch **out, struct rd_store *s, enum rd_batch_mode mode)
+{
+	struct rd_batch *b = rd_calloc(1, sizeof(*b));
+	git_odb *odb = NULL;
+	int err = 0;
+
+	*out = NULL;
+	lib_init();
+	b->s = s;
+	b->mode = mode;
+	if (git_repository_open_ext(&b->repo, s->path,
+				    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0 ||
+	    git_repository_odb(&odb, b->repo) < 0 || git_mempack_new(&b->mempack) < 0 ||
+	    /* above the loose (1) and pack (2) backends: every write lands here */
+	    git_odb_add_backend(odb, b->mempack, 999) < 0) {
+		err = git_fail(RD_EIO, "cannot start a batch");
+		git_odb_free(odb);
+		rd_store_batch_free(b);
+		return err;
+	}
+	git_odb_free(odb);
+	*out = b;
+	return 0;
+}
+
+static int chain_length(git_repository *repo, const git_oid *tip, size_t *n)
+{
+	git_revwalk *w = NULL;
+	git_oid id;
+
+	*n = 0;
+	if (git_revwalk_new(&w, repo) < 0 || git_revwalk_push(w, tip) < 0) {
+		git_revwalk_free(w);
+		return git_fail(RD_EIO, "cannot walk an entry");
+	}
+	git_revwalk_simplify_first_parent(w);
+	while (git_revwalk_next(&id, w) == 0)
+		(*n)++;
+	git_revwalk_free(w);
+	return 0;
+}
+
+static int batch_entry_of(struct rd_batch *b, const char *name, struct batch_entry **out)
+{
+	struct batch_entry *e;
+	int err, have;
+
+	/* the entry touched last first: importers add an entry's versions in a row */
+	for (size_t i = b->n; i-- > 0;)
+		if (!strcmp(b->e[i].name, name)) {
+			*out = &b->e[i];
+			return 0;
+		}
+	rd_grow((void **)&b->e, &b->cap, b->n + 1, sizeof(*b->e));
+	e = &b->e[b->n];
+	memset(e, 0, sizeof(*e));
+	if ((err = refname_of(&e->ref, name, &e->escaped)) < 0)
+		return err;
+	if ((have = ref_tip(b->repo, e->ref, &e->old)) < 0) {
+		free(e->ref);
+		return have;
+	}
+	e->name = rd_strdup(name);
+	e->have_old = have;
+	if (have && b->mode == RD_BATCH_APPEND) {
+		struct rd_version v;
+		if ((err = read_version(b->repo, &e->old, &v)) < 0 ||
+		    (err = chain_length(b->repo, &e->old, &e->count)) < 0) {
+			free(e->ref);
+			free(e->name);
+			return err;
+		}
+		e->have_tip = 1;
+		e->tip = e->old;
+		strcpy(e->tip_blob, v.blob);
+		rd_version_release(&v);
+	}
+	b->n++;
+	*out = e;
+	return 0;
+}
+
+int rd_store_batch_add(struct rd_batch *b, const char *entry, const char *text, size_t len,
+		       const struct rd_version *meta, struct rd_version *out)
+{
+	struct batch_entry *e;
+	git_oid blob, id;
+	char hex[41];
+	int err;
+
+	if (out)
+		memset(out, 0, sizeof(*out));
+	if (b->done)
+		return rd_error_set(RD_EINVALID, "batch already committed");
+	if ((err = batch_entry_of(b, entry, &e)) < 0)
+		return err;
+	if (git_odb_hash(&blob, text, len, GIT_OBJECT_BLOB) < 0)
+		return git_fail(RD_EIO, "cannot hash the text");
+	git_oid_tostr(hex, sizeof(hex), &blob);
+	if (b->mode == RD_BATCH_APPEND && e->have_tip && !strcmp(hex, e->tip_blob))
+		return 1;
+	if ((err = write_version(b->repo, e->name, e->escaped, text, len, meta,
+				 e->have_tip ? &e->tip : NULL, &id)) < 0)
+		return err;
+	e->tip = id;
+	e->have_tip = 1;
+	strcpy(e->tip_blob, hex);
+	e->count++;
+	e->added++;
+	if (out) {
+		if (meta)
+			rd_version_copy(out, meta);
+		out->number = (int)e->count;
+		git_oid_tostr(out->commit, sizeof(out->commit), &id);
+		strcpy(out->blob, hex);
+		if (!out->author)
+			out->author = rd_strdup(RD_STORE_UNKNOWN_AUTHOR);
+	}
+	return 0;
+}
+
+/* Writes the mempack's objects as one pack into the store. */
+static int write_pack(struct rd_batch *b)
+{
+	git_buf pack = GIT_BUF_INIT;
+	git_odb *odb = NULL;
+	git_odb_writepack *wp = NULL;
+	git_indexer_progress stats = { 0 };
+	int err = 0;
+
+	if (git_mempack_dump(&pack, b->repo, b->mempack) < 0) {
+		err = git_fail(RD_EIO, "cannot pack the batch");
+		goto out;
+	}
+	/* 12-byte header + 20-byte checksum: a pack with no objects */
+	if (pack.size <= 32)
+		goto out;
+	if (git_repository_odb(&odb, b->repo) < 0 || git_odb_write_pack(&wp, odb, NULL, NULL) < 0 ||
+	    wp->append(wp, pack.ptr, pack.size, &stats) < 0 || wp->commit(wp, &stats) < 0)
+		err = git_fail(RD_EIO, "cannot write the batch's pack");
+out:
+	if (wp)
+		wp->free(wp);
+	git_odb_free(odb);
+	git_buf_dispose(&pack);
+	return err;
+}
+
+int rd_store_batch_commit(struct rd_batch *b, struct rd_batch_stats *stats)
+{
+	struct rd_batch_stats st = { 0 };
+	int *act = NULL; /* per entry: 0 unchanged, 1 create, 2 update */
+	git_oid *cur = NULL;
+	int err = 0;
+
+	if (b->done)
+		return rd_error_set(RD_EINVALID, "batch already committed");
+	act = rd_calloc(b->n ? b->n : 1, sizeof(*act));
+	cur = rd_calloc(b->n ? b->n : 1, sizeof(*cur));
+	/* decide every move before making any */
+	for (size_t i = 0; i < b->n && !err; i++) {
+		struct batch_entry *e = &b->e[i];
+		int have;
+		if (!e->have_tip || (b->mode == RD_BATCH_APPEND && !e->added))
+			continue;
+		if ((have = ref_tip(b->repo, e->ref, &cur[i])) < 0) {
+			err = have;
+			break;
+		}
+		if (b->mode == RD_BATCH_APPEND) {
+			if (have != e->have_old || (have && !git_oid_equal(&cur[i], &e->old)))
+				err = ref_update_fail(GIT_EMODIFIED, e->name, e->ref, b->s->path);
+			act[i] = have ? 2 : 1;
+			st.versions_written += e->added;
+			continue;
+		}
+		if (!have) {
+			act[i] = 1;
+			st.versions_written += e->count;
+		} else if (git_oid_equal(&cur[i], &e->tip) ||
+			   git_graph_descendant_of(b->repo, &cur[i], &e->tip) == 1) {
+			act[i] = 0;
+		} else if (git_graph_descendant_of(b->repo, &e->tip, &cur[i]) == 1) {
+			size_t had;
+			if ((err = chain_length(b->repo, &cur[i], &had)) < 0)
+				break;
+			act[i] = 2;
+			st.versions_written += e->count - had;
+		} else {
+			err = rd_error_set(RD_EEXISTS,
+					   "entry '%s' already holds a different history; nothing "
+					   "was imported (import under another name with --entry)",
+					   e->name);
+		}
+	}
+	if (!err)
+		err = write_pack(b);
+	for (size_t i = 0; i < b->n && !err; i++) {
+		struct batch_entry *e = &b->e[i];
+		if (!e->have_tip || (b->mode == RD_BATCH_APPEND && !e->added) || act[i] == 0) {
+			st.entries_unchanged++;
+			continue;
+		}
+		err = move_ref(b->repo, b->s->path, e->name, e->ref, act[i] == 2 ? &cur[i] : NULL,
+			       &e->tip, "revdiff import");
+		if (!err && act[i] == 1)
+			st.entries_created++;
+		else if (!err)
+			st.entries_updated++;
+	}
+	if (!err)
+		b->done = 1;
+	if (stats)
+		*stats = st;
+	free(act);
+	free(cur);
+	return err;
+}
+
+void rd_store_batch_free(struct rd_batch *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->n; i++) {
+		free(b->e[i].name);
+		free(b->e[i].ref);
+	}
+	free(b->e);
+	/* the repository owns the odb, which owns the mempack backend */
+	git_repository_free(b->repo);
+	free(b);
+	lib_done();
+}

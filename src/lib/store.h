@@ -1,0 +1,119 @@
+/*
+ * store.h - the on-disk format of a revdiff store, documented here once
+ * (as SQLite's btreeInt.h documents its file format), and the names
+ * store.c shares with nothing else.
+ *
+ * THE REPOSITORY
+ *
+ *   A bare git repository, created through libgit2 (never by running git):
+ *   `.revdiff/` in the directory where `revdiff init` ran, or any directory
+ *   named by --store / $REVDIFF_STORE.  Its config holds
+ *
+ *       [revdiff]
+ *               format = 1
+ *
+ *   which tells a store from any other bare repository.  HEAD is left as
+ *   git made it (an unborn branch): entries live under their own refs, so
+ *   `git clone --mirror` (or fetching refs/revdiff/ and below) copies a store;
+ *   plain `git clone` copies only branches, and a store has none.
+ *
+ * REFS: one per entry
+ *
+ *       refs/revdiff/entries/<escaped entry name>
+ *
+ *   points at the entry's newest version.  The escaped name is one ref
+ *   component (entries never nest, so "a" and "a/b" can both exist):
+ *
+ *     - bytes kept as they are: ASCII letters and digits, `-` `_` `.` `,`
+ *       `+` `=`, and every byte of a valid UTF-8 sequence for a code point
+ *       from U+00A0 up (so non-Latin names stay readable in `git log`);
+ *     - every other byte is `%XX`, two upper-case hex digits: `/` is %2F,
+ *       space %20, `%` itself %25, `@` %40, `{` %7B, control characters
+ *       and C1 controls (U+0080..U+009F) likewise;
+ *     - a `.` is written %2E when it starts the name, follows another `.`
+ *       (so `..` never appears), ends the name, or begins a final `.lock`.
+ *
+ *   Unescaping turns every %XX back into its byte; any other `%` is
+ *   invalid.  The mapping is one to one, so a ref names exactly one entry.
+ *   An escaped name is at most RD_ENTRY_MAX (240) bytes, under the 255 of
+ *   common file systems.  The empty name and invalid UTF-8 are refused.
+ *   NEEDSWORK: on case-insensitive file systems, entries differing only in
+ *   case collide as loose refs.
+ *
+ * COMMITS: one per version
+ *
+ *   The first version has no parent; each later one has the previous
+ *   version as its only parent, so `git log refs/revdiff/entries/X` lists
+ *   the versions newest first and version N is the N-th commit from the
+ *   root.  The tree holds one file:
+ *
+ *       100644 blob <id>    text
+ *
+ *   the version's text, byte for byte (so identical texts share one blob
+ *   id, which is how reverts are recognised).
+ *
+ *   author    = the contributor (wiki user name, IP, --author), with the
+ *               e-mail `<unknown>` (libgit2 refuses an empty one; the
+ *               contributor's id, when known, is a trailer); `<`, `>` and
+ *               control characters in the name become spaces; no name is
+ *               "(unknown)".
+ *   time      = the version's own time and zone (+0000 when the source
+ *               gave none and its times are UTC).
+ *   committer = the author, same time: commit ids depend only on the
+ *               version, so importing the same history twice gives the
+ *               same ids.
+ *
+ *   An undated version (no known time) has the time 0 +0000 (1970-01-01)
+ *   inside git, and the trailer `Revdiff-Undated: true`.  revdiff never
+ *   shows that time: it prints "(undated)".
+ *
+ * THE MESSAGE
+ *
+ *       <label or edit comment, any number of lines; may be empty>
+ *       <blank line, only when there is a label>
+ *       Revdiff-Undated: true
+ *       Revdiff-Revision: <revision id in the source>
+ *       Revdiff-Parent-Revision: <the source's parent revision id>
+ *       Revdiff-Source: <file, page or URL the version came from>
+ *       Revdiff-Minor: true
+ *       Revdiff-Entry: <the entry name, when the ref name is escaped>
+ *       Revdiff-Author-Id: <the contributor's id in the source>
+ *       Revdiff-Text-Deleted: true
+ *       Revdiff-Comment-Deleted: true
+ *
+ *   Only the trailers that apply are written, in this order.  Values are
+ *   one line: `%`, control characters and DEL in them are %XX-escaped.
+ *   Reading takes the last paragraph as trailers when every line of it
+ *   starts with "Revdiff-"; the rest, trailing newlines removed, is the
+ *   label.  Unknown Revdiff- trailers are ignored.
+ *
+ * WRITING
+ *
+ *   Objects are always written before a ref moves, and a ref moves only
+ *   by compare-and-swap against the id the writer started from (libgit2's
+ *   git_reference_create_matching, under the ref's lock file): a writer
+ *   that lost the race writes nothing visible and reports RD_ECONFLICT.
+ *   A crash leaves at most unreachable objects (harmless; `git gc` drops
+ *   them) or, when it hits while a ref is locked, a stale `<ref>.lock`
+ *   that revdiff reports by name.  Batches (importers) collect objects in
+ *   memory (libgit2's mempack), write them as one pack, then move refs.
+ *
+ * EVENTS PAGES (import_events.c)
+ *
+ *   Entry name: `YYYY-MM-DD/SLUG` from the page's `### [YYYY-M-D](...)`
+ *   date (zero-padded) and the last path component of the FIRST item's link
+ *   under `### Changes:` without its `.md` (the slug of the first version's
+ *   text: it never changes as the entry is updated).  Source trailer: the
+ *   page's file name and the item's line, `events:FILE:LINE`.
+ */
+#ifndef RD_STORE_H
+#define RD_STORE_H
+
+#define RD_STORE_REF_PREFIX "refs/revdiff/entries/"
+#define RD_STORE_TEXT_FILE "text"
+#define RD_STORE_UNKNOWN_AUTHOR "(unknown)"
+#define RD_STORE_EMAIL "unknown"
+#define RD_STORE_CONFIG_KEY "revdiff.format"
+#define RD_STORE_FORMAT 1
+
+#endif

@@ -1,0 +1,58 @@
+#!/bin/sh
+# End-to-end: bad input to the store commands is a clear error, a non-zero
+# exit, and leaves the store as it was.
+. "$(dirname "$0")/lib.sh"
+unset REVDIFF_STORE
+printf 'one\n' >f
+
+for c in "list" "log e" "show e" "add e f" "import events $SAMPLES/002_46e04a8a75e51dac.txt"; do
+	ok "no store: $c" run 2 "$REVDIFF" $c
+	ok "no store: $c says how to make one" has "$T/err" "revdiff: error: no revdiff store: no .revdiff directory here or in any parent"
+done
+ok "--store that does not exist" run 2 "$REVDIFF" --store nowhere list
+ok "names it" has "$T/err" "no revdiff store at 'nowhere'"
+git init -q --bare plain.git
+ok "a git repository that is not a store" run 2 "$REVDIFF" --store plain.git list
+ok "says so" has "$T/err" "'plain.git' is a git repository but not a revdiff store"
+printf 'x' >afile
+ok "init over a file" run 2 "$REVDIFF" --store afile init
+
+"$REVDIFF" init >/dev/null
+"$REVDIFF" add e f --date 2017-08-13 >/dev/null
+snapshot() { git -C .revdiff for-each-ref; find .revdiff/objects -type f | sort; }
+snapshot >before
+
+ok "empty entry name" run 2 "$REVDIFF" add "" f
+ok "says so" has "$T/err" "revdiff: error: an entry name cannot be empty"
+ok "invalid UTF-8 name" run 2 "$REVDIFF" add "$(printf 'bad\377name')" f
+ok "says so" has "$T/err" "not valid UTF-8"
+ok "overlong name" run 2 "$REVDIFF" add "$(printf '%0300d' 0)" f
+ok "says so" has "$T/err" "entry name too long"
+for d in 2017-13-01 yesterday "2017-08-13 25:00" 2017-8-13 @x; do
+	ok "bad date '$d'" run 2 "$REVDIFF" add e f --date "$d"
+	ok "names it" has "$T/err" "revdiff: error: bad date '$d'"
+done
+ok "missing file" run 2 "$REVDIFF" add e missing.txt
+ok "says so" has "$T/err" "revdiff: error: cannot open 'missing.txt'"
+mkdir unreadable.d
+ok "a directory is not a file" run 2 "$REVDIFF" add e unreadable.d
+printf 'a\0b' >bin
+ok "binary text refused" run 2 "$REVDIFF" add e bin
+ok "says so" has "$T/err" "looks binary"
+ok "too many arguments" run 2 "$REVDIFF" add e f g
+ok "unknown option" run 2 "$REVDIFF" add --frob e f
+ok "store unchanged by all that" sh -c "snapshot() { git -C .revdiff for-each-ref; find .revdiff/objects -type f | sort; }; snapshot | cmp -s - before"
+
+for a in nosuch nosuch@1 e@2 e@0 e@~1 "e@{2017-08-12}" e@r5 "e@{bad}" ffff 0000000; do
+	ok "show '$a' matches nothing" run 2 "$REVDIFF" show "$a"
+	ok "show '$a' says why" sh -c "grep -q '^revdiff: error: .*' '$T/err'"
+done
+ok "version out of range names the count" sh -c "'$REVDIFF' show e@2 2>&1 | grep -qF \"'e' has 1 version; there is no version 2\""
+ok "bad date in an address" sh -c "'$REVDIFF' show 'e@{bad}' 2>&1 | grep -qF \"bad date 'bad'\""
+ok "log of no entry" run 2 "$REVDIFF" log nosuch
+ok "diff with an address matching nothing" run 2 "$REVDIFF" diff e@5 f
+ok "diff with a missing file and no such entry" run 2 "$REVDIFF" diff nosuch f
+ok "says both" has "$T/err" "cannot open 'nosuch': no such file, and no entry or commit of that name in the store"
+ok "bad --date style" run 2 "$REVDIFF" log --date=fancy e
+ok "store still unchanged" sh -c "snapshot() { git -C .revdiff for-each-ref; find .revdiff/objects -type f | sort; }; snapshot | cmp -s - before"
+done_testing
