@@ -11,6 +11,7 @@
 
 int cmd_add(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_blame(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_list(int argc, char **argv);
@@ -25,6 +26,7 @@ static const struct cli_cmd commands[] = {
 	{ "log", cmd_log, "the versions of an entry, newest first" },
 	{ "show", cmd_show, "what a version changed, word by word" },
 	{ "diff", cmd_diff, "word diff of two files or two versions" },
+	{ "blame", cmd_blame, "who wrote each word of a version" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -827,3 +827,296 @@ int rd_mediawiki_parse(const char *path, const struct rd_mw_callbacks *cb,
 		fclose(f);
 	return rc;
 }
+
+/* ---- writing an export into a store ------------------------------------------------ */
+
+/*
+ * A page's revisions arrive in file order, but an entry's versions must be
+ * in timestamp order, and only one text may sit in memory: each text goes
+ * to a spool file as it arrives, with its metadata in memory; at the
+ * page's end the metadata is sorted and the texts read back one by one
+ * into the store's batch.  A page the store already holds whole (same
+ * revision ids in the same order) is skipped, so a second run only adds
+ * what is new; a page whose stored history is a prefix is given again in
+ * full (RD_BATCH_HISTORY extends it; commit ids only depend on the
+ * versions, so nothing already stored changes).  Batches are committed
+ * every `batch_bytes` of text and at the end: an import killed at any
+ * point leaves whole pages or nothing of them.
+ */
+
+/* Text per batch: big enough that packs are few, small enough that the
+ * batch's objects held in memory stay well below a gigabyte. */
+#define DEFAULT_BATCH_BYTES (64u << 20)
+
+static void w_warning(void *ctx, const char *msg);
+
+struct spooled {
+	struct rd_version v;
+	int64_t rev_id;
+	uint64_t off;
+	size_t len;
+};
+
+struct writer {
+	struct rd_store *store;
+	const struct rd_mw_import_opts *o;
+	struct rd_mw_import_stats *st;
+	FILE *spool;
+	uint64_t spool_len;
+	struct spooled *revs;
+	size_t nrevs, cap;
+	int skip_page;
+	struct rd_batch *batch;
+	size_t batch_text;
+	struct rd_buf text;
+};
+
+static int writer_commit(struct writer *w)
+{
+	struct rd_batch_stats bs;
+	int rc;
+
+	if (!w->batch)
+		return 0;
+	memset(&bs, 0, sizeof(bs));
+	rc = rd_store_batch_commit(w->batch, &bs);
+	rd_store_batch_free(w->batch);
+	w->batch = NULL;
+	w->batch_text = 0;
+	if (rc < 0)
+		return rc;
+	w->st->batch.versions_written += bs.versions_written;
+	w->st->batch.entries_created += bs.entries_created;
+	w->st->batch.entries_updated += bs.entries_updated;
+	w->st->batch.entries_unchanged += bs.entries_unchanged;
+	return 0;
+}
+
+static void spooled_release(struct writer *w)
+{
+	for (size_t i = 0; i < w->nrevs; i++)
+		rd_version_release(&w->revs[i].v);
+	w->nrevs = 0;
+	w->spool_len = 0;
+	if (w->spool)
+		rewind(w->spool);
+}
+
+static int w_page_start(void *ctx, const struct rd_mw_page *p)
+{
+	struct writer *w = ctx;
+
+	spooled_release(w);
+	w->skip_page = w->o->ns_filter && p->ns != w->o->ns;
+	if (!w->skip_page && rd_entry_check(p->title) < 0)
+		return rd_error_set(RD_EINVALID, "page '%s' cannot be an entry name: %s",
+				    p->title, rd_error_last());
+	return 0;
+}
+
+static char *int_str(int64_t v)
+{
+	char b[32];
+
+	if (!v)
+		return NULL;
+	snprintf(b, sizeof(b), "%lld", (long long)v);
+	return rd_strdup(b);
+}
+
+static int w_revision(void *ctx, const struct rd_mw_page *p, const struct rd_mw_revision *r)
+{
+	struct writer *w = ctx;
+	struct spooled *s;
+	int rc;
+
+	(void)p;
+	if (w->skip_page)
+		return 0;
+	if (!w->spool && !(w->spool = tmpfile()))
+		return rd_error_set(RD_EIO, "cannot create a spool file: %s", strerror(errno));
+	rd_grow((void **)&w->revs, &w->cap, w->nrevs + 1, sizeof(*w->revs));
+	s = &w->revs[w->nrevs];
+	memset(s, 0, sizeof(*s));
+	if ((rc = rd_time_parse(&s->v.when, r->timestamp, 0)) < 0)
+		return rc;
+	s->rev_id = r->id;
+	switch (r->contributor) {
+	case RD_MW_CONTRIB_USER:
+		s->v.author = rd_strdup(r->username ? r->username : "");
+		s->v.author_id = int_str(r->user_id);
+		break;
+	case RD_MW_CONTRIB_IP:
+		s->v.author = rd_strdup(r->ip ? r->ip : "");
+		break;
+	case RD_MW_CONTRIB_DELETED:
+		/* as MediaWiki shows it */
+		s->v.author = rd_strdup("(username removed)");
+		break;
+	default:
+		break;
+	}
+	s->v.label = r->comment ? rd_strdup(r->comment) : NULL;
+	s->v.comment_deleted = r->comment_deleted;
+	s->v.revision_id = int_str(r->id);
+	s->v.parent_revision_id = int_str(r->parent_id);
+	s->v.source = rd_strdup("mediawiki");
+	s->v.minor = r->minor;
+	s->v.text_deleted = r->text_deleted || r->text_missing;
+	s->off = w->spool_len;
+	s->len = r->text ? r->text_len : 0;
+	if (s->len && fwrite(r->text, 1, s->len, w->spool) != s->len) {
+		rd_version_release(&s->v);
+		return rd_error_set(RD_EIO, "cannot write the spool file: %s", strerror(errno));
+	}
+	w->spool_len += s->len;
+	w->nrevs++;
+	return 0;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	const struct spooled *x = a, *y = b;
+
+	if (x->v.when.sec != y->v.when.sec)
+		return x->v.when.sec < y->v.when.sec ? -1 : 1;
+	return x->rev_id < y->rev_id ? -1 : x->rev_id > y->rev_id;
+}
+
+static int w_page_end(void *ctx, const struct rd_mw_page *p)
+{
+	struct writer *w = ctx;
+	struct rd_history h;
+	size_t stored = 0;
+	int rc;
+
+	if (w->skip_page) {
+		w->st->pages_filtered++;
+		return 0;
+	}
+	w->st->pages++;
+	if (!w->nrevs)
+		return 0;
+	qsort(w->revs, w->nrevs, sizeof(*w->revs), by_time);
+
+	memset(&h, 0, sizeof(h));
+	rc = rd_store_history(w->store, p->title, &h);
+	if (rc == RD_ENOTFOUND) {
+		rc = 0;
+	} else if (rc < 0) {
+		return rc;
+	} else {
+		for (; stored < h.n && stored < w->nrevs; stored++) {
+			const char *id = h.v[stored].revision_id;
+			if (!id || !w->revs[stored].v.revision_id ||
+			    strcmp(id, w->revs[stored].v.revision_id) != 0)
+				break;
+		}
+		if (stored < h.n) {
+			/* The file rewrites history the store already has (a
+			 * revision restored or removed since): that page is
+			 * left alone, the others go on. */
+			struct rd_buf m = RD_BUF_INIT;
+			rd_buf_printf(&m, "page '%s': the store's version %zu (revision %s) is not the file's (revision %s); the page was left as it is",
+				      p->title, stored + 1,
+				      h.v[stored].revision_id ? h.v[stored].revision_id : "none",
+				      stored < w->nrevs && w->revs[stored].v.revision_id ?
+				      w->revs[stored].v.revision_id : "none");
+			w_warning(w, m.ptr);
+			rd_buf_release(&m);
+			rd_history_release(&h);
+			w->st->pages_conflicting++;
+			return 0;
+		}
+		rd_history_release(&h);
+	}
+	w->st->revisions_known += stored;
+	if (stored == w->nrevs) {
+		w->st->pages_unchanged++;
+		return 0;
+	}
+	w->st->revisions_new += w->nrevs - stored;
+	fflush(w->spool);
+	if (!w->batch && (rc = rd_store_batch_new(&w->batch, w->store, RD_BATCH_HISTORY)) < 0)
+		return rc;
+	for (size_t i = 0; i < w->nrevs; i++) {
+		struct spooled *s = &w->revs[i];
+		rd_buf_clear(&w->text);
+		rd_buf_put(&w->text, "", 0);
+		if (s->len) {
+			rd_grow((void **)&w->text.ptr, &w->text.cap, s->len + 1, 1);
+			if (fseeko(w->spool, (off_t)s->off, SEEK_SET) < 0 ||
+			    fread(w->text.ptr, 1, s->len, w->spool) != s->len)
+				return rd_error_set(RD_EIO, "cannot read the spool file back");
+			w->text.len = s->len;
+			w->text.ptr[s->len] = '\0';
+		}
+		if ((rc = rd_store_batch_add(w->batch, p->title, w->text.ptr, w->text.len, &s->v, NULL)) < 0)
+			return rc;
+		w->batch_text += s->len;
+	}
+	fseeko(w->spool, 0, SEEK_END);
+	if (w->batch_text >= (w->o->batch_bytes ? w->o->batch_bytes : DEFAULT_BATCH_BYTES))
+		return writer_commit(w);
+	return 0;
+}
+
+static void w_warning(void *ctx, const char *msg)
+{
+	struct writer *w = ctx;
+
+	/* pages left out by --namespace are none of the user's business */
+	if (w->o->warning && !w->skip_page)
+		w->o->warning(w->o->ctx, msg);
+}
+
+static void w_progress(void *ctx, const struct rd_mw_stats *ps)
+{
+	struct writer *w = ctx;
+
+	w->st->parse = *ps;
+	if (w->o->progress)
+		w->o->progress(w->o->ctx, w->st);
+}
+
+int rd_import_mediawiki(struct rd_store *s, const char *path,
+			const struct rd_mw_import_opts *o, struct rd_mw_import_stats *st)
+{
+	static const struct rd_mw_callbacks cb = {
+		w_page_start, w_revision, w_page_end, w_warning, w_progress
+	};
+	struct rd_mw_import_opts defaults;
+	struct rd_mw_import_stats local;
+	struct writer w;
+	int rc, rc2;
+
+	if (!o) {
+		memset(&defaults, 0, sizeof(defaults));
+		o = &defaults;
+	}
+	if (!st)
+		st = &local;
+	memset(st, 0, sizeof(*st));
+	memset(&w, 0, sizeof(w));
+	w.store = s;
+	w.o = o;
+	w.st = st;
+	rc = rd_mediawiki_parse(path, &cb, &w, &st->parse);
+	/* What was read whole is kept even when the rest is broken: the
+	 * error then names what could not be read. */
+	if (w.batch) {
+		char *msg = rc < 0 ? rd_strdup(rd_error_last()) : NULL;
+		rc2 = writer_commit(&w);
+		if (rc >= 0)
+			rc = rc2;
+		else
+			rd_error_set(rc, "%s", msg);
+		free(msg);
+	}
+	spooled_release(&w);
+	if (w.spool)
+		fclose(w.spool);
+	free(w.revs);
+	rd_buf_release(&w.text);
+	return rc;
+}

@@ -540,6 +540,29 @@ int rd_mediawiki_parse_file(FILE *f, const char *name,
 			    const struct rd_mw_callbacks *cb, void *ctx,
 			    struct rd_mw_stats *stats);
 
+struct rd_mw_import_stats;
+/* Writing an export into a store (import_mediawiki.c): each page an entry
+ * named by its title, each revision a version, in timestamp order. */
+struct rd_mw_import_opts {
+	int ns_filter;       /* only pages of namespace `ns` */
+	long ns;
+	size_t batch_bytes;  /* commit after this much text; 0: 64 MiB */
+	void (*warning)(void *ctx, const char *message);
+	void (*progress)(void *ctx, const struct rd_mw_import_stats *stats);
+	void *ctx;
+};
+struct rd_mw_import_stats {
+	struct rd_mw_stats parse;
+	size_t pages;            /* pages read (after the namespace filter) */
+	size_t pages_filtered;   /* left out by the namespace filter */
+	size_t pages_unchanged;  /* already in the store, whole */
+	size_t pages_conflicting; /* the store's history differs: left alone */
+	size_t revisions_new, revisions_known;
+	struct rd_batch_stats batch;
+};
+int rd_import_mediawiki(struct rd_store *s, const char *path,
+			const struct rd_mw_import_opts *o, struct rd_mw_import_stats *st);
+
 /* MediaWiki's <sha1>: the SHA-1 of `data` in base 36, lower case, padded
  * with zeros to 31 characters, into out[32] (NUL-terminated). */
 void rd_mediawiki_sha1(char out[32], const void *data, size_t len);
