@@ -23,6 +23,8 @@ static const char usage[] =
 "when there were warnings, 2 on trouble (pages read whole before it stay).\n"
 "\n"
 "      --namespace=N    only pages of namespace N (0: articles, 1: talk...)\n"
+"      --batch-size=MB  write to the store every MB megabytes of text\n"
+"                       (default 64; memory grows with it)\n"
 "  -q, --quiet          no progress and no summary\n"
 "  -h, --help           this help\n";
 
@@ -66,6 +68,7 @@ int cmd_import_mediawiki(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "namespace", required_argument, NULL, 'n' },
+		{ "batch-size", required_argument, NULL, 'b' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -87,6 +90,13 @@ int cmd_import_mediawiki(int argc, char **argv)
 			if (!*optarg || *end)
 				return cli_usage_error("import mediawiki", "--namespace wants a number, not '%s'", optarg);
 			break;
+		case 'b': {
+			unsigned long mb = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || !mb || mb > 4096)
+				return cli_usage_error("import mediawiki", "--batch-size wants megabytes (1 to 4096), not '%s'", optarg);
+			o.batch_bytes = (size_t)mb << 20;
+			break;
+		}
 		case 'q':
 			p.quiet = 1;
 			break;

@@ -57,16 +57,39 @@ ok "external entity refused" run 2 "$REVDIFF" import mediawiki "$W/external-enti
 ok "missing file" run 2 "$REVDIFF" import mediawiki "$T/nope.xml"
 
 # ---- a killed import resumes -----------------------------------------------------
+# Twenty pages; the importer reads the first half through a pipe, writes
+# what it has (a batch per megabyte), and is killed while it waits for more.
 new_store
-python3 "$TOP_SRCDIR/bench/gen_wiki.py" --size 20000 --revs 300 "$T/big.xml"
-"$REVDIFF" import mediawiki "$T/big.xml" >/dev/null 2>&1 &
+python3 "$TOP_SRCDIR/bench/gen_wiki.py" --size 8000 --revs 60 "$T/one.xml"
+python3 - "$T/one.xml" "$T/big.xml" <<'PY'
+import sys
+s = open(sys.argv[1]).read()
+head, rest = s.split("  <page>", 1)
+page = "  <page>" + rest.rsplit("</mediawiki>", 1)[0]
+pages = [page.replace("<title>Benchmark page</title>", "<title>Page %02d</title>" % i) for i in range(20)]
+open(sys.argv[2], "w").write(head + "".join(pages) + "</mediawiki>\n")
+PY
+mkfifo "$T/pipe"
+"$REVDIFF" import mediawiki --batch-size=1 - <"$T/pipe" >/dev/null 2>&1 &
 pid=$!
-sleep 0.3
+exec 3>"$T/pipe"
+half=$(($(wc -c <"$T/big.xml") / 2))
+head -c "$half" "$T/big.xml" >&3
+tries=0
+while [ "$("$REVDIFF" list 2>/dev/null | wc -l)" -lt 2 ] && [ $tries -lt 100 ]; do
+	sleep 0.1; tries=$((tries + 1))
+done
 kill -9 $pid 2>/dev/null
 wait $pid 2>/dev/null
+exec 3>&-
+"$REVDIFF" list >"$T/list" 2>/dev/null
+ok "killed mid-way: some pages stored" sh -c "test \$(wc -l <'$T/list') -ge 2 && test \$(wc -l <'$T/list') -lt 20"
+ok "killed mid-way: every stored page is whole" sh -c "! grep -v '  60 versions' '$T/list'"
 ok "store consistent after kill -9" sh -c "! git --git-dir=.revdiff fsck --strict 2>&1 | grep -v '^notice' | grep -q ."
 ok "re-run completes the import" run 0 "$REVDIFF" import mediawiki "$T/big.xml"
-ok "all 300 versions" sh -c "test \$(git --git-dir=.revdiff rev-list --count 'refs/revdiff/entries/Benchmark%20page') = 300"
+ok "... adding only what was missing" sh -c "grep -q ', [1-9][0-9]* already stored' '$T/out' && ! grep -q ', 0 already stored' '$T/out'"
+ok "all 20 pages, 60 versions each" sh -c "'$REVDIFF' list >'$T/list' && test \$(wc -l <'$T/list') = 20 && ! grep -v '  60 versions' '$T/list'"
+ok "--batch-size checked" run 2 "$REVDIFF" import mediawiki --batch-size=0 "$T/big.xml"
 
 # ---- audit commands on the test export -----------------------------------------
 new_store
