@@ -64,8 +64,8 @@ int cmd_blame(int argc, char **argv)
 				return cli_usage_error("blame", "unknown format '%s' (color, plain or json)", optarg);
 			break;
 		case 1001:
-			if (cli_parse_color(optarg) < 0)
-				return EXIT_TROUBLE;
+			if (cli_parse_color(optarg) <= 0)
+				return cli_usage_error("blame", "--color takes auto, always or never, not '%s'", optarg);
 			break;
 		case 'h':
 			fputs(usage, stdout);

@@ -125,6 +125,8 @@ assert t[\"origin\"][\"version\"]==2 and t[\"origin\"][\"author\"]==\"192.0.2.7\
 assert t[\"removed_in\"]==[3] and t[\"reinserted_in\"]==[4]
 assert all(t[\"origin\"][\"version\"] in (1,2) for t in b[\"tokens\"])
 '"
+ok "blame --color=always colors each origin" sh -c "'$REVDIFF' blame --color=always '$PAGE@4' | grep -q \"\$(printf '\\033')\\[2m\\[v1\\]\""
+ok "blame --color=bad is trouble" run 2 "$REVDIFF" blame --color=bad "$PAGE"
 ok "blame --help" sh -c "'$REVDIFF' blame --help | grep -q 'usage: revdiff blame'"
 ok "import mediawiki --help" sh -c "'$REVDIFF' import mediawiki --help | grep -q 'usage: revdiff import mediawiki'"
 ok "bad --namespace" run 2 "$REVDIFF" import mediawiki --namespace=x "$W/history.xml"
