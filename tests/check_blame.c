@@ -452,6 +452,13 @@ START_TEST(test_log_scan)
 	ck_assert_int_eq(r[4].phrase_changed, 1);
 	ck_assert_uint_eq(r[5].phrase_count, 2);
 	ck_assert_int_eq(r[5].phrase_changed, 1);
+	/* with classes: the classifier's split, the first version all inserted */
+	ck_assert_int_eq(rd_log_scan(r, 6, hist_text, NULL, NULL, 0, NULL, RD_LOG_CLASSES), 0);
+	ck_assert_uint_eq(r[0].words_substantive, 3);
+	ck_assert_uint_eq(r[0].by_class[RD_CLASS_INSERT], 1);
+	ck_assert_uint_eq(r[1].words_substantive, 1);
+	ck_assert_uint_eq(r[1].words_trivial, 0);
+	ck_assert_uint_eq(r[1].words_inserted, 1);
 	/* without words or blob ids: only sizes and counts */
 	ck_assert_int_eq(rd_log_scan(r, 6, hist_text, NULL, NULL, 0, p, 0), 0);
 	ck_assert_uint_eq(r[1].words_inserted, 0);

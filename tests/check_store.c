@@ -293,6 +293,13 @@ START_TEST(commit_prefix)
 	rd_history_release(&g);
 	ck_assert_int_eq(rd_store_resolve(st, "abc", &g, &j), RD_ENOTFOUND); /* too short */
 	rd_history_release(&h);
+	/* the same version in two entries: one commit, two places */
+	ck_assert_int_eq(rd_store_add(st, "a", "same", 4, NULL, NULL), 0);
+	ck_assert_int_eq(rd_store_add(st, "b", "same", 4, NULL, NULL), 0);
+	ck_assert_int_eq(rd_store_history(st, "a", &h), 0);
+	ck_assert_int_eq(rd_store_resolve(st, h.v[0].commit, &g, &j), RD_EINVALID);
+	ck_assert_msg(strstr(rd_error_last(), "ambiguous: a@1, b@1"), "%s", rd_error_last());
+	rd_history_release(&h);
 }
 END_TEST
 

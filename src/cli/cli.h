@@ -79,7 +79,7 @@ void cli_diffopts_finish(struct cli_diffopts *o);
 "                       into one (default 1; 0 keeps every match)\n"
 
 /* Prints "N words inserted ..." stat lines for a diff. */
-void cli_print_stat(const struct rd_diff *d, const char *a, const char *b);
+void cli_print_stat(const struct rd_diff *d, const char *a, const char *b, unsigned hide);
 
 /* Visible changes left after --ignore. */
 size_t cli_visible_changes(const struct rd_diff *d, unsigned hide);

@@ -193,12 +193,12 @@ size_t cli_visible_changes(const struct rd_diff *d, unsigned hide)
 	return n;
 }
 
-void cli_print_stat(const struct rd_diff *d, const char *a, const char *b)
+void cli_print_stat(const struct rd_diff *d, const char *a, const char *b, unsigned hide)
 {
 	const struct rd_diff_stats *s = &d->stats;
 	struct rd_buf line = RD_BUF_INIT;
 
-	rd_render_summary(&line, d, 0);
+	rd_render_summary(&line, d, hide);
 	printf("%s => %s\n", a, b);
 	printf(" %zu words inserted, %zu words deleted, %zu changes, similarity %.1f%%\n",
 	       s->words_inserted, s->words_deleted, s->changes, s->similarity * 100);

@@ -100,8 +100,10 @@ int cmd_add(int argc, char **argv)
 		author = getenv("USER");
 	meta.author = (char *)author;
 	meta.label = (char *)msg;
-	if (rd_file_read(&text, file) < 0)
-		return cli_lib_error();
+	if (rd_file_read(&text, file) < 0) {
+		rc = cli_lib_error();
+		goto out;
+	}
 	if (!astext && rd_text_is_binary(text.ptr ? text.ptr : "", text.len)) {
 		rc = cli_error("'%s' looks binary; use --text to record it anyway", file);
 		goto out;
@@ -120,7 +122,10 @@ int cmd_add(int argc, char **argv)
 		rc = cli_lib_error();
 		goto out;
 	}
-	cli_format_time(&when, &out.when);
+	if (out.when.has_time)
+		cli_format_time(&when, &out.when);
+	else
+		rd_buf_puts(&when, "undated");
 	if (r == 1)
 		printf("%s: unchanged: the text equals version %d; nothing recorded\n", entry,
 		       out.number);

@@ -166,7 +166,7 @@ int cmd_diff(int argc, char **argv)
 	o.render.from = &sa.info;
 	o.render.to = &sb.info;
 	if (o.stat)
-		cli_print_stat(d, pa, pb);
+		cli_print_stat(d, pa, pb, o.render.hide);
 	else if (rd_render(d, &o.render, cli_write_stdout, NULL) < 0) {
 		rc = cli_lib_error();
 		goto out;

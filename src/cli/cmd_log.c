@@ -18,9 +18,12 @@ static const char usage_text[] =
 	"MediaWiki tags reverts) and [reverted by N].\n"
 	"\n"
 	"Options:\n"
-	"      --stat           two more lines per version: the whole comment, and\n"
-	"                       its size in bytes with the change (+N/-N, as on\n"
-	"                       Wikipedia's history page) and its word count\n"
+	"      --stat           more lines under each version: the revision ids,\n"
+	"                       the whole comment, its size in bytes with the\n"
+	"                       change (+N/-N, as on Wikipedia's history page) and\n"
+	"                       its word count, and its changed words split into\n"
+	"                       substantive and trivial (whitespace, spacing, case,\n"
+	"                       unicode, punctuation) with its changes by class\n"
 	"  -S PHRASE            only the versions where the number of occurrences\n"
 	"                       of PHRASE changed: who introduced it, who removed\n"
 	"                       it.  Counted word by word, case-sensitively, the\n"
@@ -144,7 +147,7 @@ int cmd_log(int argc, char **argv)
 	if (!(s = cli_store_open()))
 		goto trouble;
 	if (rd_store_history(s, argv[optind], &h) < 0 ||
-	    cli_log_rows(&rows, s, &h, phrase, RD_LOG_WORDS) < 0) {
+	    cli_log_rows(&rows, s, &h, phrase, RD_LOG_WORDS | (stat ? RD_LOG_CLASSES : 0)) < 0) {
 		rc = cli_lib_error();
 		goto out;
 	}
@@ -182,6 +185,21 @@ int cmd_log(int argc, char **argv)
 			rd_buf_puts(&line, "    ");
 			cli_log_row_format(&line, r, 1);
 			rd_buf_putc(&line, '\n');
+			if (!r->text_deleted) {
+				/* the classifier's view: "4 substantive words, 3
+				 * trivial: 1 spacing, 1 insert" */
+				int first = 1;
+				rd_buf_printf(&line, "    %zu substantive %s, %zu trivial", r->words_substantive,
+					      r->words_substantive == 1 ? "word" : "words", r->words_trivial);
+				for (int c = 1; c < RD_CLASS__COUNT; c++) {
+					if (!r->by_class[c])
+						continue;
+					rd_buf_printf(&line, "%s %zu %s", first ? ":" : ",", r->by_class[c],
+						      rd_class_name((enum rd_class)c));
+					first = 0;
+				}
+				rd_buf_putc(&line, '\n');
+			}
 		}
 		if (fwrite(line.ptr, 1, line.len, stdout) != line.len)
 			break;

@@ -178,7 +178,7 @@ int cmd_show(int argc, char **argv)
 		char na[64], nb[64];
 		snprintf(na, sizeof(na), "version %zu", pi + 1);
 		snprintf(nb, sizeof(nb), "version %zu", i + 1);
-		cli_print_stat(d, pi != SIZE_MAX ? na : "(nothing)", nb);
+		cli_print_stat(d, pi != SIZE_MAX ? na : "(nothing)", nb, o.render.hide);
 	} else if (rd_render(d, &o.render, cli_write_stdout, NULL) < 0) {
 		rc = cli_lib_error();
 		goto out;

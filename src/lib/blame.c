@@ -863,17 +863,24 @@ int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 		}
 		r->bytes = len;
 		r->byte_delta = (long long)len - (long long)(have_prev ? prev_len : 0);
-		if ((flags & RD_LOG_WORDS) && have_prev) {
+		if ((flags & (RD_LOG_WORDS | RD_LOG_CLASSES)) && (have_prev || (flags & RD_LOG_CLASSES))) {
 			struct rd_diff *d;
-			size_t pre, suf;
+			size_t pre = 0, suf = 0;
 			/* only the changed middle: the counts are the same */
-			common_ends(prev, prev_len, t, len, &pre, &suf);
-			if ((rc = rd_diff_texts(&d, prev + pre, prev_len - pre - suf, t + pre,
+			if (have_prev)
+				common_ends(prev, prev_len, t, len, &pre, &suf);
+			if ((rc = rd_diff_texts(&d, have_prev ? prev + pre : "",
+						have_prev ? prev_len - pre - suf : 0, t + pre,
 						len - pre - suf, NULL)) < 0)
 				goto done;
 			r->words_inserted = d->stats.words_inserted;
 			r->words_deleted = d->stats.words_deleted;
 			r->words = prev_words + r->words_inserted - r->words_deleted;
+			if (flags & RD_LOG_CLASSES) {
+				rd_classify(d);
+				rd_diff_words_by_kind(d, &r->words_substantive, &r->words_trivial);
+				memcpy(r->by_class, d->stats.by_class, sizeof(r->by_class));
+			}
 			rd_diff_free(d);
 		} else if (flags & RD_LOG_WORDS) {
 			r->words = r->words_inserted = count_words(t, len);

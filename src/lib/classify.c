@@ -20,6 +20,7 @@
  * the inserted side of another when the diff engine finds them alike.
  * Precedence is documented with rd_classify() in revdiff.h.
  */
+#define _GNU_SOURCE /* memrchr */
 #include "revdiff.h"
 
 #include <stdlib.h>
@@ -29,15 +30,25 @@
 /* A side needs this many words to be a moved sentence: fewer and common
  * phrases ("of the United States") would pair up by chance. */
 #define MOVE_MIN_WORDS 5
-/* Token similarity (engine's measure) for a moved block edited on the way. */
-#define MOVE_MIN_SIMILARITY 0.6
-/* Words present in more sides than this say nothing about which two match. */
+/* Token similarity (the engine's measure) of a block moved with small
+ * edits: a quarter of its tokens may differ.  Lower, and two different
+ * paragraphs of the same boilerplate start to pair up. */
+#define MOVE_MIN_SIMILARITY 0.75
+/* Word pairs present in more sides than this say nothing about which two
+ * match. */
 #define MOVE_MAX_BUCKET 32
 /* Past this many candidate sides move detection is skipped: a diff that
  * fragmented is a rewrite, not a rearrangement.  NEEDSWORK: smarter. */
 #define MOVE_MAX_SIDES 20000
-/* Work bound for diffing two candidate sides: about 100 times their size. */
-#define MOVE_COST_PER_TOKEN 100
+/* Work bound for diffing two candidate sides, per token: a moved block
+ * edited a little needs a few diagonals; a bounded result is no move. */
+#define MOVE_COST_PER_TOKEN 16
+/* All the candidate checks together read at most this many times the
+ * changed text, so that unrelated texts cannot make moves expensive. */
+#define MOVE_BUDGET 8
+/* Word pairs indexed in full; beyond, a sample (prose: ~6 bytes a word). */
+#define MOVE_FULL_PAIRS (1u << 20)
+#define MOVE_BYTES_PER_PAIR 6
 
 /* Spelling: shorter words than this change into other words too easily
  * (now -> not, form -> from); longer than SPELL_MAX_LEN is not a word. */
@@ -45,6 +56,9 @@
 #define SPELL_MAX_LEN 64
 /* Edits allowed: 1 up to this length, 2 beyond. */
 #define SPELL_LONG_WORD 8
+
+/* Bytes the quick look at a long change reads from each side. */
+#define PEEK 256
 
 enum level { K_UNICODE, K_CASE, K_SPACING, K_PUNCT };
 
@@ -161,14 +175,28 @@ static void key_build(struct cps *out, const char *s, size_t n, enum level level
 	utf8proc_ssize_t mlen;
 	struct cps raw = { NULL, 0, 0 };
 
+	size_t i;
+
 	if (level >= K_CASE)
 		opts |= UTF8PROC_CASEFOLD;
-	mlen = n ? utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &m, opts) : 0;
-	if (mlen < 0)
-		decode(&raw, s, n); /* not UTF-8: compare the bytes as they are */
-	else
-		decode(&raw, (const char *)m, (size_t)mlen);
-	free(m);
+	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
+		;
+	if (i == n) {
+		/* ASCII, most text: NFKC leaves it alone and case folding is
+		 * tolower, so utf8proc's tables are not needed */
+		decode(&raw, s, n);
+		if (level >= K_CASE)
+			for (i = 0; i < raw.n; i++)
+				if (raw.v[i] >= 'A' && raw.v[i] <= 'Z')
+					raw.v[i] += 'a' - 'A';
+	} else {
+		mlen = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &m, opts);
+		if (mlen < 0)
+			decode(&raw, s, n); /* not UTF-8: compare the bytes as they are */
+		else
+			decode(&raw, (const char *)m, (size_t)mlen);
+		free(m);
+	}
 
 	out->n = 0;
 	for (size_t i = 0; i < raw.n; i++) {
@@ -218,6 +246,29 @@ static size_t count_words(const char *s, size_t n)
 	for (size_t i = 0; i < t.n; i++)
 		w += is_wordish(&t.v[i]);
 	rd_tokens_release(&t);
+	return w;
+}
+
+/* Runs of letters and digits in s, counted up to `limit`: enough to tell
+ * whether a side can be a moved sentence, without reading all of it. */
+static size_t words_upto(const char *s, size_t n, size_t limit)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s, *end = p + n;
+	size_t w = 0;
+	int in = 0;
+
+	while (p < end && w < limit) {
+		utf8proc_int32_t cp = *p;
+		utf8proc_ssize_t k = 1;
+		if (*p >= 0x80 && (k = utf8proc_iterate(p, end - p, &cp)) <= 0) {
+			k = 1;
+			cp = ' ';
+		}
+		int a = is_alnum_cp(cp);
+		w += a && !in;
+		in = a;
+		p += k;
+	}
 	return w;
 }
 
@@ -323,6 +374,22 @@ static void find_quotes(struct spans *out, const char *text, size_t len)
 	size_t depth = 0, i = 0;
 
 	while (i < len) {
+		/* skip 8 bytes at a time while none is '"', '\n' or non-ASCII */
+		while (i + 8 <= len) {
+			uint64_t w, q, l;
+			memcpy(&w, text + i, 8);
+			q = w ^ 0x2222222222222222ULL;
+			l = w ^ 0x0a0a0a0a0a0a0a0aULL;
+			if (((q - 0x0101010101010101ULL) & ~q) & 0x8080808080808080ULL)
+				break;
+			if (((l - 0x0101010101010101ULL) & ~l) & 0x8080808080808080ULL)
+				break;
+			if (w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		unsigned char ch = (unsigned char)text[i];
 		utf8proc_int32_t c = ch;
 		utf8proc_ssize_t k = 1;
@@ -424,6 +491,14 @@ static int numeric_only(const char *s, size_t n, size_t *nums)
 
 	if (!n)
 		return 1;
+	/* a long change is seldom numbers only: try its start first */
+	if (n > 2 * PEEK) {
+		size_t cut = PEEK, dummy = 0;
+		while (cut > 0 && !all_ascii_space(s + cut, 1))
+			cut--;
+		if (cut && !numeric_only(s, cut, &dummy))
+			return 0;
+	}
 	if (rd_tokenize(&t, s, n) < 0)
 		return 0;
 	for (size_t i = 0; i < t.n && ok; i++) {
@@ -451,7 +526,8 @@ static int single_word(const char *s, size_t n, size_t *off, size_t *len)
 	struct rd_tokens t;
 	int ok;
 
-	if (!n || rd_tokenize(&t, s, n) < 0)
+	/* longer than a word and its whitespace can be */
+	if (!n || n > 8 * SPELL_MAX_LEN || rd_tokenize(&t, s, n) < 0)
 		return 0;
 	ok = t.n == 1 && t.v[0].kind == RD_TOK_WORD;
 	if (ok) {
@@ -589,6 +665,43 @@ static int same_lower(const char *a, size_t na, const char *b, size_t nb)
 	return r;
 }
 
+
+/* Back from n to the start of a UTF-8 character. */
+static size_t char_floor(const char *s, size_t n)
+{
+	while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+/*
+ * Whether the coarsest keys of a and b can be equal.  Long sides are first
+ * compared on their first PEEK bytes (a few code points short of the cut,
+ * where composition and hyphens may still change), so that a rewritten
+ * page does not pay for four Unicode normalisations of itself.
+ */
+static int may_be_trivial(const char *a, size_t na, const char *b, size_t nb)
+{
+	struct cps x = { NULL, 0, 0 }, y = { NULL, 0, 0 };
+	int r = 1;
+
+	if (na > 2 * PEEK && nb > 2 * PEEK) {
+		key_build(&x, a, char_floor(a, PEEK), K_PUNCT);
+		key_build(&y, b, char_floor(b, PEEK), K_PUNCT);
+		size_t n = x.n < y.n ? x.n : y.n;
+		n = n > 8 ? n - 8 : 0;
+		r = !n || memcmp(x.v, y.v, n * sizeof(*x.v)) == 0;
+	}
+	if (r) {
+		key_build(&x, a, na, K_PUNCT);
+		key_build(&y, b, nb, K_PUNCT);
+		r = cps_eq(&x, &y);
+	}
+	free(x.v);
+	free(y.v);
+	return r;
+}
+
 /* The trivial class of a change (widened to whole words), or NONE. */
 static enum rd_class trivial_class(const char *a, size_t na, const char *b, size_t nb,
 				   const char *ca, size_t nca, const char *cb, size_t ncb)
@@ -596,6 +709,10 @@ static enum rd_class trivial_class(const char *a, size_t na, const char *b, size
 	struct cps x = { NULL, 0, 0 }, y = { NULL, 0, 0 };
 	enum rd_class c = RD_CLASS_NONE;
 
+	/* each level's key is coarser than the one before: if the last
+	 * differs, all do */
+	if (!may_be_trivial(a, na, b, nb))
+		return RD_CLASS_NONE;
 	for (int lv = K_UNICODE; lv <= K_PUNCT && c == RD_CLASS_NONE; lv++) {
 		key_build(&x, a, na, (enum level)lv);
 		key_build(&y, b, nb, (enum level)lv);
@@ -625,11 +742,74 @@ static enum rd_class trivial_class(const char *a, size_t na, const char *b, size
 	return c;
 }
 
+/* Quoted spans of the paragraph(s) around the last change looked at.  A
+ * blank line closes every quote (find_quotes), so paragraphs are
+ * independent, and only those holding a change need scanning. */
+struct qcache {
+	size_t ps, pe; /* the paragraphs scanned: [ps, pe) */
+	int valid;
+	struct spans sp;
+};
+
 struct ctx {
 	const struct rd_diff *d;
-	struct spans qa, qb;
-	int quotes_found;
+	struct qcache qa, qb;
 };
+
+static int blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* Start of the paragraph holding byte `pos`: just after a blank line. */
+static size_t para_start(const char *text, size_t pos)
+{
+	const char *nl, *prev;
+
+	while (pos && (nl = memrchr(text, '\n', pos))) {
+		prev = memrchr(text, '\n', (size_t)(nl - text));
+		size_t ls = prev ? (size_t)(prev - text) + 1 : 0;
+		if (prev && blank(text + ls, (size_t)(nl - text) - ls))
+			return (size_t)(nl - text) + 1;
+		pos = (size_t)(nl - text);
+	}
+	return 0;
+}
+
+/* End of the paragraph holding byte `pos`: the end of the blank line. */
+static size_t para_end(const char *text, size_t len, size_t pos)
+{
+	const char *nl, *next;
+
+	while (pos < len && (nl = memchr(text + pos, '\n', len - pos))) {
+		size_t ls = (size_t)(nl - text) + 1;
+		next = memchr(text + ls, '\n', len - ls);
+		if (next && blank(text + ls, (size_t)(next - text) - ls))
+			return (size_t)(next - text) + 1;
+		pos = ls;
+	}
+	return len;
+}
+
+static const struct spans *quotes_at(struct qcache *q, const char *text, size_t len,
+				     size_t s, size_t e)
+{
+	if (q->valid && s >= q->ps && e <= q->pe)
+		return &q->sp;
+	q->ps = para_start(text, s);
+	q->pe = para_end(text, len, e);
+	q->sp.n = 0;
+	find_quotes(&q->sp, text + q->ps, q->pe - q->ps);
+	for (size_t i = 0; i < q->sp.n; i++) {
+		q->sp.v[i].s += q->ps;
+		q->sp.v[i].e += q->ps;
+	}
+	q->valid = 1;
+	return &q->sp;
+}
 
 static enum rd_class classify_one(struct ctx *x, const struct change *c)
 {
@@ -645,11 +825,8 @@ static enum rd_class classify_one(struct ctx *x, const struct change *c)
 	k = trivial_class(ca - pre, nca + pre + post, cb - pre, ncb + pre + post, ca, nca, cb, ncb);
 	if (k != RD_CLASS_NONE)
 		return k;
-	if (!x->quotes_found) {
-		find_quotes(&x->qa, d->a, d->alen);
-		find_quotes(&x->qb, d->b, d->blen);
-		x->quotes_found = 1;
-	}
+	const struct spans *qa = quotes_at(&x->qa, d->a, d->alen, c->as, c->ae);
+	const struct spans *qb = quotes_at(&x->qb, d->b, d->blen, c->bs, c->be);
 	/* trimmed of the whitespace at its ends, which can reach past a mark */
 	size_t s = c->as, e = c->ae, t = c->bs, u = c->be;
 	while (s < e && all_ascii_space(d->a + s, 1))
@@ -660,8 +837,8 @@ static enum rd_class classify_one(struct ctx *x, const struct change *c)
 		t++;
 	while (u > t && all_ascii_space(d->b + u - 1, 1))
 		u--;
-	if ((nca && inside(&x->qa, s, e)) || (ncb && inside(&x->qb, t, u)) ||
-	    (!nca && inside(&x->qa, c->as, c->ae)) || (!ncb && inside(&x->qb, c->bs, c->be)))
+	if ((nca && inside(qa, s, e)) || (ncb && inside(qb, t, u)) ||
+	    (!nca && inside(qa, c->as, c->ae)) || (!ncb && inside(qb, c->bs, c->be)))
 		return RD_CLASS_QUOTATION;
 	if (numeric_only(ca, nca, &nums) && numeric_only(cb, ncb, &nums) && nums)
 		return RD_CLASS_NUMBER;
@@ -674,8 +851,9 @@ static enum rd_class classify_one(struct ctx *x, const struct change *c)
 
 struct side {
 	uint32_t change; /* index into the change array */
-	uint64_t *hashes; /* distinct word hashes, sorted */
+	uint64_t *hashes; /* distinct hashes of pairs of neighbouring words, sorted */
 	size_t nh;
+	size_t bytes;
 };
 
 static int cmp_u64(const void *x, const void *y)
@@ -685,7 +863,9 @@ static int cmp_u64(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-static void side_hashes(struct side *sd, const char *s, size_t n)
+/* Keeps the hashes whose top `sample` bits are 0 (all when 0): the same
+ * pairs are kept on every side, so shared counts stay comparable. */
+static void side_hashes(struct side *sd, const char *s, size_t n, unsigned sample)
 {
 	struct rd_tokens t;
 	size_t k = 0;
@@ -694,10 +874,20 @@ static void side_hashes(struct side *sd, const char *s, size_t n)
 	sd->nh = 0;
 	if (rd_tokenize(&t, s, n) < 0)
 		return;
+	/* Pairs, not single words: two unrelated texts share most of their
+	 * words but few of their word pairs. */
 	sd->hashes = rd_malloc((t.n + 1) * sizeof(*sd->hashes));
-	for (size_t i = 0; i < t.n; i++)
-		if (is_wordish(&t.v[i]))
-			sd->hashes[k++] = t.v[i].hash;
+	uint64_t prev = 0;
+	int have = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		if (!is_wordish(&t.v[i]))
+			continue;
+		uint64_t h = prev * 0x9E3779B97F4A7C15ULL ^ t.v[i].hash;
+		if (have && (!sample || !(h >> (64 - sample))))
+			sd->hashes[k++] = h;
+		prev = t.v[i].hash;
+		have = 1;
+	}
 	qsort(sd->hashes, k, sizeof(*sd->hashes), cmp_u64);
 	sd->nh = 0;
 	for (size_t i = 0; i < k; i++)
@@ -720,7 +910,8 @@ static int cmp_cand(const void *x, const void *y)
 	return a->src != b->src ? (a->src < b->src ? -1 : 1) : (a->dst > b->dst) - (a->dst < b->dst);
 }
 
-/* Token similarity of two texts, by the diff engine itself. */
+/* Token similarity of two texts, by the diff engine itself; 0 when they
+ * are too different to say cheaply. */
 static double similarity(const char *a, size_t na, const char *b, size_t nb)
 {
 	struct rd_diff_opts o;
@@ -728,10 +919,11 @@ static double similarity(const char *a, size_t na, const char *b, size_t nb)
 	double s;
 
 	rd_diff_opts_init(&o);
+	/* bytes over-count tokens, which only loosens the bound */
 	o.max_cost = (uint64_t)(na + nb + 64) * MOVE_COST_PER_TOKEN;
 	if (rd_diff_texts(&d, a, na, b, nb, &o) < 0)
 		return 0;
-	s = d->stats.similarity;
+	s = d->bounded ? 0 : d->stats.similarity;
 	rd_diff_free(d);
 	return s;
 }
@@ -741,16 +933,29 @@ struct bucket {
 	uint64_t hash;
 	uint32_t *sides;
 	size_t n, cap;
-	int used;
 };
 
-static struct bucket *bucket_find(struct bucket *tab, size_t mask, uint64_t h)
-{
-	size_t i = (size_t)h & mask;
+/* Open addressing: slots hold 1 + an index into the buckets, so the probed
+ * memory stays small. */
+struct index {
+	uint32_t *slots;
+	size_t mask;
+	struct bucket *b;
+	size_t nb;
+};
 
-	while (tab[i].used && tab[i].hash != h)
-		i = (i + 1) & mask;
-	return &tab[i];
+static struct bucket *bucket_find(struct index *ix, uint64_t h, int add)
+{
+	size_t i = (size_t)(h ^ (h >> 29)) & ix->mask;
+
+	for (; ix->slots[i]; i = (i + 1) & ix->mask)
+		if (ix->b[ix->slots[i] - 1].hash == h)
+			return &ix->b[ix->slots[i] - 1];
+	if (!add)
+		return NULL;
+	ix->b[ix->nb] = (struct bucket){ h, NULL, 0, 0 };
+	ix->slots[i] = (uint32_t)++ix->nb;
+	return &ix->b[ix->nb - 1];
 }
 
 /*
@@ -762,8 +967,8 @@ static struct bucket *bucket_find(struct bucket *tab, size_t mask, uint64_t h)
 static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc)
 {
 	struct side *src = NULL, *dst = NULL;
-	size_t nsrc = 0, ndst = 0, total = 0, size = 64;
-	struct bucket *tab = NULL;
+	size_t nsrc = 0, ndst = 0, total = 0, size = 64, budget = 0;
+	struct index ix = { NULL, 0, NULL, 0 };
 	struct cand *cands = NULL;
 	size_t ncand = 0, capcand = 0;
 	uint32_t *count = NULL;
@@ -773,13 +978,22 @@ static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc)
 		struct change *c = &cv[i];
 		if (c->base == RD_CLASS_WHITESPACE)
 			continue;
-		c->del_words = count_words(d->a + c->as, c->ae - c->as);
-		c->ins_words = count_words(d->b + c->bs, c->be - c->bs);
+		c->del_words = words_upto(d->a + c->as, c->ae - c->as, MOVE_MIN_WORDS);
+		c->ins_words = words_upto(d->b + c->bs, c->be - c->bs, MOVE_MIN_WORDS);
 		nsrc += c->del_words >= MOVE_MIN_WORDS;
 		ndst += c->ins_words >= MOVE_MIN_WORDS;
 	}
 	if (!nsrc || !ndst || nsrc + ndst > MOVE_MAX_SIDES)
 		return;
+	/* Past about a million word pairs of changed text (a rewrite rather
+	 * than an edit), sample them.  NEEDSWORK: short sides may then keep
+	 * too few pairs to be found as moves. */
+	size_t changed = 0;
+	unsigned sample = 0;
+	for (size_t i = 0; i < nc; i++)
+		changed += (cv[i].ae - cv[i].as) + (cv[i].be - cv[i].bs);
+	while (sample < 16 && (changed / MOVE_BYTES_PER_PAIR) >> sample > MOVE_FULL_PAIRS)
+		sample++;
 	src = rd_calloc(nsrc, sizeof(*src));
 	dst = rd_calloc(ndst, sizeof(*dst));
 	nsrc = ndst = 0;
@@ -787,24 +1001,25 @@ static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc)
 		struct change *c = &cv[i];
 		if (c->base == RD_CLASS_WHITESPACE)
 			continue;
+		budget += MOVE_BUDGET * ((c->ae - c->as) + (c->be - c->bs));
 		if (c->del_words >= MOVE_MIN_WORDS) {
 			src[nsrc].change = (uint32_t)i;
-			side_hashes(&src[nsrc++], d->a + c->as, c->ae - c->as);
+			side_hashes(&src[nsrc++], d->a + c->as, c->ae - c->as, sample);
 		}
 		if (c->ins_words >= MOVE_MIN_WORDS) {
 			dst[ndst].change = (uint32_t)i;
-			side_hashes(&dst[ndst], d->b + c->bs, c->be - c->bs);
+			side_hashes(&dst[ndst], d->b + c->bs, c->be - c->bs, sample);
 			total += dst[ndst++].nh;
 		}
 	}
 	while (size < 2 * total + 2)
 		size <<= 1;
-	tab = rd_calloc(size, sizeof(*tab));
+	ix.slots = rd_calloc(size, sizeof(*ix.slots));
+	ix.mask = size - 1;
+	ix.b = rd_malloc((total + 1) * sizeof(*ix.b));
 	for (size_t j = 0; j < ndst; j++) {
 		for (size_t h = 0; h < dst[j].nh; h++) {
-			struct bucket *b = bucket_find(tab, size - 1, dst[j].hashes[h]);
-			b->used = 1;
-			b->hash = dst[j].hashes[h];
+			struct bucket *b = bucket_find(&ix, dst[j].hashes[h], 1);
 			rd_grow((void **)&b->sides, &b->cap, b->n + 1, sizeof(*b->sides));
 			b->sides[b->n++] = (uint32_t)j;
 		}
@@ -815,8 +1030,8 @@ static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc)
 		size_t ntouched = 0, best = 0;
 		uint32_t bestj = 0;
 		for (size_t h = 0; h < src[i].nh; h++) {
-			struct bucket *b = bucket_find(tab, size - 1, src[i].hashes[h]);
-			if (!b->used || b->n > MOVE_MAX_BUCKET)
+			struct bucket *b = bucket_find(&ix, src[i].hashes[h], 0);
+			if (!b || b->n > MOVE_MAX_BUCKET)
 				continue;
 			for (size_t k = 0; k < b->n; k++) {
 				uint32_t j = b->sides[k];
@@ -834,11 +1049,16 @@ static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc)
 					bestj = j;
 				}
 			}
-			size_t need = (src[i].nh < dst[bestj].nh ? src[i].nh : dst[bestj].nh) / 2;
-			if (!best || best < need)
+			size_t small = src[i].nh < dst[bestj].nh ? src[i].nh : dst[bestj].nh;
+			size_t large = src[i].nh + dst[bestj].nh - small;
+			if (!best || best < small / 2 || best < large / 3)
 				break;
 			count[bestj] = 0;
 			const struct change *cs = &cv[src[i].change], *cd = &cv[dst[bestj].change];
+			size_t work = (cs->ae - cs->as) + (cd->be - cd->bs);
+			if (work > budget)
+				break;
+			budget -= work;
 			double sim = similarity(d->a + cs->as, cs->ae - cs->as, d->b + cd->bs, cd->be - cd->bs);
 			if (sim >= MOVE_MIN_SIMILARITY) {
 				rd_grow((void **)&cands, &capcand, ncand + 1, sizeof(*cands));
@@ -886,9 +1106,10 @@ static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc)
 		if (cv[i].del_partner || cv[i].ins_partner)
 			cv[i].cls = RD_CLASS_MOVED;
 
-	for (size_t k = 0; k < size; k++)
-		free(tab[k].sides);
-	free(tab);
+	for (size_t k = 0; k < ix.nb; k++)
+		free(ix.b[k].sides);
+	free(ix.b);
+	free(ix.slots);
 	for (size_t i = 0; i < nsrc; i++)
 		free(src[i].hashes);
 	for (size_t j = 0; j < ndst; j++)
@@ -932,8 +1153,8 @@ void rd_classify(struct rd_diff *d)
 		}
 	}
 	free(cv);
-	free(x.qa.v);
-	free(x.qb.v);
+	free(x.qa.sp.v);
+	free(x.qb.sp.v);
 }
 
 int rd_class_is_trivial(enum rd_class c)

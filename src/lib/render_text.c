@@ -67,8 +67,9 @@ struct tw {
 	struct hunk *h;
 	size_t nh, hi;
 	int show;         /* the current line is printed */
-	/* moves: the first op of each change */
+	/* moves: the first op of each change; where the new text's lines end */
 	size_t *change_op;
+	size_t *nl, nnl, capnl;
 };
 
 static int shown(struct tw *t)
@@ -350,17 +351,25 @@ static void index_moves(struct tw *t, const struct rd_diff *d)
 	for (size_t i = d->nops; i-- > 0;)
 		if (d->ops[i].change <= d->nchanges)
 			t->change_op[d->ops[i].change] = i;
+	for (const char *p = d->b, *e = d->b + d->blen; p < e && (p = memchr(p, '\n', (size_t)(e - p))); p++) {
+		rd_grow((void **)&t->nl, &t->capnl, t->nnl + 1, sizeof(*t->nl));
+		t->nl[t->nnl++] = (size_t)(p - d->b);
+	}
 }
 
-/* 1-based line of byte `pos` of the new text. */
-static size_t line_of_b(const struct rd_diff *d, size_t pos)
+/* 1-based line of byte `pos` of the new text: 1 + the newlines before it. */
+static size_t line_of_b(const struct tw *t, size_t pos)
 {
-	size_t n = 1;
+	size_t lo = 0, hi = t->nnl;
 
-	/* NEEDSWORK: linear; fine for the few moves a diff has */
-	for (const char *p = d->b, *e = d->b + pos; (p = memchr(p, '\n', (size_t)(e - p))); p++)
-		n++;
-	return n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (t->nl[mid] < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo + 1;
 }
 
 /* The partner change's op of `kind`, or NULL. */
@@ -387,9 +396,9 @@ static void put_move_source(struct tw *t, const struct rd_diff *d, const struct 
 		pos++;
 	mark_changed(t);
 	if (t->o->format == RD_FORMAT_COLOR)
-		rd_buf_printf(&m, "%smoved to line %zu%s", C_MOVE, line_of_b(d, pos), C_RESET);
+		rd_buf_printf(&m, "%smoved to line %zu%s", C_MOVE, line_of_b(t, pos), C_RESET);
 	else
-		rd_buf_printf(&m, "[~moved to line %zu~]", line_of_b(d, pos));
+		rd_buf_printf(&m, "[~moved to line %zu~]", line_of_b(t, pos));
 	emit(t, m.ptr, m.len);
 	rd_buf_release(&m);
 	for (size_t i = op->a_start; i < op->a_end; i++)
@@ -605,5 +614,6 @@ int rd_render_text(const struct rd_diff *d, const struct rd_render_opts *o,
 	free(t.ch);
 	free(t.h);
 	free(t.change_op);
+	free(t.nl);
 	return err;
 }

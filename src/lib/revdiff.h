@@ -691,12 +691,16 @@ struct rd_log_row {
 	long long byte_delta;     /* against the last version with text */
 	size_t words;             /* words in the text */
 	size_t words_inserted, words_deleted; /* with RD_LOG_WORDS */
+	/* with RD_LOG_CLASSES: rd_diff_words_by_kind and the changes by class */
+	size_t words_substantive, words_trivial;
+	size_t by_class[RD_CLASS__COUNT];
 	size_t phrase_count;      /* with a phrase */
 	int phrase_changed;       /* the count differs from the previous one */
 	struct rd_revert revert;  /* from blob ids, when given */
 };
 
-#define RD_LOG_WORDS 1u /* diff each version with the one before */
+#define RD_LOG_WORDS 1u   /* diff each version with the one before */
+#define RD_LOG_CLASSES 2u /* and classify the changes (implies WORDS) */
 
 /* Fills rows[0..n) for versions 1..n.  `blob_ids` (may be NULL) as for
  * rd_reverts_detect, with `window`; `phrase` may be NULL. */

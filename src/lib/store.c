@@ -518,7 +518,7 @@ int rd_store_init(struct rd_store **out, const char *path)
 	git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	o.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
 		  GIT_REPOSITORY_INIT_NO_REINIT;
-	o.description = "revdiff store: versions of entries under refs/revdiff/entries/\n";
+	o.description = "revdiff store: versions of entries under refs/heads/entries/\n";
 	if (git_repository_init_ext(&repo, path, &o) < 0) {
 		err = git_fail(RD_EIO, "cannot create the store");
 		goto out;
@@ -573,6 +573,20 @@ static int discover(char **out)
 			    "or REVDIFF_STORE)");
 }
 
+/* Whether any entry ref exists. */
+static int has_entries(git_repository *repo)
+{
+	git_reference_iterator *it = NULL;
+	const char *name;
+	int found;
+
+	if (git_reference_iterator_glob_new(&it, repo, RD_STORE_REF_PREFIX "*") < 0)
+		return 0;
+	found = git_reference_next_name(&name, it) == 0;
+	git_reference_iterator_free(it);
+	return found;
+}
+
 int rd_store_open(struct rd_store **out, const char *path)
 {
 	struct rd_store *s;
@@ -596,8 +610,10 @@ int rd_store_open(struct rd_store **out, const char *path)
 				   "'revdiff --store %s init')", path, path);
 		goto fail;
 	}
-	if (!git_repository_is_bare(s->repo) || git_repository_config_snapshot(&cfg, s->repo) < 0 ||
-	    git_config_get_int32(&fmt, cfg, RD_STORE_CONFIG_KEY) < 0) {
+	if (git_repository_is_bare(s->repo) && git_repository_config_snapshot(&cfg, s->repo) == 0 &&
+	    git_config_get_int32(&fmt, cfg, RD_STORE_CONFIG_KEY) < 0 && has_entries(s->repo))
+		fmt = RD_STORE_FORMAT; /* a clone: git does not copy config */
+	if (!git_repository_is_bare(s->repo) || !cfg || fmt == 0) {
 		err = rd_error_set(RD_EINVALID, "'%s' is a git repository but not a revdiff store", path);
 		goto fail;
 	}
@@ -815,40 +831,36 @@ static int is_hex_prefix(const char *s)
 	return 1;
 }
 
-/* Finds a commit by id prefix among all entries' histories. */
+/* Finds a commit by id prefix among all entries' histories; more than
+ * one match (two commits, or one commit shared by two entries) is
+ * ambiguous and names them. */
 static int resolve_commit(struct rd_store *s, const char *prefix, struct rd_history *h,
 			  size_t *index)
 {
 	char **names = NULL;
-	size_t n = 0, found = 0;
+	size_t n = 0, found = 0, plen = strlen(prefix);
 	struct rd_buf where = RD_BUF_INIT;
-	char first[41] = "";
 	int err;
 
 	if ((err = rd_store_entries(s, &names, &n)) < 0)
 		return err;
 	for (size_t i = 0; i < n && !err; i++) {
 		struct rd_history t;
+		int keep = 0;
 		if ((err = rd_store_history(s, names[i], &t)) < 0)
 			break;
 		for (size_t j = 0; j < t.n; j++) {
-			if (strncasecmp(t.v[j].commit, prefix, strlen(prefix)))
+			if (strncasecmp(t.v[j].commit, prefix, plen))
 				continue;
-			if (found && !strcmp(first, t.v[j].commit) && h->entry) {
-				rd_buf_printf(&where, ", %s", names[i]);
-				found++;
-				continue;
-			}
-			found++;
 			rd_buf_printf(&where, "%s%s@%d", where.len ? ", " : "", names[i], t.v[j].number);
-			if (found == 1) {
-				strcpy(first, t.v[j].commit);
-				rd_history_release(h);
-				*h = t;
-				memset(&t, 0, sizeof(t));
+			if (found++ == 0) {
 				*index = j;
-				break;
+				keep = 1;
 			}
+		}
+		if (keep) {
+			*h = t;
+			memset(&t, 0, sizeof(t));
 		}
 		rd_history_release(&t);
 	}

@@ -12,17 +12,19 @@
  *       [revdiff]
  *               format = 1
  *
- *   which tells a store from any other bare repository.  HEAD is left as
- *   git made it (an unborn branch): entries live under their own refs, so
- *   `git clone --mirror` (or fetching refs/revdiff/ and below) copies a store;
- *   plain `git clone` copies only branches, and a store has none.
+ *   which tells a store from any other bare repository (a clone, which
+ *   lacks it, is taken as a store when it holds entry refs).  HEAD is left
+ *   as git made it, an unborn branch.
  *
  * REFS: one per entry
  *
- *       refs/revdiff/entries/<escaped entry name>
+ *       refs/heads/entries/<escaped entry name>
  *
- *   points at the entry's newest version.  The escaped name is one ref
- *   component (entries never nest, so "a" and "a/b" can both exist):
+ *   points at the entry's newest version.  Entries are branches, so that
+ *   `git clone`, `git push` and any git hosting carry them as they carry
+ *   branches (`git clone --bare` of a store is a store).  The escaped name
+ *   is one ref component (entries never nest, so "a" and "a/b" can both
+ *   exist):
  *
  *     - bytes kept as they are: ASCII letters and digits, `-` `_` `.` `,`
  *       `+` `=`, and every byte of a valid UTF-8 sequence for a code point
@@ -43,7 +45,7 @@
  * COMMITS: one per version
  *
  *   The first version has no parent; each later one has the previous
- *   version as its only parent, so `git log refs/revdiff/entries/X` lists
+ *   version as its only parent, so `git log refs/heads/entries/X` lists
  *   the versions newest first and version N is the N-th commit from the
  *   root.  The tree holds one file:
  *
@@ -109,7 +111,7 @@
 #ifndef RD_STORE_H
 #define RD_STORE_H
 
-#define RD_STORE_REF_PREFIX "refs/revdiff/entries/"
+#define RD_STORE_REF_PREFIX "refs/heads/entries/"
 #define RD_STORE_TEXT_FILE "text"
 #define RD_STORE_UNKNOWN_AUTHOR "(unknown)"
 #define RD_STORE_EMAIL "unknown"

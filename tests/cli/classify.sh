@@ -32,6 +32,7 @@ ok "--ignore=unicode exits 0 on NBSP" run 0 "$REVDIFF" diff --ignore=unicode a n
 ok "the full trivial list exits 0" run 0 "$REVDIFF" diff --ignore=spacing,case,unicode,punctuation,whitespace "$V/2-update.txt" "$V/2-update.txt"
 ok "--ignore=spacing: seed 1->3 is the same" run 0 "$REVDIFF" diff --ignore=spacing "$V/1-first-version.txt" "$V/3-current-version.txt"
 ok "--ignore=spacing keeps the insert (exit 1)" run 1 "$REVDIFF" diff --ignore=spacing "$V/1-first-version.txt" "$V/2-update.txt"
+ok "--stat --ignore=spacing leaves spacing out of the classes" sh -c "'$REVDIFF' diff --stat --ignore=spacing '$V/1-first-version.txt' '$V/2-update.txt' | grep -qx ' +6 words -1 word: 1 insert'"
 ok "--ignore=spacing hides cybersecurity" sh -c "'$REVDIFF' diff --ignore=spacing '$V/1-first-version.txt' '$V/2-update.txt' >out; grep -qF '{+Russia-United States relations:+}' out && ! grep -qF '[-cybersecurity-]' out && grep -qF 'cyber security unit' out"
 ok "--ignore=trivial hides them all but a real edit" sh -c "'$REVDIFF' diff --ignore=trivial a mixed >out; test \$? = 1 && grep -qF '[-mat.-]{+rug!+}' out && ! grep -qF '[-The-]' out"
 ok "--ignore=trivial exits 0 when only trivial changes" run 0 "$REVDIFF" diff --ignore=trivial a case
@@ -52,6 +53,15 @@ a=\"\".join(o[\"text\"] for o in d[\"ops\"] if o[\"op\"]!=\"insert\")
 b=\"\".join(o[\"text\"] for o in d[\"ops\"] if o[\"op\"]!=\"delete\")
 assert a==open(\"m1\").read() and b==open(\"m2\").read()
 '"
+ok "--ignore=moved: the new text, exit 0" sh -c "'$REVDIFF' diff --ignore=moved --full m1 m2 >out; test \$? = 0 && test -z \"\$(cat out)\""
 ok "porcelain shows a move as delete and insert" sh -c "'$REVDIFF' diff --format=porcelain m1 m2 >out; grep -q '^-Police said 5' out && grep -q '^+Police said 6' out"
 ok "--help lists the classes" sh -c "'$REVDIFF' diff --help >out; grep -q 'spelling' out && grep -q 'quotation' out && grep -q 'moved' out && grep -q 'trivial' out"
+
+# the store: show's summary line and log --stat
+unset REVDIFF_STORE
+export REVDIFF_AUTHOR=tester
+ok "store for the seed entry" sh -c "'$REVDIFF' init >/dev/null && '$REVDIFF' add e '$V/1-first-version.txt' --date '2017-08-13 03:50:22' >/dev/null && '$REVDIFF' add e '$V/2-update.txt' --date '2017-08-27 03:48:38' >/dev/null && '$REVDIFF' add e '$V/3-current-version.txt' --date none >/dev/null"
+ok "show counts classes" sh -c "'$REVDIFF' show --format=plain e@2 | grep -q '^changes  +6 words -1 word: 1 spacing, 1 insert\$'"
+ok "log --stat: substantive and trivial words" sh -c "'$REVDIFF' log --stat e >out; grep -qx '    4 substantive words, 3 trivial: 1 spacing, 1 insert' out && grep -qx '    4 substantive words, 0 trivial: 1 delete' out"
+ok "log without --stat is one line a version" sh -c "test \$('$REVDIFF' log e | wc -l) = 3"
 done_testing

@@ -30,11 +30,11 @@ ok "First version all inserted" sh -c "$R show --format=plain '$E@1' | grep -qF 
 ok "log" run 0 $R log "$E"
 ok "log lines" sh -c "sed -n 1p '$T/out' | grep -qx '3  (undated)  +0 -4 words  (unknown)  Current version' && sed -n 2p '$T/out' | grep -qx '2  2017-08-27 03:48:38 +0000  +6 -1 words  (unknown)  Update'"
 ok "the texts are the sample versions byte for byte" sh -c "
-	test \"\$(git -C s rev-parse 'refs/revdiff/entries/2017-07-09%2Fcyber-security-unit~2:text')\" = \"\$(git hash-object '$SAMPLES/versions/1-first-version.txt')\" &&
-	test \"\$(git -C s rev-parse 'refs/revdiff/entries/2017-07-09%2Fcyber-security-unit~1:text')\" = \"\$(git hash-object '$SAMPLES/versions/2-update.txt')\" &&
-	test \"\$(git -C s rev-parse 'refs/revdiff/entries/2017-07-09%2Fcyber-security-unit:text')\" = \"\$(git hash-object '$SAMPLES/versions/3-current-version.txt')\""
-ok "trailers" sh -c "git -C s log -1 --format=%B 'refs/revdiff/entries/2017-07-09%2Fcyber-security-unit' | grep -qx 'Revdiff-Source: events:002_46e04a8a75e51dac.txt:25'"
-ok "commit ids depend only on the versions" sh -c "$REVDIFF --store s3 init >/dev/null && mkdir -p copy && cp '$PAGE' copy/ && $REVDIFF --store s3 import events --entry '$E' copy/002_46e04a8a75e51dac.txt >/dev/null && test \"\$(git -C s3 rev-parse 'refs/revdiff/entries/2017-07-09%2Fcyber-security-unit')\" = \"\$(git -C s rev-parse 'refs/revdiff/entries/2017-07-09%2Fcyber-security-unit')\""
+	test \"\$(git -C s rev-parse 'refs/heads/entries/2017-07-09%2Fcyber-security-unit~2:text')\" = \"\$(git hash-object '$SAMPLES/versions/1-first-version.txt')\" &&
+	test \"\$(git -C s rev-parse 'refs/heads/entries/2017-07-09%2Fcyber-security-unit~1:text')\" = \"\$(git hash-object '$SAMPLES/versions/2-update.txt')\" &&
+	test \"\$(git -C s rev-parse 'refs/heads/entries/2017-07-09%2Fcyber-security-unit:text')\" = \"\$(git hash-object '$SAMPLES/versions/3-current-version.txt')\""
+ok "trailers" sh -c "git -C s log -1 --format=%B 'refs/heads/entries/2017-07-09%2Fcyber-security-unit' | grep -qx 'Revdiff-Source: events:002_46e04a8a75e51dac.txt:25'"
+ok "commit ids depend only on the versions" sh -c "$REVDIFF --store s3 init >/dev/null && mkdir -p copy && cp '$PAGE' copy/ && $REVDIFF --store s3 import events --entry '$E' copy/002_46e04a8a75e51dac.txt >/dev/null && test \"\$(git -C s3 rev-parse 'refs/heads/entries/2017-07-09%2Fcyber-security-unit')\" = \"\$(git -C s rev-parse 'refs/heads/entries/2017-07-09%2Fcyber-security-unit')\""
 ok "default entry name: date and first item's slug" sh -c "$R import events '$PAGE' >/dev/null && $R list | grep -q '^2017-07-09/u-s-president-donald-trump-says-he-and-russian-president-vladimir-putin-discussed-forming-an-impenetrable-cybersecurity-unit-so-that-elect  3 versions'"
 ok "fsck clean" sh -c "git -C s fsck --strict >/dev/null 2>&1"
 

@@ -40,7 +40,7 @@ ok "show newest by default" sh -c "'$REVDIFF' show --format=plain 'news/cyber un
 ok "show @~1 is @2" sh -c "'$REVDIFF' show --format=plain 'news/cyber unit@~1' | grep -qF 'version  2 of 3'"
 ok "show @{date}" sh -c "'$REVDIFF' show --format=plain 'news/cyber unit@{2017-08-20}' | grep -qF 'version  1 of 3'"
 ok "show first version all inserted" sh -c "'$REVDIFF' show --format=plain 'news/cyber unit@1' >out; grep -qF 'parent   none' out && grep -qF '{+U.S. President' out"
-commit=$(git -C .revdiff rev-parse 'refs/revdiff/entries/news%2Fcyber%20unit~1')
+commit=$(git -C .revdiff rev-parse 'refs/heads/entries/news%2Fcyber%20unit~1')
 ok "show by commit prefix" sh -c "'$REVDIFF' show --format=plain $(echo "$commit" | cut -c1-8) | grep -qF 'version  2 of 3'"
 ok "show porcelain" sh -c "'$REVDIFF' show --format=porcelain 'news/cyber unit@2' | grep -qx -- '-cybersecurity'"
 ok "show color" sh -c "'$REVDIFF' show --color=always 'news/cyber unit@2' | grep -q \"\$(printf '\\033')\\[9;33mcybersecurity\""
@@ -72,9 +72,10 @@ ok "--store elsewhere" sh -c "'$REVDIFF' --store s2 init >/dev/null && '$REVDIFF
 ok "REVDIFF_STORE" sh -c "REVDIFF_STORE=s2 '$REVDIFF' list | grep -q '^e  1 version'"
 ok "names git refuses work" sh -c "for n in HEAD ../x a..b x.lock '@{1}' 'Кибер безопасность' \"\$(printf 'tab\\tname')\"; do '$REVDIFF' add \"\$n\" v1 >/dev/null || exit 1; '$REVDIFF' show --format=plain \"\$n@~0\" >/dev/null || exit 1; done"
 ok "escaped names list back as given" sh -c "'$REVDIFF' list | grep -q '^a\\.\\.b  ' && '$REVDIFF' list | grep -q '^Кибер безопасность  '"
-ok "git log reads the store" sh -c "git -C .revdiff log --format=%s 'refs/revdiff/entries/news%2Fcyber%20unit' | head -1 | grep -qx 'Current version'"
-ok "git sees the undated trailer" sh -c "git -C .revdiff log -1 --format=%B 'refs/revdiff/entries/news%2Fcyber%20unit' | grep -qx 'Revdiff-Undated: true'"
+ok "git log reads the store" sh -c "git -C .revdiff log --format=%s 'refs/heads/entries/news%2Fcyber%20unit' | head -1 | grep -qx 'Current version'"
+ok "git sees the undated trailer" sh -c "git -C .revdiff log -1 --format=%B 'refs/heads/entries/news%2Fcyber%20unit' | grep -qx 'Revdiff-Undated: true'"
 ok "git fsck is clean" sh -c "git -C .revdiff fsck --strict 2>&1 | grep -v '^notice' | grep -q . && exit 1; git -C .revdiff fsck --strict >/dev/null 2>&1"
-ok "git clone --mirror copies entries" sh -c "git clone -q --mirror .revdiff mirror.git && git -C mirror.git for-each-ref | grep -q 'refs/revdiff/entries/other'"
+ok "git clone --bare of a store is a store" sh -c "git clone -q --bare .revdiff clone.git && '$REVDIFF' --store clone.git show --format=plain 'news/cyber unit@2' | grep -qF '[-cybersecurity-]{+cyber security+}'"
+ok "git clone carries every entry" sh -c "git clone -q .revdiff work 2>/dev/null; git -C work log --format=%H origin/entries/other | grep -q ."
 ok "--help for each command" sh -c "for c in init add list log show import; do '$REVDIFF' \$c --help | grep -q \"usage: revdiff.* \$c\" || exit 1; done"
 done_testing

@@ -4,6 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 unset REVDIFF_STORE
 printf 'one\n' >f
+printf 'two\n' >v2
 
 for c in "list" "log e" "show e" "add e f" "import events $SAMPLES/002_46e04a8a75e51dac.txt"; do
 	ok "no store: $c" run 2 "$REVDIFF" $c
@@ -55,4 +56,13 @@ ok "diff with a missing file and no such entry" run 2 "$REVDIFF" diff nosuch f
 ok "says both" has "$T/err" "cannot open 'nosuch': no such file, and no entry or commit of that name in the store"
 ok "bad --date style" run 2 "$REVDIFF" log --date=fancy e
 ok "store still unchanged" sh -c "snapshot() { git -C .revdiff for-each-ref; find .revdiff/objects -type f | sort; }; snapshot | cmp -s - before"
+# objects are written before the ref moves: a lost race leaves only
+# unreachable objects, never a moved ref
+git -C .revdiff for-each-ref >refs.before
+touch .revdiff/refs/heads/entries/e.lock
+ok "a stale ref lock is trouble" run 2 "$REVDIFF" add e v2 --date 2017-08-14
+ok "names the lock to remove" sh -c "grep -q \"being written by another writer: retry (if none is running, remove .*refs/heads/entries/e.lock)\" '$T/err'"
+rm .revdiff/refs/heads/entries/e.lock
+ok "the ref did not move" sh -c "git -C .revdiff for-each-ref | cmp -s - refs.before"
+ok "fsck clean" sh -c "git -C .revdiff fsck --strict >/dev/null 2>&1"
 done_testing
