@@ -14,6 +14,8 @@ int main(void)
 	srunner_add_suite(sr, diff_suite());
 	srunner_add_suite(sr, render_html_suite());
 	srunner_add_suite(sr, config_suite());
+	srunner_add_suite(sr, mediawiki_suite());
+	srunner_add_suite(sr, blame_suite());
 	srunner_add_suite(sr, store_suite());
 	srunner_add_suite(sr, classify_suite());
 	srunner_add_suite(sr, rules_suite());

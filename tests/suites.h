@@ -8,6 +8,8 @@ Suite *token_suite(void);
 Suite *diff_suite(void);
 Suite *render_html_suite(void);
 Suite *config_suite(void);
+Suite *mediawiki_suite(void);
+Suite *blame_suite(void);
 Suite *store_suite(void);
 Suite *classify_suite(void);
 Suite *rules_suite(void);

@@ -134,4 +134,16 @@ void cli_side_of(struct rd_side *side, struct rd_buf *ts, const struct rd_histor
 /* "+12 -3 words" between two versions' texts into b. */
 int cli_word_counts(struct rd_buf *b, const char *a, size_t alen, const char *t, size_t tlen);
 
+/* ---- wiki audits (cli_wiki.c, cmd_import_mediawiki.c) -------------------- */
+
+/* `revdiff import mediawiki ...` (argv[0] is "mediawiki"). */
+int cmd_import_mediawiki(int argc, char **argv);
+/* Sizes, word counts, phrase counts and revert flags of every version of
+ * h (rows[i] for version i + 1); free() the rows.  `phrase` may be NULL;
+ * flags as rd_log_scan. */
+int cli_log_rows(struct rd_log_row **out, struct rd_store *s, const struct rd_history *h,
+		 const struct rd_phrase *phrase, unsigned flags);
+/* "1234 bytes (+35), 230 words (+6 -1), revert to version 2" into b. */
+void cli_log_row_format(struct rd_buf *b, const struct rd_log_row *r, int with_words);
+
 #endif

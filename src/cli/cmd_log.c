@@ -1,52 +1,80 @@
-/* cmd_log.c - `revdiff log ENTRY`: the versions, newest first. */
+/* cmd_log.c - `revdiff log ENTRY`: the versions, newest first, with what
+ * a wiki audit asks of each (sizes, words, reverts, a phrase's history). */
 #include "cli.h"
 
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage_text[] =
-	"usage: revdiff log [--date=STYLE] [--stat] [--format=html [DIFF OPTIONS]] ENTRY\n"
+	"usage: revdiff log [options] ENTRY\n"
 	"\n"
 	"Lists the versions of ENTRY, newest first, one a line: the version\n"
 	"number, its time, the words it inserted and deleted against the\n"
 	"version before (the first version inserts all its words), the author,\n"
-	"and the label or comment.\n"
+	"and the label or comment.  Flags in brackets: [minor], [text deleted]\n"
+	"(the diffs step over such a version), [comment deleted], [revert to N]\n"
+	"(its text is identical to version N's, up to 15 versions back, as\n"
+	"MediaWiki tags reverts) and [reverted by N].\n"
 	"\n"
 	"Options:\n"
-	CLI_DATE_HELP
-	"      --stat           under each version, its changed words split into\n"
+	"      --stat           more lines under each version: the revision ids,\n"
+	"                       the whole comment, its size in bytes with the\n"
+	"                       change (+N/-N, as on Wikipedia's history page) and\n"
+	"                       its word count, and its changed words split into\n"
 	"                       substantive and trivial (whitespace, spacing, case,\n"
-	"                       unicode, punctuation) and its changes by class\n"
+	"                       unicode, punctuation) with its changes by class\n"
+	"  -S PHRASE            only the versions where the number of occurrences\n"
+	"                       of PHRASE changed: who introduced it, who removed\n"
+	"                       it.  Counted word by word, case-sensitively, the\n"
+	"                       white space between words ignored (a line break\n"
+	"                       between \"cyber\" and \"security\" still matches)\n"
+	"  -i, --ignore-case    -S ignores case\n"
+	"      --since=DATE     only versions at or after DATE (2017-08-20,\n"
+	"                       '2017-08-20 10:00', 2017-08-20T10:00:00Z, ...)\n"
+	"      --until=DATE     only versions at or before DATE (a day: its end)\n"
+	"      --author=REGEX   only versions whose author matches (extended regex)\n"
 	"      --format=html    one self-contained HTML page instead: the table of\n"
 	"                       versions (times, contributors, comments), then\n"
 	"                       each version's diff, inline and side by side\n"
 	"  -U, --context=N      with html: lines of context (default 3)\n"
 	"      --full           with html: the whole texts\n"
 	"      --ignore=CLASSES with html: hide these change classes\n"
+	CLI_DATE_HELP
 	"  -h, --help           this help\n";
 
-/* "    4 substantive words, 3 trivial: 1 spacing, 1 insert" */
-static int log_stat(const char *a, size_t alen, const char *b, size_t blen)
-{
-	struct rd_diff *d;
-	size_t sub, triv;
-	int first = 1;
+struct filter {
+	struct rd_time since, until;
+	int has_since, has_until;
+	regex_t author;
+	int has_author;
+};
 
-	if (rd_diff_texts(&d, a, alen, b, blen, NULL) < 0)
-		return -1;
-	rd_classify(d);
-	rd_diff_words_by_kind(d, &sub, &triv);
-	printf("    %zu substantive %s, %zu trivial", sub, sub == 1 ? "word" : "words", triv);
-	for (int c = 1; c < RD_CLASS__COUNT; c++) {
-		if (!d->stats.by_class[c])
-			continue;
-		printf("%s %zu %s", first ? ":" : ",", d->stats.by_class[c],
-		       rd_class_name((enum rd_class)c));
-		first = 0;
-	}
-	putchar('\n');
-	rd_diff_free(d);
-	return 0;
+static int wanted(const struct filter *f, const struct rd_version *v)
+{
+	if ((f->has_since || f->has_until) && !v->when.has_time)
+		return 0;
+	if (f->has_since && v->when.sec < f->since.sec)
+		return 0;
+	if (f->has_until && v->when.sec > f->until.sec)
+		return 0;
+	if (f->has_author && regexec(&f->author, v->author ? v->author : "", 0, NULL, 0) != 0)
+		return 0;
+	return 1;
+}
+
+static void flags_of(struct rd_buf *b, const struct rd_version *v, const struct rd_log_row *r)
+{
+	if (v->minor)
+		rd_buf_puts(b, "  [minor]");
+	if (v->text_deleted)
+		rd_buf_puts(b, "  [text deleted]");
+	if (v->comment_deleted)
+		rd_buf_puts(b, "  [comment deleted]");
+	if (r->revert.revert_to)
+		rd_buf_printf(b, "  [revert to %d]", r->revert.revert_to);
+	if (r->revert.reverted_by)
+		rd_buf_printf(b, "  [reverted by %d]", r->revert.reverted_by);
 }
 
 /* The versions newest first, then each one's diff against its parent. */
@@ -114,86 +142,167 @@ int cmd_log(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_DATE_LONGOPT,
+		{ "stat", no_argument, NULL, 1200 },
+		{ "since", required_argument, NULL, 1201 },
+		{ "until", required_argument, NULL, 1202 },
+		{ "author", required_argument, NULL, 1203 },
+		{ "ignore-case", no_argument, NULL, 'i' },
 		{ "format", required_argument, NULL, 1000 },
 		{ "context", required_argument, NULL, 1002 },
 		{ "full", no_argument, NULL, 1003 },
 		{ "ignore", required_argument, NULL, 1005 },
-		{ "stat", no_argument, NULL, 1101 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct rd_store *s;
+	struct rd_store *s = NULL;
 	struct rd_history h = { 0 };
-	struct rd_buf when = RD_BUF_INIT, words = RD_BUF_INIT, a = RD_BUF_INIT, b = RD_BUF_INIT;
+	struct rd_log_row *rows = NULL;
+	struct rd_phrase *phrase = NULL;
+	struct filter f;
+	struct rd_buf when = RD_BUF_INIT, line = RD_BUF_INIT;
+	const char *phrase_arg = NULL;
+	int opt, rc = 0, stat = 0, icase = 0, err, r;
 	struct cli_diffopts o;
-	int opt, rc = 0, stat = 0;
 
+	memset(&f, 0, sizeof(f));
 	cli_diffopts_init(&o);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "hU:", longopts, NULL)) != -1) {
-		int r = cli_diffopt(opt, optarg, "log", &o);
-		if (r < 0)
-			return EXIT_TROUBLE;
+	while ((opt = getopt_long(argc, argv, "hS:iU:", longopts, NULL)) != -1) {
+		if ((r = cli_diffopt(opt, optarg, "log", &o)) < 0)
+			goto trouble;
 		if (r)
 			continue;
-		if (opt == 1101) {
-			stat = 1;
-			continue;
-		}
-		if (opt == 1100) {
+		switch (opt) {
+		case 1100:
 			if (cli_parse_date_style("log", optarg))
-				return EXIT_TROUBLE;
-			continue;
-		}
-		if (opt == 'h') {
+				goto trouble;
+			break;
+		case 1200:
+			stat = 1;
+			break;
+		case 1201:
+		case 1202:
+			if (rd_time_parse(opt == 1201 ? &f.since : &f.until, optarg, opt == 1202) < 0) {
+				rc = cli_lib_error();
+				goto out;
+			}
+			*(opt == 1201 ? &f.has_since : &f.has_until) = 1;
+			break;
+		case 1203:
+			if (f.has_author)
+				regfree(&f.author);
+			f.has_author = 0;
+			if ((err = regcomp(&f.author, optarg, REG_EXTENDED | REG_NOSUB)) != 0) {
+				rc = cli_usage_error("log", "--author: bad regular expression '%s'", optarg);
+				goto out;
+			}
+			f.has_author = 1;
+			break;
+		case 'S':
+			phrase_arg = optarg;
+			break;
+		case 'i':
+			icase = 1;
+			break;
+		case 'h':
 			fputs(usage_text, stdout);
-			return 0;
+			goto out;
+		default:
+			rc = cli_usage_error("log", "unknown option");
+			goto out;
 		}
-		return cli_usage_error("log", "unknown option");
 	}
-	if (argc - optind != 1)
-		return cli_usage_error("log", "log takes one entry");
-	if (o.format_set && o.render.format != RD_FORMAT_HTML)
-		return cli_usage_error("log", "log's --format takes html (the default is a line per version)");
-	if (!(s = cli_store_open()))
-		return EXIT_TROUBLE;
-	if (rd_store_history(s, argv[optind], &h) < 0) {
+	if (argc - optind != 1) {
+		rc = cli_usage_error("log", "log takes one entry");
+		goto out;
+	}
+	if (phrase_arg && rd_phrase_new(&phrase, phrase_arg, strlen(phrase_arg),
+					icase ? RD_PHRASE_ICASE : 0) < 0) {
 		rc = cli_lib_error();
 		goto out;
 	}
+	if (o.format_set && o.render.format != RD_FORMAT_HTML) {
+		rc = cli_usage_error("log", "log's --format takes html (the default is a line per version)");
+		goto out;
+	}
+	if (!(s = cli_store_open()))
+		goto trouble;
 	if (o.format_set) {
-		rc = log_html(s, &h, &o);
+		if (rd_store_history(s, argv[optind], &h) < 0)
+			rc = cli_lib_error();
+		else
+			rc = log_html(s, &h, &o);
+		goto out;
+	}
+	if (rd_store_history(s, argv[optind], &h) < 0 ||
+	    cli_log_rows(&rows, s, &h, phrase, RD_LOG_WORDS | (stat ? RD_LOG_CLASSES : 0)) < 0) {
+		rc = cli_lib_error();
 		goto out;
 	}
 	for (size_t i = h.n; i-- > 0;) {
 		const struct rd_version *v = &h.v[i];
-		rd_buf_clear(&words);
-		if (rd_store_text(s, v, &b) < 0 || (i && rd_store_text(s, &h.v[i - 1], &a) < 0)) {
-			rc = cli_lib_error();
-			break;
-		}
-		if (!i)
-			rd_buf_clear(&a);
-		if (cli_word_counts(&words, a.ptr ? a.ptr : "", a.len, b.ptr ? b.ptr : "", b.len) < 0) {
-			rc = cli_lib_error();
-			break;
-		}
+		const struct rd_log_row *r = &rows[i];
+
+		if (!wanted(&f, v) || (phrase && !r->phrase_changed))
+			continue;
 		cli_format_time(&when, &v->when);
-		/* the label's first line: log is one line per version */
-		printf("%d  %s  %s  %s%s%.*s\n", v->number, when.ptr, words.ptr, v->author,
-		       v->label ? "  " : "", v->label ? (int)strcspn(v->label, "\n") : 0,
-		       v->label ? v->label : "");
-		if (stat && log_stat(a.ptr ? a.ptr : "", a.len, b.ptr ? b.ptr : "", b.len) < 0) {
-			rc = cli_lib_error();
-			break;
+		rd_buf_clear(&line);
+		rd_buf_printf(&line, "%d  %s  ", v->number, when.ptr);
+		if (phrase) {
+			size_t before = i ? rows[i - 1].phrase_count : 0;
+			rd_buf_printf(&line, "\"%s\" %zu -> %zu (%s)", phrase_arg, before,
+				      r->phrase_count, r->phrase_count > before ? "introduced" : "removed");
+		} else if (r->text_deleted) {
+			rd_buf_puts(&line, "text deleted");
+		} else {
+			rd_buf_printf(&line, "+%zu -%zu words", r->words_inserted, r->words_deleted);
 		}
+		rd_buf_printf(&line, "  %s", v->author ? v->author : "(unknown)");
+		if (!stat && v->label)
+			/* the label's first line: log is one line per version */
+			rd_buf_printf(&line, "  %.*s", (int)strcspn(v->label, "\n"), v->label);
+		flags_of(&line, v, r);
+		rd_buf_putc(&line, '\n');
+		if (stat) {
+			if (v->revision_id)
+				rd_buf_printf(&line, "    revision %s%s%s\n", v->revision_id,
+					      v->parent_revision_id ? ", parent " : "",
+					      v->parent_revision_id ? v->parent_revision_id : "");
+			if (v->label)
+				rd_buf_printf(&line, "    %s\n", v->label);
+			rd_buf_puts(&line, "    ");
+			cli_log_row_format(&line, r, 1);
+			rd_buf_putc(&line, '\n');
+			if (!r->text_deleted) {
+				/* the classifier's view: "4 substantive words, 3
+				 * trivial: 1 spacing, 1 insert" */
+				int first = 1;
+				rd_buf_printf(&line, "    %zu substantive %s, %zu trivial", r->words_substantive,
+					      r->words_substantive == 1 ? "word" : "words", r->words_trivial);
+				for (int c = 1; c < RD_CLASS__COUNT; c++) {
+					if (!r->by_class[c])
+						continue;
+					rd_buf_printf(&line, "%s %zu %s", first ? ":" : ",", r->by_class[c],
+						      rd_class_name((enum rd_class)c));
+					first = 0;
+				}
+				rd_buf_putc(&line, '\n');
+			}
+		}
+		if (fwrite(line.ptr, 1, line.len, stdout) != line.len)
+			break;
 	}
+	goto out;
+trouble:
+	rc = EXIT_TROUBLE;
 out:
+	if (f.has_author)
+		regfree(&f.author);
+	free(rows);
+	rd_phrase_free(phrase);
 	rd_history_release(&h);
 	rd_buf_release(&when);
-	rd_buf_release(&words);
-	rd_buf_release(&a);
-	rd_buf_release(&b);
+	rd_buf_release(&line);
 	rd_store_free(s);
 	return rc;
 }

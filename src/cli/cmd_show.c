@@ -2,6 +2,7 @@
  * against the version before it, word by word, with both times. */
 #include "cli.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,10 @@ static const char usage_text[] =
 	"Shows what a version of ENTRY changed against the version before it: a\n"
 	"header with both versions' numbers, times and labels and the time\n"
 	"between them, a one-line summary of the changes, then the word diff.\n"
-	"The first version shows as all inserted.\n"
+	"The first version shows as all inserted.  A version whose text the\n"
+	"source deleted is stepped over: the next one is compared with the one\n"
+	"before it.  A version identical to an earlier one (up to 15 versions\n"
+	"back) is flagged as a revert, and the versions it undid as reverted.\n"
 	"\n"
 	"Versions (the newest when no @REV is given):\n"
 	"  ENTRY@3              the third version (counting from 1)\n"
@@ -32,10 +36,28 @@ static const char usage_text[] =
 	"header; --format=html one self-contained page with both versions, the\n"
 	"diff inline and side by side.  Exit status: 0 when shown, 2 on trouble.\n";
 
-static void header(const struct rd_history *h, size_t i, const struct rd_diff *d, unsigned hide)
+/* Revert flags of version i of h, as in `log`. */
+static void revert_of(const struct rd_history *h, size_t i, struct rd_revert *out)
 {
-	const struct rd_version *v = &h->v[i], *p = i ? &h->v[i - 1] : NULL;
+	const char **ids = rd_calloc(h->n, sizeof(*ids));
+	struct rd_revert *r = rd_calloc(h->n, sizeof(*r));
+
+	for (size_t k = 0; k < h->n; k++)
+		ids[k] = h->v[k].text_deleted ? NULL : h->v[k].blob;
+	rd_reverts_detect(r, ids, h->n, RD_REVERT_WINDOW);
+	*out = r[i];
+	free(r);
+	free(ids);
+}
+
+/* `pi` is the parent's index, SIZE_MAX when none; `d` NULL when the
+ * version's text was deleted. */
+static void header(const struct rd_history *h, size_t i, size_t pi, const struct rd_diff *d,
+		   unsigned hide)
+{
+	const struct rd_version *v = &h->v[i], *p = pi != SIZE_MAX ? &h->v[pi] : NULL;
 	struct rd_buf t = RD_BUF_INIT, sum = RD_BUF_INIT;
+	struct rd_revert rv;
 
 	printf("entry    %s\n", h->entry);
 	cli_format_time(&t, &v->when);
@@ -61,6 +83,18 @@ static void header(const struct rd_history *h, size_t i, const struct rd_diff *d
 	} else {
 		printf("parent   none: the first version, shown as all inserted\n");
 	}
+	if (pi != SIZE_MAX && pi + 1 < i)
+		printf("skipped  %zu version%s whose text was deleted\n", i - pi - 1, i - pi - 1 == 1 ? "" : "s");
+	revert_of(h, i, &rv);
+	if (rv.revert_to)
+		printf("revert   to version %d: the text is identical\n", rv.revert_to);
+	if (rv.reverted_by)
+		printf("reverted by version %d\n", rv.reverted_by);
+	if (!d) {
+		printf("text     deleted in the source: nothing to show\n");
+		rd_buf_release(&t);
+		return;
+	}
 	rd_render_summary(&sum, d, hide);
 	printf("changes  %s\n\n", sum.ptr);
 	rd_buf_release(&t);
@@ -81,7 +115,7 @@ int cmd_show(int argc, char **argv)
 	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT, ta = RD_BUF_INIT, tb = RD_BUF_INIT;
 	struct rd_side from = { 0 }, to = { 0 };
 	struct rd_diff *d = NULL;
-	size_t i;
+	size_t i, pi;
 	int opt, rc = EXIT_TROUBLE;
 
 	cli_diffopts_init(&o);
@@ -108,8 +142,24 @@ int cmd_show(int argc, char **argv)
 	cli_diffopts_finish(&o);
 	if (!(s = cli_store_open()))
 		goto out;
-	if (rd_store_resolve(s, argv[optind], &h, &i) < 0 || rd_store_text(s, &h.v[i], &b) < 0 ||
-	    (i && rd_store_text(s, &h.v[i - 1], &a) < 0)) {
+	if (rd_store_resolve(s, argv[optind], &h, &i) < 0) {
+		rc = cli_lib_error();
+		goto out;
+	}
+	/* the parent: the last version before with a text */
+	for (pi = i; pi-- > 0 && h.v[pi].text_deleted;)
+		;
+	if (h.v[i].text_deleted) {
+		if (o.render.format == RD_FORMAT_JSON) {
+			rc = cli_error("version %zu of '%s' has its text deleted in the source", i + 1, h.entry);
+			goto out;
+		}
+		header(&h, i, pi, NULL, o.render.hide);
+		rc = 0;
+		goto out;
+	}
+	if (rd_store_text(s, &h.v[i], &b) < 0 ||
+	    (pi != SIZE_MAX && rd_store_text(s, &h.v[pi], &a) < 0)) {
 		rc = cli_lib_error();
 		goto out;
 	}
@@ -118,19 +168,19 @@ int cmd_show(int argc, char **argv)
 		goto out;
 	}
 	rd_classify(d);
-	if (i)
-		cli_side_of(&from, &ta, &h, i - 1);
+	if (pi != SIZE_MAX)
+		cli_side_of(&from, &ta, &h, pi);
 	cli_side_of(&to, &tb, &h, i);
-	o.render.from = i ? &from : NULL;
+	o.render.from = pi != SIZE_MAX ? &from : NULL;
 	o.render.to = &to;
 	/* json and html carry both versions themselves */
 	if (o.render.format != RD_FORMAT_JSON && o.render.format != RD_FORMAT_HTML)
-		header(&h, i, d, o.render.hide);
+		header(&h, i, pi, d, o.render.hide);
 	if (o.stat) {
 		char na[64], nb[64];
-		snprintf(na, sizeof(na), "version %zu", i);
+		snprintf(na, sizeof(na), "version %zu", pi + 1);
 		snprintf(nb, sizeof(nb), "version %zu", i + 1);
-		cli_print_stat(d, i ? na : "(nothing)", nb, o.render.hide);
+		cli_print_stat(d, pi != SIZE_MAX ? na : "(nothing)", nb, o.render.hide);
 	} else if (rd_render(d, &o.render, cli_write_stdout, NULL) < 0) {
 		rc = cli_lib_error();
 		goto out;

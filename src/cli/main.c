@@ -14,6 +14,7 @@ int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
+int cmd_blame(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_list(int argc, char **argv);
@@ -31,6 +32,7 @@ static const struct cli_cmd commands[] = {
 	{ "check", cmd_check, "check the words a commit introduces (pre-commit)" },
 	{ "hook", cmd_hook, "install or uninstall the git pre-commit hook" },
 	{ "help", cmd_help, "the manual of revdiff or of one command" },
+	{ "blame", cmd_blame, "who wrote each word of a version" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 const struct cli_cmd *const cli_commands = commands;

@@ -461,6 +461,124 @@ void rd_store_batch_free(struct rd_batch *b);
  * (the events and MediaWiki importers add their API here)
  */
 
+/*
+ * MediaWiki XML exports (import_mediawiki.c): Special:Export files and
+ * pages-meta-history dumps, schema versions 0.3 to 0.11, plain, gzip or
+ * bzip2 (detected by magic bytes), "-" for standard input.  The parser
+ * streams: it holds one revision's text at a time and hands every page
+ * and revision to callbacks in file order (not timestamp order).
+ * Entity declarations in a DOCTYPE and external entities are refused.
+ */
+enum rd_mw_contributor {
+	RD_MW_CONTRIB_NONE = 0, /* no <contributor> element */
+	RD_MW_CONTRIB_USER,     /* a registered user: username and user id */
+	RD_MW_CONTRIB_IP,       /* an anonymous editor: IPv4 or IPv6 address */
+	RD_MW_CONTRIB_DELETED   /* <contributor deleted="deleted"/> */
+};
+
+/* What is known of a page when its first revision starts.  Borrowed. */
+struct rd_mw_page {
+	const char *title;
+	long ns;         /* namespace number; 0 when the file has none (0.3) */
+	int64_t id;      /* page id; 0 when absent */
+	size_t nrevisions; /* revisions seen so far (set at page end) */
+};
+
+/* One revision, complete.  Every pointer is borrowed for the callback. */
+struct rd_mw_revision {
+	int64_t id;             /* revision id; 0 when absent */
+	int64_t parent_id;      /* <parentid>; 0 when absent */
+	const char *timestamp;  /* as in the file: "2017-08-13T03:50:22Z" */
+	int contributor;        /* enum rd_mw_contributor */
+	const char *username;   /* RD_MW_CONTRIB_USER, else NULL */
+	int64_t user_id;        /* RD_MW_CONTRIB_USER; 0 when absent */
+	const char *ip;         /* RD_MW_CONTRIB_IP, else NULL */
+	const char *comment;    /* NULL when there is none or it was deleted */
+	int comment_deleted;
+	int minor;
+	const char *model, *format; /* NULL when absent */
+	/* The text, entities decoded, bytes as the file gives them.  NULL
+	 * when text_deleted (<text deleted="deleted"/>) or text_missing (an
+	 * empty <text> that claims bytes > 0, as in stub dumps): nothing is
+	 * ever made up for them. */
+	const char *text;
+	size_t text_len;
+	int text_deleted;
+	int text_missing;
+	const char *sha1;       /* <sha1> (or the text's sha1 attribute), or NULL */
+	int64_t bytes;          /* <text bytes="">; -1 when absent */
+	/* Checks: 1 verified, 0 mismatch (a warning was sent, the revision
+	 * is still delivered), -1 not checkable (no sha1/bytes, no text). */
+	int sha1_ok;
+	int bytes_ok;
+	unsigned long line;     /* line of </revision> in the XML */
+};
+
+struct rd_mw_stats {
+	uint64_t bytes_in;      /* bytes read from the file (compressed) */
+	uint64_t bytes_xml;     /* bytes of XML fed to the parser */
+	size_t pages, revisions;
+	size_t sha1_mismatches, bytes_mismatches;
+};
+
+/*
+ * Callbacks; any may be NULL.  A callback returns 0 to go on, or a
+ * negative RD_E* code (with rd_error_set) to stop the parse, which then
+ * returns that code.  page_start comes at the page's first revision (or at
+ * its end when it has none), so title, ns and id are known; page_end only
+ * for pages that were read completely: after an error, the revisions of
+ * the unfinished page have been delivered but its page_end never comes.
+ * warning receives problems that do not stop the import (a sha1 or bytes
+ * mismatch, an unknown schema version), each naming page and revision.
+ */
+struct rd_mw_callbacks {
+	int (*page_start)(void *ctx, const struct rd_mw_page *page);
+	int (*revision)(void *ctx, const struct rd_mw_page *page,
+			const struct rd_mw_revision *rev);
+	int (*page_end)(void *ctx, const struct rd_mw_page *page);
+	void (*warning)(void *ctx, const char *message);
+	/* Called about every 256 KiB of input, for progress displays. */
+	void (*progress)(void *ctx, const struct rd_mw_stats *stats);
+};
+
+/*
+ * Parses the export at `path` ("-" for standard input), plain, .gz or
+ * .bz2 whatever its name.  `stats` (may be NULL) is filled as it goes.
+ * Malformed XML is RD_EINVALID with a message naming the line and the page.
+ */
+int rd_mediawiki_parse(const char *path, const struct rd_mw_callbacks *cb,
+		       void *ctx, struct rd_mw_stats *stats);
+/* The same on an open stream (not closed); `name` is for messages. */
+int rd_mediawiki_parse_file(FILE *f, const char *name,
+			    const struct rd_mw_callbacks *cb, void *ctx,
+			    struct rd_mw_stats *stats);
+
+struct rd_mw_import_stats;
+/* Writing an export into a store (import_mediawiki.c): each page an entry
+ * named by its title, each revision a version, in timestamp order. */
+struct rd_mw_import_opts {
+	int ns_filter;       /* only pages of namespace `ns` */
+	long ns;
+	size_t batch_bytes;  /* commit after this much text; 0: 64 MiB */
+	void (*warning)(void *ctx, const char *message);
+	void (*progress)(void *ctx, const struct rd_mw_import_stats *stats);
+	void *ctx;
+};
+struct rd_mw_import_stats {
+	struct rd_mw_stats parse;
+	size_t pages;            /* pages read (after the namespace filter) */
+	size_t pages_filtered;   /* left out by the namespace filter */
+	size_t pages_unchanged;  /* already in the store, whole */
+	size_t pages_conflicting; /* the store's history differs: left alone */
+	size_t revisions_new, revisions_known;
+	struct rd_batch_stats batch;
+};
+int rd_import_mediawiki(struct rd_store *s, const char *path,
+			const struct rd_mw_import_opts *o, struct rd_mw_import_stats *st);
+
+/* MediaWiki's <sha1>: the SHA-1 of `data` in base 36, lower case, padded
+ * with zeros to 31 characters, into out[32] (NUL-terminated). */
+void rd_mediawiki_sha1(char out[32], const void *data, size_t len);
 /* What an import did, for the report. */
 struct rd_import_stats {
 	size_t pages;
@@ -487,6 +605,121 @@ int rd_events_parse(const char *path, const char *data, size_t len, char **entry
 /* ---- blame and history (blame.c) -----------------------------------------
  * (the wiki-audit issue adds its API here)
  */
+
+/*
+ * Word-level blame: feed the texts of an entry's versions oldest first
+ * (text-deleted versions skipped); after each, the tokens of the newest
+ * text carry the version that introduced them and the versions where they
+ * were removed and put back.  Text removed and later restored keeps its
+ * original origin (WikiWho's rule): an identity revert to any of the last
+ * RD_BLAME_REVERT_WINDOW versions restores their attribution exactly, and
+ * inserted runs are matched against removed text before being credited to
+ * the inserting version.  Versions are diffed with rd_diff_texts.
+ */
+struct rd_blame;
+
+/* One token of the blamed text: bytes [off, off + len), its whitespace
+ * included, so the tokens tile the text.  The arrays are borrowed from
+ * the rd_blame and valid until the next rd_blame_add or rd_blame_free. */
+struct rd_blame_token {
+	size_t off, len;
+	int origin;              /* version number that introduced the word */
+	const int *removed_in;   /* versions that removed it, ascending */
+	size_t nremoved;
+	const int *reinserted_in; /* versions that restored it */
+	size_t nreinserted;
+};
+
+/* Identity reverts are looked for this many versions back. */
+#define RD_BLAME_REVERT_WINDOW 32
+
+struct rd_blame *rd_blame_new(void);
+void rd_blame_free(struct rd_blame *b);
+/* Adds the next version (numbers must increase).  The text is copied. */
+int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len);
+/* The tokens of the last version added (borrowed), and its text. */
+const struct rd_blame_token *rd_blame_tokens(struct rd_blame *b, size_t *n);
+const char *rd_blame_text(const struct rd_blame *b, size_t *len);
+
+/* What rd_blame_render shows (render_blame.c). */
+struct rd_blame_render_opts {
+	enum rd_format format;        /* PLAIN, COLOR or JSON */
+	const struct rd_side *blamed; /* the version blamed, or NULL */
+	/* Describes version v of the entry (NULL when unknown); borrowed. */
+	const struct rd_side *(*side)(void *ctx, int version);
+	void *side_ctx;
+};
+/* Renders the blame of the last version added: PLAIN and COLOR print a
+ * legend (each origin version, its words, date, author, label), then the
+ * text with "[vN]" where a run from version N starts; JSON prints
+ * DESIGN.md's object (every token with origin, removed_in, reinserted_in). */
+int rd_blame_render(struct rd_blame *b, const struct rd_blame_render_opts *o,
+		    rd_write_fn w, void *ctx);
+
+/*
+ * Phrase history: occurrences of a phrase counted word by word, tokens
+ * compared byte for byte (or case-folded with RD_PHRASE_ICASE), the
+ * whitespace between them ignored, so "cyber security" also matches
+ * "cyber\n security".  Occurrences do not overlap.
+ */
+#define RD_PHRASE_ICASE 1u
+struct rd_phrase;
+/* RD_EINVALID when the phrase has no token. */
+int rd_phrase_new(struct rd_phrase **out, const char *phrase, size_t len,
+		  unsigned flags);
+void rd_phrase_free(struct rd_phrase *p);
+int rd_phrase_count(const struct rd_phrase *p, const char *text, size_t len,
+		    size_t *count);
+
+/*
+ * Identity reverts, as MediaWiki tags them: version i whose blob equals
+ * that of an earlier version j (i - j <= window, 0 for no limit) other
+ * than i - 1 is a "revert to version j", and versions j+1 .. i-1 are
+ * "reverted" (by the first such revert).  ids[k] is version k+1's blob id
+ * (any string; NULL for a text-deleted version, which matches nothing).
+ * MediaWiki looks 15 revisions back; RD_REVERT_WINDOW is our default.
+ */
+#define RD_REVERT_WINDOW 15
+struct rd_revert {
+	int revert_to;   /* version this one restores, 0 when none */
+	int reverted_by; /* version that undid this one, 0 when none */
+};
+/* Fills out[0..n) (an array of n, provided by the caller). */
+void rd_reverts_detect(struct rd_revert *out, const char *const *ids,
+		       size_t n, size_t window);
+
+/*
+ * What `log --stat` and `log -S` show of each version, computed in one
+ * pass over an entry's history (oldest first).  text(ctx, version, &t,
+ * &len) gives version v's text, with *t = NULL for a text-deleted version
+ * (its row then has text_deleted set and no counts; deltas step over it).
+ * The text needs to stay valid only until the next call.
+ */
+typedef int (*rd_log_text_fn)(void *ctx, int version, const char **text,
+				  size_t *len);
+
+struct rd_log_row {
+	int text_deleted;
+	size_t bytes;             /* size of the text */
+	long long byte_delta;     /* against the last version with text */
+	size_t words;             /* words in the text */
+	size_t words_inserted, words_deleted; /* with RD_LOG_WORDS */
+	/* with RD_LOG_CLASSES: rd_diff_words_by_kind and the changes by class */
+	size_t words_substantive, words_trivial;
+	size_t by_class[RD_CLASS__COUNT];
+	size_t phrase_count;      /* with a phrase */
+	int phrase_changed;       /* the count differs from the previous one */
+	struct rd_revert revert;  /* from blob ids, when given */
+};
+
+#define RD_LOG_WORDS 1u   /* diff each version with the one before */
+#define RD_LOG_CLASSES 2u /* and classify the changes (implies WORDS) */
+
+/* Fills rows[0..n) for versions 1..n.  `blob_ids` (may be NULL) as for
+ * rd_reverts_detect, with `window`; `phrase` may be NULL. */
+int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
+		    void *ctx, const char *const *blob_ids, size_t window,
+		    const struct rd_phrase *phrase, unsigned flags);
 
 
 /* ---- pre-commit rules (rules.c) -------------------------------------------

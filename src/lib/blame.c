@@ -1,0 +1,911 @@
+/*
+ * blame.c - who wrote each word: word-level blame over an entry's
+ * versions, phrase counting for `log -S`, and identity-revert flags.
+ *
+ * Blame follows WikiWho's central rule (Flöck and Acosta, "WikiWho:
+ * Precise and Efficient Attribution of Authorship of Revisioned Content",
+ * WWW 2014): text that is removed and later put back keeps its original
+ * author.  Every word ever introduced is an "instance" with an origin
+ * version.  Each new version is diffed against the previous one with
+ * rd_diff_texts; tokens inside equal ops keep their instance.  The other
+ * tokens are inserted runs, which are first matched against removed text
+ * before anything is credited to the inserting version:
+ *
+ *   1. an identity revert (the text equals one of the last
+ *      RD_BLAME_REVERT_WINDOW versions) takes that version's instances;
+ *   2. an inserted run equal, as a whole, to a run removed earlier takes
+ *      its instances back (short runs only within SHORT_WINDOW versions,
+ *      so a stray "the" is not credited to whoever lost one years ago);
+ *   3. longer runs are searched for NGRAM-token grams of removed text,
+ *      and each hit is extended both ways as far as the tokens agree
+ *      (at least LONG_MATCH tokens for text removed long ago).
+ *
+ * Removed text lives in a "graveyard": the instance ids of every removed
+ * run, in text order, runs separated by SEP, indexed by whole-run hash
+ * and by gram hash (newest position wins).  Text moved within one version
+ * is removed and matched back in that same version, so it records no
+ * removal.
+ */
+#define _GNU_SOURCE /* memmem */
+#include "revdiff.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+/* Gram length for matching inside inserted runs: three tokens are rarely
+ * common by chance ("of the" is two), and short enough to catch a
+ * restored clause. */
+#define NGRAM 3
+/* Runs shorter than NGRAM are matched only against text removed at most
+ * this many versions before: MediaWiki's revert window. */
+#define SHORT_WINDOW 15
+/* Past SHORT_WINDOW, a gram match must reach this many tokens (a clause)
+ * to count as restored: three common words put back years later are more
+ * likely a new sentence than an old one. */
+#define LONG_MATCH 7
+#define SEP UINT32_MAX
+#define NONE UINT32_MAX
+
+enum { EV_REMOVED = 0, EV_REINSERTED, EV_CANCELLED };
+
+struct inst {
+	uint64_t hash;
+	size_t text;      /* offset of its bytes in the arena */
+	uint32_t len;
+	int origin;
+	uint32_t ev_first, ev_last; /* event list, NONE when empty */
+	uint8_t live;
+};
+
+struct event {
+	int version;
+	uint32_t next;
+	uint8_t kind;
+};
+
+/* Open addressing map, uint64 key -> (position, version). */
+struct slot {
+	uint64_t key;
+	uint32_t pos; /* SEP when empty */
+	int version;
+};
+struct map {
+	struct slot *v;
+	size_t mask, n;
+};
+
+struct past {
+	int version;
+	uint64_t hash;
+	size_t len;
+	uint32_t *ids;
+	size_t n;
+};
+
+struct rd_blame {
+	struct inst *inst;
+	size_t ninst, cap_inst;
+	struct rd_buf arena;
+	struct event *ev;
+	size_t nev, cap_ev;
+
+	uint32_t *grave;
+	size_t ngrave, cap_grave;
+	struct map runs, grams;
+
+	/* the newest version */
+	int version;
+	char *text;
+	size_t len;
+	uint64_t hash;
+	struct rd_tokens toks;
+	uint32_t *ids;
+
+	struct past ring[RD_BLAME_REVERT_WINDOW];
+	size_t ring_next;
+
+	/* output of rd_blame_tokens, built on demand */
+	struct rd_blame_token *out;
+	int *out_ev;
+	int out_version; /* version `out` describes, 0 when stale */
+};
+
+/* ---- a small hash map ------------------------------------------------------ */
+
+static void map_put(struct map *m, uint64_t key, uint32_t pos, int version);
+
+static void map_grow(struct map *m)
+{
+	struct slot *old = m->v;
+	size_t oldn = m->v ? m->mask + 1 : 0;
+	size_t n = oldn ? oldn * 2 : 1024;
+
+	m->v = rd_malloc(n * sizeof(*m->v));
+	for (size_t i = 0; i < n; i++)
+		m->v[i].pos = SEP;
+	m->mask = n - 1;
+	m->n = 0;
+	for (size_t i = 0; i < oldn; i++)
+		if (old[i].pos != SEP)
+			map_put(m, old[i].key, old[i].pos, old[i].version);
+	free(old);
+}
+
+static void map_put(struct map *m, uint64_t key, uint32_t pos, int version)
+{
+	size_t h;
+
+	if (!m->v || (m->n + 1) * 2 > m->mask + 1)
+		map_grow(m);
+	for (h = (size_t)key & m->mask; m->v[h].pos != SEP; h = (h + 1) & m->mask)
+		if (m->v[h].key == key)
+			break;
+	if (m->v[h].pos == SEP)
+		m->n++;
+	m->v[h].key = key;
+	m->v[h].pos = pos;
+	m->v[h].version = version;
+}
+
+static const struct slot *map_get(const struct map *m, uint64_t key)
+{
+	if (!m->v)
+		return NULL;
+	for (size_t h = (size_t)key & m->mask; m->v[h].pos != SEP; h = (h + 1) & m->mask)
+		if (m->v[h].key == key)
+			return &m->v[h];
+	return NULL;
+}
+
+static void map_release(struct map *m)
+{
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Order-dependent combination of token hashes (buckets only). */
+static uint64_t mix(uint64_t acc, uint64_t h)
+{
+	acc ^= h + 0x9e3779b97f4a7c15ULL + (acc << 6) + (acc >> 2);
+	return acc * 0xff51afd7ed558ccdULL;
+}
+
+/* ---- instances and events ---------------------------------------------------- */
+
+struct rd_blame *rd_blame_new(void)
+{
+	struct rd_blame *b = rd_calloc(1, sizeof(*b));
+
+	return b;
+}
+
+void rd_blame_free(struct rd_blame *b)
+{
+	if (!b)
+		return;
+	free(b->inst);
+	rd_buf_release(&b->arena);
+	free(b->ev);
+	free(b->grave);
+	map_release(&b->runs);
+	map_release(&b->grams);
+	free(b->text);
+	rd_tokens_release(&b->toks);
+	free(b->ids);
+	for (size_t i = 0; i < RD_BLAME_REVERT_WINDOW; i++)
+		free(b->ring[i].ids);
+	free(b->out);
+	free(b->out_ev);
+	free(b);
+}
+
+static uint32_t inst_new(struct rd_blame *b, const char *text, const struct rd_token *t, int version)
+{
+	struct inst *in;
+
+	rd_grow((void **)&b->inst, &b->cap_inst, b->ninst + 1, sizeof(*b->inst));
+	in = &b->inst[b->ninst];
+	in->hash = t->hash;
+	in->text = b->arena.len;
+	in->len = t->len;
+	in->origin = version;
+	in->ev_first = in->ev_last = NONE;
+	in->live = 1;
+	rd_buf_put(&b->arena, text + t->off, t->len);
+	return (uint32_t)b->ninst++;
+}
+
+static void event_add(struct rd_blame *b, uint32_t id, int version, int kind)
+{
+	struct inst *in = &b->inst[id];
+	uint32_t e;
+
+	/* Removed and put back in one version: it moved, nothing happened. */
+	if (kind == EV_REINSERTED && in->ev_last != NONE &&
+	    b->ev[in->ev_last].version == version &&
+	    b->ev[in->ev_last].kind == EV_REMOVED) {
+		b->ev[in->ev_last].kind = EV_CANCELLED;
+		return;
+	}
+	rd_grow((void **)&b->ev, &b->cap_ev, b->nev + 1, sizeof(*b->ev));
+	e = (uint32_t)b->nev++;
+	b->ev[e].version = version;
+	b->ev[e].kind = (uint8_t)kind;
+	b->ev[e].next = NONE;
+	if (in->ev_last == NONE)
+		in->ev_first = e;
+	else
+		b->ev[in->ev_last].next = e;
+	in->ev_last = e;
+}
+
+/* Instance `id` is dead and holds the bytes of token t of `text`. */
+static int same(const struct rd_blame *b, uint32_t id, const char *text, const struct rd_token *t)
+{
+	const struct inst *in;
+
+	if (id == SEP)
+		return 0;
+	in = &b->inst[id];
+	return !in->live && in->hash == t->hash && in->len == t->len &&
+	       memcmp(b->arena.ptr + in->text, text + t->off, t->len) == 0;
+}
+
+static void revive(struct rd_blame *b, uint32_t id, int version)
+{
+	b->inst[id].live = 1;
+	event_add(b, id, version, EV_REINSERTED);
+}
+
+/* Buries ids[s..e) as one removed run. */
+static void bury(struct rd_blame *b, const uint32_t *ids, size_t s, size_t e, int version)
+{
+	size_t start = b->ngrave;
+	uint64_t rh = 0;
+
+	rd_grow((void **)&b->grave, &b->cap_grave, b->ngrave + (e - s) + 1, sizeof(*b->grave));
+	for (size_t i = s; i < e; i++) {
+		b->inst[ids[i]].live = 0;
+		event_add(b, ids[i], version, EV_REMOVED);
+		b->grave[b->ngrave++] = ids[i];
+		rh = mix(rh, b->inst[ids[i]].hash);
+	}
+	b->grave[b->ngrave++] = SEP;
+	map_put(&b->runs, mix(rh, e - s), (uint32_t)start, version);
+	for (size_t i = start; i + NGRAM <= start + (e - s); i++) {
+		uint64_t g = 0;
+		for (size_t k = 0; k < NGRAM; k++)
+			g = mix(g, b->inst[b->grave[i + k]].hash);
+		map_put(&b->grams, g, (uint32_t)i, version);
+	}
+}
+
+/* ---- matching inserted runs -------------------------------------------------- */
+
+/* Gives new tokens [s, e) their instances: restored or new. */
+static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
+		      size_t s, size_t e, int version)
+{
+	const struct slot *sl;
+	uint64_t rh = 0;
+	size_t n = e - s;
+
+	/* 2. the whole run was removed as one */
+	for (size_t i = s; i < e; i++)
+		rh = mix(rh, t->v[i].hash);
+	sl = map_get(&b->runs, mix(rh, n));
+	if (sl && (n >= NGRAM || version - sl->version <= SHORT_WINDOW)) {
+		size_t k = 0;
+		while (k < n && same(b, b->grave[sl->pos + k], t->text, &t->v[s + k]))
+			k++;
+		if (k == n && b->grave[sl->pos + n] == SEP) {
+			for (k = 0; k < n; k++) {
+				ids[s + k] = b->grave[sl->pos + k];
+				revive(b, ids[s + k], version);
+			}
+			return;
+		}
+	}
+
+	/* 3. grams of removed text, extended both ways */
+	for (size_t i = s; i + NGRAM <= e;) {
+		uint64_t g = 0;
+		size_t pos, m = 0, back = 0;
+
+		if (ids[i] != NONE) {
+			i++;
+			continue;
+		}
+		for (size_t k = 0; k < NGRAM; k++)
+			g = mix(g, t->v[i + k].hash);
+		sl = map_get(&b->grams, g);
+		if (!sl) {
+			i++;
+			continue;
+		}
+		pos = sl->pos;
+		while (i + m < e && ids[i + m] == NONE &&
+		       same(b, b->grave[pos + m], t->text, &t->v[i + m]))
+			m++;
+		if (m < NGRAM || (m < LONG_MATCH && version - sl->version > SHORT_WINDOW)) {
+			i++;
+			continue;
+		}
+		while (back < i - s && back < pos && ids[i - back - 1] == NONE &&
+		       same(b, b->grave[pos - back - 1], t->text, &t->v[i - back - 1]))
+			back++;
+		for (size_t k = 0; k < m + back; k++) {
+			ids[i - back + k] = b->grave[pos - back + k];
+			revive(b, ids[i - back + k], version);
+		}
+		i += m;
+	}
+
+	for (size_t i = s; i < e; i++)
+		if (ids[i] == NONE)
+			ids[i] = inst_new(b, t->text, &t->v[i], version);
+}
+
+/* ---- adding a version ----------------------------------------------------------- */
+
+static void remember(struct rd_blame *b, uint64_t hash)
+{
+	struct past *p = &b->ring[b->ring_next];
+
+	b->ring_next = (b->ring_next + 1) % RD_BLAME_REVERT_WINDOW;
+	p->version = b->version;
+	p->hash = hash;
+	p->len = b->len;
+	p->n = b->toks.n;
+	p->ids = rd_realloc(p->ids, (p->n ? p->n : 1) * sizeof(*p->ids));
+	if (p->n)
+		memcpy(p->ids, b->ids, p->n * sizeof(*p->ids));
+}
+
+/* An earlier version with this exact text, its tokens checked. */
+static const struct past *find_identical(const struct rd_blame *b, uint64_t hash,
+					 size_t len, const struct rd_tokens *t)
+{
+	for (size_t k = 1; k <= RD_BLAME_REVERT_WINDOW; k++) {
+		const struct past *p = &b->ring[(b->ring_next + RD_BLAME_REVERT_WINDOW - k) % RD_BLAME_REVERT_WINDOW];
+		size_t i;
+		if (!p->version || p->hash != hash || p->len != len || p->n != t->n)
+			continue;
+		for (i = 0; i < t->n; i++) {
+			const struct inst *in = &b->inst[p->ids[i]];
+			if (in->hash != t->v[i].hash || in->len != t->v[i].len ||
+			    memcmp(b->arena.ptr + in->text, t->text + t->v[i].off, in->len) != 0)
+				break;
+		}
+		if (i == t->n)
+			return p;
+	}
+	return NULL;
+}
+
+/* New ids by identity with an earlier version: the rest is removed. */
+static void apply_identity(struct rd_blame *b, const struct past *p, uint32_t *ids, int version)
+{
+	size_t s;
+
+	for (size_t i = 0; i < p->n; i++)
+		b->inst[p->ids[i]].live |= 2; /* wanted */
+	/* remove what the old version does not have, run by run */
+	for (size_t i = 0; i < b->toks.n;) {
+		if (b->inst[b->ids[i]].live & 2) {
+			i++;
+			continue;
+		}
+		for (s = i; i < b->toks.n && !(b->inst[b->ids[i]].live & 2); i++)
+			;
+		bury(b, b->ids, s, i, version);
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		struct inst *in = &b->inst[p->ids[i]];
+		ids[i] = p->ids[i];
+		if (in->live & 1) {
+			in->live = 1;
+		} else {
+			in->live = 0;
+			revive(b, ids[i], version);
+		}
+	}
+}
+
+/* Maps the new tokens inside one equal range [as, ae) = [bs, be) to the
+ * old ones; *ia and *ib walk forward over the calls. */
+static void map_equal(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids, uint8_t *kept,
+		      size_t as, size_t bs, size_t be, size_t *ia, size_t *ib)
+{
+	while (*ib < t->n && t->v[*ib].off < bs)
+		(*ib)++;
+	for (; *ib < t->n && rd_token_end(&t->v[*ib]) <= be; (*ib)++) {
+		size_t want = as + (t->v[*ib].off - bs);
+		while (*ia < b->toks.n && b->toks.v[*ia].off < want)
+			(*ia)++;
+		if (*ia < b->toks.n && b->toks.v[*ia].off == want &&
+		    b->toks.v[*ia].len == t->v[*ib].len) {
+			ids[*ib] = b->ids[*ia];
+			kept[*ia] = 1;
+		}
+	}
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/*
+ * The bytes two texts share at their start (*pre) and end (*suf), cut
+ * back to white space so no token straddles the cut.  Most revisions
+ * change a few words of a long text: only the middle is then diffed,
+ * which makes blame and log several times faster.
+ */
+static void common_ends(const char *a, size_t alen, const char *b, size_t blen,
+			size_t *pre, size_t *suf)
+{
+	size_t n = alen < blen ? alen : blen, p = 0, s = 0;
+
+	while (p < n && a[p] == b[p])
+		p++;
+	if (p < alen || p < blen)
+		while (p > 0 && !is_space(a[p - 1]))
+			p--;
+	while (s < n - p && a[alen - 1 - s] == b[blen - 1 - s])
+		s++;
+	if (s < alen - p || s < blen - p)
+		while (s > 0 && !is_space(b[blen - s]))
+			s--;
+	*pre = p;
+	*suf = s;
+}
+
+static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids, int version,
+		   size_t pre, size_t suf)
+{
+	struct rd_diff_opts o;
+	struct rd_diff *d = NULL;
+	uint8_t *kept;
+	size_t ia = 0, ib = 0;
+	int rc;
+
+	rd_diff_opts_init(&o);
+	o.merge_islands = 0; /* every match counts for attribution */
+	if ((rc = rd_diff_texts(&d, b->text + pre, b->len - pre - suf, t->text + pre,
+				t->len - pre - suf, &o)) < 0)
+		return rc;
+	kept = rd_calloc(b->toks.n + 1, 1);
+	map_equal(b, t, ids, kept, 0, 0, pre, &ia, &ib);
+	for (size_t k = 0; k < d->nops; k++) {
+		const struct rd_op *op = &d->ops[k];
+		if (op->kind == RD_OP_EQUAL)
+			map_equal(b, t, ids, kept, pre + op->a_start, pre + op->b_start,
+				  pre + op->b_end, &ia, &ib);
+	}
+	map_equal(b, t, ids, kept, b->len - suf, t->len - suf, t->len, &ia, &ib);
+	rd_diff_free(d);
+	for (size_t i = 0; i < b->toks.n;) {
+		size_t s;
+		if (kept[i]) {
+			i++;
+			continue;
+		}
+		for (s = i; i < b->toks.n && !kept[i]; i++)
+			;
+		bury(b, b->ids, s, i, version);
+	}
+	free(kept);
+	for (size_t i = 0; i < t->n;) {
+		size_t s;
+		if (ids[i] != NONE) {
+			i++;
+			continue;
+		}
+		for (s = i; i < t->n && ids[i] == NONE; i++)
+			;
+		place_run(b, t, ids, s, i, version);
+	}
+	return 0;
+}
+
+/* Tokens of the new text: the old ones where the text did not change
+ * (its first `pre` and last `suf` bytes), the tokenizer on the rest. */
+static int tokenize_new(const struct rd_blame *b, struct rd_tokens *t, const char *text,
+			size_t len, size_t pre, size_t suf)
+{
+	struct rd_tokens mid;
+	size_t np = 0, ns = 0;
+	int rc;
+
+	if (!b->text)
+		return rd_tokenize(t, text, len);
+	if (len > RD_TEXT_MAX)
+		return rd_error_set(RD_ETOOBIG, "blame: a text larger than 4 GiB");
+	if ((rc = rd_tokenize(&mid, text + pre, len - pre - suf)) < 0)
+		return rc;
+	while (np < b->toks.n && rd_token_end(&b->toks.v[np]) <= pre)
+		np++;
+	while (ns < b->toks.n - np && b->toks.v[b->toks.n - 1 - ns].off >= b->len - suf)
+		ns++;
+	t->text = text;
+	t->len = len;
+	t->n = np + mid.n + ns;
+	t->v = rd_malloc((t->n ? t->n : 1) * sizeof(*t->v));
+	if (np)
+		memcpy(t->v, b->toks.v, np * sizeof(*t->v));
+	for (size_t i = 0; i < mid.n; i++) {
+		t->v[np + i] = mid.v[i];
+		t->v[np + i].off += (uint32_t)pre;
+	}
+	for (size_t i = 0; i < ns; i++) {
+		struct rd_token *x = &t->v[np + mid.n + i];
+		*x = b->toks.v[b->toks.n - ns + i];
+		x->off = (uint32_t)(x->off - (b->len - suf) + (len - suf));
+	}
+	rd_tokens_release(&mid);
+	return 0;
+}
+
+int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
+{
+	struct rd_tokens t;
+	uint32_t *ids = NULL;
+	char *copy;
+	uint64_t hash;
+	const struct past *p;
+	size_t pre = 0, suf = 0;
+	int rc;
+
+	if (version <= b->version)
+		return rd_error_set(RD_EINVALID, "blame: version %d after version %d", version, b->version);
+	copy = rd_malloc(len + 1);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	if (b->text)
+		common_ends(b->text, b->len, copy, len, &pre, &suf);
+	if ((rc = tokenize_new(b, &t, copy, len, pre, suf)) < 0) {
+		free(copy);
+		return rc;
+	}
+	ids = rd_malloc((t.n ? t.n : 1) * sizeof(*ids));
+	for (size_t i = 0; i < t.n; i++)
+		ids[i] = NONE;
+	hash = XXH3_64bits(copy, len);
+
+	if (b->text)
+		remember(b, b->hash);
+	if (b->text && b->len == len && pre == len) {
+		/* same text: same instances */
+		if (t.n)
+			memcpy(ids, b->ids, t.n * sizeof(*ids));
+	} else if (b->text && (p = find_identical(b, hash, len, &t)) != NULL) {
+		apply_identity(b, p, ids, version);
+	} else if (b->text) {
+		if ((rc = diff_in(b, &t, ids, version, pre, suf)) < 0)
+			goto fail;
+	} else {
+		for (size_t i = 0; i < t.n; i++)
+			ids[i] = inst_new(b, copy, &t.v[i], version);
+	}
+	if (b->arena.len > RD_TEXT_MAX * 4) {
+		rc = rd_error_set(RD_ETOOBIG, "blame: the history holds too much text");
+		goto fail;
+	}
+
+	free(b->text);
+	rd_tokens_release(&b->toks);
+	free(b->ids);
+	b->text = copy;
+	b->len = len;
+	b->toks = t;
+	b->ids = ids;
+	b->hash = hash;
+	b->version = version;
+	b->out_version = 0;
+	return 0;
+fail:
+	rd_tokens_release(&t);
+	free(ids);
+	free(copy);
+	return rc;
+}
+
+const char *rd_blame_text(const struct rd_blame *b, size_t *len)
+{
+	*len = b->len;
+	return b->text ? b->text : "";
+}
+
+const struct rd_blame_token *rd_blame_tokens(struct rd_blame *b, size_t *n)
+{
+	size_t nout = b->toks.n, nev = 0, k = 0;
+
+	*n = 0;
+	if (!b->text || !b->len)
+		return NULL;
+	if (b->out_version == b->version) {
+		*n = nout ? nout : 1;
+		return b->out;
+	}
+	free(b->out);
+	free(b->out_ev);
+	if (!nout) {
+		/* white space only: one token, from this version */
+		b->out = rd_calloc(1, sizeof(*b->out));
+		b->out->len = b->len;
+		b->out->origin = b->version;
+		b->out_ev = NULL;
+		b->out_version = b->version;
+		*n = 1;
+		return b->out;
+	}
+	for (size_t i = 0; i < nout; i++)
+		for (uint32_t e = b->inst[b->ids[i]].ev_first; e != NONE; e = b->ev[e].next)
+			nev += b->ev[e].kind != EV_CANCELLED;
+	b->out = rd_calloc(nout, sizeof(*b->out));
+	b->out_ev = rd_malloc((nev ? nev : 1) * sizeof(*b->out_ev));
+	for (size_t i = 0; i < nout; i++) {
+		const struct inst *in = &b->inst[b->ids[i]];
+		struct rd_blame_token *o = &b->out[i];
+		size_t start = i ? b->toks.v[i].off : 0;
+		size_t end = i + 1 < nout ? b->toks.v[i + 1].off : b->len;
+
+		o->off = start;
+		o->len = end - start;
+		o->origin = in->origin;
+		o->removed_in = b->out_ev + k;
+		for (uint32_t e = in->ev_first; e != NONE; e = b->ev[e].next)
+			if (b->ev[e].kind == EV_REMOVED) {
+				b->out_ev[k++] = b->ev[e].version;
+				o->nremoved++;
+			}
+		o->reinserted_in = b->out_ev + k;
+		for (uint32_t e = in->ev_first; e != NONE; e = b->ev[e].next)
+			if (b->ev[e].kind == EV_REINSERTED) {
+				b->out_ev[k++] = b->ev[e].version;
+				o->nreinserted++;
+			}
+	}
+	b->out_version = b->version;
+	*n = nout;
+	return b->out;
+}
+
+/* ---- phrases -------------------------------------------------------------------- */
+
+struct rd_phrase {
+	char *text; /* the phrase, case-folded with RD_PHRASE_ICASE */
+	struct rd_tokens toks;
+	size_t longest; /* index of its longest token, for a quick memmem */
+	unsigned flags;
+};
+
+/* A case-folded copy: utf8proc's full folding, or plain ASCII lower case
+ * when the text is ASCII (five times faster) or not valid UTF-8. */
+static char *fold(const char *s, size_t len, size_t *outlen)
+{
+	utf8proc_uint8_t *dst = NULL;
+	utf8proc_ssize_t n = -1;
+	size_t i = 0;
+	char *c;
+
+	while (i < len && !(s[i] & 0x80))
+		i++;
+	if (i < len)
+		n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+				 &dst, UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE);
+	if (n >= 0) {
+		*outlen = (size_t)n;
+		return (char *)dst;
+	}
+	c = rd_malloc(len + 1);
+	for (size_t i = 0; i < len; i++)
+		c[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+	c[len] = '\0';
+	*outlen = len;
+	return c;
+}
+
+int rd_phrase_new(struct rd_phrase **out, const char *phrase, size_t len, unsigned flags)
+{
+	struct rd_phrase *p = rd_calloc(1, sizeof(*p));
+	int rc;
+
+	*out = NULL;
+	if (flags & RD_PHRASE_ICASE) {
+		p->text = fold(phrase, len, &len);
+	} else {
+		p->text = rd_malloc(len + 1);
+		memcpy(p->text, phrase, len);
+		p->text[len] = '\0';
+	}
+	p->flags = flags;
+	if ((rc = rd_tokenize(&p->toks, p->text, len)) < 0 || p->toks.n == 0) {
+		if (!rc)
+			rc = rd_error_set(RD_EINVALID, "the phrase has no word in it");
+		rd_phrase_free(p);
+		return rc;
+	}
+	for (size_t i = 1; i < p->toks.n; i++)
+		if (p->toks.v[i].len > p->toks.v[p->longest].len)
+			p->longest = i;
+	*out = p;
+	return 0;
+}
+
+void rd_phrase_free(struct rd_phrase *p)
+{
+	if (!p)
+		return;
+	rd_tokens_release(&p->toks);
+	free(p->text);
+	free(p);
+}
+
+static int tok_eq(const char *ta, const struct rd_token *a, const char *tb, const struct rd_token *b)
+{
+	return a->hash == b->hash && a->len == b->len &&
+	       memcmp(ta + a->off, tb + b->off, a->len) == 0;
+}
+
+int rd_phrase_count(const struct rd_phrase *p, const char *text, size_t len, size_t *count)
+{
+	struct rd_tokens t;
+	char *folded = NULL;
+	size_t m = p->toks.n, c = 0;
+	int rc;
+
+	*count = 0;
+	if (p->flags & RD_PHRASE_ICASE) {
+		text = folded = fold(text, len, &len);
+	} else if (!memmem(text, len, p->text + p->toks.v[p->longest].off,
+			   p->toks.v[p->longest].len)) {
+		return 0; /* the rarest-looking word is not there at all */
+	}
+	if ((rc = rd_tokenize(&t, text, len)) < 0) {
+		free(folded);
+		return rc;
+	}
+	for (size_t i = 0; i + m <= t.n;) {
+		size_t k = 0;
+		while (k < m && tok_eq(text, &t.v[i + k], p->text, &p->toks.v[k]))
+			k++;
+		if (k == m) {
+			c++;
+			i += m;
+		} else {
+			i++;
+		}
+	}
+	rd_tokens_release(&t);
+	free(folded);
+	*count = c;
+	return 0;
+}
+
+/* ---- identity reverts ---------------------------------------------------------------- */
+
+void rd_reverts_detect(struct rd_revert *out, const char *const *ids, size_t n, size_t window)
+{
+	/* id -> newest version index holding it */
+	size_t cap = 16, mask;
+	size_t *slot;
+
+	while (cap < n * 2)
+		cap *= 2;
+	mask = cap - 1;
+	slot = rd_malloc(cap * sizeof(*slot));
+	for (size_t i = 0; i < cap; i++)
+		slot[i] = SIZE_MAX;
+	memset(out, 0, n * sizeof(*out));
+	for (size_t i = 0; i < n; i++) {
+		size_t h;
+		if (!ids[i])
+			continue;
+		for (h = (size_t)XXH3_64bits(ids[i], strlen(ids[i])) & mask; slot[h] != SIZE_MAX;
+		     h = (h + 1) & mask)
+			if (strcmp(ids[slot[h]], ids[i]) == 0)
+				break;
+		if (slot[h] != SIZE_MAX) {
+			size_t j = slot[h];
+			/* j == i - 1 is a null edit, not a revert */
+			if (j + 1 < i && (!window || i - j <= window)) {
+				out[i].revert_to = (int)j + 1;
+				for (size_t k = j + 1; k < i; k++)
+					if (!out[k].reverted_by)
+						out[k].reverted_by = (int)i + 1;
+			}
+		}
+		slot[h] = i;
+	}
+	free(slot);
+}
+
+/* ---- log --stat and -S in one pass --------------------------------------------------- */
+
+static size_t count_words(const char *text, size_t len)
+{
+	struct rd_tokens t;
+	size_t w = 0;
+
+	if (rd_tokenize(&t, text, len) < 0)
+		return 0;
+	for (size_t i = 0; i < t.n; i++)
+		w += t.v[i].kind == RD_TOK_WORD || t.v[i].kind == RD_TOK_NUMBER ||
+		     t.v[i].kind == RD_TOK_CJK;
+	rd_tokens_release(&t);
+	return w;
+}
+
+int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
+		    void *ctx, const char *const *blob_ids, size_t window,
+		    const struct rd_phrase *phrase, unsigned flags)
+{
+	char *prev = NULL;
+	size_t prev_len = 0, prev_words = 0, last_count = 0;
+	int have_prev = 0, rc = 0;
+
+	memset(rows, 0, n * sizeof(*rows));
+	for (size_t i = 0; i < n; i++) {
+		struct rd_log_row *r = &rows[i];
+		const char *t = NULL;
+		size_t len = 0;
+
+		if ((rc = text(ctx, (int)i + 1, &t, &len)) < 0)
+			goto done;
+		if (!t) {
+			r->text_deleted = 1;
+			r->phrase_count = last_count;
+			continue;
+		}
+		r->bytes = len;
+		r->byte_delta = (long long)len - (long long)(have_prev ? prev_len : 0);
+		if ((flags & (RD_LOG_WORDS | RD_LOG_CLASSES)) && (have_prev || (flags & RD_LOG_CLASSES))) {
+			struct rd_diff *d;
+			size_t pre = 0, suf = 0;
+			/* only the changed middle: the counts are the same */
+			if (have_prev)
+				common_ends(prev, prev_len, t, len, &pre, &suf);
+			if ((rc = rd_diff_texts(&d, have_prev ? prev + pre : "",
+						have_prev ? prev_len - pre - suf : 0, t + pre,
+						len - pre - suf, NULL)) < 0)
+				goto done;
+			r->words_inserted = d->stats.words_inserted;
+			r->words_deleted = d->stats.words_deleted;
+			r->words = prev_words + r->words_inserted - r->words_deleted;
+			if (flags & RD_LOG_CLASSES) {
+				rd_classify(d);
+				rd_diff_words_by_kind(d, &r->words_substantive, &r->words_trivial);
+				memcpy(r->by_class, d->stats.by_class, sizeof(r->by_class));
+			}
+			rd_diff_free(d);
+		} else if (flags & RD_LOG_WORDS) {
+			r->words = r->words_inserted = count_words(t, len);
+		}
+		if (phrase) {
+			if ((rc = rd_phrase_count(phrase, t, len, &r->phrase_count)) < 0)
+				goto done;
+			r->phrase_changed = r->phrase_count != last_count;
+			last_count = r->phrase_count;
+		}
+		free(prev);
+		prev = rd_malloc(len + 1);
+		memcpy(prev, t, len);
+		prev_len = len;
+		prev_words = r->words;
+		have_prev = 1;
+	}
+	if (blob_ids) {
+		struct rd_revert *rv = rd_malloc((n ? n : 1) * sizeof(*rv));
+		rd_reverts_detect(rv, blob_ids, n, window);
+		for (size_t i = 0; i < n; i++)
+			rows[i].revert = rv[i];
+		free(rv);
+	}
+done:
+	free(prev);
+	return rc;
+}

@@ -1,0 +1,242 @@
+/*
+ * render_blame.c - shows a blame: who wrote each word of a version.
+ *
+ * Text formats print a legend (every version that still has words in the
+ * text, with its date, author, label and word count), then the text with
+ * a "[vN]" mark where a run of words from another version starts; in
+ * color each origin also gets its own color.  JSON is DESIGN.md's: the
+ * version blamed and every token, whitespace included, with its origin
+ * and the versions that removed and restored it.
+ */
+#include "render_int.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define ANSI_RESET "\033[m"
+#define ANSI_DIM "\033[2m"
+/* Colors cycled over origins: readable on dark and light terminals. */
+static const char *const palette[] = {
+	"\033[36m", "\033[33m", "\033[32m", "\033[35m", "\033[34m", "\033[31m"
+};
+
+static const struct rd_side *side_of(const struct rd_blame_render_opts *o, int v)
+{
+	return o->side ? o->side(o->side_ctx, v) : NULL;
+}
+
+static int is_word(const char *text, const struct rd_blame_token *t)
+{
+	struct rd_tokens tk;
+	int word = 0;
+
+	/* The first token of t is what decides. */
+	if (rd_tokenize(&tk, text + t->off, t->len) == 0 && tk.n)
+		word = tk.v[0].kind == RD_TOK_WORD || tk.v[0].kind == RD_TOK_NUMBER ||
+		       tk.v[0].kind == RD_TOK_CJK;
+	rd_tokens_release(&tk);
+	return word;
+}
+
+/* ---- text ------------------------------------------------------------------- */
+
+static void side_line(struct rd_buf *b, const struct rd_side *s)
+{
+	if (!s)
+		return;
+	rd_buf_printf(b, "  %s", s->timestamp ? s->timestamp : "(no date)");
+	rd_buf_printf(b, "  %s", s->author ? s->author : "(unknown)");
+	if (s->revision_id)
+		rd_buf_printf(b, "  rev %s", s->revision_id);
+	if (s->label && *s->label)
+		rd_buf_printf(b, "  %s", s->label);
+}
+
+static int render_text(struct rd_blame *b, const struct rd_blame_render_opts *o,
+		       struct rd_out *out)
+{
+	size_t n, len;
+	const struct rd_blame_token *t = rd_blame_tokens(b, &n);
+	const char *text = rd_blame_text(b, &len);
+	int color = o->format == RD_FORMAT_COLOR, prev = 0;
+	struct rd_buf line = RD_BUF_INIT;
+	size_t *words = NULL, *tokens = NULL;
+	int maxv = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (t[i].origin > maxv)
+			maxv = t[i].origin;
+	words = rd_calloc((size_t)maxv + 1, sizeof(*words));
+	tokens = rd_calloc((size_t)maxv + 1, sizeof(*tokens));
+	for (size_t i = 0; i < n; i++) {
+		tokens[t[i].origin]++;
+		words[t[i].origin] += is_word(text, &t[i]);
+	}
+
+	if (o->blamed) {
+		rd_buf_printf(&line, "blame    %s", o->blamed->name ? o->blamed->name : "");
+		if (o->blamed->version)
+			rd_buf_printf(&line, "  version %d of %d", o->blamed->version, o->blamed->nversions);
+		rd_buf_putc(&line, '\n');
+	}
+	for (int v = 1; v <= maxv; v++) {
+		if (!tokens[v])
+			continue;
+		rd_buf_printf(&line, "%sv%-4d%s", color ? palette[(v - 1) % 6] : "", v,
+			      color ? ANSI_RESET : "");
+		rd_buf_printf(&line, "%6zu word%s", words[v], words[v] == 1 ? " " : "s");
+		side_line(&line, side_of(o, v));
+		rd_buf_putc(&line, '\n');
+	}
+	rd_buf_putc(&line, '\n');
+	rd_out(out, line.ptr, line.len);
+
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].origin != prev) {
+			rd_buf_clear(&line);
+			if (color)
+				rd_buf_printf(&line, ANSI_RESET ANSI_DIM "[v%d]" ANSI_RESET "%s",
+					      t[i].origin, palette[(t[i].origin - 1) % 6]);
+			else
+				rd_buf_printf(&line, "[v%d]", t[i].origin);
+			rd_out(out, line.ptr, line.len);
+			prev = t[i].origin;
+		}
+		rd_out(out, text + t[i].off, t[i].len);
+	}
+	if (color && n)
+		rd_out(out, ANSI_RESET, strlen(ANSI_RESET));
+	if (len && text[len - 1] != '\n')
+		rd_out(out, "\n", 1);
+	free(words);
+	free(tokens);
+	rd_buf_release(&line);
+	return 0;
+}
+
+/* ---- JSON -------------------------------------------------------------------- */
+
+/* A JSON string from bytes that may not be valid UTF-8 (U+FFFD for bad
+ * bytes, as render_json.c does). */
+static json_t *bytes_string(const char *s, size_t n)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s, *end = p + n;
+	struct rd_buf b = RD_BUF_INIT;
+	json_t *j;
+
+	if ((j = json_stringn(s, n)))
+		return j;
+	while (p < end) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(p, end - p, &cp);
+		if (k <= 0) {
+			rd_buf_puts(&b, "\xef\xbf\xbd");
+			p++;
+		} else {
+			rd_buf_put(&b, p, (size_t)k);
+			p += k;
+		}
+	}
+	j = json_stringn(b.ptr ? b.ptr : "", b.len);
+	rd_buf_release(&b);
+	return j ? j : json_string("");
+}
+
+static json_t *opt_string(const char *s)
+{
+	return s ? bytes_string(s, strlen(s)) : json_null();
+}
+
+static json_t *version_json(const struct rd_side *s, int version, int full)
+{
+	json_t *o = json_object();
+
+	if (full)
+		json_object_set_new(o, "entry", opt_string(s ? s->name : NULL));
+	json_object_set_new(o, "version", json_integer(version));
+	json_object_set_new(o, "commit", opt_string(s ? s->commit : NULL));
+	json_object_set_new(o, "timestamp", opt_string(s ? s->timestamp : NULL));
+	json_object_set_new(o, "author", opt_string(s ? s->author : NULL));
+	if (full)
+		json_object_set_new(o, "label", opt_string(s ? s->label : NULL));
+	json_object_set_new(o, "revision_id", opt_string(s ? s->revision_id : NULL));
+	return o;
+}
+
+static json_t *int_array(const int *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_integer(v[i]));
+	return a;
+}
+
+static int render_json(struct rd_blame *b, const struct rd_blame_render_opts *o,
+		       struct rd_out *out)
+{
+	size_t n, len;
+	const struct rd_blame_token *t = rd_blame_tokens(b, &n);
+	const char *text = rd_blame_text(b, &len);
+	json_t *root = json_object(), *toks = json_array();
+	json_t **origins = NULL;
+	size_t norigins = 0;
+	char *s;
+	int rc = 0;
+
+	json_object_set_new(root, "entry", opt_string(o->blamed ? o->blamed->name : NULL));
+	json_object_set_new(root, "version",
+			    version_json(o->blamed, o->blamed ? o->blamed->version : 0, 1));
+	for (size_t i = 0; i < n; i++) {
+		json_t *tok = json_object();
+		size_t v = (size_t)t[i].origin;
+		if (v >= norigins) {
+			origins = rd_realloc(origins, (v + 1) * sizeof(*origins));
+			memset(origins + norigins, 0, (v + 1 - norigins) * sizeof(*origins));
+			norigins = v + 1;
+		}
+		/* one origin object per version, shared by its tokens */
+		if (!origins[v])
+			origins[v] = version_json(side_of(o, (int)v), (int)v, 0);
+		json_object_set_new(tok, "text", bytes_string(text + t[i].off, t[i].len));
+		json_object_set(tok, "origin", origins[v]);
+		json_object_set_new(tok, "removed_in", int_array(t[i].removed_in, t[i].nremoved));
+		json_object_set_new(tok, "reinserted_in", int_array(t[i].reinserted_in, t[i].nreinserted));
+		json_array_append_new(toks, tok);
+	}
+	json_object_set_new(root, "tokens", toks);
+	s = json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	if (!s) {
+		rc = rd_error_set(RD_ERROR, "blame: cannot write JSON");
+	} else {
+		rd_out(out, s, strlen(s));
+		rd_out(out, "\n", 1);
+		free(s);
+	}
+	for (size_t i = 0; i < norigins; i++)
+		json_decref(origins[i]);
+	free(origins);
+	json_decref(root);
+	return rc;
+}
+
+int rd_blame_render(struct rd_blame *b, const struct rd_blame_render_opts *o,
+		    rd_write_fn w, void *ctx)
+{
+	struct rd_out out = { w, ctx, RD_BUF_INIT, 0 };
+	int rc;
+
+	if (o->format == RD_FORMAT_JSON)
+		rc = render_json(b, o, &out);
+	else if (o->format == RD_FORMAT_PLAIN || o->format == RD_FORMAT_COLOR)
+		rc = render_text(b, o, &out);
+	else
+		rc = rd_error_set(RD_EINVALID, "blame has no %s format",
+				  o->format == RD_FORMAT_PORCELAIN ? "porcelain" : "such");
+	if (rd_out_flush(&out) < 0 && !rc)
+		rc = rd_error_set(RD_EIO, "cannot write the blame");
+	rd_buf_release(&out.buf);
+	return rc;
+}

@@ -1,0 +1,490 @@
+/* check_blame.c - word blame (restored text keeps its author), phrase
+ * counting for `log -S`, and identity-revert flags. */
+#include "suites.h"
+#include "revdiff.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <jansson.h>
+
+/* Asserts the tokens tile the text and returns "word:origin" pairs for
+ * the non-blank tokens, e.g. "The:1 quick:4 ". */
+static void blame_of(struct rd_blame *b, struct rd_buf *out)
+{
+	size_t n, len, pos = 0;
+	const struct rd_blame_token *t = rd_blame_tokens(b, &n);
+	const char *text = rd_blame_text(b, &len);
+
+	rd_buf_clear(out);
+	rd_buf_put(out, "", 0);
+	for (size_t i = 0; i < n; i++) {
+		size_t wl = t[i].len;
+		ck_assert_uint_eq(t[i].off, pos);
+		pos += t[i].len;
+		while (wl && strchr(" \n\t", text[t[i].off + wl - 1]))
+			wl--;
+		rd_buf_printf(out, "%.*s:%d ", (int)wl, text + t[i].off, t[i].origin);
+	}
+	ck_assert_uint_eq(pos, len);
+	/* one blame token per token of the tokenizer, starting where it does
+	 * (tokens are reused from the version before where text is equal) */
+	{
+		struct rd_tokens tk;
+		ck_assert_int_eq(rd_tokenize(&tk, text, len), 0);
+		ck_assert_uint_eq(tk.n ? tk.n : (len ? 1 : 0), n);
+		for (size_t i = 1; i < tk.n; i++)
+			ck_assert_uint_eq(t[i].off, tk.v[i].off);
+		rd_tokens_release(&tk);
+	}
+}
+
+static const struct rd_blame_token *token_at(struct rd_blame *b, const char *word)
+{
+	size_t n, len;
+	const struct rd_blame_token *t = rd_blame_tokens(b, &n);
+	const char *text = rd_blame_text(b, &len);
+
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(text + t[i].off, word, strlen(word)) == 0)
+			return &t[i];
+	ck_abort_msg("'%s' not in the blamed text", word);
+	return NULL;
+}
+
+static void add(struct rd_blame *b, int v, const char *text)
+{
+	ck_assert_msg(rd_blame_add(b, v, text, strlen(text)) == 0, "%s", rd_error_last());
+}
+
+static const struct {
+	const char *versions[6];
+	const char *want; /* blame of the last version */
+} blame_cases[] = {
+	/* one version: all its own */
+	{ { "The quick brown fox.", NULL }, "The:1 quick:1 brown:1 fox:1 .:1 " },
+	/* an addition */
+	{ { "The fox.", "The brown fox." , NULL }, "The:1 brown:2 fox:1 .:1 " },
+	/* vandalism, then an identity revert: everything back to version 1 */
+	{ { "The quick brown fox jumps.", "LOL hacked", "The quick brown fox jumps.", NULL },
+	  "The:1 quick:1 brown:1 fox:1 jumps:1 .:1 " },
+	/* a phrase removed, then restored amid other changes */
+	{ { "The quick brown fox jumps over the lazy dog.",
+	    "The fox jumps over the lazy dog.",
+	    "The fox jumps over the dog. It sleeps.",
+	    "The quick brown fox leaps over the dog. It sleeps.", NULL },
+	  "The:1 quick:1 brown:1 fox:1 leaps:4 over:1 the:1 dog:1 .:1 It:3 sleeps:3 .:3 " },
+	/* one word replaced and put back (a short run, within the window) */
+	{ { "Alice wrote a good article here.", "Alice wrote a bad article here.",
+	    "Alice wrote a good article here today.", NULL },
+	  "Alice:1 wrote:1 a:1 good:1 article:1 here:1 today:3 .:1 " },
+	/* paragraphs moved: nobody new wrote them */
+	{ { "First paragraph is here.\n\nSecond paragraph is there.\n",
+	    "Second paragraph is there.\n\nFirst paragraph is here.\n", NULL },
+	  "Second:1 paragraph:1 is:1 there:1 .:1 First:1 paragraph:1 is:1 here:1 .:1 " },
+	/* a blanked page restored with an edit: the long run is matched */
+	{ { "One two three four five six seven.", "", "Zero one two three four five six seven.", NULL },
+	  "Zero:3 one:3 two:1 three:1 four:1 five:1 six:1 seven:1 .:1 " },
+	/* leading white space belongs to the first token */
+	{ { "  indented text", "  indented text\n", NULL }, "  indented:1 text:1 " },
+};
+
+START_TEST(test_blame_cases)
+{
+	struct rd_blame *b = rd_blame_new();
+	struct rd_buf got = RD_BUF_INIT;
+	int v = 0;
+
+	for (; v < 6 && blame_cases[_i].versions[v]; v++)
+		add(b, v + 1, blame_cases[_i].versions[v]);
+	blame_of(b, &got);
+	ck_assert_str_eq(got.ptr, blame_cases[_i].want);
+	rd_buf_release(&got);
+	rd_blame_free(b);
+}
+END_TEST
+
+START_TEST(test_blame_events)
+{
+	struct rd_blame *b = rd_blame_new();
+	const struct rd_blame_token *t;
+
+	add(b, 1, "The quick brown fox jumps.");
+	add(b, 2, "LOL hacked");
+	add(b, 3, "The quick brown fox jumps.");
+	/* version numbers may skip (a text-deleted version in between) */
+	add(b, 5, "The brown fox jumps.");
+	add(b, 6, "The quick brown fox jumps again.");
+	t = token_at(b, "quick");
+	ck_assert_int_eq(t->origin, 1);
+	ck_assert_uint_eq(t->nremoved, 2);
+	ck_assert_int_eq(t->removed_in[0], 2);
+	ck_assert_int_eq(t->removed_in[1], 5);
+	ck_assert_uint_eq(t->nreinserted, 2);
+	ck_assert_int_eq(t->reinserted_in[0], 3);
+	ck_assert_int_eq(t->reinserted_in[1], 6);
+	t = token_at(b, "brown");
+	ck_assert_uint_eq(t->nremoved, 1);
+	ck_assert_uint_eq(t->nreinserted, 1);
+	t = token_at(b, "again");
+	ck_assert_int_eq(t->origin, 6);
+	ck_assert_uint_eq(t->nremoved, 0);
+	/* a moved word records nothing */
+	add(b, 7, "again The quick brown fox jumps.");
+	t = token_at(b, "again");
+	ck_assert_int_eq(t->origin, 6);
+	ck_assert_uint_eq(t->nremoved, 0);
+	ck_assert_uint_eq(t->nreinserted, 0);
+	/* versions must increase */
+	ck_assert_int_eq(rd_blame_add(b, 7, "x", 1), RD_EINVALID);
+	rd_blame_free(b);
+}
+END_TEST
+
+/* Three words put back soon are restored; long after, they are new,
+ * while a whole clause is restored however late. */
+START_TEST(test_blame_window)
+{
+	struct rd_blame *b = rd_blame_new();
+	struct rd_buf text = RD_BUF_INIT, got = RD_BUF_INIT;
+	int v = 1;
+
+	add(b, v++, "Alpha beta gamma delta. One two three four five six seven eight. Some text.");
+	add(b, v++, "Some text.");
+	add(b, v++, "Alpha beta gamma went. Some text.");
+	blame_of(b, &got);
+	ck_assert_str_eq(got.ptr, "Alpha:1 beta:1 gamma:1 went:3 .:3 Some:1 text:1 .:1 ");
+	add(b, v++, "Some text.");
+	for (; v < 30; v++) {
+		rd_buf_clear(&text);
+		rd_buf_printf(&text, "Some text %d.", v);
+		add(b, v, text.ptr);
+	}
+	add(b, v, "Alpha beta gamma went. One two three four five six seven eight. Some text.");
+	blame_of(b, &got);
+	ck_assert_str_eq(got.ptr, "Alpha:30 beta:30 gamma:30 went:30 .:1 One:1 two:1 three:1 four:1 five:1 six:1 seven:1 eight:1 .:1 Some:1 text:1 .:1 ");
+	rd_buf_release(&text);
+	rd_buf_release(&got);
+	rd_blame_free(b);
+}
+END_TEST
+
+/* Random histories: tokens always tile the text, origins and events are
+ * versions that exist, in order. */
+START_TEST(test_blame_random)
+{
+	static const char *words[] = { "alpha", "beta", "gamma", "delta", ",", ".", "the", "of", "x1" };
+	struct rd_blame *b = rd_blame_new();
+	struct rd_buf text = RD_BUF_INIT, got = RD_BUF_INIT;
+	unsigned seed = 1234u + (unsigned)_i;
+	char *prev = NULL;
+
+	for (int v = 1; v <= 40; v++) {
+		size_t n;
+		const struct rd_blame_token *t;
+		rd_buf_clear(&text);
+		if (prev && rand_r(&seed) % 4 == 0) {
+			rd_buf_puts(&text, prev); /* sometimes nothing changes */
+		} else {
+			int nw = 5 + rand_r(&seed) % 40;
+			for (int k = 0; k < nw; k++) {
+				rd_buf_puts(&text, words[rand_r(&seed) % 9]);
+				rd_buf_puts(&text, rand_r(&seed) % 7 ? " " : "\n");
+			}
+		}
+		add(b, v, text.ptr);
+		blame_of(b, &got);
+		t = rd_blame_tokens(b, &n);
+		for (size_t i = 0; i < n; i++) {
+			ck_assert(t[i].origin >= 1 && t[i].origin <= v);
+			for (size_t k = 0; k < t[i].nremoved; k++)
+				ck_assert(t[i].removed_in[k] > t[i].origin && t[i].removed_in[k] <= v);
+			for (size_t k = 1; k < t[i].nremoved; k++)
+				ck_assert(t[i].removed_in[k] > t[i].removed_in[k - 1]);
+			ck_assert(t[i].nreinserted == t[i].nremoved);
+		}
+		free(prev);
+		prev = rd_strdup(text.ptr);
+	}
+	free(prev);
+	rd_buf_release(&text);
+	rd_buf_release(&got);
+	rd_blame_free(b);
+}
+END_TEST
+
+/* 300 versions of a 50 KB page with small edits, in well under a second
+ * per hundred versions (the benchmark runs 2,000). */
+START_TEST(test_blame_speed)
+{
+	struct rd_blame *b = rd_blame_new();
+	struct rd_buf text = RD_BUF_INIT;
+	unsigned seed = 99;
+	clock_t c0 = clock();
+	double secs;
+	size_t n;
+
+	while (text.len < 50000)
+		rd_buf_printf(&text, "word%u is here, ", rand_r(&seed) % 5000);
+	for (int v = 1; v <= 300; v++) {
+		size_t at = (size_t)rand_r(&seed) % (text.len - 20);
+		memcpy(text.ptr + at, v % 2 ? "edited" : "EDITED", 6);
+		add(b, v, text.ptr);
+	}
+	secs = (double)(clock() - c0) / CLOCKS_PER_SEC;
+	ck_assert_ptr_nonnull(rd_blame_tokens(b, &n));
+	ck_assert_uint_gt(n, 10000);
+	ck_assert_msg(secs < 10.0, "300 versions took %.2f s", secs);
+	rd_buf_release(&text);
+	rd_blame_free(b);
+}
+END_TEST
+
+
+static int to_buf(void *ctx, const char *data, size_t len)
+{
+	rd_buf_put(ctx, data, len);
+	return 0;
+}
+
+static const struct rd_side sides[] = {
+	{ "Page", 0, 1, 3, "c1", "2017-08-13T03:50:22Z", "Alice", "First version", "1001" },
+	{ "Page", 0, 2, 3, "c2", "2017-08-28T10:00:00Z", "2001:DB8:0:0:0:0:0:1", NULL, "1002" },
+	{ "Page", 0, 3, 3, "c3", "2017-08-29T10:00:00Z", "Bob", "revert", "1003" },
+};
+
+static const struct rd_side *side_cb(void *ctx, int v)
+{
+	(void)ctx;
+	return v >= 1 && v <= 3 ? &sides[v - 1] : NULL;
+}
+
+static struct rd_blame *three_versions(void)
+{
+	struct rd_blame *b = rd_blame_new();
+
+	add(b, 1, "The quick fox.\n");
+	add(b, 2, "The fox, \xff hacked.\n");
+	add(b, 3, "The quick fox \xff jumps.\n");
+	return b;
+}
+
+START_TEST(test_render_json)
+{
+	struct rd_blame *b = three_versions();
+	struct rd_blame_render_opts o = { RD_FORMAT_JSON, &sides[2], side_cb, NULL };
+	struct rd_buf out = RD_BUF_INIT, cat = RD_BUF_INIT;
+	json_error_t e;
+	json_t *j, *toks, *tok;
+	size_t i;
+
+	ck_assert_int_eq(rd_blame_render(b, &o, to_buf, &out), 0);
+	j = json_loads(out.ptr, 0, &e);
+	ck_assert_msg(j != NULL, "%s", e.text);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "entry")), "Page");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j, "version"), "version")), 3);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "version"), "label")), "revert");
+	toks = json_object_get(j, "tokens");
+	json_array_foreach(toks, i, tok)
+		rd_buf_puts(&cat, json_string_value(json_object_get(tok, "text")));
+	/* the bad byte becomes U+FFFD, everything else is the text */
+	ck_assert_str_eq(cat.ptr, "The quick fox \xef\xbf\xbd jumps.\n");
+	tok = json_array_get(toks, 1);
+	ck_assert_str_eq(json_string_value(json_object_get(tok, "text")), "quick ");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(tok, "origin"), "version")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(tok, "origin"), "author")), "Alice");
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(tok, "origin"), "revision_id")), "1001");
+	ck_assert_int_eq(json_integer_value(json_array_get(json_object_get(tok, "removed_in"), 0)), 2);
+	ck_assert_int_eq(json_integer_value(json_array_get(json_object_get(tok, "reinserted_in"), 0)), 3);
+	tok = json_array_get(toks, 4);
+	ck_assert_str_eq(json_string_value(json_object_get(tok, "text")), "jumps");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(tok, "origin"), "version")), 3);
+	ck_assert_uint_eq(json_array_size(json_object_get(tok, "removed_in")), 0);
+	json_decref(j);
+	rd_buf_release(&out);
+	rd_buf_release(&cat);
+	rd_blame_free(b);
+}
+END_TEST
+
+START_TEST(test_render_text)
+{
+	struct rd_blame *b = three_versions();
+	struct rd_blame_render_opts o = { RD_FORMAT_PLAIN, &sides[2], side_cb, NULL };
+	struct rd_buf out = RD_BUF_INIT;
+
+	ck_assert_int_eq(rd_blame_render(b, &o, to_buf, &out), 0);
+	ck_assert_msg(strstr(out.ptr, "blame    Page  version 3 of 3\n") != NULL, "%s", out.ptr);
+	ck_assert_msg(strstr(out.ptr, "v1        3 words  2017-08-13T03:50:22Z  Alice  rev 1001  First version\n") != NULL, "%s", out.ptr);
+	ck_assert_msg(strstr(out.ptr, "v2        0 words  2017-08-28T10:00:00Z  2001:DB8:0:0:0:0:0:1  rev 1002\n") != NULL, "%s", out.ptr);
+	ck_assert_msg(strstr(out.ptr, "\n\n[v1]The quick fox [v2]\xff [v3]jumps[v1].\n") != NULL, "%s", out.ptr);
+	rd_buf_clear(&out);
+	o.format = RD_FORMAT_COLOR;
+	ck_assert_int_eq(rd_blame_render(b, &o, to_buf, &out), 0);
+	ck_assert(strstr(out.ptr, "\033[2m[v3]\033[m\033[32mjumps") != NULL);
+	o.format = RD_FORMAT_PORCELAIN;
+	ck_assert_int_eq(rd_blame_render(b, &o, to_buf, &out), RD_EINVALID);
+	rd_buf_release(&out);
+	rd_blame_free(b);
+}
+END_TEST
+
+static const struct {
+	const char *phrase, *text;
+	unsigned flags;
+	size_t want;
+} phrase_cases[] = {
+	{ "cyber security", "a cyber security unit", 0, 1 },
+	{ "cyber security", "the cyber\n  security unit, a cyber security unit", 0, 2 },
+	{ "cyber security", "a cybersecurity unit", 0, 0 },
+	{ "cybersecurity", "a cyber security unit", 0, 0 },
+	{ "Cyber security", "a cyber security unit", 0, 0 },
+	{ "Cyber security", "a cyber security unit", RD_PHRASE_ICASE, 1 },
+	{ "МОСКВА", "Москва — столица. москва!", RD_PHRASE_ICASE, 2 },
+	{ "a a", "a a a", 0, 1 },
+	{ "U.S.", "U.S. President; U. S. again", 0, 2 },
+	{ "unit", "units unit unit.", 0, 2 },
+	{ "  padded  ", "a padded phrase", 0, 1 },
+};
+
+START_TEST(test_phrase_count)
+{
+	struct rd_phrase *p;
+	size_t c;
+
+	ck_assert_int_eq(rd_phrase_new(&p, phrase_cases[_i].phrase, strlen(phrase_cases[_i].phrase),
+				       phrase_cases[_i].flags), 0);
+	ck_assert_int_eq(rd_phrase_count(p, phrase_cases[_i].text, strlen(phrase_cases[_i].text), &c), 0);
+	ck_assert_uint_eq(c, phrase_cases[_i].want);
+	rd_phrase_free(p);
+}
+END_TEST
+
+START_TEST(test_phrase_empty)
+{
+	struct rd_phrase *p = (void *)1;
+
+	ck_assert_int_eq(rd_phrase_new(&p, " \n", 2, 0), RD_EINVALID);
+	ck_assert_ptr_null(p);
+	rd_phrase_free(NULL);
+}
+END_TEST
+
+static const struct {
+	const char *ids; /* one letter per version, '-' for text-deleted */
+	size_t window;
+	const char *revert_to;   /* per version: '0' none, else the digit */
+	const char *reverted_by;
+} revert_cases[] = {
+	{ "ABA", 15, "001", "030" },
+	{ "ABCA", 15, "0001", "0440" },
+	{ "AAB", 15, "000", "000" },     /* a null edit is no revert */
+	{ "AB-A", 15, "0001", "0440" },  /* a text-deleted version is undone too */
+	{ "ABACA", 15, "00103", "03050" }, /* the first revert wins, then the second */
+	{ "ABCDEFGHIJA", 5, "00000000000", "00000000000" },
+	{ "ABCDEFGHIJA", 0, "0000000000" "1", "0" ";;;;;;;;;" "0" }, /* 11 is ';' */
+	{ "ABAB", 15, "0012", "0340" },
+};
+
+START_TEST(test_reverts)
+{
+	const char *s = revert_cases[_i].ids;
+	size_t n = strlen(s);
+	char ids[16][2];
+	const char *ptrs[16] = { NULL };
+	struct rd_revert out[16];
+
+	for (size_t i = 0; i < n; i++) {
+		ids[i][0] = s[i];
+		ids[i][1] = '\0';
+		ptrs[i] = s[i] == '-' ? NULL : ids[i];
+	}
+	rd_reverts_detect(out, ptrs, n, revert_cases[_i].window);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_msg(out[i].revert_to == revert_cases[_i].revert_to[i] - '0',
+			      "case %d version %zu revert_to %d", _i, i + 1, out[i].revert_to);
+		ck_assert_msg(out[i].reverted_by == revert_cases[_i].reverted_by[i] - '0',
+			      "case %d version %zu reverted_by %d", _i, i + 1, out[i].reverted_by);
+	}
+}
+END_TEST
+
+
+static const char *const hist_texts[] = {
+	"a b c.", "a b c d.", NULL, "a b.", "a b c d.", "a b c d. c d"
+};
+static const char *const hist_blobs[] = { "1", "2", NULL, "4", "2", "6" };
+
+static int hist_text(void *ctx, int v, const char **t, size_t *len)
+{
+	(void)ctx;
+	ck_assert(v >= 1 && v <= 6);
+	*t = hist_texts[v - 1];
+	*len = *t ? strlen(*t) : 0;
+	return 0;
+}
+
+START_TEST(test_log_scan)
+{
+	struct rd_log_row r[6];
+	struct rd_phrase *p;
+
+	ck_assert_int_eq(rd_phrase_new(&p, "c d", 3, 0), 0);
+	ck_assert_int_eq(rd_log_scan(r, 6, hist_text, NULL, hist_blobs, 15, p, RD_LOG_WORDS), 0);
+	ck_assert_uint_eq(r[0].bytes, 6);
+	ck_assert_int_eq(r[0].byte_delta, 6);
+	ck_assert_uint_eq(r[0].words, 3);
+	ck_assert_uint_eq(r[0].words_inserted, 3);
+	ck_assert_int_eq(r[1].byte_delta, 2);
+	ck_assert_uint_eq(r[1].words_inserted, 1);
+	ck_assert_uint_eq(r[1].words, 4);
+	ck_assert_uint_eq(r[1].phrase_count, 1);
+	ck_assert_int_eq(r[1].phrase_changed, 1);
+	ck_assert_int_eq(r[0].phrase_changed, 0);
+	ck_assert_int_eq(r[2].text_deleted, 1);
+	ck_assert_int_eq(r[2].phrase_changed, 0);
+	ck_assert_int_eq(r[2].revert.reverted_by, 5);
+	ck_assert_int_eq(r[3].byte_delta, -4); /* against version 2: deleted text is stepped over */
+	ck_assert_uint_eq(r[3].words_deleted, 2);
+	ck_assert_uint_eq(r[3].words, 2);
+	ck_assert_int_eq(r[3].phrase_changed, 1);
+	ck_assert_int_eq(r[4].revert.revert_to, 2);
+	ck_assert_int_eq(r[4].phrase_changed, 1);
+	ck_assert_uint_eq(r[5].phrase_count, 2);
+	ck_assert_int_eq(r[5].phrase_changed, 1);
+	/* with classes: the classifier's split, the first version all inserted */
+	ck_assert_int_eq(rd_log_scan(r, 6, hist_text, NULL, NULL, 0, NULL, RD_LOG_CLASSES), 0);
+	ck_assert_uint_eq(r[0].words_substantive, 3);
+	ck_assert_uint_eq(r[0].by_class[RD_CLASS_INSERT], 1);
+	ck_assert_uint_eq(r[1].words_substantive, 1);
+	ck_assert_uint_eq(r[1].words_trivial, 0);
+	ck_assert_uint_eq(r[1].words_inserted, 1);
+	/* without words or blob ids: only sizes and counts */
+	ck_assert_int_eq(rd_log_scan(r, 6, hist_text, NULL, NULL, 0, p, 0), 0);
+	ck_assert_uint_eq(r[1].words_inserted, 0);
+	ck_assert_int_eq(r[4].revert.revert_to, 0);
+	ck_assert_uint_eq(r[5].phrase_count, 2);
+	rd_phrase_free(p);
+}
+END_TEST
+
+Suite *blame_suite(void)
+{
+	Suite *s = suite_create("blame");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_blame_cases, 0, sizeof(blame_cases) / sizeof(blame_cases[0]));
+	tcase_add_test(tc, test_blame_events);
+	tcase_add_test(tc, test_blame_window);
+	tcase_add_loop_test(tc, test_blame_random, 0, 20);
+	tcase_add_test(tc, test_blame_speed);
+	tcase_add_test(tc, test_render_json);
+	tcase_add_test(tc, test_render_text);
+	tcase_add_loop_test(tc, test_phrase_count, 0, sizeof(phrase_cases) / sizeof(phrase_cases[0]));
+	tcase_add_test(tc, test_phrase_empty);
+	tcase_add_test(tc, test_log_scan);
+	tcase_add_loop_test(tc, test_reverts, 0, sizeof(revert_cases) / sizeof(revert_cases[0]));
+	suite_add_tcase(s, tc);
+	return s;
+}
