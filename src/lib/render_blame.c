@@ -13,7 +13,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #define ANSI_RESET "\033[m"
 #define ANSI_DIM "\033[2m"
@@ -118,50 +117,19 @@ static int render_text(struct rd_blame *b, const struct rd_blame_render_opts *o,
 
 /* ---- JSON -------------------------------------------------------------------- */
 
-/* A JSON string from bytes that may not be valid UTF-8 (U+FFFD for bad
- * bytes, as render_json.c does). */
-static json_t *bytes_string(const char *s, size_t n)
-{
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s, *end = p + n;
-	struct rd_buf b = RD_BUF_INIT;
-	json_t *j;
-
-	if ((j = json_stringn(s, n)))
-		return j;
-	while (p < end) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate(p, end - p, &cp);
-		if (k <= 0) {
-			rd_buf_puts(&b, "\xef\xbf\xbd");
-			p++;
-		} else {
-			rd_buf_put(&b, p, (size_t)k);
-			p += k;
-		}
-	}
-	j = json_stringn(b.ptr ? b.ptr : "", b.len);
-	rd_buf_release(&b);
-	return j ? j : json_string("");
-}
-
-static json_t *opt_string(const char *s)
-{
-	return s ? bytes_string(s, strlen(s)) : json_null();
-}
-
 static json_t *version_json(const struct rd_side *s, int version, int full)
 {
 	json_t *o = json_object();
 
 	if (full)
-		json_object_set_new(o, "entry", opt_string(s ? s->name : NULL));
+		json_object_set_new(o, "entry", rd_json_opt_string(s ? s->name : NULL));
 	json_object_set_new(o, "version", json_integer(version));
-	json_object_set_new(o, "commit", opt_string(s ? s->commit : NULL));
-	json_object_set_new(o, "timestamp", opt_string(s ? s->timestamp : NULL));
-	json_object_set_new(o, "author", opt_string(s ? s->author : NULL));
+	json_object_set_new(o, "commit", rd_json_opt_string(s ? s->commit : NULL));
+	json_object_set_new(o, "timestamp", rd_json_opt_string(s ? s->timestamp : NULL));
+	json_object_set_new(o, "author", rd_json_opt_string(s ? s->author : NULL));
 	if (full)
-		json_object_set_new(o, "label", opt_string(s ? s->label : NULL));
-	json_object_set_new(o, "revision_id", opt_string(s ? s->revision_id : NULL));
+		json_object_set_new(o, "label", rd_json_opt_string(s ? s->label : NULL));
+	json_object_set_new(o, "revision_id", rd_json_opt_string(s ? s->revision_id : NULL));
 	return o;
 }
 
@@ -186,7 +154,7 @@ static int render_json(struct rd_blame *b, const struct rd_blame_render_opts *o,
 	char *s;
 	int rc = 0;
 
-	json_object_set_new(root, "entry", opt_string(o->blamed ? o->blamed->name : NULL));
+	json_object_set_new(root, "entry", rd_json_opt_string(o->blamed ? o->blamed->name : NULL));
 	json_object_set_new(root, "version",
 			    version_json(o->blamed, o->blamed ? o->blamed->version : 0, 1));
 	for (size_t i = 0; i < n; i++) {
@@ -200,7 +168,7 @@ static int render_json(struct rd_blame *b, const struct rd_blame_render_opts *o,
 		/* one origin object per version, shared by its tokens */
 		if (!origins[v])
 			origins[v] = version_json(side_of(o, (int)v), (int)v, 0);
-		json_object_set_new(tok, "text", bytes_string(text + t[i].off, t[i].len));
+		json_object_set_new(tok, "text", rd_json_bytes(text + t[i].off, t[i].len));
 		json_object_set(tok, "origin", origins[v]);
 		json_object_set_new(tok, "removed_in", int_array(t[i].removed_in, t[i].nremoved));
 		json_object_set_new(tok, "reinserted_in", int_array(t[i].reinserted_in, t[i].nreinserted));

@@ -14,6 +14,12 @@ int rd_render_html(const struct rd_diff *d, const struct rd_render_opts *o,
 int rd_render_json(const struct rd_diff *d, const struct rd_render_opts *o,
 		   rd_write_fn w, void *ctx);
 
+/* JSON strings from bytes that may not be valid UTF-8: each bad byte
+ * becomes U+FFFD (render_json.c).  The _opt_ form gives null for NULL. */
+struct json_t;
+struct json_t *rd_json_bytes(const char *s, size_t n);
+struct json_t *rd_json_opt_string(const char *s);
+
 /* Nonzero when op is a change of a hidden class. */
 int rd_op_hidden(const struct rd_op *op, unsigned hide);
 

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <utf8proc.h>
 
-/* A JSON string from bytes that may not be valid UTF-8. */
-static json_t *bytes_string(const char *s, size_t n)
+/* A JSON string from bytes that may not be valid UTF-8 (render_int.h). */
+json_t *rd_json_bytes(const char *s, size_t n)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s, *end = p + n;
 	struct rd_buf b = RD_BUF_INIT;
@@ -37,9 +37,9 @@ static json_t *bytes_string(const char *s, size_t n)
 	return j ? j : json_string("");
 }
 
-static json_t *opt_string(const char *s)
+json_t *rd_json_opt_string(const char *s)
 {
-	return s ? bytes_string(s, strlen(s)) : json_null();
+	return s ? rd_json_bytes(s, strlen(s)) : json_null();
 }
 
 static json_t *side_json(const struct rd_side *s)
@@ -49,16 +49,16 @@ static json_t *side_json(const struct rd_side *s)
 	if (!s)
 		return o;
 	if (s->is_file) {
-		json_object_set_new(o, "file", opt_string(s->name));
+		json_object_set_new(o, "file", rd_json_opt_string(s->name));
 		return o;
 	}
-	json_object_set_new(o, "entry", opt_string(s->name));
+	json_object_set_new(o, "entry", rd_json_opt_string(s->name));
 	json_object_set_new(o, "version", json_integer(s->version));
-	json_object_set_new(o, "commit", opt_string(s->commit));
-	json_object_set_new(o, "timestamp", opt_string(s->timestamp));
-	json_object_set_new(o, "author", opt_string(s->author));
-	json_object_set_new(o, "label", opt_string(s->label));
-	json_object_set_new(o, "revision_id", opt_string(s->revision_id));
+	json_object_set_new(o, "commit", rd_json_opt_string(s->commit));
+	json_object_set_new(o, "timestamp", rd_json_opt_string(s->timestamp));
+	json_object_set_new(o, "author", rd_json_opt_string(s->author));
+	json_object_set_new(o, "label", rd_json_opt_string(s->label));
+	json_object_set_new(o, "revision_id", rd_json_opt_string(s->revision_id));
 	return o;
 }
 
@@ -104,9 +104,9 @@ int rd_render_json(const struct rd_diff *d, const struct rd_render_opts *o,
 		json_t *j = json_object();
 		json_object_set_new(j, "op", json_string(op_names[op->kind]));
 		if (op->kind == RD_OP_DELETE)
-			json_object_set_new(j, "text", bytes_string(d->a + op->a_start, op->a_end - op->a_start));
+			json_object_set_new(j, "text", rd_json_bytes(d->a + op->a_start, op->a_end - op->a_start));
 		else
-			json_object_set_new(j, "text", bytes_string(d->b + op->b_start, op->b_end - op->b_start));
+			json_object_set_new(j, "text", rd_json_bytes(d->b + op->b_start, op->b_end - op->b_start));
 		if (op->kind != RD_OP_INSERT)
 			json_object_set_new(j, "from", range(op->a_start, op->a_end));
 		if (op->kind != RD_OP_DELETE)
