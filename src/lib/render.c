@@ -91,3 +91,14 @@ int rd_out_flush(struct rd_out *out)
 	rd_buf_clear(&out->buf);
 	return out->failed ? rd_error_set(RD_EIO, "cannot write output") : err;
 }
+
+const char *rd_space_glyph(char c)
+{
+	switch (c) {
+	case ' ': return "\xc2\xb7";      /* middle dot */
+	case '\t': return "\xe2\x86\x92"; /* rightwards arrow */
+	case '\n': return "\xe2\x86\xb5"; /* downwards arrow with corner */
+	case '\r': return "\xe2\x90\x8d"; /* symbol for carriage return */
+	default: return "\xe2\x90\xa3";   /* open box */
+	}
+}

@@ -335,17 +335,6 @@ static int is_space(char c)
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-static const char *glyph(char c)
-{
-	switch (c) {
-	case ' ': return "\xc2\xb7";      /* middle dot */
-	case '\t': return "\xe2\x86\x92"; /* rightwards arrow */
-	case '\n': return "\xe2\x86\xb5"; /* downwards arrow with corner */
-	case '\r': return "\xe2\x90\x8d"; /* symbol for carriage return */
-	default: return "\xe2\x90\xa3";   /* open box */
-	}
-}
-
 /* A change of whitespace alone, made visible with glyphs; a deleted
  * newline does not break the inline view, which follows the new text. */
 static void put_space_change(struct hw *h, enum piece k, unsigned cls, const char *s, size_t n)
@@ -354,7 +343,7 @@ static void put_space_change(struct hw *h, enum piece k, unsigned cls, const cha
 		/* multi-byte spaces (NBSP) show as one glyph */
 		if (((unsigned char)s[i] & 0xC0) == 0x80)
 			continue;
-		const char *g = glyph(s[i]);
+		const char *g = rd_space_glyph(s[i]);
 		put_seg(h, k, 1, cls, g, strlen(g));
 		if (s[i] == '\n')
 			put_newline(h, k, k == P_INS);

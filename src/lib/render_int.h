@@ -20,6 +20,10 @@ struct json_t;
 struct json_t *rd_json_bytes(const char *s, size_t n);
 struct json_t *rd_json_opt_string(const char *s);
 
+/* The visible glyph (UTF-8) for a whitespace byte in a whitespace-only
+ * change: middle dot, arrow, return symbol, open box. */
+const char *rd_space_glyph(char c);
+
 /* Nonzero when op is a change of a hidden class. */
 int rd_op_hidden(const struct rd_op *op, unsigned hide);
 

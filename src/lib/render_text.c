@@ -280,17 +280,6 @@ static void put_text(struct tw *t, enum piece k, int trivial, const char *s, siz
 	}
 }
 
-static const char *glyph(char c)
-{
-	switch (c) {
-	case ' ': return "\xc2\xb7";      /* middle dot */
-	case '\t': return "\xe2\x86\x92"; /* rightwards arrow */
-	case '\n': return "\xe2\x86\xb5"; /* downwards arrow with corner */
-	case '\r': return "\xe2\x90\x8d"; /* symbol for carriage return */
-	default: return "\xe2\x90\xa3";   /* open box */
-	}
-}
-
 /* A whitespace-only change, made visible: glyphs inside the markers; an
  * inserted newline also breaks the line, so output follows the new text. */
 static void put_space_change(struct tw *t, enum piece k, const char *s, size_t n)
@@ -303,7 +292,7 @@ static void put_space_change(struct tw *t, enum piece k, const char *s, size_t n
 		/* multi-byte spaces (NBSP) show as one glyph */
 		if ((unsigned char)s[i] >= 0x80 && ((unsigned char)s[i] & 0xC0) == 0x80)
 			continue;
-		emits(t, glyph(s[i]));
+		emits(t, rd_space_glyph(s[i]));
 		nl += s[i] == '\n';
 	}
 	emits(t, close_seq(t, k));
