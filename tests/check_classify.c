@@ -3,33 +3,10 @@
  * entry's versions, and moved paragraphs in a 50 KB document. */
 #include "suites.h"
 #include "revdiff.h"
+#include "testutil.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef TOP_SRCDIR_FALLBACK
-#define TOP_SRCDIR_FALLBACK "."
-#endif
-
-/* Asserts the ops still tile both texts and rebuild them exactly. */
-static void check_rebuild(const struct rd_diff *d)
-{
-	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT;
-
-	for (size_t i = 0; i < d->nops; i++) {
-		const struct rd_op *o = &d->ops[i];
-		if (o->kind != RD_OP_EQUAL)
-			ck_assert_int_ne(o->cls, RD_CLASS_NONE);
-		rd_buf_put(&a, d->a + o->a_start, o->a_end - o->a_start);
-		rd_buf_put(&b, d->b + o->b_start, o->b_end - o->b_start);
-	}
-	ck_assert_uint_eq(a.len, d->alen);
-	ck_assert_uint_eq(b.len, d->blen);
-	ck_assert(d->alen == 0 || memcmp(a.ptr, d->a, d->alen) == 0);
-	ck_assert(d->blen == 0 || memcmp(b.ptr, d->b, d->blen) == 0);
-	rd_buf_release(&a);
-	rd_buf_release(&b);
-}
 
 /* by_class agrees with the ops: one per change, a move once. */
 static void check_counts(const struct rd_diff *d)
@@ -60,7 +37,7 @@ static struct rd_diff *classified(const char *a, size_t na, const char *b, size_
 
 	ck_assert_int_eq(rd_diff_texts(&d, a, na, b, nb, NULL), 0);
 	rd_classify(d);
-	check_rebuild(d);
+	rd_test_check_rebuild(d);
 	check_counts(d);
 	return d;
 }
@@ -229,15 +206,6 @@ START_TEST(test_pairs)
 }
 END_TEST
 
-static void read_file(struct rd_buf *b, const char *rel)
-{
-	const char *top = getenv("TOP_SRCDIR");
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/%s", top ? top : TOP_SRCDIR_FALLBACK, rel);
-	ck_assert_msg(rd_file_read(b, path) == 0, "%s", rd_error_last());
-}
-
 static const struct {
 	const char *a, *b, *want;
 	size_t substantive, trivial;
@@ -256,8 +224,8 @@ START_TEST(test_seed)
 	struct rd_diff *d;
 	size_t sub, triv;
 
-	read_file(&a, seeds[_i].a);
-	read_file(&b, seeds[_i].b);
+	rd_test_read(&a, seeds[_i].a);
+	rd_test_read(&b, seeds[_i].b);
 	d = classified(a.ptr, a.len, b.ptr, b.len);
 	classes_of(d, &got);
 	ck_assert_str_eq(got.ptr, seeds[_i].want);
@@ -320,8 +288,8 @@ START_TEST(test_moves)
 	struct rd_render_opts o;
 	char *tmp;
 
-	read_file(&a, "tests/data/GPL-3");
-	read_file(&t, "tests/data/GPL-2");
+	rd_test_read(&a, "tests/data/GPL-3");
+	rd_test_read(&t, "tests/data/GPL-2");
 	rd_buf_put(&a, t.ptr, t.len);
 	ck_assert_uint_ge(a.len, 50000);
 	split_paras(&p, a.ptr);

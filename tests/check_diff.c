@@ -2,55 +2,17 @@
  * edit script, on hand-made, random and real pairs; readable changes. */
 #include "suites.h"
 #include "revdiff.h"
+#include "testutil.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef TOP_SRCDIR_FALLBACK
-#define TOP_SRCDIR_FALLBACK "."
-#endif
-
-/* Asserts the ops tile both texts and rebuild them exactly. */
-static void check_rebuild(const struct rd_diff *d)
-{
-	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT;
-	size_t pa = 0, pb = 0;
-
-	for (size_t i = 0; i < d->nops; i++) {
-		const struct rd_op *o = &d->ops[i];
-		ck_assert_uint_eq(o->a_start, pa);
-		ck_assert_uint_eq(o->b_start, pb);
-		if (o->kind == RD_OP_EQUAL) {
-			ck_assert_uint_eq(o->a_end - o->a_start, o->b_end - o->b_start);
-			ck_assert(memcmp(d->a + o->a_start, d->b + o->b_start, o->a_end - o->a_start) == 0);
-			ck_assert_uint_eq(o->change, 0);
-		} else {
-			ck_assert_uint_gt(o->change, 0);
-			ck_assert_int_ne(o->cls, RD_CLASS_NONE);
-		}
-		if (o->kind == RD_OP_DELETE)
-			ck_assert_uint_eq(o->b_start, o->b_end);
-		if (o->kind == RD_OP_INSERT)
-			ck_assert_uint_eq(o->a_start, o->a_end);
-		rd_buf_put(&a, d->a + o->a_start, o->a_end - o->a_start);
-		rd_buf_put(&b, d->b + o->b_start, o->b_end - o->b_start);
-		pa = o->a_end;
-		pb = o->b_end;
-	}
-	ck_assert_uint_eq(a.len, d->alen);
-	ck_assert_uint_eq(b.len, d->blen);
-	ck_assert(d->alen == 0 || memcmp(a.ptr, d->a, d->alen) == 0);
-	ck_assert(d->blen == 0 || memcmp(b.ptr, d->b, d->blen) == 0);
-	rd_buf_release(&a);
-	rd_buf_release(&b);
-}
 
 static struct rd_diff *diff_str(const char *a, const char *b)
 {
 	struct rd_diff *d;
 
 	ck_assert_int_eq(rd_diff_texts(&d, a, strlen(a), b, strlen(b), NULL), 0);
-	check_rebuild(d);
+	rd_test_check_rebuild(d);
 	return d;
 }
 
@@ -170,7 +132,7 @@ START_TEST(test_random_rebuild)
 		}
 	}
 	ck_assert_int_eq(rd_diff_texts(&d, a.ptr, a.len, b.ptr ? b.ptr : "", b.len, NULL), 0);
-	check_rebuild(d);
+	rd_test_check_rebuild(d);
 	rd_diff_free(d);
 	rd_buf_release(&a);
 	rd_buf_release(&b);
@@ -190,7 +152,7 @@ START_TEST(test_cost_bound)
 	rd_diff_opts_init(&o);
 	o.max_cost = 1000;
 	ck_assert_int_eq(rd_diff_texts(&d, a.ptr, a.len, b.ptr, b.len, &o), 0);
-	check_rebuild(d);
+	rd_test_check_rebuild(d);
 	ck_assert(d->bounded);
 	rd_diff_free(d);
 	rd_buf_release(&a);
@@ -207,11 +169,10 @@ static const char *const real_pairs[][2] = {
 
 static void read_data(struct rd_buf *b, const char *name)
 {
-	const char *top = getenv("TOP_SRCDIR");
-	char path[4096];
+	char rel[256];
 
-	snprintf(path, sizeof(path), "%s/tests/data/%s", top ? top : TOP_SRCDIR_FALLBACK, name);
-	ck_assert_msg(rd_file_read(b, path) == 0, "%s", rd_error_last());
+	snprintf(rel, sizeof(rel), "tests/data/%s", name);
+	rd_test_read(b, rel);
 }
 
 START_TEST(test_real_pairs)
@@ -222,7 +183,7 @@ START_TEST(test_real_pairs)
 	read_data(&a, real_pairs[_i][0]);
 	read_data(&b, real_pairs[_i][1]);
 	ck_assert_int_eq(rd_diff_texts(&d, a.ptr, a.len, b.ptr, b.len, NULL), 0);
-	check_rebuild(d);
+	rd_test_check_rebuild(d);
 	ck_assert(!d->bounded);
 	ck_assert_uint_gt(d->nchanges, 0);
 	rd_diff_free(d);
@@ -263,7 +224,7 @@ START_TEST(test_large_rebuild)
 			rd_buf_printf(&b, "unrelated words %d\n", rand());
 	ck_assert_uint_gt(a.len + b.len, 256 * 1024);
 	ck_assert_int_eq(rd_diff_texts(&d, a.ptr, a.len, b.ptr, b.len, NULL), 0);
-	check_rebuild(d);
+	rd_test_check_rebuild(d);
 	ck_assert_uint_gt(d->nchanges, 100);
 	ck_assert(d->stats.similarity > 0.8);
 	rd_diff_free(d);
