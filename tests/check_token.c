@@ -150,6 +150,31 @@ START_TEST(test_empty)
 }
 END_TEST
 
+/* rd_line_starts against a byte-at-a-time count, across word boundaries */
+START_TEST(test_line_starts)
+{
+	char text[200] = { 0 };
+	unsigned seed = (unsigned)_i * 2654435761u + 1;
+	size_t len = (size_t)_i % sizeof(text), n, k = 0;
+	uint32_t *v;
+
+	for (size_t i = 0; i < len; i++) {
+		seed = seed * 1103515245u + 12345u;
+		text[i] = (seed >> 16) % 5 == 0 ? '\n' : (char)('a' + (seed >> 16) % 26);
+	}
+	n = rd_line_starts(&v, text, len);
+	ck_assert_uint_eq(v[k++], 0);
+	for (size_t i = 0; i < len; i++)
+		if (text[i] == '\n') {
+			ck_assert_uint_lt(k, n);
+			ck_assert_uint_eq(v[k++], i + 1);
+		}
+	ck_assert_uint_eq(k, n);
+	v[n] = 0; /* room for one more entry */
+	free(v);
+}
+END_TEST
+
 Suite *token_suite(void)
 {
 	Suite *s = suite_create("token");
@@ -162,6 +187,7 @@ Suite *token_suite(void)
 	tcase_add_loop_test(tc, test_random_bytes, 0, 20);
 	tcase_add_test(tc, test_long_word);
 	tcase_add_test(tc, test_empty);
+	tcase_add_loop_test(tc, test_line_starts, 0, 400);
 	suite_add_tcase(s, tc);
 	return s;
 }

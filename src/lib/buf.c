@@ -167,3 +167,43 @@ void rd_file_release(struct rd_file *f)
 	f->data = "";
 	f->len = 0;
 }
+
+/*
+ * Eight bytes at a time: a line of prose is a few dozen bytes, short enough
+ * that a memchr() call per line costs more than the scan itself.
+ */
+size_t rd_line_starts(uint32_t **out, const char *text, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL, low7 = 0x7f7f7f7f7f7f7f7fULL;
+	size_t cap = len / 32 + 16, n = 0, i = 0;
+	uint32_t *v = rd_malloc(cap * sizeof(*v));
+
+	v[n++] = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w, x, m;
+		memcpy(&w, text + i, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		w = __builtin_bswap64(w);
+#endif
+		x = w ^ (ones * '\n');
+		/* the high bit of each byte of m is set where x's byte is zero */
+		m = ~(((x & low7) + low7) | x | low7);
+		if (!m)
+			continue;
+		if (n + 9 > cap)
+			rd_grow((void **)&v, &cap, n + 9, sizeof(*v));
+		do {
+			v[n++] = (uint32_t)(i + (size_t)__builtin_ctzll(m) / 8 + 1);
+			m &= m - 1;
+		} while (m);
+	}
+	for (; i < len; i++) {
+		if (text[i] != '\n')
+			continue;
+		rd_grow((void **)&v, &cap, n + 2, sizeof(*v));
+		v[n++] = (uint32_t)(i + 1);
+	}
+	rd_grow((void **)&v, &cap, n + 1, sizeof(*v));
+	*out = v;
+	return n;
+}

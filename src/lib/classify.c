@@ -374,17 +374,18 @@ static void find_quotes(struct spans *out, const char *text, size_t len)
 	size_t depth = 0, i = 0;
 
 	while (i < len) {
-		/* skip 8 bytes at a time while none is '"', '\n' or non-ASCII */
+		/* skip 8 bytes at a time while none is '"' or non-ASCII, nor
+		 * '\n' while a quote is open (only then can a blank line matter) */
 		while (i + 8 <= len) {
 			uint64_t w, q, l;
 			memcpy(&w, text + i, 8);
 			q = w ^ 0x2222222222222222ULL;
-			l = w ^ 0x0a0a0a0a0a0a0a0aULL;
 			if (((q - 0x0101010101010101ULL) & ~q) & 0x8080808080808080ULL)
 				break;
-			if (((l - 0x0101010101010101ULL) & ~l) & 0x8080808080808080ULL)
-				break;
 			if (w & 0x8080808080808080ULL)
+				break;
+			l = w ^ 0x0a0a0a0a0a0a0a0aULL;
+			if (depth && ((l - 0x0101010101010101ULL) & ~l) & 0x8080808080808080ULL)
 				break;
 			i += 8;
 		}
@@ -454,33 +455,38 @@ static int inside(const struct spans *sp, size_t s, size_t e)
 
 /* ---- numbers and dates --------------------------------------------------- */
 
+/* sorted (strcmp order), for bsearch */
 static const char *const date_words[] = {
-	"january", "february", "march", "april", "may", "june", "july", "august",
-	"september", "october", "november", "december",
-	"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-	"mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
-	"am", "pm", "a.m", "p.m", "bc", "ad", "bce", "ce", "utc", "gmt",
-	"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-	"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-	"seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
-	"sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million",
-	"billion", "trillion", "dozen", "first", "second", "third", "half",
+	"a.m", "ad", "am", "apr", "april", "aug", "august", "bc", "bce", "billion",
+	"ce", "dec", "december", "dozen", "eight", "eighteen", "eighty", "eleven",
+	"feb", "february", "fifteen", "fifty", "first", "five", "forty", "four",
+	"fourteen", "fri", "friday", "gmt", "half", "hundred", "jan", "january",
+	"jul", "july", "jun", "june", "mar", "march", "may", "million", "mon",
+	"monday", "nine", "nineteen", "ninety", "nov", "november", "oct", "october",
+	"one", "p.m", "pm", "sat", "saturday", "second", "sep", "sept", "september",
+	"seven", "seventeen", "seventy", "six", "sixteen", "sixty", "sun", "sunday",
+	"ten", "third", "thirteen", "thirty", "thousand", "three", "thu", "thur",
+	"thurs", "thursday", "trillion", "tue", "tues", "tuesday", "twelve", "twenty",
+	"two", "utc", "wed", "wednesday", "zero",
 };
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
 
 static int is_date_word(const char *s, size_t n)
 {
 	char w[16];
+	const char *wp = w;
 
 	if (n >= sizeof(w))
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		w[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
 	w[n] = '\0';
-	for (size_t i = 0; i < sizeof(date_words) / sizeof(date_words[0]); i++)
-		if (strcmp(w, date_words[i]) == 0)
-			return 1;
-	return 0;
+	return bsearch(&wp, date_words, sizeof(date_words) / sizeof(date_words[0]),
+		       sizeof(date_words[0]), cmp_str) != NULL;
 }
 
 /* Adds to *nums the numeric tokens of s; returns 0 when a word is not one. */

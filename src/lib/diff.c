@@ -540,7 +540,7 @@ static int diff_region(struct engine *e, size_t a0, size_t a1, size_t b0, size_t
 #define LINE_ANCHOR_MIN (256 * 1024)
 
 struct lines {
-	size_t n, cap;
+	size_t n;
 	uint32_t *start; /* n + 1 entries: start[n] is the text length */
 	uint32_t *id;
 };
@@ -594,18 +594,6 @@ static uint32_t ltab_get(struct ltab *t, uint32_t len, uint64_t hash)
 	return t->nids - 1;
 }
 
-static size_t count_lines(const char *text, size_t len)
-{
-	size_t n = 0;
-	const char *p = text, *end = text + len;
-
-	while (p < end && (p = memchr(p, '\n', end - p))) {
-		n++;
-		p++;
-	}
-	return n + 1;
-}
-
 /* Splits a text into lines and hashes each: memory-bound work that the
  * two texts can do on two cores at once. */
 struct split_job {
@@ -619,22 +607,15 @@ static void *split_hash(void *arg)
 {
 	struct split_job *j = arg;
 	struct lines *l = j->l;
-	size_t pos = 0;
+	size_t k = rd_line_starts(&l->start, j->text, j->len);
 
-	l->cap = count_lines(j->text, j->len) + 1;
-	l->n = 0;
-	l->start = rd_map_zeroed(l->cap * sizeof(*l->start));
-	l->id = rd_map_zeroed(l->cap * sizeof(*l->id));
-	j->hash = rd_map_zeroed(l->cap * sizeof(*j->hash));
-	while (pos < j->len) {
-		const char *nl = memchr(j->text + pos, '\n', j->len - pos);
-		size_t end = nl ? (size_t)(nl - j->text) + 1 : j->len;
-		l->start[l->n] = (uint32_t)pos;
-		j->hash[l->n] = XXH3_64bits(j->text + pos, end - pos);
-		l->n++;
-		pos = end;
-	}
+	/* a final '\n' starts no line */
+	l->n = l->start[k - 1] == j->len ? k - 1 : k;
 	l->start[l->n] = (uint32_t)j->len;
+	l->id = rd_malloc((l->n + 1) * sizeof(*l->id));
+	j->hash = rd_malloc((l->n + 1) * sizeof(*j->hash));
+	for (size_t i = 0; i < l->n; i++)
+		j->hash[i] = XXH3_64bits(j->text + l->start[i], l->start[i + 1] - l->start[i]);
 	return NULL;
 }
 
@@ -649,7 +630,7 @@ static void intern_lines(struct split_job *j, struct ltab *it)
 			__builtin_prefetch(&it->slots[(size_t)j->hash[i + 16] & it->mask]);
 		l->id[i] = ltab_get(it, l->start[i + 1] - l->start[i], j->hash[i]);
 	}
-	rd_unmap(j->hash, l->cap * sizeof(*j->hash));
+	free(j->hash);
 }
 
 static void split_lines(struct lines *la, struct lines *lb, struct ltab *it, const struct rd_diff *d)
@@ -669,8 +650,8 @@ static void split_lines(struct lines *la, struct lines *lb, struct ltab *it, con
 
 static void lines_release(struct lines *l)
 {
-	rd_unmap(l->start, l->cap * sizeof(*l->start));
-	rd_unmap(l->id, l->cap * sizeof(*l->id));
+	free(l->start);
+	free(l->id);
 }
 
 /* A line worth anchoring on: some text, not just blank or a lone brace. */

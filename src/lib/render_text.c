@@ -69,7 +69,8 @@ struct tw {
 	int show;         /* the current line is printed */
 	/* moves: the first op of each change; where the new text's lines end */
 	size_t *change_op;
-	size_t *nl, nnl, capnl;
+	uint32_t *starts; /* line starts of the new text */
+	size_t nstarts;
 };
 
 static int shown(struct tw *t)
@@ -90,19 +91,38 @@ static void emits(struct tw *t, const char *s)
 	emit(t, s, strlen(s));
 }
 
+/* Appends the decimal digits of v: hunk headers are many, and printf()
+ * costs more than the rest of a header. */
+static void put_num(struct rd_buf *b, size_t v)
+{
+	char d[24];
+	size_t i = sizeof(d);
+
+	do
+		d[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	rd_buf_put(b, d + i, sizeof(d) - i);
+}
+
 static void put_header(struct tw *t, const struct hunk *h)
 {
 	struct rd_buf b = RD_BUF_INIT;
 	int color = t->o->format == RD_FORMAT_COLOR;
 	size_t oc = h->old1 - h->old0, nc = h->new1 - h->new0;
 
-	rd_buf_printf(&b, "%s@@ -%zu", color ? C_META : "", oc ? h->old0 + 1 : h->old0);
-	if (oc != 1)
-		rd_buf_printf(&b, ",%zu", oc);
-	rd_buf_printf(&b, " +%zu", nc ? h->new0 + 1 : h->new0);
-	if (nc != 1)
-		rd_buf_printf(&b, ",%zu", nc);
-	rd_buf_printf(&b, " @@%s\n", color ? C_RESET : "");
+	rd_buf_puts(&b, color ? C_META "@@ -" : "@@ -");
+	put_num(&b, oc ? h->old0 + 1 : h->old0);
+	if (oc != 1) {
+		rd_buf_putc(&b, ',');
+		put_num(&b, oc);
+	}
+	rd_buf_puts(&b, " +");
+	put_num(&b, nc ? h->new0 + 1 : h->new0);
+	if (nc != 1) {
+		rd_buf_putc(&b, ',');
+		put_num(&b, nc);
+	}
+	rd_buf_puts(&b, color ? " @@" C_RESET "\n" : " @@\n");
 	rd_out(&t->out, b.ptr, b.len);
 	rd_buf_release(&b);
 }
@@ -168,6 +188,11 @@ static void newline(struct tw *t, int old_inc, int new_inc)
 }
 
 
+/* The bytes that can start a marker sequence or an escape. */
+static const unsigned char seq_start[256] = {
+	['['] = 1, ['{'] = 1, ['-'] = 1, ['+'] = 1, ['~'] = 1, ['\\'] = 1,
+};
+
 /* Plain text with the four marker sequences escaped (see --help). */
 static void put_escaped(struct tw *t, const char *s, size_t n)
 {
@@ -179,8 +204,8 @@ static void put_escaped(struct tw *t, const char *s, size_t n)
 	}
 	for (i = 0; i + 1 < n; i++) {
 		char c = s[i], nx;
-		/* most bytes are none of the five that can start a sequence */
-		if (c != '[' && c != '{' && c != '-' && c != '+' && c != '~' && c != '\\')
+		/* most bytes are none of the six that can start a sequence */
+		if (!seq_start[(unsigned char)c])
 			continue;
 		nx = s[i + 1];
 		if (!((c == '[' && (nx == '-' || nx == '~')) ||
@@ -340,25 +365,23 @@ static void index_moves(struct tw *t, const struct rd_diff *d)
 	for (size_t i = d->nops; i-- > 0;)
 		if (d->ops[i].change <= d->nchanges)
 			t->change_op[d->ops[i].change] = i;
-	for (const char *p = d->b, *e = d->b + d->blen; p < e && (p = memchr(p, '\n', (size_t)(e - p))); p++) {
-		rd_grow((void **)&t->nl, &t->capnl, t->nnl + 1, sizeof(*t->nl));
-		t->nl[t->nnl++] = (size_t)(p - d->b);
-	}
+	t->nstarts = rd_line_starts(&t->starts, d->b, d->blen);
 }
 
-/* 1-based line of byte `pos` of the new text: 1 + the newlines before it. */
+/* 1-based line of byte `pos` of the new text: the lines starting at or
+ * before it. */
 static size_t line_of_b(const struct tw *t, size_t pos)
 {
-	size_t lo = 0, hi = t->nnl;
+	size_t lo = 0, hi = t->nstarts;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (t->nl[mid] < pos)
+		if (t->starts[mid] <= pos)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo + 1;
+	return lo;
 }
 
 /* The partner change's op of `kind`, or NULL. */
@@ -603,6 +626,6 @@ int rd_render_text(const struct rd_diff *d, const struct rd_render_opts *o,
 	free(t.ch);
 	free(t.h);
 	free(t.change_op);
-	free(t.nl);
+	free(t.starts);
 	return err;
 }

@@ -89,6 +89,13 @@ struct rd_file {
 int rd_file_load(struct rd_file *f, const char *path);
 void rd_file_release(struct rd_file *f);
 
+/*
+ * Where the lines of text[0, len) start: *out (free() it) gets 0 and the
+ * offset after every '\n', in order, with room for one more entry; returns
+ * how many were stored.  len must be below 4 GiB (RD_TEXT_MAX).
+ */
+size_t rd_line_starts(uint32_t **out, const char *text, size_t len);
+
 /* ---- tokenizer (token.c) --------------------------------------------- */
 
 enum rd_token_kind {

@@ -437,13 +437,24 @@ static char *clean_author(const char *name)
 	return s ? s : rd_strdup(RD_STORE_UNKNOWN_AUTHOR);
 }
 
-/* Writes blob, tree and commit of one version (objects only, no ref). */
-static int write_version(git_repository *repo, const char *entry, int escaped, const char *text,
-			 size_t len, const struct rd_version *meta, const git_oid *parent,
-			 git_oid *out)
+/* Writes a version's text; *out gets its blob id.  Writing first and
+ * comparing ids after hashes the text once: a text the store already
+ * holds is not written twice. */
+static int write_blob(git_repository *repo, const char *text, size_t len, git_oid *out)
+{
+	if (git_blob_create_from_buffer(out, repo, text, len) < 0)
+		return git_fail(RD_EIO, "cannot write a version's text");
+	return 0;
+}
+
+/* Writes tree and commit of one version around its blob (objects only,
+ * no ref); tree_out, when not NULL, gets the tree's id. */
+static int write_version(git_repository *repo, const char *entry, int escaped,
+			 const git_oid *blob, const struct rd_version *meta, const git_oid *parent,
+			 git_oid *out, git_oid *tree_out)
 {
 	static const struct rd_version none;
-	git_oid blob, tree;
+	git_oid tree;
 	git_treebuilder *tb = NULL;
 	git_signature *sig = NULL;
 	struct rd_buf msg = RD_BUF_INIT;
@@ -453,13 +464,14 @@ static int write_version(git_repository *repo, const char *entry, int escaped, c
 
 	if (!meta)
 		meta = &none;
-	if (git_blob_create_from_buffer(&blob, repo, text, len) < 0 ||
-	    git_treebuilder_new(&tb, repo, NULL) < 0 ||
-	    git_treebuilder_insert(NULL, tb, RD_STORE_TEXT_FILE, &blob, GIT_FILEMODE_BLOB) < 0 ||
+	if (git_treebuilder_new(&tb, repo, NULL) < 0 ||
+	    git_treebuilder_insert(NULL, tb, RD_STORE_TEXT_FILE, blob, GIT_FILEMODE_BLOB) < 0 ||
 	    git_treebuilder_write(&tree, tb) < 0) {
-		err = git_fail(RD_EIO, "cannot write a version's text");
+		err = git_fail(RD_EIO, "cannot write a version's tree");
 		goto out;
 	}
+	if (tree_out)
+		*tree_out = tree;
 	author = clean_author(meta->author);
 	if (git_signature_new(&sig, author, RD_STORE_EMAIL, meta->when.has_time ? meta->when.sec : 0,
 			      meta->when.has_time ? meta->when.tz : 0) < 0) {
@@ -1012,14 +1024,12 @@ int rd_store_add(struct rd_store *s, const char *entry, const char *text, size_t
 		err = have;
 		goto out;
 	}
+	if ((err = write_blob(s->repo, text, len, &blob)) < 0)
+		goto out;
 	if (have) {
 		char hex[41];
 		if ((err = read_version(s->repo, &old, &tip)) < 0)
 			goto out;
-		if (git_odb_hash(&blob, text, len, GIT_OBJECT_BLOB) < 0) {
-			err = git_fail(RD_EIO, "cannot hash the text");
-			goto out;
-		}
 		git_oid_tostr(hex, sizeof(hex), &blob);
 		if (!strcmp(hex, tip.blob)) {
 			err = 1;
@@ -1034,7 +1044,7 @@ int rd_store_add(struct rd_store *s, const char *entry, const char *text, size_t
 			goto out;
 		}
 	}
-	if ((err = write_version(s->repo, entry, escaped, text, len, meta, have ? &old : NULL, &id)) < 0)
+	if ((err = write_version(s->repo, entry, escaped, &blob, meta, have ? &old : NULL, &id, NULL)) < 0)
 		goto out;
 	if ((err = move_ref(s->repo, s->path, entry, ref, have ? &old : NULL, &id, "revdiff add")) < 0)
 		goto out;
@@ -1082,6 +1092,8 @@ struct rd_batch {
 	enum rd_batch_mode mode;
 	struct batch_entry *e;
 	size_t n, cap;
+	git_oid *ids; /* blob, tree and commit of each version written */
+	size_t nids, idcap;
 	int done;
 };
 
@@ -1181,14 +1193,18 @@ int rd_store_batch_add(struct rd_batch *b, const char *entry, const char *text, 
 		return rd_error_set(RD_EINVALID, "batch already committed");
 	if ((err = batch_entry_of(b, entry, &e)) < 0)
 		return err;
-	if (git_odb_hash(&blob, text, len, GIT_OBJECT_BLOB) < 0)
-		return git_fail(RD_EIO, "cannot hash the text");
+	if ((err = write_blob(b->repo, text, len, &blob)) < 0)
+		return err;
 	git_oid_tostr(hex, sizeof(hex), &blob);
 	if (b->mode == RD_BATCH_APPEND && e->have_tip && !strcmp(hex, e->tip_blob))
 		return 1;
-	if ((err = write_version(b->repo, e->name, e->escaped, text, len, meta,
-				 e->have_tip ? &e->tip : NULL, &id)) < 0)
+	rd_grow((void **)&b->ids, &b->idcap, b->nids + 3, sizeof(*b->ids));
+	if ((err = write_version(b->repo, e->name, e->escaped, &blob, meta,
+				 e->have_tip ? &e->tip : NULL, &id, &b->ids[b->nids + 1])) < 0)
 		return err;
+	b->ids[b->nids] = blob;
+	b->ids[b->nids + 2] = id;
+	b->nids += 3;
 	e->tip = id;
 	e->have_tip = 1;
 	strcpy(e->tip_blob, hex);
@@ -1206,16 +1222,33 @@ int rd_store_batch_add(struct rd_batch *b, const char *entry, const char *text, 
 	return 0;
 }
 
-/* Writes the mempack's objects as one pack into the store. */
+/*
+ * Writes the batch's objects as one pack into the store.  The delta
+ * search, most of an import's time, runs on every core (what
+ * git_mempack_dump() does, on one).
+ */
 static int write_pack(struct rd_batch *b)
 {
 	git_buf pack = GIT_BUF_INIT;
+	git_packbuilder *pb = NULL;
 	git_odb *odb = NULL;
 	git_odb_writepack *wp = NULL;
 	git_indexer_progress stats = { 0 };
 	int err = 0;
 
-	if (git_mempack_dump(&pack, b->repo, b->mempack) < 0) {
+	if (!b->nids)
+		goto out;
+	if (git_packbuilder_new(&pb, b->repo) < 0) {
+		err = git_fail(RD_EIO, "cannot pack the batch");
+		goto out;
+	}
+	git_packbuilder_set_threads(pb, 0); /* 0: one per core */
+	for (size_t i = 0; i < b->nids; i++)
+		if (git_packbuilder_insert(pb, &b->ids[i], NULL) < 0) {
+			err = git_fail(RD_EIO, "cannot pack the batch");
+			goto out;
+		}
+	if (git_packbuilder_write_buf(&pack, pb) < 0) {
 		err = git_fail(RD_EIO, "cannot pack the batch");
 		goto out;
 	}
@@ -1229,6 +1262,7 @@ out:
 	if (wp)
 		wp->free(wp);
 	git_odb_free(odb);
+	git_packbuilder_free(pb);
 	git_buf_dispose(&pack);
 	return err;
 }
@@ -1313,6 +1347,7 @@ void rd_store_batch_free(struct rd_batch *b)
 		free(b->e[i].ref);
 	}
 	free(b->e);
+	free(b->ids);
 	/* the repository owns the odb, which owns the mempack backend */
 	git_repository_free(b->repo);
 	free(b);
