@@ -373,6 +373,20 @@ static void build_ops(struct opbuild *ob, const struct runs *r,
 
 	for (size_t k = 0; k < r->n; k++) {
 		const struct run *c = &r->v[k];
+		if (c->eq && c->na) {
+			/* byte-identical run, whitespace included: one op */
+			const struct rd_token *x0 = &ta->v[c->a], *x1 = &ta->v[c->a + c->na - 1];
+			const struct rd_token *y0 = &tb->v[c->b], *y1 = &tb->v[c->b + c->nb - 1];
+			size_t sa = x0->off, ea = rd_token_end(x1), sb = y0->off, eb = rd_token_end(y1);
+			if (ea - sa == eb - sb && memcmp(ob->d->a + sa, ob->d->b + sb, ea - sa) == 0) {
+				size_t ga = sa - pa, gb = sb - pb;
+				emit_region(ob, pa, sa, pb, sb, ga, gb, ga, gb);
+				op_push(ob, RD_OP_EQUAL, sa, ea, sb, eb);
+				pa = ea;
+				pb = eb;
+				continue;
+			}
+		}
 		if (c->eq) {
 			for (size_t t = 0; t < c->na; t++) {
 				const struct rd_token *x = &ta->v[c->a + t], *y = &tb->v[c->b + t];
