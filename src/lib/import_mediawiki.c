@@ -991,6 +991,11 @@ static int by_time(const void *a, const void *b)
 	return x->rev_id < y->rev_id ? -1 : x->rev_id > y->rev_id;
 }
 
+static size_t batch_limit(const struct writer *w)
+{
+	return w->o->batch_bytes ? w->o->batch_bytes : DEFAULT_BATCH_BYTES;
+}
+
 static int w_page_end(void *ctx, const struct rd_mw_page *p)
 {
 	struct writer *w = ctx;
@@ -1045,6 +1050,13 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 	}
 	w->st->revisions_new += w->nrevs - stored;
 	fflush(w->spool);
+	/* pages are written whole when they fit in a batch */
+	size_t page_text = 0;
+	for (size_t i = 0; i < w->nrevs; i++)
+		page_text += w->revs[i].len;
+	if (w->batch_text && w->batch_text + page_text > batch_limit(w) &&
+	    (rc = writer_commit(w)) < 0)
+		return rc;
 	if (!w->batch && (rc = rd_store_batch_new(&w->batch, w->store, RD_BATCH_HISTORY)) < 0)
 		return rc;
 	for (size_t i = 0; i < w->nrevs; i++) {
@@ -1062,9 +1074,16 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 		if ((rc = rd_store_batch_add(w->batch, p->title, w->text.ptr, w->text.len, &s->v, NULL)) < 0)
 			return rc;
 		w->batch_text += s->len;
+		/* a history larger than a batch goes to disk in parts, each a
+		 * prefix of it: memory stays bounded */
+		if (w->batch_text >= batch_limit(w) && i + 1 < w->nrevs) {
+			if ((rc = rd_store_batch_flush(w->batch)) < 0)
+				return rc;
+			w->batch_text = 0;
+		}
 	}
 	fseeko(w->spool, 0, SEEK_END);
-	if (w->batch_text >= (w->o->batch_bytes ? w->o->batch_bytes : DEFAULT_BATCH_BYTES))
+	if (w->batch_text >= batch_limit(w))
 		return writer_commit(w);
 	return 0;
 }

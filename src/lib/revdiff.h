@@ -460,6 +460,11 @@ int rd_store_batch_add(struct rd_batch *b, const char *entry, const char *text,
 /* Writes the pack and moves the refs.  Refs are checked before any moves;
  * on RD_ECONFLICT/RD_EEXISTS nothing moved. */
 int rd_store_batch_commit(struct rd_batch *b, struct rd_batch_stats *stats);
+/* Writes what the batch holds so far as a commit would, then frees that
+ * memory and goes on: later versions continue each entry's chain.  Bounds
+ * the memory of an import; a crash after a flush leaves the store as the
+ * flush did. */
+int rd_store_batch_flush(struct rd_batch *b);
 /* Discards an uncommitted batch. */
 void rd_store_batch_free(struct rd_batch *b);
 

@@ -1083,6 +1083,8 @@ struct batch_entry {
 	char tip_blob[41];
 	size_t count; /* versions in the chain up to tip */
 	size_t added;
+	int existed; /* the ref was there before the batch */
+	int moved;   /* a flush or the commit moved the ref */
 };
 
 struct rd_batch {
@@ -1094,6 +1096,7 @@ struct rd_batch {
 	size_t n, cap;
 	git_oid *ids; /* blob, tree and commit of each version written */
 	size_t nids, idcap;
+	size_t versions_written; /* by flushes and the commit */
 	int done;
 };
 
@@ -1161,6 +1164,7 @@ static int batch_entry_of(struct rd_batch *b, const char *name, struct batch_ent
 	}
 	e->name = rd_strdup(name);
 	e->have_old = have;
+	e->existed = have;
 	if (have && b->mode == RD_BATCH_APPEND) {
 		struct rd_version v;
 		if ((err = read_version(b->repo, &e->old, &v)) < 0 ||
@@ -1267,18 +1271,19 @@ out:
 	return err;
 }
 
-int rd_store_batch_commit(struct rd_batch *b, struct rd_batch_stats *stats)
+/*
+ * Writes the objects added since the last write as one pack, then moves
+ * the refs of the entries they extend.  Every move is decided (and the
+ * refs checked) before any is made.
+ */
+static int batch_write(struct rd_batch *b)
 {
-	struct rd_batch_stats st = { 0 };
 	int *act = NULL; /* per entry: 0 unchanged, 1 create, 2 update */
 	git_oid *cur = NULL;
 	int err = 0;
 
-	if (b->done)
-		return rd_error_set(RD_EINVALID, "batch already committed");
 	act = rd_calloc(b->n ? b->n : 1, sizeof(*act));
 	cur = rd_calloc(b->n ? b->n : 1, sizeof(*cur));
-	/* decide every move before making any */
 	for (size_t i = 0; i < b->n && !err; i++) {
 		struct batch_entry *e = &b->e[i];
 		int have;
@@ -1292,12 +1297,12 @@ int rd_store_batch_commit(struct rd_batch *b, struct rd_batch_stats *stats)
 			if (have != e->have_old || (have && !git_oid_equal(&cur[i], &e->old)))
 				err = ref_update_fail(GIT_EMODIFIED, e->name, e->ref, b->s->path);
 			act[i] = have ? 2 : 1;
-			st.versions_written += e->added;
+			b->versions_written += e->added;
 			continue;
 		}
 		if (!have) {
 			act[i] = 1;
-			st.versions_written += e->count;
+			b->versions_written += e->count;
 		} else if (git_oid_equal(&cur[i], &e->tip) ||
 			   git_graph_descendant_of(b->repo, &cur[i], &e->tip) == 1) {
 			act[i] = 0;
@@ -1306,7 +1311,7 @@ int rd_store_batch_commit(struct rd_batch *b, struct rd_batch_stats *stats)
 			if ((err = chain_length(b->repo, &cur[i], &had)) < 0)
 				break;
 			act[i] = 2;
-			st.versions_written += e->count - had;
+			b->versions_written += e->count - had;
 		} else {
 			err = rd_error_set(RD_EEXISTS,
 					   "entry '%s' already holds a different history; nothing "
@@ -1318,23 +1323,59 @@ int rd_store_batch_commit(struct rd_batch *b, struct rd_batch_stats *stats)
 		err = write_pack(b);
 	for (size_t i = 0; i < b->n && !err; i++) {
 		struct batch_entry *e = &b->e[i];
-		if (!e->have_tip || (b->mode == RD_BATCH_APPEND && !e->added) || act[i] == 0) {
-			st.entries_unchanged++;
+		if (act[i] == 0)
 			continue;
-		}
 		err = move_ref(b->repo, b->s->path, e->name, e->ref, act[i] == 2 ? &cur[i] : NULL,
 			       &e->tip, "revdiff import");
-		if (!err && act[i] == 1)
-			st.entries_created++;
-		else if (!err)
+		if (!err) {
+			/* the next write goes on from here */
+			e->moved = 1;
+			e->have_old = 1;
+			e->old = e->tip;
+			e->added = 0;
+		}
+	}
+	free(act);
+	free(cur);
+	return err;
+}
+
+int rd_store_batch_flush(struct rd_batch *b)
+{
+	int err;
+
+	if (b->done)
+		return rd_error_set(RD_EINVALID, "batch already committed");
+	if ((err = batch_write(b)) < 0)
+		return err;
+	/* the objects are on disk now: the memory goes back */
+	git_mempack_reset(b->mempack);
+	b->nids = 0;
+	return 0;
+}
+
+int rd_store_batch_commit(struct rd_batch *b, struct rd_batch_stats *stats)
+{
+	struct rd_batch_stats st = { 0 };
+	int err;
+
+	if (b->done)
+		return rd_error_set(RD_EINVALID, "batch already committed");
+	err = batch_write(b);
+	st.versions_written = b->versions_written;
+	for (size_t i = 0; i < b->n; i++) {
+		const struct batch_entry *e = &b->e[i];
+		if (!e->moved)
+			st.entries_unchanged++;
+		else if (e->existed)
 			st.entries_updated++;
+		else
+			st.entries_created++;
 	}
 	if (!err)
 		b->done = 1;
 	if (stats)
 		*stats = st;
-	free(act);
-	free(cur);
 	return err;
 }
 

@@ -91,6 +91,18 @@ ok "... adding only what was missing" sh -c "grep -q ', [1-9][0-9]* already stor
 ok "all 20 pages, 60 versions each" sh -c "'$REVDIFF' list >'$T/list' && test \$(wc -l <'$T/list') = 20 && ! grep -v '  60 versions' '$T/list'"
 ok "--batch-size checked" run 2 "$REVDIFF" import mediawiki --batch-size=0 "$T/big.xml"
 
+# ---- a history larger than a batch -------------------------------------------------
+# 300 revisions of 8 KB in 1 MB batches: written in parts, the same commits
+python3 "$TOP_SRCDIR/bench/gen_wiki.py" --size 8000 --revs 300 "$T/long.xml"
+new_store
+"$REVDIFF" import mediawiki "$T/long.xml" >/dev/null 2>&1
+whole=$(git --git-dir=.revdiff rev-parse "refs/heads/entries/Benchmark%20page")
+new_store
+ok "a history larger than the batch size imports" run 0 "$REVDIFF" import mediawiki --batch-size=1 "$T/long.xml"
+ok "... in several packs" sh -c "test \$(ls .revdiff/objects/pack/*.pack | wc -l) -ge 2"
+ok "... as the same commits as in one batch" sh -c "test \"\$(git --git-dir=.revdiff rev-parse 'refs/heads/entries/Benchmark%20page')\" = '$whole'"
+ok "... fsck clean" sh -c "! git --git-dir=.revdiff fsck --strict 2>&1 | grep -v '^notice' | grep -q ."
+
 # ---- audit commands on the test export -----------------------------------------
 new_store
 "$REVDIFF" import mediawiki "$W/history.xml" >/dev/null 2>&1
