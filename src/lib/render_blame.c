@@ -53,6 +53,37 @@ static void side_line(struct rd_buf *b, const struct rd_side *s)
 		rd_buf_printf(b, "  %s", s->label);
 }
 
+/* "[v" + digits + "]": what a mark looks like. */
+static int looks_like_mark(const char *s, size_t n)
+{
+	size_t i = 2;
+
+	if (n < 4 || s[0] != '[' || s[1] != 'v')
+		return 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i > 2 && i < n && s[i] == ']';
+}
+
+/*
+ * A run of text from one origin.  In plain text, page text that looks
+ * like a mark is escaped so that marks stay unambiguous: a backslash goes
+ * after the '[' of "[vN]" and of "[\" ("[\v9]" is the text "[v9]").
+ */
+static void put_run(struct rd_out *out, const char *s, size_t n, int color)
+{
+	size_t from = 0;
+
+	for (size_t i = 0; i + 1 < n && !color; i++) {
+		if (s[i] != '[' || !(s[i + 1] == '\\' || looks_like_mark(s + i, n - i)))
+			continue;
+		rd_out(out, s + from, i + 1 - from);
+		rd_out(out, "\\", 1);
+		from = i + 1;
+	}
+	rd_out(out, s + from, n - from);
+}
+
 static int render_text(struct rd_blame *b, const struct rd_blame_render_opts *o,
 		       struct rd_out *out)
 {
@@ -92,7 +123,11 @@ static int render_text(struct rd_blame *b, const struct rd_blame_render_opts *o,
 	rd_buf_putc(&line, '\n');
 	rd_out(out, line.ptr, line.len);
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0, run = 0; i < n; i++) {
+		if (i > run && t[i].origin != prev) {
+			put_run(out, text + t[run].off, t[i].off - t[run].off, color);
+			run = i;
+		}
 		if (t[i].origin != prev) {
 			rd_buf_clear(&line);
 			if (color)
@@ -103,7 +138,8 @@ static int render_text(struct rd_blame *b, const struct rd_blame_render_opts *o,
 			rd_out(out, line.ptr, line.len);
 			prev = t[i].origin;
 		}
-		rd_out(out, text + t[i].off, t[i].len);
+		if (i + 1 == n)
+			put_run(out, text + t[run].off, t[i].off + t[i].len - t[run].off, color);
 	}
 	if (color && n)
 		rd_out(out, ANSI_RESET, strlen(ANSI_RESET));

@@ -126,6 +126,10 @@ ok "blame: restored text keeps its author" sh -c "'$REVDIFF' blame --format=plai
 ok "blame legend" sh -c "'$REVDIFF' blame --format=plain '$PAGE' >'$T/out' && grep -q '^v5 .*12 words  2017-09-01T12:00:00Z  (username removed)  rev 1005  (comment removed)' '$T/out'"
 ok "blame of a deleted text is trouble" run 2 "$REVDIFF" blame "$PAGE@6"
 ok "... and says what to do" has "$T/err" "has its text deleted"
+# page text that looks like a mark is escaped, so marks stay unambiguous
+printf 'See [v9] and [\\x]\n' | "$REVDIFF" add marks - >/dev/null 2>&1
+printf 'See [v9] and [\\x] too\n' | "$REVDIFF" add marks - >/dev/null 2>&1
+ok "blame escapes text that looks like a mark" sh -c "'$REVDIFF' blame --format=plain marks >'$T/out' && tail -1 '$T/out' | grep -qxF '[v1]See [\\v9] and [\\\\x] [v2]too'"
 ok "blame --format=json rebuilds the text, with origins and events" sh -c "'$REVDIFF' blame --format=json '$PAGE@4' >'$T/out' && '$REVDIFF' show --full --format=json '$PAGE@4' >'$T/show' && python3 -c '
 import json
 b=json.load(open(\"$T/out\")); s=json.load(open(\"$T/show\"))
