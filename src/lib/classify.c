@@ -686,10 +686,50 @@ static size_t char_floor(const char *s, size_t n)
  * where composition and hyphens may still change), so that a rewritten
  * page does not pay for four Unicode normalisations of itself.
  */
+static int is_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+static int ascii_digit(const char *s, size_t n, size_t i)
+{
+	return i < n && s[i] >= '0' && s[i] <= '9';
+}
+
+/* The next character of the K_PUNCT key of ASCII text from *i, or -1:
+ * what key_build keeps there without a table or an allocation. */
+static int ascii_key_next(const char *s, size_t n, size_t *i)
+{
+	while (*i < n) {
+		char c = s[(*i)++];
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			return c;
+		if (c >= 'A' && c <= 'Z')
+			return c + ('a' - 'A');
+		if ((c == '.' || c == ':') && *i >= 2 && ascii_digit(s, n, *i - 2) &&
+		    ascii_digit(s, n, *i))
+			return c;
+	}
+	return -1;
+}
+
 static int may_be_trivial(const char *a, size_t na, const char *b, size_t nb)
 {
 	struct cps x = { NULL, 0, 0 }, y = { NULL, 0, 0 };
 	int r = 1;
+
+	if (is_ascii(a, na) && is_ascii(b, nb)) {
+		size_t i = 0, j = 0;
+		int c, d;
+		do {
+			c = ascii_key_next(a, na, &i);
+			d = ascii_key_next(b, nb, &j);
+		} while (c == d && c >= 0);
+		return c == d;
+	}
 
 	if (na > 2 * PEEK && nb > 2 * PEEK) {
 		key_build(&x, a, char_floor(a, PEEK), K_PUNCT);
