@@ -7,6 +7,7 @@
 #include "revdiff.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,8 +97,9 @@ int rd_time_parse(struct rd_time *out, const char *s, int end_of_day)
 		p++;
 		if (!isdigit((unsigned char)*p) && *p != '-')
 			return bad_date(s);
+		errno = 0;
 		v = strtoll(p, &end, 10);
-		if (*end)
+		if (*end || errno == ERANGE)
 			return bad_date(s);
 		out->sec = v;
 		out->tz = 0;

@@ -149,6 +149,11 @@ int rd_events_parse(const char *path, const char *data, size_t len, char **entry
 		p += ln + (e ? 1 : 0);
 		if (ln && q[ln - 1] == '\r')
 			ln--;
+		/* C strings carry the texts: a NUL would cut one short silently */
+		if (memchr(q, '\0', ln)) {
+			err = malformed(path, lineno, "a NUL byte: not a text page");
+			break;
+		}
 		if (!*date && page_date(q, ln, date))
 			continue;
 		if (ln >= 4 && !strncmp(q, "### ", 4)) {

@@ -26,9 +26,14 @@ struct rd_store {
 /* libgit2's last message with our context; `code` is the RD_E* to return. */
 static int git_fail(int code, const char *what)
 {
+	int saved = errno;
 	const git_error *e = git_error_last();
 
-	return rd_error_set(code, "%s: %s", what, e && e->message ? e->message : "libgit2 failed");
+	/* Some failed writes (EFBIG past `ulimit -f`) leave no libgit2
+	 * message; the system's reason is then the best one there is. */
+	if (e && e->message)
+		return rd_error_set(code, "%s: %s", what, e->message);
+	return rd_error_set(code, "%s: %s", what, saved ? strerror(saved) : "libgit2 failed");
 }
 
 /* ---- names ------------------------------------------------------------- */
@@ -119,6 +124,11 @@ int rd_entry_check(const char *name)
 		size_t k = utf8_seq(p + i, n - i, &cp);
 		if (!k)
 			return rd_error_set(RD_EINVALID, "entry name is not valid UTF-8 (byte %zu)", i);
+		/* Names are printed one per line on terminals: a newline or an
+		 * escape sequence in one would forge output.  Tab is harmless. */
+		if ((cp < 0x20 && cp != '\t') || (cp >= 0x7f && cp < 0xa0))
+			return rd_error_set(RD_EINVALID, "entry name has a control character "
+					    "(U+%04X at byte %zu)", (unsigned)cp, i);
 		i += k;
 	}
 	escape_into(&b, name);
@@ -453,6 +463,16 @@ static int write_version(git_repository *repo, const char *entry, int escaped, c
 
 	if (!meta)
 		meta = &none;
+	/* libgit2 writes a commit's time as an unsigned 32-bit number: any
+	 * other time would come back as a different one. */
+	if (meta->when.has_time && (meta->when.sec < 0 || meta->when.sec > (int64_t)UINT32_MAX)) {
+		struct rd_buf t = RD_BUF_INIT;
+		rd_time_format(&t, &meta->when, RD_DATE_ISO, 0);
+		err = rd_error_set(RD_EINVALID, "the time %s is out of range: a store holds times "
+				   "from 1970-01-01 to 2106-02-07 (UTC)", t.ptr);
+		rd_buf_release(&t);
+		return err;
+	}
 	if (git_blob_create_from_buffer(&blob, repo, text, len) < 0 ||
 	    git_treebuilder_new(&tb, repo, NULL) < 0 ||
 	    git_treebuilder_insert(NULL, tb, RD_STORE_TEXT_FILE, &blob, GIT_FILEMODE_BLOB) < 0 ||
