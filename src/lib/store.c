@@ -124,11 +124,6 @@ int rd_entry_check(const char *name)
 		size_t k = utf8_seq(p + i, n - i, &cp);
 		if (!k)
 			return rd_error_set(RD_EINVALID, "entry name is not valid UTF-8 (byte %zu)", i);
-		/* Names are printed one per line on terminals: a newline or an
-		 * escape sequence in one would forge output.  Tab is harmless. */
-		if ((cp < 0x20 && cp != '\t') || (cp >= 0x7f && cp < 0xa0))
-			return rd_error_set(RD_EINVALID, "entry name has a control character "
-					    "(U+%04X at byte %zu)", (unsigned)cp, i);
 		i += k;
 	}
 	escape_into(&b, name);

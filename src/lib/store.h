@@ -38,9 +38,7 @@
  *   Unescaping turns every %XX back into its byte; any other `%` is
  *   invalid.  The mapping is one to one, so a ref names exactly one entry.
  *   An escaped name is at most RD_ENTRY_MAX (240) bytes, under the 255 of
- *   common file systems.  The empty name, invalid UTF-8 and control
- *   characters other than tab (C0, DEL, C1) are refused in new names; the
- *   escaping still covers them in refs made by other tools.
+ *   common file systems.  The empty name and invalid UTF-8 are refused.
  *   NEEDSWORK: on case-insensitive file systems, entries differing only in
  *   case collide as loose refs.
  *
