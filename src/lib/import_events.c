@@ -255,8 +255,10 @@ int rd_import_events(struct rd_store *s, const char *const *paths, size_t npaths
 		goto out;
 	for (size_t i = 0; i < npaths && !err; i++)
 		for (size_t j = 0; j < pages[i].n && !err; j++)
-			err = rd_store_batch_add(b, pages[i].entry, pages[i].texts[j],
-						 strlen(pages[i].texts[j]), &pages[i].v[j], NULL);
+			if ((err = rd_store_batch_add(b, pages[i].entry, pages[i].texts[j],
+						      strlen(pages[i].texts[j]), &pages[i].v[j], NULL)) < 0)
+				err = rd_error_set(err, "%s, version %zu: %s", paths[i], j + 1,
+						   rd_error_last());
 	if (!err)
 		err = rd_store_batch_commit(b, &stats->batch);
 	stats->pages = npaths;

@@ -963,7 +963,6 @@ static int w_revision(void *ctx, const struct rd_mw_page *p, const struct rd_mw_
 	struct spooled *s;
 	int rc;
 
-	(void)p;
 	if (w->skip_page)
 		return 0;
 	if (!w->spool && !(w->spool = tmpfile()))
@@ -972,7 +971,8 @@ static int w_revision(void *ctx, const struct rd_mw_page *p, const struct rd_mw_
 	s = &w->revs[w->nrevs];
 	memset(s, 0, sizeof(*s));
 	if ((rc = rd_time_parse(&s->v.when, r->timestamp, 0)) < 0)
-		return rc;
+		return rd_error_set(rc, "page '%s', revision %lld: %s", p->title, (long long)r->id,
+				    rd_error_last());
 	s->rev_id = r->id;
 	switch (r->contributor) {
 	case RD_MW_CONTRIB_USER:
@@ -1085,7 +1085,8 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 			w->text.ptr[s->len] = '\0';
 		}
 		if ((rc = rd_store_batch_add(w->batch, p->title, w->text.ptr, w->text.len, &s->v, NULL)) < 0)
-			return rc;
+			return rd_error_set(rc, "page '%s', revision %lld: %s", p->title,
+					    (long long)s->rev_id, rd_error_last());
 		w->batch_text += s->len;
 	}
 	fseeko(w->spool, 0, SEEK_END);
