@@ -98,14 +98,15 @@ ok "check: a NUL in the rules is trouble" sh -c "cd repo && '$REVDIFF' check a.m
 ok "... said so" has "$T/err" "revdiff: error:"
 
 # ---- huge inputs: linear, bounded ---------------------------------------------------
-# One line of MB megabytes (no line anchors to cut it), one word changed
+# One line of MB megabytes (no line anchors to cut it), one word inserted
 # in the middle; time limits far above linear catch a quadratic blow-up.
 python3 -c "
 import sys
 n = $MB * 1024 * 1024
 w = (b'alpha beta gamma delta epsilon zeta eta theta ' * (n // 47 + 1))[:n]
 open('line1', 'wb').write(w)
-open('line2', 'wb').write(w[:n // 2] + b' CHANGED ' + w[n // 2:])
+k = w.index(b' ', n // 2)
+open('line2', 'wb').write(w[:k] + b' CHANGED' + w[k:])
 " || exit 99
 ok "a $MB MB single line: the diff finishes" run 1 timeout 300 "$REVDIFF" diff --format=porcelain line1 line2
 ok "... finding the one change" sh -c "grep -v '^[-+][-+][-+] ' '$T/out' | grep -c '^[-+]' | grep -qx 1 && grep -qx '+CHANGED' '$T/out'"
