@@ -622,8 +622,19 @@ int rd_store_open(struct rd_store **out, const char *path)
 	s->path = rd_strdup(path);
 	if (git_repository_open_ext(&s->repo, path,
 				    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0) {
-		err = rd_error_set(RD_ENOTFOUND, "no revdiff store at '%s' (create one with "
-				   "'revdiff --store %s init')", path, path);
+		struct stat st;
+		struct rd_buf dotgit = RD_BUF_INIT;
+		rd_buf_printf(&dotgit, "%s/.git", path);
+		/* init would refuse these two: say what they are instead */
+		if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
+			err = rd_error_set(RD_EINVALID, "'%s' is a file, not a revdiff store", path);
+		else if (stat(dotgit.ptr, &st) == 0)
+			err = rd_error_set(RD_EINVALID, "'%s' is a git work tree, not a revdiff store "
+					   "(a store is a bare repository)", path);
+		else
+			err = rd_error_set(RD_ENOTFOUND, "no revdiff store at '%s' (create one with "
+					   "'revdiff --store %s init')", path, path);
+		rd_buf_release(&dotgit);
 		goto fail;
 	}
 	if (git_repository_is_bare(s->repo) && git_repository_config_snapshot(&cfg, s->repo) == 0 &&

@@ -246,6 +246,9 @@ for s in emptydir afile worktree worktree/.git barerepo; do
 		ok "... a clear error" sh -c "grep -q \"^revdiff: error: .*'$s'\" '$T/err'"
 	done
 done
+ok "a file is called a file" sh -c "'$REVDIFF' --store afile list 2>&1 | grep -qx \"revdiff: error: 'afile' is a file, not a revdiff store\""
+ok "a work tree is called one" sh -c "'$REVDIFF' --store worktree list 2>&1 | grep -qF \"'worktree' is a git work tree, not a revdiff store\""
+ok "a bare repository without the marker" sh -c "'$REVDIFF' --store barerepo list 2>&1 | grep -qF \"'barerepo' is a git repository but not a revdiff store\""
 ok "the empty directory is left empty" sh -c "test -z \"\$(ls -A emptydir)\""
 ok "the file is left as it was" sh -c "test \"\$(cat afile)\" = x"
 ok "the ordinary repository is left alone" sh -c "test -z \"\$(git -C worktree status --porcelain)\" && test \$(git -C worktree rev-list --count HEAD) = 1"
