@@ -99,7 +99,8 @@ int rd_time_parse(struct rd_time *out, const char *s, int end_of_day)
 			return bad_date(s);
 		errno = 0;
 		v = strtoll(p, &end, 10);
-		if (*end || errno == ERANGE)
+		/* years 1 to 9999, as the ISO forms: printing stays in range */
+		if (*end || errno == ERANGE || v < -62135596800LL || v > 253402300799LL)
 			return bad_date(s);
 		out->sec = v;
 		out->tz = 0;
@@ -209,7 +210,7 @@ void rd_time_format(struct rd_buf *b, const struct rd_time *t,
 	}
 	tz = t->tz;
 	local = t->sec + (int64_t)tz * 60;
-	days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+	days = local / 86400 - (local % 86400 < 0); /* floor, with no negation to overflow */
 	secs = (int)(local - days * 86400);
 	civil_from_days(days, &y, &m, &d);
 	rd_buf_printf(b, "%04lld-%02u-%02u", (long long)y, m, d);
