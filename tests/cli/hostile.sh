@@ -20,9 +20,9 @@ refs() { git -C "${1:-.revdiff}" for-each-ref --format='%(refname) %(objectname)
 only_entries() { ! refs "$@" | grep -qv '^refs/heads/entries/'; }
 same_refs() { refs | cmp -s - "$1"; }
 
-"$REVDIFF" init >/dev/null
+"$REVDIFF" init >/dev/null || exit 99
 printf 'the first version\n' >v1
-"$REVDIFF" add e v1 --date 2017-08-13 >/dev/null
+"$REVDIFF" add e v1 --date 2017-08-13 >/dev/null || exit 99
 refs >refs.before
 
 # ---- invalid UTF-8, overlong encodings, NUL ----------------------------------------
@@ -260,7 +260,7 @@ ok "... said" has "$T/err" "'barerepo' has store format 99; this revdiff knows 1
 # ---- a read-only store ----------------------------------------------------------------
 # chmod is enough for an ordinary user; root ignores it, so as root the
 # store is bind-mounted read-only in a private mount namespace (unshare).
-"$REVDIFF" --store ro init >/dev/null && "$REVDIFF" --store ro add e v1 --date 2017-08-13 >/dev/null
+"$REVDIFF" --store ro init >/dev/null && "$REVDIFF" --store ro add e v1 --date 2017-08-13 >/dev/null || exit 99
 printf 'the second version\n' >v2
 git -C ro for-each-ref >ro.before
 # ro_run WANT CMD...: as run, with the store ro read-only
