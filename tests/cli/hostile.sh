@@ -280,7 +280,20 @@ ro_run() {
 }
 ok "read-only: add fails" ro_run 2 "$REVDIFF" --store ro add e v2 --date 2017-08-14
 ok "... with a clear error" sh -c "grep -q '^revdiff: error: cannot write' '$T/err'"
-ok "read-only: import fails" ro_run 2 "$REVDIFF" --store ro import events "$PAGE"
+# libgit2 1.5 leaks 40 bytes (git_indexer_new's oidmap) when it cannot
+# create a pack: not ours to fix, so hidden from LSan and valgrind here only.
+cat >libgit2.supp <<'EOF'
+{
+   libgit2-indexer-new-leaks-its-oidmap-on-failure
+   Memcheck:Leak
+   match-leak-kinds: definite
+   fun:calloc
+   ...
+   fun:git_odb_write_pack
+}
+EOF
+ok "read-only: import fails" ro_run 2 env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	VALGRIND_OPTS="--suppressions=$T/libgit2.supp" "$REVDIFF" --store ro import events "$PAGE"
 ok "... with a clear error" sh -c "grep -q '^revdiff: error: cannot write' '$T/err'"
 ok "read-only: reading still works" ro_run 0 "$REVDIFF" --store ro show e
 ok "the store is as it was" sh -c "git -C ro for-each-ref | cmp -s - ro.before"
