@@ -210,8 +210,11 @@ void rd_time_format(struct rd_buf *b, const struct rd_time *t,
 	}
 	tz = t->tz;
 	local = t->sec + (int64_t)tz * 60;
-	days = local / 86400 - (local % 86400 < 0); /* floor, with no negation to overflow */
-	secs = (int)(local - days * 86400);
+	/* floor division, in terms that cannot overflow at INT64_MIN */
+	secs = (int)(local % 86400);
+	days = local / 86400 - (secs < 0);
+	if (secs < 0)
+		secs += 86400;
 	civil_from_days(days, &y, &m, &d);
 	rd_buf_printf(b, "%04lld-%02u-%02u", (long long)y, m, d);
 	if (style == RD_DATE_SHORT)
