@@ -513,6 +513,47 @@ START_TEST(test_inline_cases)
 }
 END_TEST
 
+/* Nothing is ever read through the XML, and nothing is silently dropped:
+ * an external DTD would leave its entities undeclared (expat skips them). */
+static const struct {
+	const char *xml, *want;
+} hostile_xml[] = {
+	{ "<!DOCTYPE mediawiki SYSTEM \"file:///etc/passwd\"><mediawiki><page><title>T</title></page></mediawiki>",
+	  "inline:1: refusing the DOCTYPE's external DTD 'file:///etc/passwd'" },
+	{ "<!DOCTYPE mediawiki PUBLIC \"-//x//y\" \"http://example.org/x.dtd\"><mediawiki/>",
+	  "refusing the DOCTYPE's external DTD 'http://example.org/x.dtd'" },
+	{ "<!DOCTYPE mediawiki [<!ENTITY % pe SYSTEM \"file:///etc/passwd\"> %pe;]><mediawiki/>",
+	  "refusing the DOCTYPE's entity declaration 'pe' (an external entity)" },
+	{ "<mediawiki><page><title>&xxe;</title></page></mediawiki>", "undefined entity" },
+};
+
+START_TEST(test_hostile_xml)
+{
+	struct seen s = { 0 };
+
+	ck_assert_int_eq(parse_string(&s, hostile_xml[_i].xml), RD_EINVALID);
+	ck_assert_msg(strstr(rd_error_last(), hostile_xml[_i].want), "%s", rd_error_last());
+	ck_assert_uint_eq(s.npages_done, 0);
+	seen_release(&s);
+}
+END_TEST
+
+START_TEST(test_deep_nesting)
+{
+	struct seen s = { 0 };
+	struct rd_buf b = RD_BUF_INIT;
+
+	rd_buf_puts(&b, "<mediawiki><page><title>T</title>");
+	for (int i = 0; i < 10000; i++)
+		rd_buf_puts(&b, "<x>");
+	ck_assert_int_eq(parse_string(&s, b.ptr), RD_EINVALID);
+	ck_assert_str_eq(rd_error_last(), "inline:1: elements nested more than 256 deep: "
+			 "not a MediaWiki export (in page 'T')");
+	seen_release(&s);
+	rd_buf_release(&b);
+}
+END_TEST
+
 Suite *mediawiki_suite(void)
 {
 	Suite *s = suite_create("mediawiki");
@@ -527,6 +568,8 @@ Suite *mediawiki_suite(void)
 	tcase_add_test(tc, test_missing_file);
 	tcase_add_loop_test(tc, test_sha1_base36, 0, sizeof(sha1_cases) / sizeof(sha1_cases[0]));
 	tcase_add_test(tc, test_inline_cases);
+	tcase_add_loop_test(tc, test_hostile_xml, 0, sizeof(hostile_xml) / sizeof(hostile_xml[0]));
+	tcase_add_test(tc, test_deep_nesting);
 	suite_add_tcase(s, tc);
 	return s;
 }

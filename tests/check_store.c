@@ -154,6 +154,11 @@ static const struct {
 	{ "2017-08-13 03:50:22 +99", 0, 0, 0, NULL },
 	{ "@", 0, 0, 0, NULL },
 	{ "@12x", 0, 0, 0, NULL },
+	{ "@99999999999999999999", 0, 0, 0, NULL }, /* past int64: never saturated */
+	{ "@-99999999999999999999", 0, 0, 0, NULL },
+	{ "@-9223372036854775808", 0, 0, 0, NULL }, /* past year 1 */
+	{ "@253402300799", 1, 253402300799LL, 0, "9999-12-31 23:59:59 +0000" },
+	{ "@-62135596800", 1, -62135596800LL, 0, "0001-01-01 00:00:00 +0000" },
 	{ "", 0, 0, 0, NULL },
 };
 
@@ -501,6 +506,52 @@ static const struct {
 	{ "### [2017-07-9](x)\n### Changes:\n1x. [a](b.md) _(x)_\n", "p:3: malformed" },
 };
 
+/* A NUL byte would cut a text short where C strings carry it. */
+START_TEST(events_nul)
+{
+	static const char page[] = "### [2017-07-9](x)\n### Changes:\n1. [a\0b](b.md) _(x)_\n";
+	char *entry, **texts;
+	struct rd_version *v;
+	size_t n;
+
+	ck_assert_int_eq(rd_events_parse("p", page, sizeof(page) - 1, &entry, &v, &texts, &n),
+			 RD_EINVALID);
+	ck_assert_str_eq(rd_error_last(), "p:3: a NUL byte: not a text page");
+	ck_assert_ptr_null(entry);
+}
+END_TEST
+
+/* git's commit format holds 0 .. 2^32-1 seconds (libgit2 writes them
+ * unsigned): outside that a time would be stored as another one. */
+START_TEST(time_out_of_range)
+{
+	static const struct { int64_t sec; int ok; } cases[] = {
+		{ -1, 0 }, { 0, 1 }, { 4294967295LL, 1 }, { 4294967296LL, 0 }, { INT64_MIN, 0 },
+	};
+	struct rd_version m = { 0 };
+	struct rd_history h;
+	char text[32];
+
+	m.when.has_time = 1;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		m.when.sec = cases[i].sec;
+		snprintf(text, sizeof(text), "text %zu", i);
+		if (cases[i].ok) {
+			ck_assert_msg(rd_store_add(st, "t", text, strlen(text), &m, NULL) == 0, "%s",
+				      rd_error_last());
+			continue;
+		}
+		ck_assert_int_eq(rd_store_add(st, "t", text, strlen(text), &m, NULL), RD_EINVALID);
+		ck_assert_msg(strstr(rd_error_last(), "is out of range"), "%s", rd_error_last());
+	}
+	ck_assert_int_eq(rd_store_history(st, "t", &h), 0);
+	ck_assert_uint_eq(h.n, 2);
+	ck_assert_int_eq(h.v[0].when.sec, 0);
+	ck_assert_int_eq(h.v[1].when.sec, 4294967295LL);
+	rd_history_release(&h);
+}
+END_TEST
+
 START_TEST(events_bad)
 {
 	char *entry, **texts;
@@ -541,11 +592,13 @@ Suite *store_suite(void)
 	tcase_add_test(t, batch_history_idempotent);
 	tcase_add_test(t, batch_append);
 	tcase_add_test(t, open_errors);
+	tcase_add_test(t, time_out_of_range);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("events");
 	tcase_add_test(t, events_page);
 	tcase_add_loop_test(t, events_bad, 0, sizeof(bad_pages) / sizeof(bad_pages[0]));
+	tcase_add_test(t, events_nul);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +82,9 @@ int main(int argc, char **argv)
 {
 	int i;
 
+	/* Past a file size limit (ulimit -f) a write then fails with EFBIG and
+	 * is reported as an error, instead of the signal killing us mid-write. */
+	signal(SIGXFSZ, SIG_IGN);
 	cli.store = getenv("REVDIFF_STORE");
 	if (cli.store && !*cli.store)
 		cli.store = NULL;

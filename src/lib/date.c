@@ -7,6 +7,7 @@
 #include "revdiff.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,8 +97,10 @@ int rd_time_parse(struct rd_time *out, const char *s, int end_of_day)
 		p++;
 		if (!isdigit((unsigned char)*p) && *p != '-')
 			return bad_date(s);
+		errno = 0;
 		v = strtoll(p, &end, 10);
-		if (*end)
+		/* years 1 to 9999, as the ISO forms: printing stays in range */
+		if (*end || errno == ERANGE || v < -62135596800LL || v > 253402300799LL)
 			return bad_date(s);
 		out->sec = v;
 		out->tz = 0;
@@ -207,8 +210,11 @@ void rd_time_format(struct rd_buf *b, const struct rd_time *t,
 	}
 	tz = t->tz;
 	local = t->sec + (int64_t)tz * 60;
-	days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
-	secs = (int)(local - days * 86400);
+	/* floor division, in terms that cannot overflow at INT64_MIN */
+	secs = (int)(local % 86400);
+	days = local / 86400 - (secs < 0);
+	if (secs < 0)
+		secs += 86400;
 	civil_from_days(days, &y, &m, &d);
 	rd_buf_printf(b, "%04lld-%02u-%02u", (long long)y, m, d);
 	if (style == RD_DATE_SHORT)

@@ -2,16 +2,20 @@
 #include "revdiff.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static char last[1024];
 
 int rd_error_set(int code, const char *fmt, ...)
 {
 	va_list ap;
+	char msg[sizeof(last)];
 
+	/* via a copy: callers often pass rd_error_last() as an argument */
 	va_start(ap, fmt);
-	vsnprintf(last, sizeof(last), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	memcpy(last, msg, sizeof(last));
 	return code;
 }
 

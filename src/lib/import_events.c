@@ -149,6 +149,11 @@ int rd_events_parse(const char *path, const char *data, size_t len, char **entry
 		p += ln + (e ? 1 : 0);
 		if (ln && q[ln - 1] == '\r')
 			ln--;
+		/* C strings carry the texts: a NUL would cut one short silently */
+		if (memchr(q, '\0', ln)) {
+			err = malformed(path, lineno, "a NUL byte: not a text page");
+			break;
+		}
 		if (!*date && page_date(q, ln, date))
 			continue;
 		if (ln >= 4 && !strncmp(q, "### ", 4)) {
@@ -250,8 +255,10 @@ int rd_import_events(struct rd_store *s, const char *const *paths, size_t npaths
 		goto out;
 	for (size_t i = 0; i < npaths && !err; i++)
 		for (size_t j = 0; j < pages[i].n && !err; j++)
-			err = rd_store_batch_add(b, pages[i].entry, pages[i].texts[j],
-						 strlen(pages[i].texts[j]), &pages[i].v[j], NULL);
+			if ((err = rd_store_batch_add(b, pages[i].entry, pages[i].texts[j],
+						      strlen(pages[i].texts[j]), &pages[i].v[j], NULL)) < 0)
+				err = rd_error_set(err, "%s, version %zu: %s", paths[i], j + 1,
+						   rd_error_last());
 	if (!err)
 		err = rd_store_batch_commit(b, &stats->batch);
 	stats->pages = npaths;

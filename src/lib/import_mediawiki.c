@@ -34,6 +34,9 @@
 #define CHUNK (64 * 1024)
 /* How often progress is reported, in input bytes. */
 #define PROGRESS_EVERY (256 * 1024)
+/* Elements nest about six deep in an export; far deeper is an attack on
+ * memory, not a dump.  Generous, for unknown elements of future schemas. */
+#define MAX_DEPTH 256
 /* expat's namespace separator: local names follow it. */
 #define NS_SEP '\x01'
 
@@ -448,6 +451,10 @@ static void XMLCALL on_start(void *data, const char *name, const char **atts)
 
 	if (p->err)
 		return;
+	if (p->depth >= MAX_DEPTH) {
+		fail(p, RD_EINVALID, "elements nested more than %d deep: not a MediaWiki export", MAX_DEPTH);
+		return;
+	}
 	switch (top) {
 	case C_DOC:
 		if (strcmp(n, "mediawiki") != 0) {
@@ -585,6 +592,22 @@ static void XMLCALL on_entity_decl(void *data, const char *name, int is_param,
 	(void)public_id; (void)notation;
 	fail(p, RD_EINVALID, "refusing the DOCTYPE's entity declaration '%s'%s: exports never declare entities",
 	     name, system_id ? " (an external entity)" : "");
+}
+
+/* An external DTD is never read, so the entities it might declare would
+ * be skipped silently, changing the text: refuse it outright. */
+static void XMLCALL on_doctype(void *data, const char *name, const char *sysid,
+			       const char *pubid, int has_internal_subset)
+{
+	(void)name; (void)pubid; (void)has_internal_subset;
+	if (sysid)
+		fail(data, RD_EINVALID, "refusing the DOCTYPE's external DTD '%s': exports have none", sysid);
+}
+
+static void XMLCALL on_skipped_entity(void *data, const char *name, int is_param)
+{
+	fail(data, RD_EINVALID, "refusing the reference to the undeclared entity '%s%s;'",
+	     is_param ? "%" : "&", name);
 }
 
 static int XMLCALL on_external_entity(XML_Parser xp, const char *context,
@@ -761,6 +784,8 @@ int rd_mediawiki_parse_file(FILE *f, const char *name,
 	XML_SetCharacterDataHandler(p.xp, on_text);
 	XML_SetEntityDeclHandler(p.xp, on_entity_decl);
 	XML_SetExternalEntityRefHandler(p.xp, on_external_entity);
+	XML_SetStartDoctypeDeclHandler(p.xp, on_doctype);
+	XML_SetSkippedEntityHandler(p.xp, on_skipped_entity);
 	XML_SetParamEntityParsing(p.xp, XML_PARAM_ENTITY_PARSING_NEVER);
 
 	if ((rc = input_open(in, f, name, stats)) < 0)
@@ -938,7 +963,6 @@ static int w_revision(void *ctx, const struct rd_mw_page *p, const struct rd_mw_
 	struct spooled *s;
 	int rc;
 
-	(void)p;
 	if (w->skip_page)
 		return 0;
 	if (!w->spool && !(w->spool = tmpfile()))
@@ -947,7 +971,8 @@ static int w_revision(void *ctx, const struct rd_mw_page *p, const struct rd_mw_
 	s = &w->revs[w->nrevs];
 	memset(s, 0, sizeof(*s));
 	if ((rc = rd_time_parse(&s->v.when, r->timestamp, 0)) < 0)
-		return rc;
+		return rd_error_set(rc, "page '%s', revision %lld: %s", p->title, (long long)r->id,
+				    rd_error_last());
 	s->rev_id = r->id;
 	switch (r->contributor) {
 	case RD_MW_CONTRIB_USER:
@@ -1072,7 +1097,8 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 			w->text.ptr[s->len] = '\0';
 		}
 		if ((rc = rd_store_batch_add(w->batch, p->title, w->text.ptr, w->text.len, &s->v, NULL)) < 0)
-			return rc;
+			return rd_error_set(rc, "page '%s', revision %lld: %s", p->title,
+					    (long long)s->rev_id, rd_error_last());
 		w->batch_text += s->len;
 		/* a history larger than a batch goes to disk in parts, each a
 		 * prefix of it: memory stays bounded */

@@ -89,16 +89,35 @@ static json_t *stats_json(const struct rd_diff *d)
 
 static const char *const op_names[] = { "equal", "delete", "insert" };
 
+/* Writes `j` compact, then `after`; takes `j`. */
+static int put_json(json_t *j, const char *after, rd_write_fn w, void *ctx)
+{
+	char *text = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+	int err = 0;
+
+	json_decref(j);
+	if (!text)
+		return rd_error_set(RD_ERROR, "cannot encode JSON");
+	if (w(ctx, text, strlen(text)) || w(ctx, after, strlen(after)))
+		err = rd_error_set(RD_EIO, "cannot write output");
+	free(text);
+	return err;
+}
+
+/* The object is written piece by piece, one op at a time, so that memory
+ * holds one op's JSON at most, never the whole document (which is larger
+ * than both texts together). */
 int rd_render_json(const struct rd_diff *d, const struct rd_render_opts *o,
 		   rd_write_fn w, void *ctx)
 {
-	json_t *root = json_object(), *ops = json_array();
-	char *text;
-	int err = 0;
+	int err;
 
-	json_object_set_new(root, "from", side_json(o->from));
-	json_object_set_new(root, "to", side_json(o->to));
-	json_object_set_new(root, "stats", stats_json(d));
+	if (w(ctx, "{\"from\":", 8))
+		return rd_error_set(RD_EIO, "cannot write output");
+	if ((err = put_json(side_json(o->from), ",\"to\":", w, ctx)) < 0 ||
+	    (err = put_json(side_json(o->to), ",\"stats\":", w, ctx)) < 0 ||
+	    (err = put_json(stats_json(d), ",\"ops\":[", w, ctx)) < 0)
+		return err;
 	for (size_t i = 0; i < d->nops; i++) {
 		const struct rd_op *op = &d->ops[i];
 		json_t *j = json_object();
@@ -117,15 +136,10 @@ int rd_render_json(const struct rd_diff *d, const struct rd_render_opts *o,
 			if (op->partner)
 				json_object_set_new(j, "partner", json_integer(op->partner));
 		}
-		json_array_append_new(ops, j);
+		if ((err = put_json(j, i + 1 < d->nops ? "," : "", w, ctx)) < 0)
+			return err;
 	}
-	json_object_set_new(root, "ops", ops);
-	text = json_dumps(root, JSON_COMPACT);
-	json_decref(root);
-	if (!text)
-		return rd_error_set(RD_ERROR, "cannot encode JSON");
-	if (w(ctx, text, strlen(text)) || w(ctx, "\n", 1))
-		err = rd_error_set(RD_EIO, "cannot write output");
-	free(text);
-	return err;
+	if (w(ctx, "]}\n", 3))
+		return rd_error_set(RD_EIO, "cannot write output");
+	return 0;
 }

@@ -26,9 +26,14 @@ struct rd_store {
 /* libgit2's last message with our context; `code` is the RD_E* to return. */
 static int git_fail(int code, const char *what)
 {
+	int saved = errno;
 	const git_error *e = git_error_last();
 
-	return rd_error_set(code, "%s: %s", what, e && e->message ? e->message : "libgit2 failed");
+	/* Some failed writes (EFBIG past `ulimit -f`) leave no libgit2
+	 * message; the system's reason is then the best one there is. */
+	if (e && e->message)
+		return rd_error_set(code, "%s: %s", what, e->message);
+	return rd_error_set(code, "%s: %s", what, saved ? strerror(saved) : "libgit2 failed");
 }
 
 /* ---- names ------------------------------------------------------------- */
@@ -447,6 +452,24 @@ static int write_blob(git_repository *repo, const char *text, size_t len, git_oi
 	return 0;
 }
 
+/* libgit2 writes a commit's time as an unsigned 32-bit number: any other
+ * time would come back as a different one.  Checked before anything is
+ * written. */
+static int check_time(const struct rd_version *meta)
+{
+	struct rd_buf t = RD_BUF_INIT;
+	int err;
+
+	if (!meta || !meta->when.has_time ||
+	    (meta->when.sec >= 0 && meta->when.sec <= (int64_t)UINT32_MAX))
+		return 0;
+	rd_time_format(&t, &meta->when, RD_DATE_ISO, 0);
+	err = rd_error_set(RD_EINVALID, "the time %s is out of range: a store holds times "
+			   "from 1970-01-01 to 2106-02-07 (UTC)", t.ptr);
+	rd_buf_release(&t);
+	return err;
+}
+
 /* Writes tree and commit of one version around its blob (objects only,
  * no ref); tree_out, when not NULL, gets the tree's id. */
 static int write_version(git_repository *repo, const char *entry, int escaped,
@@ -619,8 +642,19 @@ int rd_store_open(struct rd_store **out, const char *path)
 	s->path = rd_strdup(path);
 	if (git_repository_open_ext(&s->repo, path,
 				    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0) {
-		err = rd_error_set(RD_ENOTFOUND, "no revdiff store at '%s' (create one with "
-				   "'revdiff --store %s init')", path, path);
+		struct stat st;
+		struct rd_buf dotgit = RD_BUF_INIT;
+		rd_buf_printf(&dotgit, "%s/.git", path);
+		/* init would refuse these two: say what they are instead */
+		if (stat(path, &st) == 0 && !S_ISDIR(st.st_mode))
+			err = rd_error_set(RD_EINVALID, "'%s' is a file, not a revdiff store", path);
+		else if (stat(dotgit.ptr, &st) == 0)
+			err = rd_error_set(RD_EINVALID, "'%s' is a git work tree, not a revdiff store "
+					   "(a store is a bare repository)", path);
+		else
+			err = rd_error_set(RD_ENOTFOUND, "no revdiff store at '%s' (create one with "
+					   "'revdiff --store %s init')", path, path);
+		rd_buf_release(&dotgit);
 		goto fail;
 	}
 	if (git_repository_is_bare(s->repo) && git_repository_config_snapshot(&cfg, s->repo) == 0 &&
@@ -1024,7 +1058,7 @@ int rd_store_add(struct rd_store *s, const char *entry, const char *text, size_t
 		err = have;
 		goto out;
 	}
-	if ((err = write_blob(s->repo, text, len, &blob)) < 0)
+	if ((err = check_time(meta)) < 0 || (err = write_blob(s->repo, text, len, &blob)) < 0)
 		goto out;
 	if (have) {
 		char hex[41];
@@ -1197,7 +1231,7 @@ int rd_store_batch_add(struct rd_batch *b, const char *entry, const char *text, 
 		return rd_error_set(RD_EINVALID, "batch already committed");
 	if ((err = batch_entry_of(b, entry, &e)) < 0)
 		return err;
-	if ((err = write_blob(b->repo, text, len, &blob)) < 0)
+	if ((err = check_time(meta)) < 0 || (err = write_blob(b->repo, text, len, &blob)) < 0)
 		return err;
 	git_oid_tostr(hex, sizeof(hex), &blob);
 	if (b->mode == RD_BATCH_APPEND && e->have_tip && !strcmp(hex, e->tip_blob))
