@@ -71,11 +71,11 @@ static int parse_item(const char *path, size_t lineno, const char *s, size_t n, 
 
 	while (end > s && isspace((unsigned char)end[-1]))
 		end--;
-	if (*s != '[' || end - s < 6 || end[-1] != '_')
+	if (end - s < 6 || *s != '[' || end[-1] != '_')
 		return malformed(path, lineno, "malformed change item (expected "
 				 "'N. [TEXT](LINK) _YYYY-MM-DD HH:MM:SS (LABEL)_')");
-	/* the link ends at the last ") _" */
-	for (close = NULL, p = s; p + 3 <= end; p++)
+	/* the link ends at the last ") _" before the closing '_' */
+	for (close = NULL, p = s; p + 4 <= end; p++)
 		if (!memcmp(p, ") _", 3))
 			close = p;
 	if (!close)
@@ -149,6 +149,11 @@ int rd_events_parse(const char *path, const char *data, size_t len, char **entry
 		p += ln + (e ? 1 : 0);
 		if (ln && q[ln - 1] == '\r')
 			ln--;
+		/* texts are stored as C strings: a NUL would cut one short */
+		if (memchr(q, '\0', ln)) {
+			err = malformed(path, lineno, "NUL byte (not a text page)");
+			break;
+		}
 		if (!*date && page_date(q, ln, date))
 			continue;
 		if (ln >= 4 && !strncmp(q, "### ", 4)) {
