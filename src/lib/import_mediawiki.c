@@ -587,6 +587,24 @@ static void XMLCALL on_entity_decl(void *data, const char *name, int is_param,
 	     name, system_id ? " (an external entity)" : "");
 }
 
+/* With a DOCTYPE naming an external subset (never read), expat skips an
+ * undeclared entity's reference: the text would lose it silently. */
+static void XMLCALL on_skipped_entity(void *data, const char *name, int is_param)
+{
+	(void)is_param;
+	fail(data, RD_EINVALID, "refusing a reference to the undeclared entity '%s'", name);
+}
+
+/* A DTD's attribute default would add attributes the export never had
+ * (deleted="deleted" hides every text). */
+static void XMLCALL on_attlist_decl(void *data, const char *element, const char *attr,
+				    const char *type, const char *dflt, int required)
+{
+	(void)type; (void)dflt; (void)required;
+	fail(data, RD_EINVALID, "refusing the DOCTYPE's attribute declaration '%s' of <%s>: "
+	     "exports never declare attributes", attr, element);
+}
+
 static int XMLCALL on_external_entity(XML_Parser xp, const char *context,
 				      const char *base, const char *system_id,
 				      const char *public_id)
@@ -761,6 +779,8 @@ int rd_mediawiki_parse_file(FILE *f, const char *name,
 	XML_SetCharacterDataHandler(p.xp, on_text);
 	XML_SetEntityDeclHandler(p.xp, on_entity_decl);
 	XML_SetExternalEntityRefHandler(p.xp, on_external_entity);
+	XML_SetSkippedEntityHandler(p.xp, on_skipped_entity);
+	XML_SetAttlistDeclHandler(p.xp, on_attlist_decl);
 	XML_SetParamEntityParsing(p.xp, XML_PARAM_ENTITY_PARSING_NEVER);
 
 	if ((rc = input_open(in, f, name, stats)) < 0)
