@@ -396,6 +396,9 @@ static const struct {
 	{ "no-timestamp.xml", { "no-timestamp.xml:48:", "revision 5001 has no <timestamp>", "in page 'Broken'" }, 1 },
 	{ "billion-laughs.xml", { "billion-laughs.xml:3:", "refusing the DOCTYPE's entity declaration 'lol'", NULL }, 0 },
 	{ "external-entity.xml", { "entity declaration 'xxe' (an external entity)", NULL, NULL }, 0 },
+	{ "attlist-default.xml", { "attlist-default.xml:3:", "attribute declaration 'deleted' of <text>", NULL }, 0 },
+	/* refused at its DOCTYPE already, before the skipped reference */
+	{ "skipped-entity.xml", { "skipped-entity.xml:2:", "external DTD 'http://example.org/export.dtd'", NULL }, 0 },
 };
 
 START_TEST(test_bad_files)

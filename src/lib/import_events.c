@@ -71,11 +71,11 @@ static int parse_item(const char *path, size_t lineno, const char *s, size_t n, 
 
 	while (end > s && isspace((unsigned char)end[-1]))
 		end--;
-	if (*s != '[' || end - s < 6 || end[-1] != '_')
+	if (end - s < 6 || *s != '[' || end[-1] != '_')
 		return malformed(path, lineno, "malformed change item (expected "
 				 "'N. [TEXT](LINK) _YYYY-MM-DD HH:MM:SS (LABEL)_')");
-	/* the link ends at the last ") _" */
-	for (close = NULL, p = s; p + 3 <= end; p++)
+	/* the link ends at the last ") _" before the closing '_' */
+	for (close = NULL, p = s; p + 4 <= end; p++)
 		if (!memcmp(p, ") _", 3))
 			close = p;
 	if (!close)

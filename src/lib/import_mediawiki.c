@@ -610,6 +610,16 @@ static void XMLCALL on_skipped_entity(void *data, const char *name, int is_param
 	     is_param ? "%" : "&", name);
 }
 
+/* A DTD's attribute default would add attributes the export never had
+ * (deleted="deleted" hides every text). */
+static void XMLCALL on_attlist_decl(void *data, const char *element, const char *attr,
+				    const char *type, const char *dflt, int required)
+{
+	(void)type; (void)dflt; (void)required;
+	fail(data, RD_EINVALID, "refusing the DOCTYPE's attribute declaration '%s' of <%s>: "
+	     "exports never declare attributes", attr, element);
+}
+
 static int XMLCALL on_external_entity(XML_Parser xp, const char *context,
 				      const char *base, const char *system_id,
 				      const char *public_id)
@@ -786,6 +796,7 @@ int rd_mediawiki_parse_file(FILE *f, const char *name,
 	XML_SetExternalEntityRefHandler(p.xp, on_external_entity);
 	XML_SetStartDoctypeDeclHandler(p.xp, on_doctype);
 	XML_SetSkippedEntityHandler(p.xp, on_skipped_entity);
+	XML_SetAttlistDeclHandler(p.xp, on_attlist_decl);
 	XML_SetParamEntityParsing(p.xp, XML_PARAM_ENTITY_PARSING_NEVER);
 
 	if ((rc = input_open(in, f, name, stats)) < 0)
