@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct rd_store {
@@ -1034,25 +1035,32 @@ static void guard_recover(int fd, git_repository *repo)
 static int guard_take(int *fd, git_repository *repo)
 {
 	char *path = store_file(repo, RD_STORE_GUARD_FILE, "");
+	struct timespec t0, t;
 	struct flock fl;
-	int err = 0;
+	int err = 0, e;
 
 	if ((*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0) {
 		err = rd_error_set(RD_EIO, "cannot open %s: %s", path, strerror(errno));
 		goto out;
 	}
-	for (int waited = 0;; waited++) {
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
 		memset(&fl, 0, sizeof(fl));
 		fl.l_type = F_WRLCK;
 		fl.l_whence = SEEK_SET;
 		if (fcntl(*fd, F_SETLK, &fl) == 0)
 			break;
-		if ((errno != EACCES && errno != EAGAIN) || waited >= GUARD_WAIT_MS) {
-			int e = errno;
+		e = errno;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if ((e != EACCES && e != EAGAIN) ||
+		    (t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 >= GUARD_WAIT_MS) {
+			/* not RD_ECONFLICT: waiting again would not help a
+			 * stopped holder, and add would wait 8 times */
 			if (e == EACCES || e == EAGAIN)
-				err = rd_error_set(RD_ECONFLICT, "the store is busy: process %ld has held "
-						   "%s for %d s: retry", fcntl(*fd, F_GETLK, &fl) == 0 ?
-						   (long)fl.l_pid : -1L, path, GUARD_WAIT_MS / 1000);
+				err = rd_error_set(RD_EIO, "the store is busy: process %ld has held %s "
+						   "for %d s (stopped?); nothing was recorded",
+						   fcntl(*fd, F_GETLK, &fl) == 0 ? (long)fl.l_pid : -1L, path,
+						   GUARD_WAIT_MS / 1000);
 			else
 				err = rd_error_set(RD_EIO, "cannot lock %s: %s", path, strerror(e));
 			close(*fd);
@@ -1071,7 +1079,7 @@ out:
  * whole note or none. */
 static int guard_note(int fd, const char *refname, const git_oid *id)
 {
-	char hex[GIT_OID_HEXSZ + 1];
+	char hex[41];
 	struct rd_buf b = RD_BUF_INIT;
 	int err = 0;
 

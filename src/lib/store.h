@@ -126,6 +126,8 @@
  *   the store.  A guard held for more than ten seconds (its holder
  *   stopped with ^Z, say) is reported with the holder's process id.  The
  *   file means nothing to git, which neither copies nor checks it.
+ *   NEEDSWORK: fcntl locks belong to a process, so two threads of one
+ *   program writing at once do not exclude each other (the CLI has one).
  *
  * EVENTS PAGES (import_events.c)
  *
