@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char tmpdir[256];
@@ -447,6 +448,75 @@ START_TEST(batch_append)
 }
 END_TEST
 
+static const char *store_path(const char *name)
+{
+	static char path[400];
+
+	snprintf(path, sizeof(path), "%s/store/%s", tmpdir, name);
+	return path;
+}
+
+/* Writes `text` to the file `name` inside the store. */
+static void put_store_file(const char *name, const char *text)
+{
+	FILE *f;
+
+	ck_assert_ptr_nonnull(f = fopen(store_path(name), "w"));
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+#define NOTED "0123456789abcdef0123456789abcdef01234567"
+
+/* A ref lock left by a writer that died holding it (store.h, THE GUARD)
+ * is cleared by the next writer; any other lock file is left alone. */
+START_TEST(stale_lock)
+{
+	static const struct {
+		const char *note, *lock;
+		int cleared;
+	} cases[] = {
+		{ "refs/heads/entries/e " NOTED "\n", "", 1 },
+		{ "refs/heads/entries/e " NOTED "\n", NOTED "\n", 1 },
+		{ "refs/heads/entries/e " NOTED "\n", "0123", 1 },
+		/* another id: some other program's lock */
+		{ "refs/heads/entries/e " NOTED "\n", "fedc\n", 0 },
+		/* no note: the writer that died was not under the guard */
+		{ "", "", 0 },
+		/* the note names another entry */
+		{ "refs/heads/entries/f " NOTED "\n", "", 0 },
+		/* a torn or foreign note */
+		{ "refs/heads/entries/e " NOTED, "", 0 },
+		{ "refs/heads/main " NOTED "\n", "", 0 },
+	};
+	const char *lock = "refs/heads/entries/e.lock";
+	struct stat sb;
+
+	ck_assert_int_eq(rd_store_add(st, "e", "one", 3, NULL, NULL), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[32];
+		int r;
+		snprintf(text, sizeof(text), "text %zu", i);
+		put_store_file("revdiff-guard", cases[i].note);
+		put_store_file(lock, cases[i].lock);
+		r = rd_store_add(st, "e", text, strlen(text), NULL, NULL);
+		if (cases[i].cleared) {
+			ck_assert_msg(r == 0, "case %zu: %s", i, rd_error_last());
+			ck_assert_msg(access(store_path(lock), F_OK) != 0, "case %zu: lock kept", i);
+		} else {
+			ck_assert_int_eq(r, RD_ECONFLICT);
+			ck_assert_msg(strstr(rd_error_last(), lock), "case %zu: %s", i, rd_error_last());
+			ck_assert_msg(access(store_path(lock), F_OK) == 0, "case %zu: lock removed", i);
+			ck_assert_int_eq(unlink(store_path(lock)), 0);
+		}
+	}
+	/* the guard is left empty: nothing for the next writer to clear */
+	ck_assert_int_eq(rd_store_add(st, "e", "last", 4, NULL, NULL), 0);
+	ck_assert_int_eq(stat(store_path("revdiff-guard"), &sb), 0);
+	ck_assert_int_eq(sb.st_size, 0);
+}
+END_TEST
+
 START_TEST(open_errors)
 {
 	struct rd_store *s;
@@ -593,6 +663,7 @@ Suite *store_suite(void)
 	tcase_add_test(t, batch_append);
 	tcase_add_test(t, open_errors);
 	tcase_add_test(t, time_out_of_range);
+	tcase_add_test(t, stale_lock);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("events");

@@ -9,6 +9,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <git2.h>
 #include <git2/sys/commit.h>
 #include <git2/sys/mempack.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct rd_store {
@@ -1027,17 +1029,142 @@ static int ref_update_fail(int e, const char *entry, const char *refname, const 
 	return git_fail(RD_EIO, "cannot move the entry's ref");
 }
 
-/* Compare-and-swap: moves refname from `old` (NULL: must not exist) to `id`. */
-static int move_ref(git_repository *repo, const char *path, const char *entry,
+/* ---- the writers' guard (store.h, WRITING) -------------------------------- */
+
+/* How long a writer waits for the guard: a holder keeps it for a
+ * millisecond or so per ref; ten seconds means it is stopped or hung. */
+#define GUARD_WAIT_MS 10000
+
+static char *store_file(git_repository *repo, const char *name, const char *suffix)
+{
+	const char *dir = git_repository_path(repo); /* ends in '/' */
+	char *p = rd_malloc(strlen(dir) + strlen(name) + strlen(suffix) + 1);
+
+	strcpy(p, dir);
+	strcat(p, name);
+	strcat(p, suffix);
+	return p;
+}
+
+/* The guard names a ref only while its holder moves it: a name found by
+ * the next holder means that writer died mid-move, and the ref's lock
+ * file, when it holds nothing or a prefix of "<the noted id>\n" (what
+ * libgit2 writes into it before the rename), is the dead writer's. */
+static void guard_recover(int fd, git_repository *repo)
+{
+	size_t plen = strlen(RD_STORE_REF_PREFIX);
+	char note[RD_ENTRY_MAX + 128], held[64];
+	ssize_t n = pread(fd, note, sizeof(note) - 1, 0), ln;
+	char *sp, *lock;
+	int lfd;
+
+	if (n <= 0)
+		return;
+	note[n] = '\0';
+	sp = strchr(note, ' ');
+	if (!sp || strncmp(note, RD_STORE_REF_PREFIX, plen) || strchr(note + plen, '/') ||
+	    note + n - sp != 42 || note[n - 1] != '\n')
+		return; /* not a note this code wrote: touch nothing */
+	*sp = '\0';
+	lock = store_file(repo, note, ".lock");
+	if ((lfd = open(lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+		ln = read(lfd, held, sizeof(held));
+		close(lfd);
+		if (ln >= 0 && ln <= 41 && !memcmp(held, sp + 1, (size_t)ln))
+			unlink(lock);
+	}
+	free(lock);
+}
+
+/* Takes the guard (an fcntl lock, dropped by the kernel when its holder
+ * dies) and clears what a dead holder left; *fd is -1 on error. */
+static int guard_take(int *fd, git_repository *repo)
+{
+	char *path = store_file(repo, RD_STORE_GUARD_FILE, "");
+	struct timespec t0, t;
+	struct flock fl;
+	int err = 0, e;
+
+	if ((*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) < 0) {
+		err = rd_error_set(RD_EIO, "cannot open %s: %s", path, strerror(errno));
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		memset(&fl, 0, sizeof(fl));
+		fl.l_type = F_WRLCK;
+		fl.l_whence = SEEK_SET;
+		if (fcntl(*fd, F_SETLK, &fl) == 0)
+			break;
+		e = errno;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if ((e != EACCES && e != EAGAIN) ||
+		    (t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 >= GUARD_WAIT_MS) {
+			/* not RD_ECONFLICT: waiting again would not help a
+			 * stopped holder, and add would wait 8 times */
+			if (e == EACCES || e == EAGAIN)
+				err = rd_error_set(RD_EIO, "the store is busy: process %ld has held %s "
+						   "for %d s (stopped?); nothing was recorded",
+						   fcntl(*fd, F_GETLK, &fl) == 0 ? (long)fl.l_pid : -1L, path,
+						   GUARD_WAIT_MS / 1000);
+			else
+				err = rd_error_set(RD_EIO, "cannot lock %s: %s", path, strerror(e));
+			close(*fd);
+			*fd = -1;
+			goto out;
+		}
+		usleep(1000);
+	}
+	guard_recover(*fd, repo);
+out:
+	free(path);
+	return err;
+}
+
+/* Notes the ref about to move; truncated first, so a crash leaves the
+ * whole note or none. */
+static int guard_note(int fd, const char *refname, const git_oid *id)
+{
+	char hex[41];
+	struct rd_buf b = RD_BUF_INIT;
+	int err = 0;
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	rd_buf_printf(&b, "%s %s\n", refname, hex);
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, b.ptr, b.len, 0) != (ssize_t)b.len)
+		err = rd_error_set(RD_EIO, "cannot write the store's %s: %s", RD_STORE_GUARD_FILE,
+				   strerror(errno));
+	rd_buf_release(&b);
+	return err;
+}
+
+static void guard_release(int fd)
+{
+	if (fd < 0)
+		return;
+	/* every move is done: nothing for the next holder to clear (should
+	 * this fail, it finds a note whose lock is gone: harmless) */
+	(void)!ftruncate(fd, 0);
+	close(fd);
+}
+
+/* Compare-and-swap under the guard: moves refname from `old` (NULL: must
+ * not exist) to `id`.  Both checks run under the ref's lock: git's "must
+ * not exist" (force 0) is checked before the lock is taken, so two
+ * writers creating one entry could both pass it and the second would
+ * overwrite the first's version; libgit2 reads a zero old id as "absent"
+ * under the lock. */
+static int move_ref(git_repository *repo, int guard, const char *path, const char *entry,
 		    const char *refname, const git_oid *old, const git_oid *id, const char *why)
 {
 	git_reference *r = NULL;
+	git_oid absent;
 	int e;
 
-	if (old)
-		e = git_reference_create_matching(&r, repo, refname, id, 1, old, why);
-	else
-		e = git_reference_create(&r, repo, refname, id, 0, why);
+	if ((e = guard_note(guard, refname, id)) < 0)
+		return e;
+	memset(&absent, 0, sizeof(absent));
+	e = git_reference_create_matching(&r, repo, refname, id, 1, old ? old : &absent, why);
 	git_reference_free(r);
 	return e < 0 ? ref_update_fail(e, entry, refname, path) : 0;
 }
@@ -1047,7 +1174,7 @@ int rd_store_add(struct rd_store *s, const char *entry, const char *text, size_t
 {
 	char *ref = NULL;
 	git_oid old, id, blob;
-	int have, escaped, err;
+	int have, escaped, err, guard = -1;
 	struct rd_version tip = { 0 };
 
 	if (out)
@@ -1080,7 +1207,11 @@ int rd_store_add(struct rd_store *s, const char *entry, const char *text, size_t
 	}
 	if ((err = write_version(s->repo, entry, escaped, &blob, meta, have ? &old : NULL, &id, NULL)) < 0)
 		goto out;
-	if ((err = move_ref(s->repo, s->path, entry, ref, have ? &old : NULL, &id, "revdiff add")) < 0)
+	if ((err = guard_take(&guard, s->repo)) < 0)
+		goto out;
+	err = move_ref(s->repo, guard, s->path, entry, ref, have ? &old : NULL, &id, "revdiff add");
+	guard_release(guard);
+	if (err < 0)
 		goto out;
 	if (out) {
 		struct rd_history h;
@@ -1314,7 +1445,7 @@ static int batch_write(struct rd_batch *b)
 {
 	int *act = NULL; /* per entry: 0 unchanged, 1 create, 2 update */
 	git_oid *cur = NULL;
-	int err = 0;
+	int err = 0, guard = -1;
 
 	act = rd_calloc(b->n ? b->n : 1, sizeof(*act));
 	cur = rd_calloc(b->n ? b->n : 1, sizeof(*cur));
@@ -1353,14 +1484,17 @@ static int batch_write(struct rd_batch *b)
 					   e->name);
 		}
 	}
+	/* the pack is whole on disk before any ref names its commits */
 	if (!err)
 		err = write_pack(b);
+	if (!err)
+		err = guard_take(&guard, b->repo);
 	for (size_t i = 0; i < b->n && !err; i++) {
 		struct batch_entry *e = &b->e[i];
 		if (act[i] == 0)
 			continue;
-		err = move_ref(b->repo, b->s->path, e->name, e->ref, act[i] == 2 ? &cur[i] : NULL,
-			       &e->tip, "revdiff import");
+		err = move_ref(b->repo, guard, b->s->path, e->name, e->ref,
+			       act[i] == 2 ? &cur[i] : NULL, &e->tip, "revdiff import");
 		if (!err) {
 			/* the next write goes on from here */
 			e->moved = 1;
@@ -1369,6 +1503,7 @@ static int batch_write(struct rd_batch *b)
 			e->added = 0;
 		}
 	}
+	guard_release(guard);
 	free(act);
 	free(cur);
 	return err;

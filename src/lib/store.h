@@ -93,12 +93,41 @@
  *
  *   Objects are always written before a ref moves, and a ref moves only
  *   by compare-and-swap against the id the writer started from (libgit2's
- *   git_reference_create_matching, under the ref's lock file): a writer
- *   that lost the race writes nothing visible and reports RD_ECONFLICT.
- *   A crash leaves at most unreachable objects (harmless; `git gc` drops
- *   them) or, when it hits while a ref is locked, a stale `<ref>.lock`
- *   that revdiff reports by name.  Batches (importers) collect objects in
- *   memory (libgit2's mempack), write them as one pack, then move refs.
+ *   git_reference_create_matching, under the ref's lock file; a new entry
+ *   is created against the zero id, which libgit2 checks under the lock
+ *   too): a writer that lost the race writes nothing visible and reports
+ *   RD_ECONFLICT (`revdiff add` then tries again on top of the winner).
+ *   Batches (importers) collect objects in memory (libgit2's mempack),
+ *   write them as one pack (the pack file first, then its index, each
+ *   renamed into place whole), and only then move refs.  A crash at any
+ *   moment leaves at most unreachable objects or temporary files
+ *   (harmless; `git gc` drops them); no ref names a missing object.
+ *
+ * THE GUARD: revdiff-guard
+ *
+ *   A ref's lock file (`<ref>.lock`, git's convention) stays behind when
+ *   its writer dies between creating and renaming it, and would block
+ *   that entry for ever.  So revdiff moves refs only while holding an
+ *   fcntl write lock on the file `revdiff-guard` at the top of the store;
+ *   the kernel drops that lock when its holder dies, even by SIGKILL.
+ *   Before each move the holder writes into the file one line,
+ *
+ *       <ref name> <new commit id, 40 hex digits>\n
+ *
+ *   and empties the file when its moves are done.  A writer that takes the
+ *   guard and finds a line there knows the previous holder died while
+ *   moving that ref; if the ref's lock file holds nothing or a prefix of
+ *   "<that id>\n" (what libgit2 writes into it before the rename), it is
+ *   the dead writer's and is removed.  No live revdiff writer can own it,
+ *   since every one moves refs under the guard.  A lock file revdiff did
+ *   not note (from git, or from a revdiff writer still alive but stopped)
+ *   is left alone: the add fails with a 'retry' error naming the file,
+ *   which the user removes once no git or revdiff process is running on
+ *   the store.  A guard held for more than ten seconds (its holder
+ *   stopped with ^Z, say) is reported with the holder's process id.  The
+ *   file means nothing to git, which neither copies nor checks it.
+ *   NEEDSWORK: fcntl locks belong to a process, so two threads of one
+ *   program writing at once do not exclude each other (the CLI has one).
  *
  * EVENTS PAGES (import_events.c)
  *
@@ -117,5 +146,6 @@
 #define RD_STORE_EMAIL "unknown"
 #define RD_STORE_CONFIG_KEY "revdiff.format"
 #define RD_STORE_FORMAT 1
+#define RD_STORE_GUARD_FILE "revdiff-guard"
 
 #endif
