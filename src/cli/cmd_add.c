@@ -126,12 +126,14 @@ int cmd_add(int argc, char **argv)
 		cli_format_time(&when, &out.when);
 	else
 		rd_buf_puts(&when, "undated");
+	char *q = rd_quote_name(entry);
 	if (r == 1)
-		printf("%s: unchanged: the text equals version %d; nothing recorded\n", entry,
+		printf("%s: unchanged: the text equals version %d; nothing recorded\n", q,
 		       out.number);
 	else
-		printf("%s: recorded version %d (%s, commit %.12s)\n", entry, out.number, when.ptr,
+		printf("%s: recorded version %d (%s, commit %.12s)\n", q, out.number, when.ptr,
 		       out.commit);
+	free(q);
 	rc = 0;
 out:
 	rd_version_release(&out);

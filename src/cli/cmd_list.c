@@ -55,8 +55,11 @@ int cmd_list(int argc, char **argv)
 		rc = cli_lib_error();
 		goto out;
 	}
-	for (size_t i = 0; i < n && names_only; i++)
-		printf("%s\n", names[i]);
+	for (size_t i = 0; i < n && names_only; i++) {
+		char *q = rd_quote_name(names[i]);
+		printf("%s\n", q);
+		free(q);
+	}
 	for (size_t i = 0; i < n && !names_only; i++) {
 		struct rd_history h;
 		if (rd_store_history(s, names[i], &h) < 0) {
@@ -65,8 +68,10 @@ int cmd_list(int argc, char **argv)
 		}
 		cli_format_time(&first, &h.v[0].when);
 		cli_format_time(&last, &h.v[h.n - 1].when);
-		printf("%s  %zu version%s  %s .. %s\n", h.entry, h.n, h.n == 1 ? "" : "s", first.ptr,
+		char *q = rd_quote_name(h.entry);
+		printf("%s  %zu version%s  %s .. %s\n", q, h.n, h.n == 1 ? "" : "s", first.ptr,
 		       last.ptr);
+		free(q);
 		rd_history_release(&h);
 	}
 out:

@@ -97,7 +97,9 @@ static int log_html(struct rd_store *s, const struct rd_history *h, const struct
 			newest_first[h->n - 1 - i].timestamp = shown[i].ptr;
 		}
 	}
-	rd_buf_printf(&title, "History of %s", h->entry);
+	char *q = rd_quote_name(h->entry);
+	rd_buf_printf(&title, "History of %s", q);
+	free(q);
 	if (rd_render_html_begin(title.ptr, cli_write_stdout, NULL) < 0 ||
 	    rd_render_html_versions(newest_first, h->n, cli_write_stdout, NULL) < 0)
 		goto fail;

@@ -59,7 +59,9 @@ static void header(const struct rd_history *h, size_t i, size_t pi, const struct
 	struct rd_buf t = RD_BUF_INIT, sum = RD_BUF_INIT;
 	struct rd_revert rv;
 
-	printf("entry    %s\n", h->entry);
+	char *q = rd_quote_name(h->entry);
+	printf("entry    %s\n", q);
+	free(q);
 	cli_format_time(&t, &v->when);
 	printf("version  %d of %zu   %s%s%s\n", v->number, h->n, t.ptr, v->label ? "   " : "",
 	       v->label ? v->label : "");

@@ -106,7 +106,9 @@ static int render_text(struct rd_blame *b, const struct rd_blame_render_opts *o,
 	}
 
 	if (o->blamed) {
-		rd_buf_printf(&line, "blame    %s", o->blamed->name ? o->blamed->name : "");
+		char *q = rd_quote_name(o->blamed->name ? o->blamed->name : "");
+		rd_buf_printf(&line, "blame    %s", q);
+		free(q);
 		if (o->blamed->version)
 			rd_buf_printf(&line, "  version %d of %d", o->blamed->version, o->blamed->nversions);
 		rd_buf_putc(&line, '\n');

@@ -614,7 +614,10 @@ int rd_render_text(const struct rd_diff *d, const struct rd_render_opts *o,
 			struct rd_buf h = RD_BUF_INIT;
 			/* git writes a/tmp/x for /tmp/x */
 			const char *fa = o->from->name, *fb = o->to->name;
-			rd_buf_printf(&h, "--- a/%s\n+++ b/%s\n", fa + (*fa == '/'), fb + (*fb == '/'));
+			char *qa = rd_quote_name(fa + (*fa == '/')), *qb = rd_quote_name(fb + (*fb == '/'));
+			rd_buf_printf(&h, "--- a/%s\n+++ b/%s\n", qa, qb);
+			free(qa);
+			free(qb);
 			rd_out(&t.out, h.ptr, h.len);
 			rd_buf_release(&h);
 		}

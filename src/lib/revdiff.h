@@ -75,6 +75,13 @@ void rd_buf_clear(struct rd_buf *b);
 char *rd_buf_detach(struct rd_buf *b, size_t *len);
 void rd_buf_release(struct rd_buf *b);
 
+/*
+ * A name (entry, file) as it is safe to print on a terminal: as it is when
+ * it holds no control character, else in double quotes with C escapes
+ * (\n, \t, \033, \", \\), as git quotes such paths.  Free() it.
+ */
+char *rd_quote_name(const char *name);
+
 /* Reads a whole file ("-" is standard input) into `out`. */
 int rd_file_read(struct rd_buf *out, const char *path);
 

@@ -327,4 +327,11 @@ ok "... and it still takes a version" run 0 "$REVDIFF" --store ro add e v2 --dat
 
 ok "the main store's first version intact" sh -c "git -C .revdiff cat-file blob refs/heads/entries/e:text | cmp -s - v1"
 ok "main store fsck clean" fsck_clean
+
+# ---- names that would drive the terminal -----------------------------------------------
+evil=$(printf 'evil\033[31mred\nline')
+ok "a name with ESC and a newline is stored" run 0 "$REVDIFF" add "$evil" v1
+ok "... and add quotes it" has "$T/out" '"evil\033[31mred\nline": recorded version 1'
+ok "list quotes it, with no raw ESC" sh -c "'$REVDIFF' list >'$T/out' && grep -qF '\"evil\\033[31mred\\nline\"  1 version' '$T/out' && ! grep -q \"\$(printf '\\033')\" '$T/out'"
+ok "show quotes it" sh -c "'$REVDIFF' show --format=plain \"\$(printf 'evil\\033[31mred\\nline')\" | head -1 | grep -qxF 'entry    \"evil\\033[31mred\\nline\"'"
 done_testing
