@@ -263,6 +263,13 @@ ok "... said" has "$T/err" "'barerepo' has store format 99; this revdiff knows 1
 "$REVDIFF" --store ro init >/dev/null && "$REVDIFF" --store ro add e v1 --date 2017-08-13 >/dev/null || exit 99
 printf 'the second version\n' >v2
 git -C ro for-each-ref >ro.before
+# In a chroot, / is no mount point and unshare cannot make it private:
+# there, keep the propagation and make the store's own mount private.
+if unshare -m true 2>/dev/null; then
+	UNSHARE="unshare -m"
+else
+	UNSHARE="unshare -m --propagation unchanged"
+fi
 # ro_run WANT CMD...: as run, with the store ro read-only
 ro_run() {
 	want=$1; shift
@@ -272,7 +279,8 @@ ro_run() {
 		got=$?
 		chmod -R u+w ro
 	else
-		unshare -m sh -c 'mount --bind ro ro && mount -o remount,ro,bind ro ro && exec "$@"' sh "$@" \
+		$UNSHARE sh -c 'mount --bind ro ro && mount --make-private ro &&
+			mount -o remount,ro,bind ro ro && exec "$@"' sh "$@" \
 			>"$T/out" 2>"$T/err"
 		got=$?
 	fi
