@@ -678,57 +678,11 @@ static int anchorable(const char *p, size_t len)
 	return k >= 3;
 }
 
-/*
- * The line pass only decides what is equal and what is token-diffed; the
- * token diffs come after, on two cores, and their ops are then laid in
- * text order among the equal ones (op_push numbers the changes).
- */
-struct segment {
-	size_t as, ae, bs, be;
-	int region;             /* token-diff it; else equal bytes */
-	size_t op0, op1;        /* a region's ops in its worker's list */
-	int worker;
-};
-
-struct worker {
-	struct engine e;        /* its own ops, stats and cost */
-	struct rd_diff d;
-	struct segment *seg;
-	size_t from, to;        /* the segments it diffs */
-	int id, err;
-};
-
 struct linediff {
 	struct engine *e;
 	struct lines la, lb;
 	uint32_t *cnta, *cntb, *posa; /* per line id; zero between uses */
-	struct segment *seg;
-	size_t nseg, capseg;
 };
-
-static void seg_push(struct linediff *ld, int region, size_t as, size_t ae, size_t bs, size_t be)
-{
-	if (as == ae && bs == be)
-		return;
-	rd_grow((void **)&ld->seg, &ld->capseg, ld->nseg + 1, sizeof(*ld->seg));
-	ld->seg[ld->nseg++] = (struct segment){ as, ae, bs, be, region, 0, 0, 0 };
-}
-
-static void *work(void *arg)
-{
-	struct worker *w = arg;
-
-	for (size_t i = w->from; i < w->to && !w->err; i++) {
-		struct segment *g = &w->seg[i];
-		if (!g->region)
-			continue;
-		g->worker = w->id;
-		g->op0 = w->d.nops;
-		w->err = diff_region(&w->e, g->as, g->ae, g->bs, g->be);
-		g->op1 = w->d.nops;
-	}
-	return NULL;
-}
 
 /* Old lines [a0, a1) match new lines [b0, b1) by id: confirm on the bytes
  * and emit them equal, or token-diff them if a hash collided. */
@@ -737,10 +691,11 @@ static int equal_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, siz
 	const struct lines *la = &ld->la, *lb = &ld->lb;
 	size_t as = la->start[a0], ae = la->start[a1], bs = lb->start[b0], be = lb->start[b1];
 
-	int equal = ae - as == be - bs && memcmp(ld->e->d->a + as, ld->e->d->b + bs, ae - as) == 0;
-
-	seg_push(ld, !equal, as, ae, bs, be);
-	return 0;
+	if (ae - as == be - bs && memcmp(ld->e->d->a + as, ld->e->d->b + bs, ae - as) == 0) {
+		op_push(&ld->e->ob, RD_OP_EQUAL, as, ae, bs, be);
+		return 0;
+	}
+	return diff_region(ld->e, as, ae, bs, be);
 }
 
 /*
@@ -825,78 +780,10 @@ static int diff_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, size
 tokens:
 	free(cand_a);
 	free(cand_b);
-	seg_push(ld, 1, la->start[a0], la->start[a1], lb->start[b0], lb->start[b1]);
+	err = diff_region(e, la->start[a0], la->start[a1], lb->start[b0], lb->start[b1]);
 suffix:
 	if (!err)
 		err = equal_lines(ld, a1, ta1, b1, tb1);
-	return err;
-}
-
-/*
- * Token-diffs the regions among the segments, the first half of their
- * bytes on a second thread and the rest here, then pushes every op in
- * text order.  Each worker has the whole cost bound to itself.
- */
-static int diff_segments(struct engine *e, struct segment *seg, size_t n)
-{
-	struct worker w[2];
-	size_t total = 0, half = 0, cut = 0;
-	pthread_t th;
-	int threaded = 0, err;
-
-	for (size_t i = 0; i < n; i++)
-		if (seg[i].region)
-			total += seg[i].ae - seg[i].as + seg[i].be - seg[i].bs;
-	while (cut < n && half < total / 2) {
-		if (seg[cut].region)
-			half += seg[cut].ae - seg[cut].as + seg[cut].be - seg[cut].bs;
-		cut++;
-	}
-	for (int k = 0; k < 2; k++) {
-		memset(&w[k], 0, sizeof(w[k]));
-		w[k].d.a = e->d->a;
-		w[k].d.b = e->d->b;
-		w[k].d.alen = e->d->alen;
-		w[k].d.blen = e->d->blen;
-		w[k].e.opts = e->opts;
-		w[k].e.d = &w[k].d;
-		w[k].e.ob.d = &w[k].d;
-		w[k].seg = seg;
-		w[k].id = k;
-	}
-	w[0].to = cut;
-	w[1].from = cut;
-	w[1].to = n;
-	/* small work is not worth a thread */
-	if (cut > 0 && cut < n && total >= 64 * 1024)
-		threaded = pthread_create(&th, NULL, work, &w[0]) == 0;
-	if (!threaded)
-		work(&w[0]);
-	work(&w[1]);
-	if (threaded)
-		pthread_join(th, NULL);
-	err = w[0].err ? w[0].err : w[1].err;
-	for (size_t i = 0; i < n && !err; i++) {
-		const struct segment *g = &seg[i];
-		if (!g->region) {
-			op_push(&e->ob, RD_OP_EQUAL, g->as, g->ae, g->bs, g->be);
-			continue;
-		}
-		for (size_t k = g->op0; k < g->op1; k++) {
-			const struct rd_op *o = &w[g->worker].d.ops[k];
-			op_push(&e->ob, o->kind, o->a_start, o->a_end, o->b_start, o->b_end);
-		}
-	}
-	for (int k = 0; k < 2; k++) {
-		struct rd_diff_stats *st = &e->d->stats;
-		st->tokens_deleted += w[k].d.stats.tokens_deleted;
-		st->tokens_inserted += w[k].d.stats.tokens_inserted;
-		st->words_deleted += w[k].d.stats.words_deleted;
-		st->words_inserted += w[k].d.stats.words_inserted;
-		e->d->bounded |= w[k].d.bounded;
-		e->cost += w[k].e.cost;
-		free(w[k].d.ops);
-	}
 	return err;
 }
 
@@ -919,12 +806,7 @@ static int diff_by_lines(struct engine *e)
 	ld.cntb = rd_map_zeroed((it.nids + 1) * sizeof(*ld.cntb));
 	ld.posa = rd_map_zeroed((it.nids + 1) * sizeof(*ld.posa));
 	rd_unmap(it.slots, (it.mask + 1) * sizeof(*it.slots));
-	ld.seg = NULL;
-	ld.nseg = ld.capseg = 0;
 	err = diff_lines(&ld, 0, ld.la.n, 0, ld.lb.n);
-	if (!err)
-		err = diff_segments(e, ld.seg, ld.nseg);
-	free(ld.seg);
 	rd_unmap(ld.cnta, (it.nids + 1) * sizeof(*ld.cnta));
 	rd_unmap(ld.cntb, (it.nids + 1) * sizeof(*ld.cntb));
 	rd_unmap(ld.posa, (it.nids + 1) * sizeof(*ld.posa));
