@@ -226,7 +226,7 @@ static void key_build(struct cps *out, const char *s, size_t n, enum level level
 static int all_ascii_space(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!(s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r')))
+		if (!rd_is_space(s[i]))
 			return 0;
 	return 1;
 }

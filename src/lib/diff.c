@@ -321,18 +321,13 @@ static void op_push(struct opbuild *ob, int kind, size_t as, size_t ae, size_t b
 					    as, ae, bs, be, 0 };
 }
 
-static int is_ws(char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
 /* Length of the common prefix of two whitespace spans, cut at a whole
  * character: whitespace can hold multi-byte spaces (NBSP). */
 static size_t common_prefix(const char *a, size_t na, const char *b, size_t nb)
 {
 	size_t i = 0, n = na < nb ? na : nb;
 
-	while (i < n && a[i] == b[i] && is_ws(a[i]))
+	while (i < n && a[i] == b[i] && rd_is_space(a[i]))
 		i++;
 	return i;
 }
@@ -341,7 +336,7 @@ static size_t common_suffix(const char *a, size_t na, const char *b, size_t nb)
 {
 	size_t i = 0, n = na < nb ? na : nb;
 
-	while (i < n && a[na - 1 - i] == b[nb - 1 - i] && is_ws(a[na - 1 - i]))
+	while (i < n && a[na - 1 - i] == b[nb - 1 - i] && rd_is_space(a[na - 1 - i]))
 		i++;
 	return i;
 }
@@ -432,7 +427,7 @@ static void base_classes(struct rd_diff *d)
 			const char *s = o->kind == RD_OP_DELETE ? d->a + o->a_start : d->b + o->b_start;
 			size_t n = o->kind == RD_OP_DELETE ? o->a_end - o->a_start : o->b_end - o->b_start;
 			for (size_t q = 0; q < n && only_ws; q++)
-				if (!is_ws(s[q]))
+				if (!rd_is_space(s[q]))
 					only_ws = 0;
 			del |= o->kind == RD_OP_DELETE;
 			ins |= o->kind == RD_OP_INSERT;
@@ -674,7 +669,7 @@ static int anchorable(const char *p, size_t len)
 	size_t k = 0;
 
 	for (size_t i = 0; i < len && k < 3; i++)
-		k += !is_ws(p[i]);
+		k += !rd_is_space(p[i]);
 	return k >= 3;
 }
 

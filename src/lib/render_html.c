@@ -330,11 +330,6 @@ static void put_text(struct hw *h, enum piece k, int marked, unsigned cls, const
 	}
 }
 
-static int is_space(char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
 /* A change of whitespace alone, made visible with glyphs; a deleted
  * newline does not break the inline view, which follows the new text. */
 static void put_space_change(struct hw *h, enum piece k, unsigned cls, const char *s, size_t n)
@@ -374,13 +369,13 @@ static void put_op(struct hw *h, size_t i)
 		put_text(h, k, 0, op->cls, s, n);
 		return;
 	}
-	while (lead < n && is_space(s[lead]))
+	while (lead < n && rd_is_space(s[lead]))
 		lead++;
 	if (lead == n) {
 		put_space_change(h, k, op->cls, s, n);
 		return;
 	}
-	while (is_space(s[n - 1 - trail]))
+	while (rd_is_space(s[n - 1 - trail]))
 		trail++;
 	/* whitespace at either end of a change stays outside its marks */
 	h->edge = 1;

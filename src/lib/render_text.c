@@ -30,11 +30,6 @@
 
 enum piece { P_EQ, P_DEL, P_INS, P_MOVE };
 
-static int is_space(char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
 /* A display line that holds a change, or a line break or hidden change of
  * one text only (not visible: it makes no hunk, but moves the counts). */
 struct chline {
@@ -334,7 +329,7 @@ static size_t space_len(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
-	if (n && is_space(s[0]))
+	if (n && rd_is_space(s[0]))
 		return 1;
 	if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
 		return 2;
@@ -404,7 +399,7 @@ static void put_move_source(struct tw *t, const struct rd_diff *d, const struct 
 	struct rd_buf m = RD_BUF_INIT;
 	size_t pos = to ? to->b_start : op->b_start;
 
-	while (to && pos < to->b_end && is_space(d->b[pos]))
+	while (to && pos < to->b_end && rd_is_space(d->b[pos]))
 		pos++;
 	mark_changed(t);
 	if (t->o->format == RD_FORMAT_COLOR)
@@ -429,17 +424,17 @@ static void put_move_target(struct tw *t, const struct rd_diff *d, const struct 
 	size_t n = op->b_end - op->b_start, lead = 0, trail = 0, on, olead = 0, otrail = 0;
 	struct rd_diff *inner = NULL;
 
-	while (lead < n && is_space(s[lead]))
+	while (lead < n && rd_is_space(s[lead]))
 		lead++;
-	while (trail < n - lead && is_space(s[n - 1 - trail]))
+	while (trail < n - lead && rd_is_space(s[n - 1 - trail]))
 		trail++;
 	put_text(t, P_EQ, 0, s, lead, 0, 1);
 	if (from) {
 		o = d->a + from->a_start;
 		on = from->a_end - from->a_start;
-		while (olead < on && is_space(o[olead]))
+		while (olead < on && rd_is_space(o[olead]))
 			olead++;
-		while (otrail < on - olead && is_space(o[on - 1 - otrail]))
+		while (otrail < on - olead && rd_is_space(o[on - 1 - otrail]))
 			otrail++;
 		if (rd_diff_texts(&inner, o + olead, on - olead - otrail, s + lead,
 				  n - lead - trail, NULL) < 0)
@@ -496,7 +491,7 @@ static void put_op(struct tw *t, const struct rd_diff *d, const struct rd_op *op
 	/* Whitespace at either end of a change prints outside its markers
 	 * (in porcelain, on the context lines, as git prints it). */
 	size_t lead = 0, trail = 0;
-	while (lead < n && is_space(s[lead]))
+	while (lead < n && rd_is_space(s[lead]))
 		lead++;
 	if (lead == n && t->o->format == RD_FORMAT_PORCELAIN) {
 		put_text(t, k, trivial, s, n, in_old, in_new);
@@ -506,7 +501,7 @@ static void put_op(struct tw *t, const struct rd_diff *d, const struct rd_op *op
 		put_space_change(t, k, s, n);
 		return;
 	}
-	while (is_space(s[n - 1 - trail]))
+	while (rd_is_space(s[n - 1 - trail]))
 		trail++;
 	put_text(t, P_EQ, 0, s, lead, in_old, in_new);
 	put_text(t, k, trivial, s + lead, n - lead - trail, in_old, in_new);

@@ -103,6 +103,12 @@ void rd_file_release(struct rd_file *f);
  */
 size_t rd_line_starts(uint32_t **out, const char *text, size_t len);
 
+/* ASCII whitespace: space, \t, \n, \v, \f, \r. */
+static inline int rd_is_space(int c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 /* ---- tokenizer (token.c) --------------------------------------------- */
 
 enum rd_token_kind {

@@ -276,11 +276,6 @@ void rd_findings_intersect(struct rd_findings *a, size_t from, const struct rd_f
 	a->n = w;
 }
 
-static int is_space(unsigned char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
 /* Longest excerpt shown in a message, in bytes: one terminal line. */
 #define EXCERPT_MAX 60
 
@@ -293,15 +288,15 @@ static char *excerpt(const char *s, size_t n)
 	struct rd_buf b = RD_BUF_INIT;
 	int space = 0;
 
-	while (n && is_space((unsigned char)*s))
+	while (n && rd_is_space((unsigned char)*s))
 		s++, n--;
-	while (n && is_space((unsigned char)s[n - 1]))
+	while (n && rd_is_space((unsigned char)s[n - 1]))
 		n--;
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)s[i];
 		utf8proc_int32_t cp = c;
 		utf8proc_ssize_t len = 1;
-		if (is_space(c)) {
+		if (rd_is_space(c)) {
 			space = 1;
 			i++;
 			continue;
