@@ -254,3 +254,23 @@ size_t rd_line_starts(uint32_t **out, const char *text, size_t len)
 	*out = v;
 	return n;
 }
+
+size_t rd_skip_lines(const char *s, size_t n, size_t max, size_t *skipped)
+{
+	size_t k = 0, i = 0, after = 0;
+
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8('\n');
+	for (; i + 16 <= n && k < max; i += 16) {
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, nl));
+		for (; m && k < max; m &= m - 1, k++)
+			after = i + (size_t)__builtin_ctz(m) + 1;
+	}
+#endif
+	for (; i < n && k < max; i++)
+		if (s[i] == '\n')
+			after = i + 1, k++;
+	*skipped = k;
+	return after;
+}

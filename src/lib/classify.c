@@ -26,6 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* A side needs this many words to be a moved sentence: fewer and common
  * phrases ("of the United States") would pair up by chance. */
@@ -368,27 +371,44 @@ static void closers_of(int32_t c, int32_t *x, int32_t *y)
  * ignored; a blank line forgets quotes left open, so one stray mark cannot
  * quote the rest of the document.
  */
+/* From i, the first byte find_quotes must look at: '"', a byte that is not
+ * ASCII, or, when nl is set (a quote is open, so a blank line matters),
+ * '\n'.  Bytes near the end may be returned early; the caller checks. */
+static size_t skip_plain(const char *text, size_t i, size_t len, int nl)
+{
+#ifdef __SSE2__
+	const __m128i q = _mm_set1_epi8('"'), n = _mm_set1_epi8(nl ? '\n' : '"');
+	for (; i + 16 <= len; i += 16) {
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, q), _mm_cmpeq_epi8(w, n)), w);
+		unsigned m = (unsigned)_mm_movemask_epi8(hit);
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#else
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w, q, l;
+		memcpy(&w, text + i, 8);
+		q = w ^ 0x2222222222222222ULL;
+		if (((q - 0x0101010101010101ULL) & ~q) & 0x8080808080808080ULL)
+			break;
+		if (w & 0x8080808080808080ULL)
+			break;
+		l = w ^ 0x0a0a0a0a0a0a0a0aULL;
+		if (nl && ((l - 0x0101010101010101ULL) & ~l) & 0x8080808080808080ULL)
+			break;
+	}
+#endif
+	return i;
+}
+
 static void find_quotes(struct spans *out, const char *text, size_t len)
 {
 	struct { int32_t x, y; size_t start; } stack[16];
 	size_t depth = 0, i = 0;
 
 	while (i < len) {
-		/* skip 8 bytes at a time while none is '"' or non-ASCII, nor
-		 * '\n' while a quote is open (only then can a blank line matter) */
-		while (i + 8 <= len) {
-			uint64_t w, q, l;
-			memcpy(&w, text + i, 8);
-			q = w ^ 0x2222222222222222ULL;
-			if (((q - 0x0101010101010101ULL) & ~q) & 0x8080808080808080ULL)
-				break;
-			if (w & 0x8080808080808080ULL)
-				break;
-			l = w ^ 0x0a0a0a0a0a0a0a0aULL;
-			if (depth && ((l - 0x0101010101010101ULL) & ~l) & 0x8080808080808080ULL)
-				break;
-			i += 8;
-		}
+		i = skip_plain(text, i, len, depth != 0);
 		if (i >= len)
 			break;
 		unsigned char ch = (unsigned char)text[i];

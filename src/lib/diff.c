@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#define XXH_INLINE_ALL /* see token.c */
 #include <xxhash.h>
 
 /* Default work bound, in diagonal steps of Myers' search: about a second

@@ -19,6 +19,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define C_DEL "\033[31m"
 #define C_INS "\033[32m"
@@ -198,8 +201,30 @@ static void put_escaped(struct tw *t, const char *s, size_t n)
 		return;
 	}
 	for (i = 0; i + 1 < n; i++) {
-		char c = s[i], nx;
-		/* most bytes are none of the six that can start a sequence */
+		char c, nx;
+#ifdef __SSE2__
+		/* most bytes are none of the six that can start a sequence:
+		 * pass sixteen at a time */
+		while (i + 17 <= n) {
+			__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			__m128i hit = _mm_or_si128(
+				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, _mm_set1_epi8('[')),
+							  _mm_cmpeq_epi8(w, _mm_set1_epi8('{'))),
+					     _mm_or_si128(_mm_cmpeq_epi8(w, _mm_set1_epi8('-')),
+							  _mm_cmpeq_epi8(w, _mm_set1_epi8('+')))),
+				_mm_or_si128(_mm_cmpeq_epi8(w, _mm_set1_epi8('~')),
+					     _mm_cmpeq_epi8(w, _mm_set1_epi8('\\'))));
+			unsigned m = (unsigned)_mm_movemask_epi8(hit);
+			if (m) {
+				i += (size_t)__builtin_ctz(m);
+				break;
+			}
+			i += 16;
+		}
+		if (i + 1 >= n)
+			break;
+#endif
+		c = s[i];
 		if (!seq_start[(unsigned char)c])
 			continue;
 		nx = s[i + 1];
@@ -259,20 +284,26 @@ static void put_text(struct tw *t, enum piece k, int trivial, const char *s, siz
 		newline(t, 1, 1);
 		n -= (size_t)(nl - s) + 1;
 		s = nl + 1;
-		while (n && !shown(t) && (t->print || !t->line_changed)) {
-			nl = memchr(s, '\n', n);
-			if (!nl)
-				break;
-			/* lines between changes: counters move together */
-			t->oldno++;
-			t->newno++;
-			t->line++;
-			n -= (size_t)(nl - s) + 1;
-			s = nl + 1;
-			if (t->print)
-				line_start(t);
-			else
-				t->ls_old = t->oldno, t->ls_new = t->newno;
+		if (n && !shown(t) && (t->print || !t->line_changed)) {
+			/* Lines between changes, where the counters move together:
+			 * all of them in the first pass; in the second, those
+			 * before the next hunk's first line (line_start() does
+			 * nothing else on them). */
+			size_t max = SIZE_MAX, k, skip;
+			if (t->print && t->hi < t->nh)
+				max = t->h[t->hi].first - t->line;
+			skip = rd_skip_lines(s, n, max, &k);
+			if (k) {
+				t->oldno += k;
+				t->newno += k;
+				t->line += k;
+				n -= skip;
+				s += skip;
+				if (t->print)
+					line_start(t);
+				else
+					t->ls_old = t->oldno, t->ls_new = t->newno;
+			}
 		}
 	}
 	while (n) {

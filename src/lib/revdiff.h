@@ -102,6 +102,9 @@ void rd_file_release(struct rd_file *f);
  * how many were stored.  len must be below 4 GiB (RD_TEXT_MAX).
  */
 size_t rd_line_starts(uint32_t **out, const char *text, size_t len);
+/* Passes up to `max` newlines of s[0, n): sets *skipped to how many, and
+ * returns the offset just past the last one passed (0 if none). */
+size_t rd_skip_lines(const char *s, size_t n, size_t max, size_t *skipped);
 
 /* ASCII whitespace: space, \t, \n, \v, \f, \r. */
 static inline int rd_is_space(int c)

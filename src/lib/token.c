@@ -14,22 +14,28 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+/* xxHash's own header-only build: most tokens are a few bytes, and an
+ * inlined short-input hash costs less than the call into the library. */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
-enum cc { C_SPACE, C_WORD, C_DIGIT, C_PUNCT, C_CJK, C_APOS, C_BAD };
+/* C_PUNCT first: the table below leaves it as every byte's default */
+enum cc { C_PUNCT, C_SPACE, C_WORD, C_DIGIT, C_CJK, C_APOS, C_BAD };
 
-static enum cc ascii_class(unsigned char c)
-{
-	if (c == ' ' || (c >= '\t' && c <= '\r'))
-		return C_SPACE;
-	if (c >= '0' && c <= '9')
-		return C_DIGIT;
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
-		return C_WORD;
-	if (c == '\'')
-		return C_APOS;
-	return C_PUNCT;
-}
+/* The class of each ASCII byte, one lookup per character of most text. */
+static const unsigned char ascii_cc[128] = {
+#define D C_DIGIT
+#define W C_WORD
+#define S C_SPACE
+	['\t'] = S, ['\n'] = S, ['\v'] = S, ['\f'] = S, ['\r'] = S, [' '] = S,
+	['0'] = D, D, D, D, D, D, D, D, D, D,
+	['A'] = W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+	['a'] = W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+	['_'] = W, ['\''] = C_APOS,
+#undef D
+#undef W
+#undef S
+};
 
 static int is_cjk(utf8proc_int32_t c)
 {
@@ -62,23 +68,28 @@ static enum cc uni_class(utf8proc_int32_t c)
 	}
 }
 
-/* Class and byte length of the character at p (p < end). */
-static enum cc next_char(const unsigned char *p, const unsigned char *end, size_t *clen)
+/* Class and byte length of a character that is not ASCII. */
+static enum cc next_uni(const unsigned char *p, const unsigned char *end, size_t *clen)
 {
 	utf8proc_int32_t cp;
-	utf8proc_ssize_t n;
+	utf8proc_ssize_t n = utf8proc_iterate(p, end - p, &cp);
 
-	if (*p < 0x80) {
-		*clen = 1;
-		return ascii_class(*p);
-	}
-	n = utf8proc_iterate(p, end - p, &cp);
 	if (n <= 0) {
 		*clen = 1;
 		return C_BAD;
 	}
 	*clen = (size_t)n;
 	return uni_class(cp);
+}
+
+/* Class and byte length of the character at p (p < end). */
+static inline enum cc next_char(const unsigned char *p, const unsigned char *end, size_t *clen)
+{
+	if (*p < 0x80) {
+		*clen = 1;
+		return (enum cc)ascii_cc[*p];
+	}
+	return next_uni(p, end, clen);
 }
 
 static int is_word_cc(enum cc c)
@@ -92,12 +103,13 @@ int rd_text_is_binary(const char *text, size_t len)
 	return memchr(text, '\0', len < 8000 ? len : 8000) != NULL;
 }
 
-static void push(struct rd_tokens *t, size_t *cap, size_t off, size_t len,
-		 enum rd_token_kind kind)
+static inline void push(struct rd_tokens *t, size_t *cap, size_t off, size_t len,
+			enum rd_token_kind kind)
 {
 	struct rd_token *tok;
 
-	rd_grow((void **)&t->v, cap, t->n + 1, sizeof(*t->v));
+	if (t->n == *cap)
+		rd_grow((void **)&t->v, cap, t->n + 1, sizeof(*t->v));
 	tok = &t->v[t->n++];
 	tok->off = (uint32_t)off;
 	tok->len = (uint32_t)len;
@@ -154,10 +166,16 @@ int rd_tokenize_range(struct rd_tokens *out, const char *text, size_t from, size
 		 * and for all-digit runs inner , . : between digits. */
 		int digits_only = 1;
 		enum cc prev = c;
+		const unsigned char *lim = (size_t)(end - start) > RD_TOKEN_MAX ? start + RD_TOKEN_MAX : end;
 		for (;;) {
 			if (c == C_WORD)
 				digits_only = 0;
 			p += clen;
+			/* the ASCII letters and digits that make most of a word */
+			while (p < lim && *p < 0x80 && (ascii_cc[*p] == C_WORD || ascii_cc[*p] == C_DIGIT)) {
+				prev = (enum cc)ascii_cc[*p++];
+				digits_only &= prev == C_DIGIT;
+			}
 			if (p >= end || (size_t)(p - start) >= RD_TOKEN_MAX)
 				break;
 			c = next_char(p, end, &clen);
