@@ -166,15 +166,33 @@ int rd_file_load(struct rd_file *f, const char *path)
 				close(fd);
 				return rd_error_set(RD_ETOOBIG, "'%s' is larger than 4 GiB", path);
 			}
-			/* MAP_POPULATE: one batch of page-table work, not a fault per page */
-			void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-			close(fd);
-			if (p != MAP_FAILED) {
-				f->map = p;
-				f->data = p;
-				f->len = (size_t)st.st_size;
-				return 0;
+			/* read into memory of our own rather than mapped: the
+			 * kernel's copy runs on its own huge pages, and ours
+			 * can be huge too (rd_map), where a file mapping's
+			 * 4 KiB pages make the first pass over the text slow */
+			size_t cap = (size_t)st.st_size, got = 0;
+			char *p = rd_map(cap);
+			while (got < cap) {
+				ssize_t r = read(fd, p + got, cap - got);
+				if (r < 0 && errno == EINTR)
+					continue;
+				if (r < 0) {
+					err = rd_error_set(RD_EIO, "cannot read '%s': %s", path,
+							   strerror(errno));
+					close(fd);
+					rd_unmap(p, cap);
+					return err;
+				}
+				if (r == 0)
+					break;
+				got += (size_t)r;
 			}
+			close(fd);
+			f->map = p;
+			f->maplen = cap;
+			f->data = p;
+			f->len = got;
+			return 0;
 		} else {
 			close(fd);
 		}
@@ -191,7 +209,7 @@ void rd_file_release(struct rd_file *f)
 	if (!f)
 		return;
 	if (f->map)
-		munmap(f->map, f->len);
+		rd_unmap(f->map, f->maplen);
 	f->map = NULL;
 	rd_buf_release(&f->buf);
 	f->data = "";

@@ -51,7 +51,9 @@ void *rd_realloc(void *p, size_t n);
 void rd_grow(void **p, size_t *cap, size_t need, size_t size);
 char *rd_strdup(const char *s);
 char *rd_strndup(const char *s, size_t n);
-/* Large zeroed scratch, populated up front; release with rd_unmap(p, n). */
+/* Large memory (huge pages where the kernel has them), zeroed; the second
+ * populated up front.  Release with rd_unmap(p, n). */
+void *rd_map(size_t n);
 void *rd_map_zeroed(size_t n);
 void rd_unmap(void *p, size_t n);
 
@@ -90,7 +92,8 @@ int rd_file_read(struct rd_buf *out, const char *path);
 struct rd_file {
 	const char *data; /* never NULL once loaded */
 	size_t len;
-	void *map;        /* the mapping, or NULL */
+	void *map;        /* the memory read into, or NULL */
+	size_t maplen;
 	struct rd_buf buf;
 };
 int rd_file_load(struct rd_file *f, const char *path);
