@@ -307,6 +307,25 @@ static void put_text(struct tw *t, enum piece k, int trivial, const char *s, siz
 		}
 	}
 	while (n) {
+		if (k == P_EQ && old_inc && new_inc && !porcelain && shown(t) &&
+		    t->h[t->hi].last > t->line) {
+			/* Equal lines inside a hunk, before its last: one block
+			 * (no marker sequence spans a newline, so escaping it
+			 * whole is escaping it line by line), the counters moved
+			 * once; newline() would do no more on each. */
+			size_t lines, len = rd_skip_lines(s, n, t->h[t->hi].last - t->line, &lines);
+			if (lines) {
+				put_escaped(t, s, len);
+				t->at_bol = 1;
+				t->oldno += lines;
+				t->newno += lines;
+				t->line += lines;
+				line_start(t);
+				s += len;
+				n -= len;
+				continue;
+			}
+		}
 		const char *nl = memchr(s, '\n', n);
 		size_t len = nl ? (size_t)(nl - s) : n;
 		if (k != P_EQ)
