@@ -43,24 +43,37 @@ struct islot {
 
 struct itab {
 	struct islot *slots;
-	size_t mask;
+	size_t mask, cap; /* cap: slots allocated, mask + 1 in use */
 	uint32_t nids;
 };
 
-static void itab_init(struct itab *t, size_t expect)
+/* The table starts in *slots (*nslots of them, from an earlier region)
+ * when it is large enough, cleared; itab_keep() hands it back. */
+static void itab_init(struct itab *t, size_t expect, struct islot **slots, size_t *nslots)
 {
 	size_t size = 16;
 
 	while (size < 2 * expect)
 		size <<= 1;
-	t->slots = rd_calloc(size, sizeof(*t->slots));
+	if (*nslots >= size) {
+		t->slots = *slots;
+		t->cap = *nslots;
+		memset(t->slots, 0, size * sizeof(*t->slots));
+	} else {
+		free(*slots);
+		t->slots = rd_calloc(size, sizeof(*t->slots));
+		t->cap = size;
+	}
+	*slots = NULL;
+	*nslots = 0;
 	t->mask = size - 1;
 	t->nids = 0;
 }
 
-static void itab_release(struct itab *t)
+static void itab_keep(struct itab *t, struct islot **slots, size_t *nslots)
 {
-	free(t->slots);
+	*slots = t->slots;
+	*nslots = t->cap;
 	t->slots = NULL;
 }
 
@@ -70,6 +83,7 @@ static void itab_grow(struct itab *t)
 	struct islot *old = t->slots;
 
 	t->slots = rd_calloc(size, sizeof(*t->slots));
+	t->cap = size;
 	for (size_t i = 0; i <= t->mask; i++) {
 		if (!old[i].id)
 			continue;
@@ -458,82 +472,113 @@ static void runs_to_marks(const struct runs *r, struct rd_match *m)
 	}
 }
 
+/* Arrays the token diff of one region needs, kept from region to region:
+ * a large text has thousands of small regions, and allocating afresh for
+ * each cost more than diffing most of them. */
+struct scratch {
+	struct rd_tokens ta, tb;
+	size_t capa, capb;
+	uint32_t *ida, *idb;
+	size_t cap_ida, cap_idb;
+	char *ca, *cb;
+	size_t cap_ca, cap_cb;
+	struct islot *slots;
+	size_t nslots;
+	struct runs r;
+};
+
 struct engine {
 	const struct rd_diff_opts *opts;
 	struct rd_diff *d;
 	struct opbuild ob;
 	uint64_t cost;
+	struct scratch s;
 };
+
+static void *scratch_get(void *p, size_t *cap, size_t n, size_t size)
+{
+	if (n > *cap) {
+		free(p);
+		p = rd_malloc(n * size);
+		*cap = n;
+	}
+	return p;
+}
+
+static void scratch_release(struct scratch *s)
+{
+	free(s->ta.v);
+	free(s->tb.v);
+	free(s->ida);
+	free(s->idb);
+	free(s->ca);
+	free(s->cb);
+	free(s->slots);
+	free(s->r.v);
+}
 
 /* The token diff of old bytes [a0, a1) and new bytes [b0, b1), both
  * starting at a line start (or the text's start). */
 static int diff_region(struct engine *e, size_t a0, size_t a1, size_t b0, size_t b1)
 {
 	struct rd_diff *d = e->d;
-	struct rd_tokens ta, tb;
+	struct scratch *sc = &e->s;
+	struct rd_tokens *ta = &sc->ta, *tb = &sc->tb;
 	struct rd_match m;
 	struct itab it;
-	struct runs r = { NULL, 0, 0 };
+	struct runs *r = &sc->r;
 	uint32_t *ida, *idb;
 	size_t i;
 	int err;
 
 	if (a0 == a1 && b0 == b1)
 		return 0;
-	if ((err = rd_tokenize_range(&ta, d->a, a0, a1)) < 0)
+	if ((err = rd_tokenize_reuse(ta, &sc->capa, d->a, a0, a1)) < 0 ||
+	    (err = rd_tokenize_reuse(tb, &sc->capb, d->b, b0, b1)) < 0)
 		return err;
-	if ((err = rd_tokenize_range(&tb, d->b, b0, b1)) < 0) {
-		rd_tokens_release(&ta);
-		return err;
-	}
-	ida = rd_malloc((ta.n + 1) * sizeof(*ida));
-	idb = rd_malloc((tb.n + 1) * sizeof(*idb));
+	ida = sc->ida = scratch_get(sc->ida, &sc->cap_ida, ta->n + 1, sizeof(*ida));
+	idb = sc->idb = scratch_get(sc->idb, &sc->cap_idb, tb->n + 1, sizeof(*idb));
 	/* a few thousand distinct words cover most text: start small */
-	itab_init(&it, (ta.n + tb.n) / 8);
-	for (i = 0; i < ta.n; i++)
-		ida[i] = itab_get(&it, d->a + ta.v[i].off, ta.v[i].len, ta.v[i].hash);
-	for (i = 0; i < tb.n; i++)
-		idb[i] = itab_get(&it, d->b + tb.v[i].off, tb.v[i].len, tb.v[i].hash);
+	itab_init(&it, (ta->n + tb->n) / 8, &sc->slots, &sc->nslots);
+	for (i = 0; i < ta->n; i++)
+		ida[i] = itab_get(&it, d->a + ta->v[i].off, ta->v[i].len, ta->v[i].hash);
+	for (i = 0; i < tb->n; i++)
+		idb[i] = itab_get(&it, d->b + tb->v[i].off, tb->v[i].len, tb->v[i].hash);
 
 	memset(&m, 0, sizeof(m));
 	m.a = ida;
 	m.b = idb;
-	m.na = ta.n;
-	m.nb = tb.n;
+	m.na = ta->n;
+	m.nb = tb->n;
 	m.nids = it.nids;
-	itab_release(&it);
-	m.ca = rd_calloc(ta.n + 1, 1);
-	m.cb = rd_calloc(tb.n + 1, 1);
+	itab_keep(&it, &sc->slots, &sc->nslots);
+	m.ca = sc->ca = scratch_get(sc->ca, &sc->cap_ca, ta->n + 1, 1);
+	m.cb = sc->cb = scratch_get(sc->cb, &sc->cap_cb, tb->n + 1, 1);
+	memset(m.ca, 0, ta->n + 1);
+	memset(m.cb, 0, tb->n + 1);
 	m.cost = e->cost;
 	m.max_cost = e->opts->max_cost ? e->opts->max_cost : UINT64_MAX;
 	rd_match_run(&m);
 	e->cost = m.cost;
 	d->bounded |= m.bounded;
 
-	build_runs(&r, &m);
-	slide(&r, ida, idb, &ta, &tb);
-	merge_islands(&r, e->opts->merge_islands, &ta);
-	runs_to_marks(&r, &m);
-	build_ops(&e->ob, &r, &ta, &tb);
+	r->n = 0;
+	build_runs(r, &m);
+	slide(r, ida, idb, ta, tb);
+	merge_islands(r, e->opts->merge_islands, ta);
+	runs_to_marks(r, &m);
+	build_ops(&e->ob, r, ta, tb);
 
-	for (i = 0; i < ta.n; i++)
+	for (i = 0; i < ta->n; i++)
 		if (m.ca[i]) {
 			d->stats.tokens_deleted++;
-			d->stats.words_deleted += is_wordish(&ta.v[i]);
+			d->stats.words_deleted += is_wordish(&ta->v[i]);
 		}
-	for (i = 0; i < tb.n; i++)
+	for (i = 0; i < tb->n; i++)
 		if (m.cb[i]) {
 			d->stats.tokens_inserted++;
-			d->stats.words_inserted += is_wordish(&tb.v[i]);
+			d->stats.words_inserted += is_wordish(&tb->v[i]);
 		}
-
-	free(r.v);
-	free(m.ca);
-	free(m.cb);
-	free(ida);
-	free(idb);
-	rd_tokens_release(&ta);
-	rd_tokens_release(&tb);
 	return 0;
 }
 
@@ -841,6 +886,7 @@ int rd_diff_texts(struct rd_diff **out, const char *a, size_t alen,
 		err = diff_by_lines(&e);
 	else
 		err = diff_region(&e, 0, alen, 0, blen);
+	scratch_release(&e.s);
 	if (err < 0) {
 		rd_diff_free(d);
 		return err;

@@ -155,6 +155,10 @@ int rd_tokenize(struct rd_tokens *out, const char *text, size_t len);
 /* Tokenizes bytes [from, to) of text; offsets stay relative to text.
  * `from` must not fall inside a token (a line start will do). */
 int rd_tokenize_range(struct rd_tokens *out, const char *text, size_t from, size_t to);
+/* The same into out->v, an array of *cap tokens from an earlier call (none
+ * when *cap is 0), grown as needed: for many small ranges in a row. */
+int rd_tokenize_reuse(struct rd_tokens *out, size_t *cap, const char *text, size_t from,
+		      size_t to);
 void rd_tokens_release(struct rd_tokens *t);
 /* End of token i, and start of the whitespace after it. */
 static inline size_t rd_token_end(const struct rd_token *t)

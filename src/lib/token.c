@@ -124,19 +124,32 @@ int rd_tokenize(struct rd_tokens *out, const char *text, size_t len)
 
 int rd_tokenize_range(struct rd_tokens *out, const char *text, size_t from, size_t to)
 {
+	size_t cap = 0;
+
+	out->v = NULL;
+	return rd_tokenize_reuse(out, &cap, text, from, to);
+}
+
+int rd_tokenize_reuse(struct rd_tokens *out, size_t *capp, const char *text, size_t from, size_t to)
+{
 	const unsigned char *s = (const unsigned char *)text, *end = s + to;
 	const unsigned char *p = s + from;
-	size_t cap = 0, clen;
+	struct rd_token *v = *capp ? out->v : NULL;
+	size_t cap = *capp, clen;
 
 	memset(out, 0, sizeof(*out));
+	out->v = v;
 	if (to > RD_TEXT_MAX)
 		return rd_error_set(RD_ETOOBIG, "text of %zu bytes is larger than 4 GiB", to);
 	out->text = text;
 	out->start = from;
 	out->len = to;
 	/* Prose averages about six bytes per token; start near that. */
-	cap = (to - from) / 6 + 16;
-	out->v = rd_malloc(cap * sizeof(*out->v));
+	if (cap < (to - from) / 6 + 16) {
+		cap = (to - from) / 6 + 16;
+		free(out->v);
+		out->v = rd_malloc(cap * sizeof(*out->v));
+	}
 
 	while (p < end) {
 		const unsigned char *start = p;
@@ -211,6 +224,7 @@ int rd_tokenize_range(struct rd_tokens *out, const char *text, size_t from, size
 		push(out, &cap, start - s, p - start,
 		     digits_only ? RD_TOK_NUMBER : RD_TOK_WORD);
 	}
+	*capp = cap;
 	return 0;
 }
 
