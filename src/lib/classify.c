@@ -814,8 +814,13 @@ static enum rd_class trivial_class(const char *a, size_t na, const char *b, size
 struct qcache {
 	size_t ps, pe; /* the paragraphs scanned: [ps, pe) */
 	int valid;
+	unsigned scans;
 	struct spans sp;
 };
+
+/* After this many paragraphs, the rest of the text in one scan: finding
+ * each paragraph's ends line by line costs more than scanning between. */
+#define QUOTE_SCANS_MAX 32
 
 struct ctx {
 	const struct rd_diff *d;
@@ -865,8 +870,15 @@ static const struct spans *quotes_at(struct qcache *q, const char *text, size_t 
 {
 	if (q->valid && s >= q->ps && e <= q->pe)
 		return &q->sp;
-	q->ps = para_start(text, s);
-	q->pe = para_end(text, len, e);
+	if (++q->scans > QUOTE_SCANS_MAX) {
+		/* a blank line closes every quote, so one scan from the
+		 * start finds what each paragraph's own scan would */
+		q->ps = 0;
+		q->pe = len;
+	} else {
+		q->ps = para_start(text, s);
+		q->pe = para_end(text, len, e);
+	}
 	q->sp.n = 0;
 	find_quotes(&q->sp, text + q->ps, q->pe - q->ps);
 	for (size_t i = 0; i < q->sp.n; i++) {
