@@ -37,6 +37,14 @@ static const unsigned char ascii_cc[128] = {
 #undef S
 };
 
+/* 1 for an ASCII digit, 2 for an ASCII letter or '_', else 0. */
+static const unsigned char ascii_alnum[256] = {
+	['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['A'] = 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	['a'] = 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	['_'] = 2,
+};
+
 static int is_cjk(utf8proc_int32_t c)
 {
 	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
@@ -185,9 +193,16 @@ int rd_tokenize_reuse(struct rd_tokens *out, size_t *capp, const char *text, siz
 				digits_only = 0;
 			p += clen;
 			/* the ASCII letters and digits that make most of a word */
-			while (p < lim && *p < 0x80 && (ascii_cc[*p] == C_WORD || ascii_cc[*p] == C_DIGIT)) {
-				prev = (enum cc)ascii_cc[*p++];
-				digits_only &= prev == C_DIGIT;
+			const unsigned char *run = p;
+			unsigned seen = 0, w;
+			while (p < lim && (w = ascii_alnum[*p]) != 0) {
+				seen |= w;
+				p++;
+			}
+			if (p > run) {
+				prev = ascii_alnum[p[-1]] == 1 ? C_DIGIT : C_WORD;
+				if (seen & 2)
+					digits_only = 0;
 			}
 			if (p >= end || (size_t)(p - start) >= RD_TOKEN_MAX)
 				break;
