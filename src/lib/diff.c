@@ -852,7 +852,10 @@ static int diff_by_lines(struct engine *e)
 	rd_unmap(ld.cntb, (it.nids + 1) * sizeof(*ld.cntb));
 	rd_unmap(ld.posa, (it.nids + 1) * sizeof(*ld.posa));
 	lines_release(&ld.la);
-	lines_release(&ld.lb);
+	/* kept for the renderer: its first entries are rd_line_starts()'s */
+	e->d->b_lines = ld.lb.start;
+	e->d->nb_lines = ld.lb.n + (e->d->blen == 0 || e->d->b[e->d->blen - 1] == '\n');
+	free(ld.lb.id);
 	return err;
 }
 
@@ -906,6 +909,7 @@ void rd_diff_free(struct rd_diff *d)
 	if (!d)
 		return;
 	free(d->ops);
+	free(d->b_lines);
 	free(d);
 }
 

@@ -69,6 +69,7 @@ struct tw {
 	size_t *change_op;
 	uint32_t *starts; /* line starts of the new text */
 	size_t nstarts;
+	int starts_borrowed; /* the engine's (d->b_lines), not ours to free */
 };
 
 static int shown(struct tw *t)
@@ -410,7 +411,13 @@ static void index_moves(struct tw *t, const struct rd_diff *d)
 	for (size_t i = d->nops; i-- > 0;)
 		if (d->ops[i].change <= d->nchanges)
 			t->change_op[d->ops[i].change] = i;
-	t->nstarts = rd_line_starts(&t->starts, d->b, d->blen);
+	if (d->b_lines) {
+		t->starts = d->b_lines;
+		t->nstarts = d->nb_lines;
+		t->starts_borrowed = 1;
+	} else {
+		t->nstarts = rd_line_starts(&t->starts, d->b, d->blen);
+	}
 }
 
 /* 1-based line of byte `pos` of the new text: the lines starting at or
@@ -674,6 +681,7 @@ int rd_render_text(const struct rd_diff *d, const struct rd_render_opts *o,
 	free(t.ch);
 	free(t.h);
 	free(t.change_op);
-	free(t.starts);
+	if (!t.starts_borrowed)
+		free(t.starts);
 	return err;
 }

@@ -245,6 +245,10 @@ struct rd_diff {
 	size_t nchanges;
 	int bounded; /* nonzero when the cost bound cut in somewhere */
 	struct rd_diff_stats stats;
+	/* where b's lines start, as rd_line_starts() gives them, when the
+	 * engine split b into lines (large texts); else NULL */
+	uint32_t *b_lines;
+	size_t nb_lines;
 };
 
 /* Diffs two texts word by word.  The texts must outlive the result. */
