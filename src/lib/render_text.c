@@ -308,6 +308,24 @@ static void put_text(struct tw *t, enum piece k, int trivial, const char *s, siz
 		}
 	}
 	while (n) {
+		if (k == P_EQ && old_inc && new_inc && t->print && !t->show) {
+			/* Equal lines after a hunk, in the second pass: passed
+			 * up to the next hunk's first line, as above. */
+			size_t max = t->hi < t->nh ? t->h[t->hi].first - t->line : SIZE_MAX, lines;
+			size_t len = rd_skip_lines(s, n, max, &lines);
+			if (lines) {
+				t->at_bol = 1;
+				if (porcelain)
+					t->line_open = 0;
+				t->oldno += lines;
+				t->newno += lines;
+				t->line += lines;
+				line_start(t);
+				s += len;
+				n -= len;
+				continue;
+			}
+		}
 		if (k == P_EQ && old_inc && new_inc && !porcelain && shown(t) &&
 		    t->h[t->hi].last > t->line) {
 			/* Equal lines inside a hunk, before its last: one block
