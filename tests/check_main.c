@@ -6,6 +6,14 @@
 
 #include <stdlib.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
 int main(void)
 {
 	SRunner *sr;
@@ -14,6 +22,13 @@ int main(void)
 	/* Check's default of 4 s per test is too short for a sanitizer build
 	 * on a busy CI machine; a hung test still fails, after a minute. */
 	setenv("CK_DEFAULT_TIMEOUT", "60", 0);
+#ifdef UNDER_ASAN
+	/* Under ASan a process per test costs ten times the tests (fork
+	 * copies the shadow memory's page tables, LSan scans every child):
+	 * one process, as under valgrind; LSan still reports leaks at exit,
+	 * but no test has a timeout of its own. */
+	setenv("CK_FORK", "no", 0);
+#endif
 	sr = srunner_create(token_suite());
 
 	srunner_add_suite(sr, diff_suite());
