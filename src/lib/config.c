@@ -11,6 +11,7 @@
  * belongs to neither of the other two.  Nothing else of libgit2 is used.
  */
 #include "revdiff.h"
+#include "git_int.h"
 
 #include <git2.h>
 #include <stdlib.h>
@@ -19,7 +20,6 @@
 
 struct rd_config {
 	git_config *cfg;
-	int inited; /* git_libgit2_init() was called: shut down once */
 };
 
 static int git_fail(int code, const char *what)
@@ -58,8 +58,7 @@ int rd_config_open(struct rd_config **out, const char *user_path, const char *st
 		*out = c;
 		return 0;
 	}
-	git_libgit2_init();
-	c->inited = 1;
+	rd_git_init();
 	if (git_config_new(&c->cfg) < 0) {
 		err = git_fail(RD_ERROR, "cannot read the configuration");
 		goto fail;
@@ -113,7 +112,5 @@ void rd_config_free(struct rd_config *c)
 	if (!c)
 		return;
 	git_config_free(c->cfg);
-	if (c->inited)
-		git_libgit2_shutdown();
 	free(c);
 }

@@ -15,6 +15,7 @@
  * read exactly as git reads config, errors naming file and line included.
  */
 #include "revdiff.h"
+#include "git_int.h"
 
 #include <git2.h>
 #include <stdlib.h>
@@ -178,7 +179,7 @@ int rd_rules_load(struct rd_rules **out, const char *path)
 	if (!(f = fopen(path, "r")))
 		return rd_error_set(RD_ENOTFOUND, "cannot read rules '%s'", path);
 	fclose(f);
-	git_libgit2_init();
+	rd_git_init();
 	if (git_config_open_ondisk(&cfg, path) < 0) {
 		/* libgit2's message names the file and line: "missing ']' in
 		 * section header (in .revdiff:3)". */
@@ -211,7 +212,6 @@ int rd_rules_load(struct rd_rules **out, const char *path)
 out:
 	rd_rules_free(r);
 	git_config_free(cfg);
-	git_libgit2_shutdown();
 	return rc;
 }
 

@@ -6,6 +6,7 @@
  */
 #include "revdiff.h"
 #include "store.h"
+#include "git_int.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -517,18 +518,20 @@ out:
 
 /* ---- opening ------------------------------------------------------------- */
 
-static int lib_users;
-
-static void lib_init(void)
+static void git_done(void)
 {
-	if (lib_users++ == 0)
-		git_libgit2_init();
+	git_libgit2_shutdown();
 }
 
-static void lib_done(void)
+void rd_git_init(void)
 {
-	if (lib_users > 0 && --lib_users == 0)
-		git_libgit2_shutdown();
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	git_libgit2_init();
+	atexit(git_done);
 }
 
 int rd_store_init(struct rd_store **out, const char *path)
@@ -540,7 +543,7 @@ int rd_store_init(struct rd_store **out, const char *path)
 	int err = 0;
 
 	*out = NULL;
-	lib_init();
+	rd_git_init();
 	if (stat(path, &st) == 0) {
 		char head[PATH_MAX];
 		snprintf(head, sizeof(head), "%s/HEAD", path);
@@ -574,7 +577,6 @@ int rd_store_init(struct rd_store **out, const char *path)
 out:
 	git_config_free(cfg);
 	git_repository_free(repo);
-	lib_done();
 	return err;
 }
 
@@ -639,7 +641,7 @@ int rd_store_open(struct rd_store **out, const char *path)
 			return err;
 		path = where;
 	}
-	lib_init();
+	rd_git_init();
 	s = rd_calloc(1, sizeof(*s));
 	s->path = rd_strdup(path);
 	if (git_repository_open_ext(&s->repo, path,
@@ -689,7 +691,6 @@ void rd_store_free(struct rd_store *s)
 	git_repository_free(s->repo);
 	free(s->path);
 	free(s);
-	lib_done();
 }
 
 const char *rd_store_path(const struct rd_store *s)
@@ -1272,7 +1273,7 @@ int rd_store_batch_new(struct rd_batch **out, struct rd_store *s, enum rd_batch_
 	int err = 0;
 
 	*out = NULL;
-	lib_init();
+	rd_git_init();
 	b->s = s;
 	b->mode = mode;
 	if (git_repository_open_ext(&b->repo, s->path,
@@ -1561,5 +1562,4 @@ void rd_store_batch_free(struct rd_batch *b)
 	/* the repository owns the odb, which owns the mempack backend */
 	git_repository_free(b->repo);
 	free(b);
-	lib_done();
 }

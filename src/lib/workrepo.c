@@ -11,6 +11,7 @@
  * file and keeps hook concerns out of it.
  */
 #include "revdiff.h"
+#include "git_int.h"
 
 #include <git2.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ int rd_workrepo_open(struct rd_workrepo **out)
 	int e;
 
 	*out = NULL;
-	git_libgit2_init();
+	rd_git_init();
 	/* FROM_ENV: git runs pre-commit hooks of `git commit -a` and `git
 	 * commit PATH` with GIT_INDEX_FILE naming a temporary index; opened
 	 * plainly, libgit2 would read .git/index and check the wrong text. */
@@ -43,7 +44,6 @@ int rd_workrepo_open(struct rd_workrepo **out)
 		int rc = e == GIT_ENOTFOUND
 			? rd_error_set(RD_ENOTFOUND, "not in a git repository")
 			: git_fail(RD_ERROR, "cannot open the git repository");
-		git_libgit2_shutdown();
 		return rc;
 	}
 	*out = rd_calloc(1, sizeof(**out));
@@ -57,7 +57,6 @@ void rd_workrepo_free(struct rd_workrepo *w)
 		return;
 	git_repository_free(w->repo);
 	free(w);
-	git_libgit2_shutdown();
 }
 
 const char *rd_workrepo_workdir(const struct rd_workrepo *w)
