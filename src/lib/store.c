@@ -1651,7 +1651,8 @@ int rd_store_batch_flush(struct rd_batch *b)
 	git_mempack_reset(b->mempack);
 	b->nids = 0;
 	rd_pack_reset(&b->pack);
-	memset(b->set, 0, b->setcap * sizeof(*b->set));
+	if (b->set)
+		memset(b->set, 0, b->setcap * sizeof(*b->set));
 	b->nset = 0;
 	b->base_of = 0;
 	return 0;
