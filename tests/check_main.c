@@ -39,6 +39,7 @@ int main(void)
 	srunner_add_suite(sr, store_suite());
 	srunner_add_suite(sr, classify_suite());
 	srunner_add_suite(sr, rules_suite());
+	srunner_add_suite(sr, pack_suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

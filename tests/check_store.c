@@ -4,6 +4,7 @@
 #include "suites.h"
 #include "revdiff.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -448,6 +449,93 @@ START_TEST(batch_append)
 }
 END_TEST
 
+/* Appends a few-byte edit of *t at random, in place or not. */
+static void edit_text(struct rd_buf *t, unsigned *seed)
+{
+	size_t at = t->len ? (size_t)rand_r(seed) % t->len : 0, cut = (size_t)rand_r(seed) % 6;
+	char word[16];
+	int n = snprintf(word, sizeof(word), " w%u", (unsigned)rand_r(seed) % 1000);
+	struct rd_buf out = RD_BUF_INIT;
+
+	if (cut > t->len - at)
+		cut = t->len - at;
+	rd_buf_put(&out, t->ptr, at);
+	rd_buf_put(&out, word, (size_t)n);
+	rd_buf_put(&out, t->ptr + at + cut, t->len - at - cut);
+	rd_buf_release(t);
+	*t = out;
+}
+
+/* A long history through a batch's pack stream (blobs as deltas against
+ * the entry's previous one, chains cut at 50, a text seen before, an
+ * empty one, an unrelated one, another entry in between, a flush): every
+ * version reads back as written, and the packs are a fraction of it. */
+START_TEST(batch_deltas)
+{
+	enum { N = 160 };
+	struct rd_batch *b;
+	struct rd_buf t = RD_BUF_INIT, got = RD_BUF_INIT;
+	char *texts[N];
+	struct rd_history h;
+	unsigned seed = 11;
+	size_t total = 0, packed = 0;
+	char dir[400];
+	DIR *d;
+	struct dirent *de;
+
+	for (int i = 0; i < 20000; i++)
+		rd_buf_putc(&t, (char)(i % 61 == 60 ? '\n' : 'a' + rand_r(&seed) % 26));
+	ck_assert_int_eq(rd_store_batch_new(&b, st, RD_BATCH_HISTORY), 0);
+	for (int i = 0; i < N; i++) {
+		struct rd_version m = { 0 };
+		if (i == 40)
+			texts[i] = rd_strdup(texts[10]); /* a revert */
+		else if (i == 41)
+			texts[i] = rd_strdup("");
+		else if (i == 42)
+			texts[i] = rd_strdup("unrelated text\n");
+		else {
+			edit_text(&t, &seed);
+			texts[i] = rd_strdup(t.ptr);
+		}
+		total += strlen(texts[i]);
+		m.when.sec = 1500000000 + i * 60;
+		m.when.has_time = 1;
+		ck_assert_int_eq(rd_store_batch_add(b, "e", texts[i], strlen(texts[i]), &m, NULL), 0);
+		if (i % 30 == 0)
+			ck_assert_int_eq(rd_store_batch_add(b, "other", texts[i], strlen(texts[i]), &m, NULL), 0);
+		if (i == 100)
+			ck_assert_int_eq(rd_store_batch_flush(b), 0);
+	}
+	ck_assert_int_eq(rd_store_batch_commit(b, NULL), 0);
+	rd_store_batch_free(b);
+	ck_assert_int_eq(rd_store_history(st, "e", &h), 0);
+	ck_assert_uint_eq(h.n, N);
+	for (int i = 0; i < N; i++) {
+		rd_buf_clear(&got);
+		ck_assert_int_eq(rd_store_text(st, &h.v[i], &got), 0);
+		ck_assert_uint_eq(got.len, strlen(texts[i]));
+		ck_assert(memcmp(got.ptr ? got.ptr : "", texts[i], got.len) == 0);
+		free(texts[i]);
+	}
+	rd_history_release(&h);
+	snprintf(dir, sizeof(dir), "%s/store/objects/pack", tmpdir);
+	ck_assert_ptr_nonnull(d = opendir(dir));
+	while ((de = readdir(d))) {
+		struct stat sb;
+		char f[700];
+		snprintf(f, sizeof(f), "%s/%s", dir, de->d_name);
+		if (strstr(de->d_name, ".pack") && stat(f, &sb) == 0)
+			packed += (size_t)sb.st_size;
+	}
+	closedir(d);
+	ck_assert_uint_gt(packed, 0);
+	ck_assert_uint_lt(packed, total / 10);
+	rd_buf_release(&t);
+	rd_buf_release(&got);
+}
+END_TEST
+
 static const char *store_path(const char *name)
 {
 	static char path[400];
@@ -664,6 +752,7 @@ Suite *store_suite(void)
 	tcase_add_test(t, open_errors);
 	tcase_add_test(t, time_out_of_range);
 	tcase_add_test(t, stale_lock);
+	tcase_add_test(t, batch_deltas);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("events");

@@ -13,5 +13,6 @@ Suite *blame_suite(void);
 Suite *store_suite(void);
 Suite *classify_suite(void);
 Suite *rules_suite(void);
+Suite *pack_suite(void);
 
 #endif

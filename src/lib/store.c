@@ -5,6 +5,7 @@
  * rules.c and config.c only parse git-config files).
  */
 #include "revdiff.h"
+#include "pack.h"
 #include "store.h"
 #include "git_int.h"
 
@@ -473,6 +474,25 @@ static int check_time(const struct rd_version *meta)
 	return err;
 }
 
+/* Writes a version's tree, its one entry written as git writes it (mode,
+ * name, NUL, the blob's raw id).  Unlike a treebuilder it does not look
+ * the blob up: a batch's blobs go straight into its pack stream. */
+static int write_tree(git_repository *repo, const git_oid *blob, git_oid *out)
+{
+	static const char head[] = "100644 " RD_STORE_TEXT_FILE; /* with its NUL */
+	unsigned char t[sizeof(head) + GIT_OID_RAWSZ];
+	git_odb *odb = NULL;
+	int err = 0;
+
+	memcpy(t, head, sizeof(head));
+	memcpy(t + sizeof(head), blob->id, GIT_OID_RAWSZ);
+	if (git_repository_odb(&odb, repo) < 0 ||
+	    git_odb_write(out, odb, t, sizeof(t), GIT_OBJECT_TREE) < 0)
+		err = git_fail(RD_EIO, "cannot write a version's tree");
+	git_odb_free(odb);
+	return err;
+}
+
 /* Writes tree and commit of one version around its blob (objects only,
  * no ref); tree_out, when not NULL, gets the tree's id. */
 static int write_version(git_repository *repo, const char *entry, int escaped,
@@ -481,7 +501,6 @@ static int write_version(git_repository *repo, const char *entry, int escaped,
 {
 	static const struct rd_version none;
 	git_oid tree;
-	git_treebuilder *tb = NULL;
 	git_signature *sig = NULL;
 	struct rd_buf msg = RD_BUF_INIT;
 	char *author = NULL;
@@ -490,12 +509,8 @@ static int write_version(git_repository *repo, const char *entry, int escaped,
 
 	if (!meta)
 		meta = &none;
-	if (git_treebuilder_new(&tb, repo, NULL) < 0 ||
-	    git_treebuilder_insert(NULL, tb, RD_STORE_TEXT_FILE, blob, GIT_FILEMODE_BLOB) < 0 ||
-	    git_treebuilder_write(&tree, tb) < 0) {
-		err = git_fail(RD_EIO, "cannot write a version's tree");
+	if ((err = write_tree(repo, blob, &tree)) < 0)
 		goto out;
-	}
 	if (tree_out)
 		*tree_out = tree;
 	author = clean_author(meta->author);
@@ -512,7 +527,6 @@ out:
 	rd_buf_release(&msg);
 	free(author);
 	git_signature_free(sig);
-	git_treebuilder_free(tb);
 	return err;
 }
 
@@ -1253,9 +1267,26 @@ struct batch_entry {
 	int moved;   /* a flush or the commit moved the ref */
 };
 
+/* An object in the batch's pack stream. */
+struct packed {
+	git_oid id;
+	uint64_t at; /* where its entry starts */
+	int depth;   /* deltas to apply to read it */
+	int used;
+};
+
+/*
+ * A batch's objects go into one pack stream built as they come (pack.h):
+ * each blob a delta against the entry's previous one, as git fast-import
+ * does, rather than the packbuilder's search of every object against ten
+ * others (most of an import's time, for a worse pack).  Trees and commits
+ * are made by libgit2 into a mempack (a commit's tree and parent must be
+ * found there) and copied into the stream whole.
+ */
 struct rd_batch {
 	struct rd_store *s;
 	git_repository *repo; /* own handle: the mempack backend stays with it */
+	git_odb *odb;
 	git_odb_backend *mempack;
 	enum rd_batch_mode mode;
 	struct batch_entry *e;
@@ -1264,6 +1295,14 @@ struct rd_batch {
 	size_t nids, idcap;
 	size_t versions_written; /* by flushes and the commit */
 	int done;
+	struct rd_pack pack;
+	struct packed *set; /* the stream's objects, by id (open addressing) */
+	size_t nset, setcap;
+	size_t base_of;     /* 1 + the entry whose blob is in base, or 0 */
+	struct rd_buf base; /* that blob's text */
+	uint64_t base_at;
+	int base_depth;
+	struct rd_buf delta;
 };
 
 int rd_store_batch_new(struct rd_batch **out, struct rd_store *s, enum rd_batch_mode mode)
@@ -1286,7 +1325,8 @@ int rd_store_batch_new(struct rd_batch **out, struct rd_store *s, enum rd_batch_
 		rd_store_batch_free(b);
 		return err;
 	}
-	git_odb_free(odb);
+	b->odb = odb;
+	rd_pack_init(&b->pack);
 	*out = b;
 	return 0;
 }
@@ -1349,6 +1389,101 @@ static int batch_entry_of(struct rd_batch *b, const char *name, struct batch_ent
 	return 0;
 }
 
+/* The stream's entry for id, or the free slot where it goes. */
+static struct packed *packed_slot(struct rd_batch *b, const git_oid *id)
+{
+	size_t mask = b->setcap - 1, i;
+	uint64_t h;
+
+	memcpy(&h, id->id, sizeof(h));
+	for (i = h & mask; b->set[i].used && !git_oid_equal(&b->set[i].id, id); i = (i + 1) & mask)
+		;
+	return &b->set[i];
+}
+
+static struct packed *packed_add(struct rd_batch *b, const git_oid *id, uint64_t at, int depth)
+{
+	struct packed *p;
+
+	/* at most half full: probes stay short */
+	if ((b->nset + 1) * 2 > b->setcap) {
+		struct packed *old = b->set;
+		size_t oldcap = b->setcap;
+		b->setcap = oldcap ? oldcap * 2 : 1024;
+		b->set = rd_calloc(b->setcap, sizeof(*b->set));
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].used)
+				*packed_slot(b, &old[i].id) = old[i];
+		free(old);
+	}
+	p = packed_slot(b, id);
+	p->id = *id;
+	p->at = at;
+	p->depth = depth;
+	p->used = 1;
+	b->nset++;
+	return p;
+}
+
+static const struct packed *packed_find(struct rd_batch *b, const git_oid *id)
+{
+	const struct packed *p = b->setcap ? packed_slot(b, id) : NULL;
+
+	return p && p->used ? p : NULL;
+}
+
+/* The longest delta chain: reading a version applies at most this many
+ * deltas (git's default pack.depth). */
+#define DELTA_DEPTH 50
+
+/* Puts the blob of entry ei into the pack stream: a delta against the
+ * entry's previous blob when that is short enough, else whole. */
+static void pack_blob(struct rd_batch *b, size_t ei, const git_oid *id, const char *text, size_t len)
+{
+	const struct packed *have = packed_find(b, id);
+	uint64_t at;
+	int depth = 0;
+
+	if (have) {
+		at = have->at;
+		depth = have->depth;
+	} else {
+		rd_buf_clear(&b->delta);
+		/* a delta more than half the text saves too little to be worth
+		 * its reading time */
+		if (b->base_of == ei + 1 && b->base_depth < DELTA_DEPTH &&
+		    rd_delta_encode(&b->delta, b->base.ptr, b->base.len, text, len, len / 2) == 0) {
+			at = rd_pack_add_delta(&b->pack, b->base_at, b->delta.ptr, b->delta.len);
+			depth = b->base_depth + 1;
+		} else {
+			at = rd_pack_add(&b->pack, RD_PACK_BLOB, text, len);
+		}
+		packed_add(b, id, at, depth);
+	}
+	b->base_of = ei + 1;
+	b->base_at = at;
+	b->base_depth = depth;
+	rd_buf_clear(&b->base);
+	rd_buf_put(&b->base, text, len);
+}
+
+/* Copies a tree or commit libgit2 wrote into the pack stream. */
+static int pack_stored(struct rd_batch *b, const git_oid *id)
+{
+	git_odb_object *o;
+	uint64_t at;
+
+	if (packed_find(b, id))
+		return 0;
+	if (git_odb_read(&o, b->odb, id) < 0)
+		return git_fail(RD_EIO, "cannot read back a version");
+	at = rd_pack_add(&b->pack, git_odb_object_type(o) == GIT_OBJECT_TREE ? RD_PACK_TREE : RD_PACK_COMMIT,
+			 git_odb_object_data(o), git_odb_object_size(o));
+	git_odb_object_free(o);
+	packed_add(b, id, at, 0);
+	return 0;
+}
+
 int rd_store_batch_add(struct rd_batch *b, const char *entry, const char *text, size_t len,
 		       const struct rd_version *meta, struct rd_version *out)
 {
@@ -1363,14 +1498,19 @@ int rd_store_batch_add(struct rd_batch *b, const char *entry, const char *text, 
 		return rd_error_set(RD_EINVALID, "batch already committed");
 	if ((err = batch_entry_of(b, entry, &e)) < 0)
 		return err;
-	if ((err = check_time(meta)) < 0 || (err = write_blob(b->repo, text, len, &blob)) < 0)
+	if ((err = check_time(meta)) < 0)
 		return err;
+	/* the blob goes to the pack stream only, after its commit is made */
+	rd_object_id(blob.id, RD_PACK_BLOB, text, len);
 	git_oid_tostr(hex, sizeof(hex), &blob);
 	if (b->mode == RD_BATCH_APPEND && e->have_tip && !strcmp(hex, e->tip_blob))
 		return 1;
 	rd_grow((void **)&b->ids, &b->idcap, b->nids + 3, sizeof(*b->ids));
 	if ((err = write_version(b->repo, e->name, e->escaped, &blob, meta,
 				 e->have_tip ? &e->tip : NULL, &id, &b->ids[b->nids + 1])) < 0)
+		return err;
+	pack_blob(b, (size_t)(e - b->e), &blob, text, len);
+	if ((err = pack_stored(b, &b->ids[b->nids + 1])) < 0 || (err = pack_stored(b, &id)) < 0)
 		return err;
 	b->ids[b->nids] = blob;
 	b->ids[b->nids + 2] = id;
@@ -1393,47 +1533,36 @@ int rd_store_batch_add(struct rd_batch *b, const char *entry, const char *text, 
 }
 
 /*
- * Writes the batch's objects as one pack into the store.  The delta
- * search, most of an import's time, runs on every core (what
- * git_mempack_dump() does, on one).
+ * Writes the batch's pack stream into the store through libgit2's
+ * indexer, which inflates, resolves and hashes every object and writes
+ * the .idx.  The blobs are then looked up: a blob the indexer made of a
+ * wrong delta would have another id.
  */
 static int write_pack(struct rd_batch *b)
 {
-	git_buf pack = GIT_BUF_INIT;
-	git_packbuilder *pb = NULL;
-	git_odb *odb = NULL;
 	git_odb_writepack *wp = NULL;
 	git_indexer_progress stats = { 0 };
+	size_t len = rd_pack_finish(&b->pack);
 	int err = 0;
 
-	if (!b->nids)
+	if (!len)
 		goto out;
-	if (git_packbuilder_new(&pb, b->repo) < 0) {
-		err = git_fail(RD_EIO, "cannot pack the batch");
-		goto out;
-	}
-	git_packbuilder_set_threads(pb, 0); /* 0: one per core */
-	for (size_t i = 0; i < b->nids; i++)
-		if (git_packbuilder_insert(pb, &b->ids[i], NULL) < 0) {
-			err = git_fail(RD_EIO, "cannot pack the batch");
-			goto out;
-		}
-	if (git_packbuilder_write_buf(&pack, pb) < 0) {
-		err = git_fail(RD_EIO, "cannot pack the batch");
-		goto out;
-	}
-	/* 12-byte header + 20-byte checksum: a pack with no objects */
-	if (pack.size <= 32)
-		goto out;
-	if (git_repository_odb(&odb, b->repo) < 0 || git_odb_write_pack(&wp, odb, NULL, NULL) < 0 ||
-	    wp->append(wp, pack.ptr, pack.size, &stats) < 0 || wp->commit(wp, &stats) < 0)
+	if (git_odb_write_pack(&wp, b->odb, NULL, NULL) < 0 ||
+	    wp->append(wp, b->pack.data.ptr, len, &stats) < 0 || wp->commit(wp, &stats) < 0) {
 		err = git_fail(RD_EIO, "cannot write the batch's pack");
+		goto out;
+	}
+	if (stats.indexed_objects != b->pack.count)
+		err = rd_error_set(RD_EIO, "the batch's pack does not hold what was written");
+	for (size_t i = 0; i < b->nids && !err; i += 3)
+		if (!git_odb_exists(b->odb, &b->ids[i]))
+			err = rd_error_set(RD_EIO, "the batch's pack does not hold what was written");
 out:
+	/* failed: the stream goes on as it was, without its trailer */
+	if (err && len)
+		b->pack.data.len = len - 20;
 	if (wp)
 		wp->free(wp);
-	git_odb_free(odb);
-	git_packbuilder_free(pb);
-	git_buf_dispose(&pack);
 	return err;
 }
 
@@ -1518,9 +1647,15 @@ int rd_store_batch_flush(struct rd_batch *b)
 		return rd_error_set(RD_EINVALID, "batch already committed");
 	if ((err = batch_write(b)) < 0)
 		return err;
-	/* the objects are on disk now: the memory goes back */
+	/* the objects are on disk now: the memory goes back, and the next
+	 * pack starts from whole blobs (a delta's base must be in its pack) */
 	git_mempack_reset(b->mempack);
 	b->nids = 0;
+	rd_pack_reset(&b->pack);
+	if (b->set)
+		memset(b->set, 0, b->setcap * sizeof(*b->set));
+	b->nset = 0;
+	b->base_of = 0;
 	return 0;
 }
 
@@ -1559,7 +1694,12 @@ void rd_store_batch_free(struct rd_batch *b)
 	}
 	free(b->e);
 	free(b->ids);
-	/* the repository owns the odb, which owns the mempack backend */
+	free(b->set);
+	rd_pack_release(&b->pack);
+	rd_buf_release(&b->base);
+	rd_buf_release(&b->delta);
+	/* the odb owns the mempack backend */
+	git_odb_free(b->odb);
 	git_repository_free(b->repo);
 	free(b);
 }

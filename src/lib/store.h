@@ -97,9 +97,11 @@
  *   is created against the zero id, which libgit2 checks under the lock
  *   too): a writer that lost the race writes nothing visible and reports
  *   RD_ECONFLICT (`revdiff add` then tries again on top of the winner).
- *   Batches (importers) collect objects in memory (libgit2's mempack),
- *   write them as one pack (the pack file first, then its index, each
- *   renamed into place whole), and only then move refs.  A crash at any
+ *   Batches (importers) collect objects in memory as one pack stream
+ *   (pack.h: each blob a delta against its entry's previous one, chains
+ *   at most 50 long), write it through libgit2's indexer as one pack (the
+ *   pack file first, then its index, each renamed into place whole), and
+ *   only then move refs.  A crash at any
  *   moment leaves at most unreachable objects or temporary files
  *   (harmless; `git gc` drops them); no ref names a missing object.
  *
