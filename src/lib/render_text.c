@@ -187,6 +187,20 @@ static void newline(struct tw *t, int old_inc, int new_inc)
 }
 
 
+/* `lines` whole lines of equal text passed at once, where newline()
+ * would do no more on each than move the counters together. */
+static void pass_lines(struct tw *t, size_t lines)
+{
+	t->at_bol = 1;
+	t->oldno += lines;
+	t->newno += lines;
+	t->line += lines;
+	if (t->print)
+		line_start(t);
+	else
+		t->ls_old = t->oldno, t->ls_new = t->newno;
+}
+
 /* The bytes that can start a marker sequence or an escape. */
 static const unsigned char seq_start[256] = {
 	['['] = 1, ['{'] = 1, ['-'] = 1, ['+'] = 1, ['~'] = 1, ['\\'] = 1,
@@ -295,15 +309,9 @@ static void put_text(struct tw *t, enum piece k, int trivial, const char *s, siz
 				max = t->h[t->hi].first - t->line;
 			skip = rd_skip_lines(s, n, max, &k);
 			if (k) {
-				t->oldno += k;
-				t->newno += k;
-				t->line += k;
+				pass_lines(t, k);
 				n -= skip;
 				s += skip;
-				if (t->print)
-					line_start(t);
-				else
-					t->ls_old = t->oldno, t->ls_new = t->newno;
 			}
 		}
 	}
@@ -314,13 +322,9 @@ static void put_text(struct tw *t, enum piece k, int trivial, const char *s, siz
 			size_t max = t->hi < t->nh ? t->h[t->hi].first - t->line : SIZE_MAX, lines;
 			size_t len = rd_skip_lines(s, n, max, &lines);
 			if (lines) {
-				t->at_bol = 1;
 				if (porcelain)
 					t->line_open = 0;
-				t->oldno += lines;
-				t->newno += lines;
-				t->line += lines;
-				line_start(t);
+				pass_lines(t, lines);
 				s += len;
 				n -= len;
 				continue;
@@ -335,11 +339,7 @@ static void put_text(struct tw *t, enum piece k, int trivial, const char *s, siz
 			size_t lines, len = rd_skip_lines(s, n, t->h[t->hi].last - t->line, &lines);
 			if (lines) {
 				put_escaped(t, s, len);
-				t->at_bol = 1;
-				t->oldno += lines;
-				t->newno += lines;
-				t->line += lines;
-				line_start(t);
+				pass_lines(t, lines);
 				s += len;
 				n -= len;
 				continue;
