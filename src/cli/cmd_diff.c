@@ -21,6 +21,8 @@ static const char usage_text[] =
 	"\n"
 	"Options:\n"
 	CLI_DIFF_HELP
+	"  -q, --quiet          print nothing: the exit status tells\n"
+	"      --exit-code      accepted for git's sake (the status always tells)\n"
 	"  -h, --help           this help\n"
 	"\n"
 	"In plain output, [- -] holds deleted text and {+ +} inserted text; where\n"
@@ -92,6 +94,10 @@ static int load_side(struct side *sd, const char *arg, struct rd_store **s)
 					    "entry or commit of that name in the store", arg);
 		return RD_ENOTFOUND;
 	}
+	if (sd->h.v[i].text_deleted)
+		/* a hidden text is not an empty one: there is nothing to compare */
+		return rd_error_set(RD_EINVALID, "version %zu of '%s' has its text deleted in the "
+				    "source: there is nothing to compare", i + 1, sd->h.entry);
 	cli_side_of(&sd->info, &sd->ts, &sd->h, i);
 	if (rd_store_text(*s, &sd->h.v[i], &sd->text) < 0)
 		return RD_ERROR;
@@ -112,6 +118,8 @@ int cmd_diff(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_DIFF_LONGOPTS,
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "exit-code", no_argument, NULL, 1300 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -119,24 +127,30 @@ int cmd_diff(int argc, char **argv)
 	struct side sa, sb, *a = &sa, *b = &sb;
 	struct rd_store *store = NULL;
 	struct rd_diff *d = NULL;
-	int opt, rc = EXIT_TROUBLE;
+	int opt, rc = EXIT_TROUBLE, quiet = 0;
 
 	memset(&sa, 0, sizeof(sa));
 	memset(&sb, 0, sizeof(sb));
 	sa.data = sb.data = "";
 	cli_diffopts_init(&o);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "haU:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "haqU:", longopts, NULL)) != -1) {
 		int r = cli_diffopt(opt, optarg, "diff", &o);
 		if (r < 0)
 			return EXIT_TROUBLE;
 		if (r)
 			continue;
+		if (opt == 'q') {
+			quiet = 1;
+			continue;
+		}
+		if (opt == 1300) /* git's habit: the exit status always says */
+			continue;
 		if (opt == 'h') {
 			fputs(usage_text, stdout);
 			return EXIT_SAME;
 		}
-		return cli_usage_error("diff", "unknown option");
+		return cli_bad_option("diff", argv, "haqU:");
 	}
 	if (argc - optind != 2)
 		return cli_usage_error("diff", "diff takes two files");
@@ -153,7 +167,8 @@ int cmd_diff(int argc, char **argv)
 		if (a->len == b->len && !memcmp(a->data, b->data, a->len)) {
 			rc = EXIT_SAME;
 		} else {
-			printf("Binary files %s and %s differ\n", pa, pb);
+			if (!quiet)
+				printf("Binary files %s and %s differ\n", pa, pb);
 			rc = EXIT_DIFFERENT;
 		}
 		goto out;
@@ -165,13 +180,16 @@ int cmd_diff(int argc, char **argv)
 	rd_classify(d);
 	o.render.from = &sa.info;
 	o.render.to = &sb.info;
-	if (o.stat)
+	o.render.stat_only = o.stat && o.render.format == RD_FORMAT_JSON;
+	if (quiet)
+		;
+	else if (o.stat && !o.render.stat_only)
 		cli_print_stat(d, pa, pb, o.render.hide);
 	else if (rd_render(d, &o.render, cli_write_stdout, NULL) < 0) {
 		rc = cli_lib_error();
 		goto out;
 	}
-	if (d->bounded && o.render.format != RD_FORMAT_JSON)
+	if (d->bounded && o.render.format != RD_FORMAT_JSON && !quiet)
 		fprintf(stderr, "revdiff: note: the texts differ too much for a shortest diff; "
 			"some regions are shown as replaced whole\n");
 	rc = cli_visible_changes(d, o.render.hide) ? EXIT_DIFFERENT : EXIT_SAME;

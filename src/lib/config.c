@@ -114,3 +114,21 @@ void rd_config_free(struct rd_config *c)
 	git_config_free(c->cfg);
 	free(c);
 }
+
+int rd_git_user_name(char **out)
+{
+	git_config *cfg = NULL;
+	git_buf buf = { 0 };
+	int rc;
+
+	*out = NULL;
+	/* the user's git identity: global, XDG and system files, as git has */
+	if (git_config_open_default(&cfg) < 0)
+		return RD_ENOTFOUND;
+	rc = git_config_get_string_buf(&buf, cfg, "user.name");
+	if (rc == 0 && buf.ptr && *buf.ptr)
+		*out = rd_strdup(buf.ptr);
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+	return *out ? 0 : RD_ENOTFOUND;
+}
