@@ -255,7 +255,7 @@ ok "the ordinary repository is left alone" sh -c "test -z \"\$(git -C worktree s
 ok "the bare repository gained no refs" sh -c "test -z \"\$(git -C barerepo for-each-ref)\""
 git -C barerepo config revdiff.format 99
 ok "a store of a future format is refused" run 2 "$REVDIFF" --store barerepo list
-ok "... said" has "$T/err" "'barerepo' has store format 99; this revdiff knows 1"
+ok "... said" has "$T/err" "'barerepo' has store format 99; this revdiff knows 1 to 2"
 
 # ---- a read-only store ----------------------------------------------------------------
 # chmod is enough for an ordinary user; root ignores it, so as root the
