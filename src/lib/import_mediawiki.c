@@ -1036,7 +1036,7 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 {
 	struct writer *w = ctx;
 	struct rd_history h;
-	size_t stored = 0;
+	size_t stored = 0, skip = 0;
 	int rc;
 
 	if (w->skip_page) {
@@ -1055,20 +1055,29 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 	} else if (rc < 0) {
 		return rc;
 	} else {
-		for (; stored < h.n && stored < w->nrevs; stored++) {
-			const char *id = h.v[stored].revision_id;
+		/* a source that starts at a stored revision (a live pull from
+		 * the newest one) continues the history from there */
+		const char *first = w->revs[0].v.revision_id;
+		for (size_t i = h.n; first && i-- > 1;)
+			if (h.v[i].revision_id && !strcmp(h.v[i].revision_id, first)) {
+				skip = i;
+				break;
+			}
+		for (; skip + stored < h.n && stored < w->nrevs; stored++) {
+			const char *id = h.v[skip + stored].revision_id;
 			if (!id || !w->revs[stored].v.revision_id ||
 			    strcmp(id, w->revs[stored].v.revision_id) != 0)
 				break;
 		}
-		if (stored < h.n) {
+		if (skip + stored < h.n) {
 			/* The file rewrites history the store already has (a
 			 * revision restored or removed since): that page is
 			 * left alone, the others go on. */
 			struct rd_buf m = RD_BUF_INIT;
-			rd_buf_printf(&m, "page '%s': the store's version %zu (revision %s) is not the file's (revision %s); the page was left as it is",
-				      p->title, stored + 1,
-				      h.v[stored].revision_id ? h.v[stored].revision_id : "none",
+			rd_buf_printf(&m, "page '%s': the store's version %zu (revision %s) is not the %s's (revision %s); the page was left as it is",
+				      p->title, skip + stored + 1,
+				      h.v[skip + stored].revision_id ? h.v[skip + stored].revision_id : "none",
+				      w->o->source_name ? w->o->source_name : "file",
 				      stored < w->nrevs && w->revs[stored].v.revision_id ?
 				      w->revs[stored].v.revision_id : "none");
 			w_warning(w, m.ptr);
@@ -1095,7 +1104,9 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 		return rc;
 	if (!w->batch && (rc = rd_store_batch_new(&w->batch, w->store, RD_BATCH_HISTORY)) < 0)
 		return rc;
-	for (size_t i = 0; i < w->nrevs; i++) {
+	if (skip && (rc = rd_store_batch_continue(w->batch, p->title)) < 0)
+		return rc;
+	for (size_t i = skip ? stored : 0; i < w->nrevs; i++) {
 		struct spooled *s = &w->revs[i];
 		rd_buf_clear(&w->text);
 		rd_buf_put(&w->text, "", 0);
@@ -1120,7 +1131,7 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 		}
 	}
 	fseeko(w->spool, 0, SEEK_END);
-	if (w->batch_text >= batch_limit(w))
+	if (w->batch_text >= batch_limit(w) || w->o->commit_pages)
 		return writer_commit(w);
 	return 0;
 }
@@ -1143,8 +1154,23 @@ static void w_progress(void *ctx, const struct rd_mw_stats *ps)
 		w->o->progress(w->o->ctx, w->st);
 }
 
+static int parse_path(void *src, const struct rd_mw_callbacks *cb, void *ctx,
+		      struct rd_mw_stats *stats)
+{
+	return rd_mediawiki_parse(src, cb, ctx, stats);
+}
+
 int rd_import_mediawiki(struct rd_store *s, const char *path,
 			const struct rd_mw_import_opts *o, struct rd_mw_import_stats *st)
+{
+	return rd_import_mediawiki_feed(s, parse_path, (void *)path, o, st);
+}
+
+int rd_import_mediawiki_feed(struct rd_store *s,
+			     int (*feed)(void *src, const struct rd_mw_callbacks *cb, void *ctx,
+					 struct rd_mw_stats *stats),
+			     void *src, const struct rd_mw_import_opts *o,
+			     struct rd_mw_import_stats *st)
 {
 	static const struct rd_mw_callbacks cb = {
 		w_page_start, w_revision, w_page_end, w_warning, w_progress
@@ -1165,7 +1191,7 @@ int rd_import_mediawiki(struct rd_store *s, const char *path,
 	w.store = s;
 	w.o = o;
 	w.st = st;
-	rc = rd_mediawiki_parse(path, &cb, &w, &st->parse);
+	rc = feed(src, &cb, &w, &st->parse);
 	/* What was read whole is kept even when the rest is broken: the
 	 * error then names what could not be read. */
 	if (w.batch) {
