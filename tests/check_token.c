@@ -45,6 +45,10 @@ static const struct {
 	{ "12,3456", "12|,|3456" },
 	{ "x\xff" "y", "x|\xff|y" },
 	{ "\xc0\xaf", "\xc0|\xaf" },
+	/* scripts without spaces: words by ICU's dictionaries (Thai, Lao) */
+	{ "สุนัขจิ้งจอกกระโดดข้ามแมว", "สุนัข|จิ้งจอก|กระโดด|ข้าม|แมว" },
+	{ "ແມວກິນປາ x", "ແມວ|ກິນ|ປາ|x" },
+	{ "我喜欢", "我|喜|欢" },
 };
 
 START_TEST(test_split)

@@ -14,5 +14,6 @@ Suite *store_suite(void);
 Suite *classify_suite(void);
 Suite *rules_suite(void);
 Suite *pack_suite(void);
+Suite *message_suite(void);
 
 #endif

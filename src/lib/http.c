@@ -1,7 +1,10 @@
 /* http.c - GET through libcurl with retries and back-off (http.h). */
 #include "http.h"
+#include "curl_int.h"
+#include "lazy.h"
 
-#include <curl/curl.h>
+#include "config.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,11 +49,36 @@ static size_t on_header(char *data, size_t size, size_t n, void *ctx)
 	return len;
 }
 
-static int curl_started;
+struct rd_curl_table rd_curl;
+
+static const char *const names[] = {
+#define RD_CURL_NAME(f) #f,
+	RD_CURL_SYMS(RD_CURL_NAME)
+#undef RD_CURL_NAME
+};
+
+static struct rd_lazy lib = {
+	RD_CURL_SONAME, RD_CURL_PACKAGE, names, &rd_curl, sizeof(names) / sizeof(names[0]), 0
+};
 
 static void curl_stop(void)
 {
 	curl_global_cleanup();
+}
+
+int rd_curl_init(void)
+{
+	static int done;
+
+	if (done)
+		return 0;
+	if (rd_lazy_load(&lib) < 0)
+		return RD_ERROR;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return rd_error_set(RD_EIO, "cannot start libcurl");
+	done = 1;
+	atexit(curl_stop);
+	return 0;
 }
 
 int rd_http_new(struct rd_http **out, const struct rd_api_opts *o)
@@ -58,12 +86,8 @@ int rd_http_new(struct rd_http **out, const struct rd_api_opts *o)
 	struct rd_http *h;
 
 	*out = NULL;
-	if (!curl_started) {
-		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-			return rd_error_set(RD_EIO, "cannot start libcurl");
-		curl_started = 1;
-		atexit(curl_stop);
-	}
+	if (rd_curl_init() < 0)
+		return RD_ERROR;
 	h = rd_calloc(1, sizeof(*h));
 	h->o = o;
 	if (!(h->curl = curl_easy_init())) {

@@ -6,7 +6,7 @@
  * user's contributions, the recent changes since the last pull), as page
  * ids, so that a page renamed since the last pull is still recognised.
  * Then each page's revisions, oldest first, go through the XML import's
- * writer (rd_import_mediawiki_feed) as the parser would give them, so the
+ * writer (rd_mw_writer) as the parser would give them, so the
  * commits are the ones an export of the same history makes.  A page the
  * store already holds is fetched from its newest stored revision on; each
  * page is committed when complete, so an interrupted pull keeps the pages
@@ -428,6 +428,7 @@ static int pull_page(struct api *a, int64_t id)
 		goto out;
 	}
 	title = rd_strdup(str(page, "title"));
+	pc.page.source = a->o->api;
 	pc.page.title = title;
 	pc.page.ns = (long)json_integer_value(json_object_get(page, "ns"));
 	pc.page.id = id;
@@ -479,14 +480,10 @@ out:
 	return rc;
 }
 
-static int feed(void *src, const struct rd_mw_callbacks *cb, void *ctx, struct rd_mw_stats *stats)
+static int pull(struct api *a)
 {
-	struct api *a = src;
 	int rc;
 
-	(void)stats;
-	a->cb = cb;
-	a->cbctx = ctx;
 	if ((rc = find_pages(a)) < 0)
 		return rc;
 	a->st->pages_found = a->nids;
@@ -507,6 +504,7 @@ int rd_import_mediawiki_api(struct rd_store *s, const struct rd_api_opts *o,
 	struct rd_api_stats local;
 	struct rd_mw_import_stats ilocal;
 	struct api a;
+	struct rd_mw_writer *w = NULL;
 	int rc;
 
 	if (!st)
@@ -526,8 +524,12 @@ int rd_import_mediawiki_api(struct rd_store *s, const struct rd_api_opts *o,
 	a.ist = ist ? ist : &ilocal;
 	if ((rc = rd_http_new(&a.http, o)) < 0)
 		return rc;
-	if ((rc = rd_mw_tags_load(&a.tags, s)) >= 0)
-		rc = rd_import_mediawiki_feed(s, feed, &a, &io, a.ist);
+	if ((rc = rd_mw_tags_load(&a.tags, s)) >= 0 && (rc = rd_mw_writer_new(&w, s, &io, a.ist)) >= 0) {
+		a.cb = rd_mw_writer_callbacks();
+		a.cbctx = w;
+		rc = rd_mw_writer_finish(w, pull(&a));
+	}
+	rd_mw_writer_free(w);
 	rd_mw_tags_free(a.tags);
 	rd_http_free(a.http);
 	free(a.ids);

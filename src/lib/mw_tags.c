@@ -75,7 +75,8 @@ int rd_mw_tags_load(struct rd_mw_tags **out, struct rd_store *s)
 	int rc = 0, e;
 
 	*out = NULL;
-	rd_git_init();
+	if ((rc = rd_git_init()) < 0)
+		goto out;
 	if (git_repository_open_ext(&t->repo, rd_store_path(s),
 				    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0) {
 		rc = fail("cannot open the store");
@@ -104,7 +105,8 @@ void rd_mw_tags_free(struct rd_mw_tags *t)
 	if (!t)
 		return;
 	json_decref(t->root);
-	git_repository_free(t->repo);
+	if (t->repo)
+		git_repository_free(t->repo);
 	free(t);
 }
 
@@ -149,32 +151,36 @@ json_t *rd_mw_state_pages(struct rd_mw_tags *t, const char *api)
 
 int rd_mw_tags_save(struct rd_mw_tags *t)
 {
-	git_oid blob, tree, commit;
-	git_treebuilder *tb = NULL;
-	git_tree *tr = NULL;
-	git_commit *parent = NULL;
+	static const char mode_name[] = "100644 " STATE_FILE;
+	git_oid blob, tree, commit, zero;
+	git_odb *odb = NULL;
 	git_signature *sig = NULL;
 	git_reference *ref = NULL;
+	const git_oid *parents[1] = { &t->old };
 	char *text = json_dumps(t->root, JSON_SORT_KEYS | JSON_INDENT(1));
+	unsigned char entry[sizeof(mode_name) + GIT_OID_RAWSZ];
 	int rc = 0, e;
 
+	/* the tree by hand: one entry, "<mode> <name>\0<raw id>" */
 	if (git_blob_create_from_buffer(&blob, t->repo, text, strlen(text)) < 0 ||
-	    git_treebuilder_new(&tb, t->repo, NULL) < 0 ||
-	    git_treebuilder_insert(NULL, tb, STATE_FILE, &blob, GIT_FILEMODE_BLOB) < 0 ||
-	    git_treebuilder_write(&tree, tb) < 0 || git_tree_lookup(&tr, t->repo, &tree) < 0 ||
-	    (t->have_old && git_commit_lookup(&parent, t->repo, &t->old) < 0) ||
-	    git_signature_new(&sig, "revdiff", "unknown", (git_time_t)time(NULL), 0) < 0 ||
-	    git_commit_create(&commit, t->repo, NULL, sig, sig, NULL, "MediaWiki change tags and pull state\n",
-			      tr, parent ? 1 : 0, (const git_commit **)&parent) < 0) {
+	    git_repository_odb(&odb, t->repo) < 0) {
 		rc = fail("cannot write " STATE_REF);
 		goto out;
 	}
-	if (t->have_old)
-		e = git_reference_create_matching(&ref, t->repo, STATE_REF, &commit, 1, &t->old,
-						  "revdiff import mediawiki --api");
-	else
-		e = git_reference_create(&ref, t->repo, STATE_REF, &commit, 0,
-					 "revdiff import mediawiki --api");
+	memcpy(entry, mode_name, sizeof(mode_name));
+	memcpy(entry + sizeof(mode_name), blob.id, GIT_OID_RAWSZ);
+	if (git_odb_write(&tree, odb, entry, sizeof(entry), GIT_OBJECT_TREE) < 0 ||
+	    git_signature_new(&sig, "revdiff", "unknown", (git_time_t)time(NULL), 0) < 0 ||
+	    git_commit_create_from_ids(&commit, t->repo, NULL, sig, sig, NULL,
+				       "MediaWiki change tags and pull state\n", &tree,
+				       t->have_old ? 1 : 0, parents) < 0) {
+		rc = fail("cannot write " STATE_REF);
+		goto out;
+	}
+	/* compare-and-swap; the zero id means "must not exist yet" */
+	memset(&zero, 0, sizeof(zero));
+	e = git_reference_create_matching(&ref, t->repo, STATE_REF, &commit, 1,
+					  t->have_old ? &t->old : &zero, "revdiff import mediawiki --api");
 	if (e == GIT_EMODIFIED || e == GIT_EEXISTS) {
 		rc = rd_error_set(RD_ECONFLICT, STATE_REF " was changed by another pull at the same time; run this one again");
 	} else if (e < 0) {
@@ -186,9 +192,7 @@ int rd_mw_tags_save(struct rd_mw_tags *t)
 out:
 	git_reference_free(ref);
 	git_signature_free(sig);
-	git_commit_free(parent);
-	git_tree_free(tr);
-	git_treebuilder_free(tb);
+	git_odb_free(odb);
 	free(text);
 	return rc;
 }

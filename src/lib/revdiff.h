@@ -510,12 +510,30 @@ void rd_store_batch_free(struct rd_batch *b);
  */
 
 /*
- * MediaWiki XML exports (import_mediawiki.c): Special:Export files and
- * pages-meta-history dumps, schema versions 0.3 to 0.11, plain, gzip or
- * bzip2 (detected by magic bytes), "-" for standard input.  The parser
- * streams: it holds one revision's text at a time and hands every page
- * and revision to callbacks in file order (not timestamp order).
- * Entity declarations in a DOCTYPE and external entities are refused.
+ * A file's bytes whatever its compression (reader.c, on libarchive):
+ * plain, gzip, bzip2, xz, lzma, zstd, or the first file of a 7z archive,
+ * told apart by content.  "-" is standard input.
+ */
+struct rd_reader;
+int rd_reader_open(struct rd_reader **out, const char *path);
+/* On an open stream (not closed by rd_reader_free); `name` for messages. */
+int rd_reader_open_file(struct rd_reader **out, FILE *f, const char *name);
+/* Up to `cap` bytes into buf; *n = 0 at the end.  RD_EINVALID for
+ * damaged or truncated data, with libarchive's words. */
+int rd_reader_read(struct rd_reader *r, char *buf, size_t cap, size_t *n);
+uint64_t rd_reader_bytes_in(const struct rd_reader *r); /* of the file, read so far */
+uint64_t rd_reader_size(const struct rd_reader *r);     /* the file's size; 0 unknown */
+const char *rd_reader_name(const struct rd_reader *r);  /* borrowed */
+void rd_reader_free(struct rd_reader *r);
+
+/*
+ * MediaWiki XML exports (mediawiki.c): Special:Export files and
+ * pages-meta-history dumps, schema versions 0.3 to 0.11, in any
+ * compression rd_reader reads.  The parser streams: it holds one
+ * revision's text at a time and hands every page and revision to
+ * callbacks in file order (not timestamp order).  Entity declarations in
+ * a DOCTYPE and external entities are refused; a root in another
+ * namespace than MediaWiki's is not an export.
  */
 enum rd_mw_contributor {
 	RD_MW_CONTRIB_NONE = 0, /* no <contributor> element */
@@ -526,6 +544,7 @@ enum rd_mw_contributor {
 
 /* What is known of a page when its first revision starts.  Borrowed. */
 struct rd_mw_page {
+	const char *source; /* the file's name (as given to the parser) */
 	const char *title;
 	long ns;         /* namespace number; 0 when the file has none (0.3) */
 	int64_t id;      /* page id; 0 when absent */
@@ -563,6 +582,7 @@ struct rd_mw_revision {
 };
 
 struct rd_mw_stats {
+	uint64_t size_in;       /* the file's size, 0 when unknown (a pipe) */
 	uint64_t bytes_in;      /* bytes read from the file (compressed) */
 	uint64_t bytes_xml;     /* bytes of XML fed to the parser */
 	size_t pages, revisions;
@@ -576,8 +596,11 @@ struct rd_mw_stats {
  * its end when it has none), so title, ns and id are known; page_end only
  * for pages that were read completely: after an error, the revisions of
  * the unfinished page have been delivered but its page_end never comes.
- * warning receives problems that do not stop the import (a sha1 or bytes
- * mismatch, an unknown schema version), each naming page and revision.
+ * warning receives problems that do not stop the import, each naming
+ * line, page and revision: a sha1 or bytes mismatch, an unknown schema
+ * version, and malformed parts that are left out (a known element in the
+ * wrong place, a field given twice: the first is kept, a revision id
+ * repeated in a page: the first is kept).
  */
 struct rd_mw_callbacks {
 	int (*page_start)(void *ctx, const struct rd_mw_page *page);
@@ -585,13 +608,25 @@ struct rd_mw_callbacks {
 			const struct rd_mw_revision *rev);
 	int (*page_end)(void *ctx, const struct rd_mw_page *page);
 	void (*warning)(void *ctx, const char *message);
-	/* Called about every 256 KiB of input, for progress displays. */
+	/* Called about every 256 KiB of XML, for progress displays. */
 	void (*progress)(void *ctx, const struct rd_mw_stats *stats);
 };
 
 /*
- * Parses the export at `path` ("-" for standard input), plain, .gz or
- * .bz2 whatever its name.  `stats` (may be NULL) is filled as it goes.
+ * A push parser, for bytes from anywhere (a live wiki's API): feed the
+ * XML in chunks of any size, final = 1 with the last (which may be
+ * empty).  Returns 0 or the first error (then nothing more is read).
+ * `stats` (may be NULL) is zeroed, then filled as it goes.
+ */
+struct rd_mw_parser;
+int rd_mw_parser_new(struct rd_mw_parser **out, const char *name,
+		     const struct rd_mw_callbacks *cb, void *ctx, struct rd_mw_stats *stats);
+int rd_mw_parser_feed(struct rd_mw_parser *p, const char *buf, size_t n, int final);
+void rd_mw_parser_free(struct rd_mw_parser *p);
+
+/*
+ * Parses the export at `path` ("-" for standard input) through rd_reader,
+ * whatever its name.  `stats` (may be NULL) is filled as it goes.
  * Malformed XML is RD_EINVALID with a message naming the line and the page.
  */
 int rd_mediawiki_parse(const char *path, const struct rd_mw_callbacks *cb,
@@ -626,22 +661,27 @@ struct rd_mw_import_stats {
 int rd_import_mediawiki(struct rd_store *s, const char *path,
 			const struct rd_mw_import_opts *o, struct rd_mw_import_stats *st);
 
-/* The writer behind rd_import_mediawiki, fed by another source (the live
- * API, import_api.c): `feed` calls the callbacks it is given, with their
- * context, as the XML parser would, and returns 0 or an RD_E* code.  A
- * page's revisions may start at any revision the store holds for it (the
- * newest, in an incremental pull): the rest continue its history. */
-int rd_import_mediawiki_feed(struct rd_store *s,
-			     int (*feed)(void *src, const struct rd_mw_callbacks *cb, void *ctx,
-					 struct rd_mw_stats *stats),
-			     void *src, const struct rd_mw_import_opts *o,
-			     struct rd_mw_import_stats *st);
+/*
+ * The store-writing half on its own, for other sources of pages: a writer
+ * is the ctx of rd_mw_writer_callbacks(), given to a parser (or called
+ * directly, page_start / revision... / page_end).  Texts are spooled to a
+ * file in $TMPDIR.  rd_mw_writer_finish commits what is whole and returns
+ * `rc` (the source's result) or the commit's error; `o` is copied; `st`
+ * (may be NULL) is zeroed and filled.
+ */
+struct rd_mw_writer;
+int rd_mw_writer_new(struct rd_mw_writer **out, struct rd_store *s,
+		     const struct rd_mw_import_opts *o, struct rd_mw_import_stats *st);
+const struct rd_mw_callbacks *rd_mw_writer_callbacks(void);
+int rd_mw_writer_finish(struct rd_mw_writer *w, int rc);
+void rd_mw_writer_free(struct rd_mw_writer *w);
 
 /*
  * A live MediaWiki through its Action API (import_api.c): the revisions of
  * the pages named, of a category's members, of a user's edits, or of what
- * changed since the last pull, written as rd_import_mediawiki writes an
- * export of them, so the commit ids are the same.  Only revisions newer
+ * changed since the last pull, through rd_mw_writer as an export of them
+ * would be, so the commit ids are the same.  A page's revisions start at
+ * the newest one stored (the writer continues the entry from there).  Only revisions newer
  * than those stored are fetched.  MediaWiki's change tags and what is
  * needed to follow the wiki (page ids, the last pull) are kept beside the
  * entries (mw_tags.c), never in the commits.
@@ -831,6 +871,37 @@ int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 		    const struct rd_phrase *phrase, unsigned flags);
 
 
+/* ---- git-config syntax, read safely (cfgfile.c) ---------------------------
+ * Includes are not followed here: a caller that allows them reads
+ * `include.path` itself (see config.c).
+ */
+
+/* One setting: "section.key" or "section.subsection.key" (section and key
+ * lower-cased, as git compares them), its value (NULL for a bare `key`,
+ * which git reads as true) and its line.  Borrowed for the callback. */
+struct rd_cfg_item {
+	const char *name;
+	const char *value;
+	size_t line;
+};
+/* Nonzero stops the parse and is returned. */
+typedef int (*rd_cfg_fn)(void *ctx, const struct rd_cfg_item *it);
+/* Parses text[0, len) in one pass; RD_EINVALID "SOURCE:LINE: what" on bad
+ * syntax (the message never quotes the text). */
+int rd_cfg_parse(const char *text, size_t len, const char *source, rd_cfg_fn fn, void *ctx);
+
+/* rd_file_read_regular's flags. */
+#define RD_READ_NOFOLLOW 1u /* a symbolic link is refused */
+struct stat;
+/*
+ * Reads `path` whole into `out` when it is a regular file of at most `max`
+ * bytes; never blocks (a FIFO, a device is RD_EINVALID), RD_ETOOBIG past
+ * max, RD_ENOTFOUND when missing, else the system's reason.  The file's
+ * stat goes to *st when st is not NULL.
+ */
+int rd_file_read_regular(struct rd_buf *out, const char *path, size_t max, unsigned flags,
+			 struct stat *st);
+
 /* ---- pre-commit rules (rules.c) -------------------------------------------
  * (the checker issue adds its API here)
  */
@@ -852,6 +923,7 @@ struct rd_word_rule {
 	char **avoid;
 	size_t navoid;
 	enum rd_severity severity;
+	size_t line;        /* where the rule first appears */
 };
 
 /* The rules in force, and where they came from. */
@@ -865,13 +937,21 @@ struct rd_rules {
 
 /* The built-in set: quotations and numbers protected, as warnings. */
 struct rd_rules *rd_rules_default(void);
+/* The largest rules file read (bytes): far above any real list of rules,
+ * and what a pre-commit check reads of any one file (RD_CHECK_MAX_FILE). */
+#define RD_RULES_MAX (8u << 20)
 /*
- * Reads rules from `path`, a file in git-config syntax (libgit2's parser).
- * What the file does not set keeps its built-in value.  A missing file is
- * RD_ENOTFOUND; bad syntax RD_EINVALID with libgit2's message, which names
- * the file and line; an unknown key or a bad value RD_EINVALID too.
+ * Rules from text[0, len) in git-config syntax (cfgfile.c), `source`
+ * naming it in errors and in rd_rules_describe.  What the text does not
+ * set keeps its built-in value.  RD_EINVALID "SOURCE:LINE: ..." on bad
+ * syntax, an unknown key, a bad value, or an [include] (rules never read
+ * another file).  Linear in the text.
  */
-int rd_rules_load(struct rd_rules **out, const char *path);
+int rd_rules_parse(struct rd_rules **out, const char *text, size_t len, const char *source);
+/* The same from the file `path`: only a regular file of at most
+ * RD_RULES_MAX bytes (flags as rd_file_read_regular: RD_READ_NOFOLLOW
+ * refuses a symbolic link); RD_ENOTFOUND when missing, with the reason. */
+int rd_rules_load(struct rd_rules **out, const char *path, unsigned flags);
 void rd_rules_free(struct rd_rules *r);
 /* A readable account of the rules and their source, one rule a line. */
 void rd_rules_describe(const struct rd_rules *r, struct rd_buf *out);
@@ -927,6 +1007,14 @@ const char *rd_workrepo_workdir(const struct rd_workrepo *w);
 int rd_workrepo_hooks_dir(struct rd_workrepo *w, struct rd_buf *out);
 /* 1 when the index differs from HEAD, 0 when not, < 0 on error. */
 int rd_workrepo_has_staged(struct rd_workrepo *w);
+
+/* The staged content of `path` (repository-relative) into `out`: 1 when
+ * found, 0 when not in the index, RD_EINVALID when it is staged as a
+ * symbolic link or a submodule, RD_ETOOBIG past `max` bytes. */
+int rd_workrepo_index_file(struct rd_workrepo *w, const char *path, size_t max,
+			   struct rd_buf *out);
+/* 1 when `path` is in the index or in HEAD, 0 when in neither. */
+int rd_workrepo_knows(struct rd_workrepo *w, const char *path);
 
 /* Files larger than this are skipped (see workrepo.c for why). */
 #define RD_CHECK_MAX_FILE (8u << 20)

@@ -5,6 +5,7 @@
  * rules.c and config.c only parse git-config files).
  */
 #include "revdiff.h"
+#include "message.h"
 #include "pack.h"
 #include "store.h"
 #include "git_int.h"
@@ -12,9 +13,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <git2.h>
-#include <git2/sys/commit.h>
-#include <git2/sys/mempack.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,42 +149,12 @@ int rd_entry_escape(char **out, const char *name)
 	return 0;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* %XX decoding; RD_EINVALID on a lone '%'. */
-static int unpercent(struct rd_buf *b, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] != '%') {
-			rd_buf_putc(b, s[i]);
-			continue;
-		}
-		if (i + 2 >= n)
-			return RD_EINVALID;
-		int h = hexval((unsigned char)s[i + 1]), l = h < 0 ? -1 : hexval((unsigned char)s[i + 2]);
-		if (h < 0 || l < 0 || (h == 0 && l == 0))
-			return RD_EINVALID;
-		rd_buf_putc(b, (char)(h * 16 + l));
-		i += 2;
-	}
-	return 0;
-}
-
 int rd_entry_unescape(char **out, const char *escaped)
 {
 	struct rd_buf b = RD_BUF_INIT;
 
 	*out = NULL;
-	if (unpercent(&b, escaped, strlen(escaped)) < 0 || !b.len) {
+	if (rd_unpercent(&b, escaped, strlen(escaped)) < 0 || !b.len) {
 		rd_buf_release(&b);
 		return rd_error_set(RD_EINVALID, "'%s' is not an escaped entry name", escaped);
 	}
@@ -252,138 +220,6 @@ void rd_history_release(struct rd_history *h)
 	memset(h, 0, sizeof(*h));
 }
 
-/* Trailer values are one line: %, controls and DEL are %XX. */
-static void put_trailer(struct rd_buf *b, const char *key, const char *value)
-{
-	rd_buf_printf(b, "%s: ", key);
-	for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
-		if (*p == '%' || *p < 0x20 || *p == 0x7f)
-			rd_buf_printf(b, "%%%02X", *p);
-		else
-			rd_buf_putc(b, (char)*p);
-	}
-	rd_buf_putc(b, '\n');
-}
-
-static void build_message(struct rd_buf *m, const char *entry, int escaped,
-			  const struct rd_version *v)
-{
-	struct rd_buf t = RD_BUF_INIT;
-	size_t ll = v->label ? strlen(v->label) : 0;
-
-	while (ll && (v->label[ll - 1] == '\n' || v->label[ll - 1] == '\r'))
-		ll--;
-	if (!v->when.has_time)
-		put_trailer(&t, "Revdiff-Undated", "true");
-	if (v->revision_id)
-		put_trailer(&t, "Revdiff-Revision", v->revision_id);
-	if (v->parent_revision_id)
-		put_trailer(&t, "Revdiff-Parent-Revision", v->parent_revision_id);
-	if (v->source)
-		put_trailer(&t, "Revdiff-Source", v->source);
-	if (v->minor)
-		put_trailer(&t, "Revdiff-Minor", "true");
-	if (escaped)
-		put_trailer(&t, "Revdiff-Entry", entry);
-	if (v->author_id)
-		put_trailer(&t, "Revdiff-Author-Id", v->author_id);
-	if (v->text_deleted)
-		put_trailer(&t, "Revdiff-Text-Deleted", "true");
-	if (v->comment_deleted)
-		put_trailer(&t, "Revdiff-Comment-Deleted", "true");
-	if (ll) {
-		rd_buf_put(m, v->label, ll);
-		rd_buf_puts(m, t.len ? "\n\n" : "\n");
-	}
-	if (t.len)
-		rd_buf_put(m, t.ptr, t.len);
-	if (!m->len)
-		rd_buf_puts(m, "\n");
-	rd_buf_release(&t);
-}
-
-static char *trailer_value(const char *s, size_t n)
-{
-	struct rd_buf b = RD_BUF_INIT;
-
-	if (unpercent(&b, s, n) < 0) {
-		rd_buf_clear(&b);
-		rd_buf_put(&b, s, n);
-	}
-	if (!b.len)
-		rd_buf_puts(&b, "");
-	return rd_buf_detach(&b, NULL);
-}
-
-static void parse_message(struct rd_version *v, const char *msg)
-{
-	size_t end = strlen(msg), ps = 0, start, body;
-	int all;
-	const char *p;
-
-	while (end && msg[end - 1] == '\n')
-		end--;
-	/* the last paragraph holds trailers when every line is one */
-	for (size_t i = end; i >= 2; i--)
-		if (msg[i - 1] == '\n' && msg[i - 2] == '\n') {
-			ps = i;
-			break;
-		}
-	all = end > ps;
-	for (size_t ls = ps; ls < end && all;) {
-		const char *e = memchr(msg + ls, '\n', end - ls);
-		if (end - ls < 8 || strncmp(msg + ls, "Revdiff-", 8))
-			all = 0;
-		ls = e ? (size_t)(e - msg) + 1 : end;
-	}
-	start = all ? ps : end;
-	for (p = msg + start; p < msg + end;) {
-		const char *e = memchr(p, '\n', (size_t)(msg + end - p));
-		size_t ln = e ? (size_t)(e - p) : (size_t)(msg + end - p);
-		const char *colon = memchr(p, ':', ln);
-		if (colon) {
-			size_t kl = (size_t)(colon - p);
-			const char *val = colon + 1;
-			size_t vl = ln - kl - 1;
-			char **slot = NULL;
-			int *flag = NULL;
-			if (vl && *val == ' ')
-				val++, vl--;
-#define KEY(k) (kl == strlen(k) && !strncmp(p, k, kl))
-			if (KEY("Revdiff-Undated"))
-				flag = &v->when.has_time;
-			else if (KEY("Revdiff-Revision"))
-				slot = &v->revision_id;
-			else if (KEY("Revdiff-Parent-Revision"))
-				slot = &v->parent_revision_id;
-			else if (KEY("Revdiff-Source"))
-				slot = &v->source;
-			else if (KEY("Revdiff-Minor"))
-				flag = &v->minor;
-			else if (KEY("Revdiff-Author-Id"))
-				slot = &v->author_id;
-			else if (KEY("Revdiff-Text-Deleted"))
-				flag = &v->text_deleted;
-			else if (KEY("Revdiff-Comment-Deleted"))
-				flag = &v->comment_deleted;
-#undef KEY
-			if (slot) {
-				free(*slot);
-				*slot = trailer_value(val, vl);
-			} else if (flag == &v->when.has_time) {
-				v->when.has_time = !(vl == 4 && !strncmp(val, "true", 4));
-			} else if (flag) {
-				*flag = vl == 4 && !strncmp(val, "true", 4);
-			}
-		}
-		p += ln + (e ? 1 : 0);
-	}
-	body = start;
-	while (body && (msg[body - 1] == '\n' || msg[body - 1] == '\r'))
-		body--;
-	v->label = body ? rd_strndup(msg, body) : NULL;
-}
-
 /* Fills v (number left 0) from a commit. */
 static int read_version(git_repository *repo, const git_oid *id, struct rd_version *v)
 {
@@ -391,6 +227,7 @@ static int read_version(git_repository *repo, const git_oid *id, struct rd_versi
 	git_tree *t = NULL;
 	const git_tree_entry *te;
 	const git_signature *a;
+	const char *msg;
 	int err = 0;
 
 	memset(v, 0, sizeof(*v));
@@ -401,7 +238,8 @@ static int read_version(git_repository *repo, const git_oid *id, struct rd_versi
 	v->when.sec = a->when.time;
 	v->when.tz = a->when.offset;
 	v->when.has_time = 1;
-	parse_message(v, git_commit_message_raw(c));
+	msg = git_commit_message_raw(c);
+	rd_message_parse(v, msg, strlen(msg));
 	if (!v->when.has_time)
 		v->when.sec = 0, v->when.tz = 0;
 	git_oid_tostr(v->commit, sizeof(v->commit), id);
@@ -423,7 +261,8 @@ out:
 	return err;
 }
 
-/* A name git accepts in a signature. */
+/* A name git accepts in a signature: the commit's ident shows this; the
+ * name as given, when it differs, is the Revdiff-Author trailer. */
 static char *clean_author(const char *name)
 {
 	struct rd_buf b = RD_BUF_INIT;
@@ -519,7 +358,9 @@ static int write_version(git_repository *repo, const char *entry, int escaped,
 		err = git_fail(RD_EINVALID, "bad author or time");
 		goto out;
 	}
-	build_message(&msg, entry, escaped, meta);
+	/* a name the ident cannot hold exactly is kept as given in a trailer */
+	rd_message_build(&msg, meta, escaped ? entry : NULL,
+			 meta->author && strcmp(sig->name, meta->author) ? meta->author : NULL);
 	if (git_commit_create_from_ids(out, repo, NULL, sig, sig, NULL, msg.ptr, &tree,
 				       parent ? 1 : 0, parents) < 0)
 		err = git_fail(RD_EIO, "cannot write a version");
@@ -532,22 +373,6 @@ out:
 
 /* ---- opening ------------------------------------------------------------- */
 
-static void git_done(void)
-{
-	git_libgit2_shutdown();
-}
-
-void rd_git_init(void)
-{
-	static int done;
-
-	if (done)
-		return;
-	done = 1;
-	git_libgit2_init();
-	atexit(git_done);
-}
-
 int rd_store_init(struct rd_store **out, const char *path)
 {
 	git_repository_init_options o;
@@ -557,7 +382,8 @@ int rd_store_init(struct rd_store **out, const char *path)
 	int err = 0;
 
 	*out = NULL;
-	rd_git_init();
+	if ((err = rd_git_init()) < 0)
+		return err;
 	if (stat(path, &st) == 0) {
 		char head[PATH_MAX];
 		snprintf(head, sizeof(head), "%s/HEAD", path);
@@ -655,7 +481,10 @@ int rd_store_open(struct rd_store **out, const char *path)
 			return err;
 		path = where;
 	}
-	rd_git_init();
+	if ((err = rd_git_init()) < 0) {
+		free(where);
+		return err;
+	}
 	s = rd_calloc(1, sizeof(*s));
 	s->path = rd_strdup(path);
 	if (git_repository_open_ext(&s->repo, path,
@@ -682,9 +511,9 @@ int rd_store_open(struct rd_store **out, const char *path)
 		err = rd_error_set(RD_EINVALID, "'%s' is a git repository but not a revdiff store", path);
 		goto fail;
 	}
-	if (fmt != RD_STORE_FORMAT) {
-		err = rd_error_set(RD_EINVALID, "'%s' has store format %d; this revdiff knows %d",
-				   path, (int)fmt, RD_STORE_FORMAT);
+	if (fmt < RD_STORE_FORMAT_OLDEST || fmt > RD_STORE_FORMAT) {
+		err = rd_error_set(RD_EINVALID, "'%s' has store format %d; this revdiff knows %d to %d",
+				   path, (int)fmt, RD_STORE_FORMAT_OLDEST, RD_STORE_FORMAT);
 		goto fail;
 	}
 	git_config_free(cfg);
@@ -1341,8 +1170,7 @@ int rd_store_batch_new(struct rd_batch **out, struct rd_store *s, enum rd_batch_
 	int err = 0;
 
 	*out = NULL;
-	rd_git_init();
-	b->s = s;
+	b->s = s; /* libgit2 is loaded: s is open */
 	b->mode = mode;
 	if (git_repository_open_ext(&b->repo, s->path,
 				    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0 ||

@@ -10,8 +10,9 @@
  *   named by --store / $REVDIFF_STORE.  Its config holds
  *
  *       [revdiff]
- *               format = 1
+ *               format = 2
  *
+ *   (1 in stores made before messages had format 2, see THE MESSAGE),
  *   which tells a store from any other bare repository (a clone, which
  *   lacks it, is taken as a store when it holds entry refs).  HEAD is left
  *   as git made it, an unborn branch.
@@ -57,8 +58,11 @@
  *   author    = the contributor (wiki user name, IP, --author), with the
  *               e-mail `<unknown>` (libgit2 refuses an empty one; the
  *               contributor's id, when known, is a trailer); `<`, `>` and
- *               control characters in the name become spaces; no name is
- *               "(unknown)".
+ *               control characters in the name become spaces, and leading
+ *               spaces and `.,:;"'` are dropped, as git's ident needs; no
+ *               name is "(unknown)".  When that changed the name, the name
+ *               as given is the trailer Revdiff-Author, which is what
+ *               revdiff reads and shows.
  *   time      = the version's own time and zone (+0000 when the source
  *               gave none and its times are UTC).
  *   committer = the author, same time: commit ids depend only on the
@@ -69,9 +73,11 @@
  *   inside git, and the trailer `Revdiff-Undated: true`.  revdiff never
  *   shows that time: it prints "(undated)".
  *
- * THE MESSAGE
+ * THE MESSAGE (message.c)
  *
- *       <label or edit comment, any number of lines; may be empty>
+ *   Format 2, written since store format 2:
+ *
+ *       <label or edit comment, byte for byte; absent when empty>
  *       <blank line, only when there is a label>
  *       Revdiff-Undated: true
  *       Revdiff-Revision: <revision id in the source>
@@ -79,15 +85,30 @@
  *       Revdiff-Source: <file, page or URL the version came from>
  *       Revdiff-Minor: true
  *       Revdiff-Entry: <the entry name, when the ref name is escaped>
+ *       Revdiff-Author: <the contributor's name as given, when the
+ *                        ident had to change it>
  *       Revdiff-Author-Id: <the contributor's id in the source>
  *       Revdiff-Text-Deleted: true
  *       Revdiff-Comment-Deleted: true
+ *       Revdiff-Format: 2 <the label's length in bytes, decimal>
  *
- *   Only the trailers that apply are written, in this order.  Values are
- *   one line: `%`, control characters and DEL in them are %XX-escaped.
- *   Reading takes the last paragraph as trailers when every line of it
- *   starts with "Revdiff-"; the rest, trailing newlines removed, is the
- *   label.  Unknown Revdiff- trailers are ignored.
+ *   Only the trailers that apply are written, in this order; the last
+ *   line always.  Values are one line: `%`, control characters and DEL in
+ *   them are %XX-escaped.  A reader takes the last line, and with the
+ *   length it gives, the label (the first <length> bytes, followed by a
+ *   blank line) and the trailers (every line between the label's blank
+ *   line and the last): since revdiff writes that last line after the
+ *   label, nothing in a label ("hello\n\nRevdiff-Revision: 777") can be
+ *   read as a trailer, and a label comes back exactly, trailing newlines
+ *   included.  Unknown Revdiff- trailers are ignored.  A format 2 message
+ *   also reads correctly as format 1, except for Revdiff-Author.
+ *
+ *   Format 1 (written by revdiff before store format 2; still read): the
+ *   same trailers without Revdiff-Author and Revdiff-Format, taken from
+ *   the last paragraph when every line of it starts with "Revdiff-"; the
+ *   rest, trailing newlines removed, is the label.  A message that is not
+ *   format 2 is read as format 1.  A store of format 1 is read and written
+ *   to (its new versions in format 2); its config is left as it is.
  *
  * WRITING
  *
@@ -147,7 +168,8 @@
 #define RD_STORE_UNKNOWN_AUTHOR "(unknown)"
 #define RD_STORE_EMAIL "unknown"
 #define RD_STORE_CONFIG_KEY "revdiff.format"
-#define RD_STORE_FORMAT 1
+#define RD_STORE_FORMAT 2
+#define RD_STORE_FORMAT_OLDEST 1 /* still read, and written to in format 2 */
 #define RD_STORE_GUARD_FILE "revdiff-guard"
 
 #endif

@@ -2,7 +2,8 @@
  * token.c - UTF-8 text to tokens.
  *
  * A token is a word (letters, digits and marks of any script, with inner
- * apostrophes: Trump's, Trump’s), a number (digits with inner . : and
+ * apostrophes: Trump's, Trump’s; a run in a script written without spaces,
+ * Thai, Lao, Khmer or Burmese, is cut into words by ICU, wordbreak.c), a number (digits with inner . : and
  * thousands commas, as in 2,680 3.5 03:50:22), one punctuation or symbol character, one CJK
  * ideograph or kana, or one byte that is not valid UTF-8.  Whitespace runs
  * separate tokens and are not tokens themselves: they are the gaps between
@@ -10,6 +11,7 @@
  * points are classified with utf8proc.
  */
 #include "revdiff.h"
+#include "wordbreak.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +22,9 @@
 #include <xxhash.h>
 
 /* C_PUNCT first: the table below leaves it as every byte's default */
-enum cc { C_PUNCT, C_SPACE, C_WORD, C_DIGIT, C_CJK, C_APOS, C_BAD };
+/* C_SEA: a letter or digit of a script written without spaces (Thai, Lao,
+ * Khmer, Burmese), part of a word run that ICU then cuts */
+enum cc { C_PUNCT, C_SPACE, C_WORD, C_DIGIT, C_CJK, C_APOS, C_BAD, C_SEA };
 
 /* The class of each ASCII byte, one lookup per character of most text. */
 static const unsigned char ascii_cc[128] = {
@@ -52,8 +56,22 @@ static int is_cjk(utf8proc_int32_t c)
 	       (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF);
 }
 
+/* Thai, Lao, Myanmar (and its extensions), Khmer (and its symbols). */
+static int is_sea(utf8proc_int32_t c)
+{
+	return (c >= 0x0E00 && c <= 0x0EFF) || (c >= 0x1000 && c <= 0x109F) ||
+	       (c >= 0x1780 && c <= 0x17FF) || (c >= 0x19E0 && c <= 0x19FF) ||
+	       (c >= 0xA9E0 && c <= 0xA9FF) || (c >= 0xAA60 && c <= 0xAA7F);
+}
+
 static enum cc uni_class(utf8proc_int32_t c)
 {
+	if (c >= 0x0E00 && c <= 0xAA7F && is_sea(c)) {
+		utf8proc_category_t k = utf8proc_category(c);
+		return k == UTF8PROC_CATEGORY_LO || k == UTF8PROC_CATEGORY_MN ||
+		       k == UTF8PROC_CATEGORY_MC || k == UTF8PROC_CATEGORY_ND ||
+		       k == UTF8PROC_CATEGORY_LM ? C_SEA : C_PUNCT;
+	}
 	if (c == 0x2019 || c == 0x02BC)
 		return C_APOS;
 	if (is_cjk(c))
@@ -102,7 +120,7 @@ static inline enum cc next_char(const unsigned char *p, const unsigned char *end
 
 static int is_word_cc(enum cc c)
 {
-	return c == C_WORD || c == C_DIGIT;
+	return c == C_WORD || c == C_DIGIT || c == C_SEA;
 }
 
 int rd_text_is_binary(const char *text, size_t len)
@@ -123,6 +141,20 @@ static inline void push(struct rd_tokens *t, size_t *cap, size_t off, size_t len
 	tok->len = (uint32_t)len;
 	tok->kind = kind;
 	tok->hash = XXH3_64bits(t->text + off, len);
+}
+
+/* Pushes the words ICU cut a run into. */
+struct cutter {
+	struct rd_tokens *t;
+	size_t *cap;
+	size_t base;
+};
+
+static void cut_word(void *ctx, size_t start, size_t end)
+{
+	struct cutter *ct = ctx;
+
+	push(ct->t, ct->cap, ct->base + start, end - start, RD_TOK_WORD);
 }
 
 int rd_tokenize(struct rd_tokens *out, const char *text, size_t len)
@@ -179,18 +211,19 @@ int rd_tokenize_reuse(struct rd_tokens *out, size_t *capp, const char *text, siz
 			p += clen;
 			push(out, &cap, start - s, clen, RD_TOK_BYTE);
 			continue;
-		case C_WORD: case C_DIGIT:
+		case C_WORD: case C_DIGIT: case C_SEA:
 			break;
 		}
 
 		/* A word or number: letters/digits/marks, inner apostrophes,
 		 * and for all-digit runs inner , . : between digits. */
-		int digits_only = 1;
+		int digits_only = 1, sea = 0;
 		enum cc prev = c;
 		const unsigned char *lim = (size_t)(end - start) > RD_TOKEN_MAX ? start + RD_TOKEN_MAX : end;
 		for (;;) {
-			if (c == C_WORD)
+			if (c == C_WORD || c == C_SEA)
 				digits_only = 0;
+			sea |= c == C_SEA;
 			p += clen;
 			/* the ASCII letters and digits that make most of a word */
 			const unsigned char *run = p;
@@ -235,6 +268,11 @@ int rd_tokenize_reuse(struct rd_tokens *out, size_t *capp, const char *text, siz
 			c = n;
 			clen = nlen;
 			prev = c;
+		}
+		if (sea) {
+			struct cutter ct = { out, &cap, (size_t)(start - s) };
+			if (rd_wordbreak((const char *)start, (size_t)(p - start), cut_word, &ct) == 0)
+				continue;
 		}
 		push(out, &cap, start - s, p - start,
 		     digits_only ? RD_TOK_NUMBER : RD_TOK_WORD);

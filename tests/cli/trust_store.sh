@@ -1,0 +1,51 @@
+#!/bin/sh
+# End-to-end: what the store keeps is what it was given (issue 13): user
+# text never becomes revdiff's metadata, names are kept exactly.
+. "$(dirname "$0")/lib.sh"
+unset REVDIFF_STORE
+export REVDIFF_AUTHOR=tester
+"$REVDIFF" init >/dev/null
+
+# ---- a message cannot forge trailers --------------------------------------------------
+echo hi >a.txt
+forged=$(printf 'hello\n\nRevdiff-Revision: 777\nRevdiff-Text-Deleted: true')
+ok "a message that looks like trailers is recorded" run 0 "$REVDIFF" add e a.txt -m "$forged"
+ok "... and is no revision id" run 2 "$REVDIFF" show e@r777
+ok "... said" has "$T/err" "'e' has no version with revision id 777"
+ok "... nor a deleted text" sh -c "'$REVDIFF' show --format=json e | grep -qF '\"label\":\"hello\n\nRevdiff-Revision: 777\nRevdiff-Text-Deleted: true\"' && ! '$REVDIFF' log e | grep -qF '[text deleted]'"
+lbl=$(printf 'x\n\n.'); lbl=${lbl%.}
+echo ho >a.txt
+ok "a label ending in newlines" run 0 "$REVDIFF" add e a.txt -m "$lbl"
+ok "... comes back exactly" sh -c "'$REVDIFF' show --format=json e | grep -qF '\"label\":\"x\n\n\"'"
+ok "git sees revdiff's own last line" sh -c "git -C .revdiff log -1 --format=%B refs/heads/entries/e | grep -qx 'Revdiff-Format: 2 3'"
+ok "the store is format 2" sh -c "test \"\$(git -C .revdiff config revdiff.format)\" = 2"
+
+# ---- names as given -------------------------------------------------------------------
+echo one >b.txt
+ok "an author git's ident cannot hold" run 0 "$REVDIFF" add n b.txt --author 'Mallory<script>'
+ok "log shows it as given" sh -c "'$REVDIFF' log n | grep -qF '  Mallory<script>'"
+ok "git's ident is the sanitized name" sh -c "test \"\$(git -C .revdiff log -1 --format=%an refs/heads/entries/n)\" = 'Mallory script'"
+ok "... and the name as given is a trailer" sh -c "git -C .revdiff log -1 --format=%B refs/heads/entries/n | grep -qx 'Revdiff-Author: Mallory<script>'"
+echo two >b.txt
+ok "a leading quote and spaces" run 0 "$REVDIFF" add n b.txt --author '"Bob" >'
+ok "show prints the name exactly" sh -c "'$REVDIFF' show --format=json n | grep -qF '\"author\":\"\\\"Bob\\\" >\"'"
+ok "blame too" sh -c "'$REVDIFF' blame --format=json n | grep -qF '\"author\":\"\\\"Bob\\\" >\"'"
+echo three >b.txt
+ok "a plain name has no trailer" sh -c "'$REVDIFF' add n b.txt --author 'Jane Doe' >/dev/null && ! git -C .revdiff log -1 --format=%B refs/heads/entries/n | grep -q Revdiff-Author"
+ok "git fsck --strict is clean" sh -c "git -C .revdiff fsck --strict >fsck 2>&1 && ! grep -E '^(error|warning)' fsck"
+
+# ---- a store of format 1 is still read ------------------------------------------------
+git init -q --bare old.git && git -C old.git config revdiff.format 1
+blob=$(echo old | git -C old.git hash-object -w --stdin)
+tree=$(printf '100644 blob %s\ttext\n' "$blob" | git -C old.git mktree)
+c=$(printf 'First version\n\nRevdiff-Revision: 5\nRevdiff-Source: a%%0Ab\n' |
+	GIT_AUTHOR_DATE='1502596222 +0000' GIT_COMMITTER_DATE='1502596222 +0000' \
+	GIT_AUTHOR_NAME=old GIT_AUTHOR_EMAIL=unknown GIT_COMMITTER_NAME=old GIT_COMMITTER_EMAIL=unknown \
+	git -C old.git commit-tree "$tree")
+git -C old.git update-ref refs/heads/entries/o "$c"
+ok "a format 1 store is read" sh -c "'$REVDIFF' --store old.git log o | grep -qF '1  2017-08-13 03:50:22 +0000  +1 -0 words  old  First version'"
+ok "... its trailers too" sh -c "'$REVDIFF' --store old.git show o@r5 >/dev/null"
+echo new >o.txt
+ok "... and written to" sh -c "'$REVDIFF' --store old.git add o o.txt -m new >/dev/null && '$REVDIFF' --store old.git log o | grep -q '^2 .* new$'"
+
+done_testing
