@@ -13,7 +13,6 @@
 #include "revdiff.h"
 #include "git_int.h"
 
-#include <git2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -58,7 +57,8 @@ int rd_config_open(struct rd_config **out, const char *user_path, const char *st
 		*out = c;
 		return 0;
 	}
-	rd_git_init();
+	if ((err = rd_git_init()) < 0)
+		goto fail;
 	if (git_config_new(&c->cfg) < 0) {
 		err = git_fail(RD_ERROR, "cannot read the configuration");
 		goto fail;
@@ -111,6 +111,7 @@ void rd_config_free(struct rd_config *c)
 {
 	if (!c)
 		return;
-	git_config_free(c->cfg);
+	if (c->cfg)
+		git_config_free(c->cfg);
 	free(c);
 }

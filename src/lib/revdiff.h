@@ -510,12 +510,30 @@ void rd_store_batch_free(struct rd_batch *b);
  */
 
 /*
- * MediaWiki XML exports (import_mediawiki.c): Special:Export files and
- * pages-meta-history dumps, schema versions 0.3 to 0.11, plain, gzip or
- * bzip2 (detected by magic bytes), "-" for standard input.  The parser
- * streams: it holds one revision's text at a time and hands every page
- * and revision to callbacks in file order (not timestamp order).
- * Entity declarations in a DOCTYPE and external entities are refused.
+ * A file's bytes whatever its compression (reader.c, on libarchive):
+ * plain, gzip, bzip2, xz, lzma, zstd, or the first file of a 7z archive,
+ * told apart by content.  "-" is standard input.
+ */
+struct rd_reader;
+int rd_reader_open(struct rd_reader **out, const char *path);
+/* On an open stream (not closed by rd_reader_free); `name` for messages. */
+int rd_reader_open_file(struct rd_reader **out, FILE *f, const char *name);
+/* Up to `cap` bytes into buf; *n = 0 at the end.  RD_EINVALID for
+ * damaged or truncated data, with libarchive's words. */
+int rd_reader_read(struct rd_reader *r, char *buf, size_t cap, size_t *n);
+uint64_t rd_reader_bytes_in(const struct rd_reader *r); /* of the file, read so far */
+uint64_t rd_reader_size(const struct rd_reader *r);     /* the file's size; 0 unknown */
+const char *rd_reader_name(const struct rd_reader *r);  /* borrowed */
+void rd_reader_free(struct rd_reader *r);
+
+/*
+ * MediaWiki XML exports (mediawiki.c): Special:Export files and
+ * pages-meta-history dumps, schema versions 0.3 to 0.11, in any
+ * compression rd_reader reads.  The parser streams: it holds one
+ * revision's text at a time and hands every page and revision to
+ * callbacks in file order (not timestamp order).  Entity declarations in
+ * a DOCTYPE and external entities are refused; a root in another
+ * namespace than MediaWiki's is not an export.
  */
 enum rd_mw_contributor {
 	RD_MW_CONTRIB_NONE = 0, /* no <contributor> element */
@@ -526,6 +544,7 @@ enum rd_mw_contributor {
 
 /* What is known of a page when its first revision starts.  Borrowed. */
 struct rd_mw_page {
+	const char *source; /* the file's name (as given to the parser) */
 	const char *title;
 	long ns;         /* namespace number; 0 when the file has none (0.3) */
 	int64_t id;      /* page id; 0 when absent */
@@ -563,6 +582,7 @@ struct rd_mw_revision {
 };
 
 struct rd_mw_stats {
+	uint64_t size_in;       /* the file's size, 0 when unknown (a pipe) */
 	uint64_t bytes_in;      /* bytes read from the file (compressed) */
 	uint64_t bytes_xml;     /* bytes of XML fed to the parser */
 	size_t pages, revisions;
@@ -576,8 +596,11 @@ struct rd_mw_stats {
  * its end when it has none), so title, ns and id are known; page_end only
  * for pages that were read completely: after an error, the revisions of
  * the unfinished page have been delivered but its page_end never comes.
- * warning receives problems that do not stop the import (a sha1 or bytes
- * mismatch, an unknown schema version), each naming page and revision.
+ * warning receives problems that do not stop the import, each naming
+ * line, page and revision: a sha1 or bytes mismatch, an unknown schema
+ * version, and malformed parts that are left out (a known element in the
+ * wrong place, a field given twice: the first is kept, a revision id
+ * repeated in a page: the first is kept).
  */
 struct rd_mw_callbacks {
 	int (*page_start)(void *ctx, const struct rd_mw_page *page);
@@ -585,13 +608,25 @@ struct rd_mw_callbacks {
 			const struct rd_mw_revision *rev);
 	int (*page_end)(void *ctx, const struct rd_mw_page *page);
 	void (*warning)(void *ctx, const char *message);
-	/* Called about every 256 KiB of input, for progress displays. */
+	/* Called about every 256 KiB of XML, for progress displays. */
 	void (*progress)(void *ctx, const struct rd_mw_stats *stats);
 };
 
 /*
- * Parses the export at `path` ("-" for standard input), plain, .gz or
- * .bz2 whatever its name.  `stats` (may be NULL) is filled as it goes.
+ * A push parser, for bytes from anywhere (a live wiki's API): feed the
+ * XML in chunks of any size, final = 1 with the last (which may be
+ * empty).  Returns 0 or the first error (then nothing more is read).
+ * `stats` (may be NULL) is zeroed, then filled as it goes.
+ */
+struct rd_mw_parser;
+int rd_mw_parser_new(struct rd_mw_parser **out, const char *name,
+		     const struct rd_mw_callbacks *cb, void *ctx, struct rd_mw_stats *stats);
+int rd_mw_parser_feed(struct rd_mw_parser *p, const char *buf, size_t n, int final);
+void rd_mw_parser_free(struct rd_mw_parser *p);
+
+/*
+ * Parses the export at `path` ("-" for standard input) through rd_reader,
+ * whatever its name.  `stats` (may be NULL) is filled as it goes.
  * Malformed XML is RD_EINVALID with a message naming the line and the page.
  */
 int rd_mediawiki_parse(const char *path, const struct rd_mw_callbacks *cb,
@@ -623,6 +658,21 @@ struct rd_mw_import_stats {
 };
 int rd_import_mediawiki(struct rd_store *s, const char *path,
 			const struct rd_mw_import_opts *o, struct rd_mw_import_stats *st);
+
+/*
+ * The store-writing half on its own, for other sources of pages: a writer
+ * is the ctx of rd_mw_writer_callbacks(), given to a parser (or called
+ * directly, page_start / revision... / page_end).  Texts are spooled to a
+ * file in $TMPDIR.  rd_mw_writer_finish commits what is whole and returns
+ * `rc` (the source's result) or the commit's error; `o` is copied; `st`
+ * (may be NULL) is zeroed and filled.
+ */
+struct rd_mw_writer;
+int rd_mw_writer_new(struct rd_mw_writer **out, struct rd_store *s,
+		     const struct rd_mw_import_opts *o, struct rd_mw_import_stats *st);
+const struct rd_mw_callbacks *rd_mw_writer_callbacks(void);
+int rd_mw_writer_finish(struct rd_mw_writer *w, int rc);
+void rd_mw_writer_free(struct rd_mw_writer *w);
 
 /* MediaWiki's <sha1>: the SHA-1 of `data` in base 36, lower case, padded
  * with zeros to 31 characters, into out[32] (NUL-terminated). */

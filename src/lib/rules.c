@@ -17,7 +17,6 @@
 #include "revdiff.h"
 #include "git_int.h"
 
-#include <git2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -179,7 +178,8 @@ int rd_rules_load(struct rd_rules **out, const char *path)
 	if (!(f = fopen(path, "r")))
 		return rd_error_set(RD_ENOTFOUND, "cannot read rules '%s'", path);
 	fclose(f);
-	rd_git_init();
+	if (rd_git_init() < 0)
+		return RD_ERROR;
 	if (git_config_open_ondisk(&cfg, path) < 0) {
 		/* libgit2's message names the file and line: "missing ']' in
 		 * section header (in .revdiff:3)". */

@@ -13,9 +13,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <git2.h>
-#include <git2/sys/commit.h>
-#include <git2/sys/mempack.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -376,22 +373,6 @@ out:
 
 /* ---- opening ------------------------------------------------------------- */
 
-static void git_done(void)
-{
-	git_libgit2_shutdown();
-}
-
-void rd_git_init(void)
-{
-	static int done;
-
-	if (done)
-		return;
-	done = 1;
-	git_libgit2_init();
-	atexit(git_done);
-}
-
 int rd_store_init(struct rd_store **out, const char *path)
 {
 	git_repository_init_options o;
@@ -401,7 +382,8 @@ int rd_store_init(struct rd_store **out, const char *path)
 	int err = 0;
 
 	*out = NULL;
-	rd_git_init();
+	if ((err = rd_git_init()) < 0)
+		return err;
 	if (stat(path, &st) == 0) {
 		char head[PATH_MAX];
 		snprintf(head, sizeof(head), "%s/HEAD", path);
@@ -499,7 +481,10 @@ int rd_store_open(struct rd_store **out, const char *path)
 			return err;
 		path = where;
 	}
-	rd_git_init();
+	if ((err = rd_git_init()) < 0) {
+		free(where);
+		return err;
+	}
 	s = rd_calloc(1, sizeof(*s));
 	s->path = rd_strdup(path);
 	if (git_repository_open_ext(&s->repo, path,
@@ -1156,8 +1141,7 @@ int rd_store_batch_new(struct rd_batch **out, struct rd_store *s, enum rd_batch_
 	int err = 0;
 
 	*out = NULL;
-	rd_git_init();
-	b->s = s;
+	b->s = s; /* libgit2 is loaded: s is open */
 	b->mode = mode;
 	if (git_repository_open_ext(&b->repo, s->path,
 				    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0 ||

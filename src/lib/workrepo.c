@@ -13,7 +13,6 @@
 #include "revdiff.h"
 #include "git_int.h"
 
-#include <git2.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +34,8 @@ int rd_workrepo_open(struct rd_workrepo **out)
 	int e;
 
 	*out = NULL;
-	rd_git_init();
+	if (rd_git_init() < 0)
+		return RD_ERROR;
 	/* FROM_ENV: git runs pre-commit hooks of `git commit -a` and `git
 	 * commit PATH` with GIT_INDEX_FILE naming a temporary index; opened
 	 * plainly, libgit2 would read .git/index and check the wrong text. */

@@ -11,8 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-int git_libgit2_init(void); /* <git2.h> stays out of the fuzz targets */
-
 /* in memory where there is a /dev/shm: a disk file costs ~5 ms an input */
 static char dir[] = "/dev/shm/fuzz_rules.XXXXXX";
 static char path[sizeof(dir) + 16];
@@ -46,9 +44,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		snprintf(path, sizeof(path), "%s/.revdiff", dir);
 		atexit(cleanup);
-		/* held once here, so rd_rules_load's init/shutdown pair is
-		 * cheap: a full libgit2 start per input is ~100 ms */
-		git_libgit2_init();
 	}
 	rules = next_part(&p, end, &rlen);
 	old = next_part(&p, end, &olen);

@@ -1,0 +1,45 @@
+/*
+ * git_lazy.c - libgit2, opened on first use: its table of functions
+ * (git_int.h) and its once-per-process set-up.
+ */
+#include "revdiff.h"
+#include "git_int.h"
+#include "lazy.h"
+
+#include "config.h"
+
+#include <stdlib.h>
+
+struct rd_git_table rd_git;
+
+static const char *const names[] = {
+#define RD_GIT_NAME(f) #f,
+	RD_GIT_SYMS(RD_GIT_NAME)
+#undef RD_GIT_NAME
+};
+
+static struct rd_lazy lib = {
+	RD_GIT_SONAME, RD_GIT_PACKAGE, names, &rd_git, sizeof(names) / sizeof(names[0]), 0
+};
+
+_Static_assert(sizeof(rd_git) == sizeof(names) / sizeof(names[0]) * sizeof(void (*)(void)),
+	       "one function pointer per name");
+
+static void git_done(void)
+{
+	git_libgit2_shutdown();
+}
+
+int rd_git_init(void)
+{
+	static int done;
+
+	if (done)
+		return 0;
+	if (rd_lazy_load(&lib) < 0)
+		return RD_ERROR;
+	done = 1;
+	git_libgit2_init();
+	atexit(git_done);
+	return 0;
+}
