@@ -43,14 +43,12 @@ int rd_git_init(void);
 	X(git_commit_parentcount) \
 	X(git_commit_tree) \
 	X(git_config_add_file_ondisk) \
-	X(git_config_foreach) \
 	X(git_config_free) \
 	X(git_config_get_bool) \
 	X(git_config_get_int32) \
 	X(git_config_get_path) \
 	X(git_config_get_string_buf) \
 	X(git_config_new) \
-	X(git_config_open_ondisk) \
 	X(git_config_set_int32) \
 	X(git_diff_find_options_init) \
 	X(git_diff_find_similar) \
@@ -62,6 +60,7 @@ int rd_git_init(void);
 	X(git_error_last) \
 	X(git_graph_descendant_of) \
 	X(git_index_free) \
+	X(git_index_get_bypath) \
 	X(git_libgit2_init) \
 	X(git_libgit2_shutdown) \
 	X(git_mempack_new) \
@@ -143,14 +142,12 @@ extern struct rd_git_table rd_git;
 #define git_commit_parentcount (*rd_git.git_commit_parentcount)
 #define git_commit_tree (*rd_git.git_commit_tree)
 #define git_config_add_file_ondisk (*rd_git.git_config_add_file_ondisk)
-#define git_config_foreach (*rd_git.git_config_foreach)
 #define git_config_free (*rd_git.git_config_free)
 #define git_config_get_bool (*rd_git.git_config_get_bool)
 #define git_config_get_int32 (*rd_git.git_config_get_int32)
 #define git_config_get_path (*rd_git.git_config_get_path)
 #define git_config_get_string_buf (*rd_git.git_config_get_string_buf)
 #define git_config_new (*rd_git.git_config_new)
-#define git_config_open_ondisk (*rd_git.git_config_open_ondisk)
 #define git_config_set_int32 (*rd_git.git_config_set_int32)
 #define git_diff_find_options_init (*rd_git.git_diff_find_options_init)
 #define git_diff_find_similar (*rd_git.git_diff_find_similar)
@@ -162,6 +159,7 @@ extern struct rd_git_table rd_git;
 #define git_error_last (*rd_git.git_error_last)
 #define git_graph_descendant_of (*rd_git.git_graph_descendant_of)
 #define git_index_free (*rd_git.git_index_free)
+#define git_index_get_bypath (*rd_git.git_index_get_bypath)
 #define git_libgit2_init (*rd_git.git_libgit2_init)
 #define git_libgit2_shutdown (*rd_git.git_libgit2_shutdown)
 #define git_mempack_new (*rd_git.git_mempack_new)

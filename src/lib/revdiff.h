@@ -820,6 +820,37 @@ int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 		    const struct rd_phrase *phrase, unsigned flags);
 
 
+/* ---- git-config syntax, read safely (cfgfile.c) ---------------------------
+ * Includes are not followed here: a caller that allows them reads
+ * `include.path` itself (see config.c).
+ */
+
+/* One setting: "section.key" or "section.subsection.key" (section and key
+ * lower-cased, as git compares them), its value (NULL for a bare `key`,
+ * which git reads as true) and its line.  Borrowed for the callback. */
+struct rd_cfg_item {
+	const char *name;
+	const char *value;
+	size_t line;
+};
+/* Nonzero stops the parse and is returned. */
+typedef int (*rd_cfg_fn)(void *ctx, const struct rd_cfg_item *it);
+/* Parses text[0, len) in one pass; RD_EINVALID "SOURCE:LINE: what" on bad
+ * syntax (the message never quotes the text). */
+int rd_cfg_parse(const char *text, size_t len, const char *source, rd_cfg_fn fn, void *ctx);
+
+/* rd_file_read_regular's flags. */
+#define RD_READ_NOFOLLOW 1u /* a symbolic link is refused */
+struct stat;
+/*
+ * Reads `path` whole into `out` when it is a regular file of at most `max`
+ * bytes; never blocks (a FIFO, a device is RD_EINVALID), RD_ETOOBIG past
+ * max, RD_ENOTFOUND when missing, else the system's reason.  The file's
+ * stat goes to *st when st is not NULL.
+ */
+int rd_file_read_regular(struct rd_buf *out, const char *path, size_t max, unsigned flags,
+			 struct stat *st);
+
 /* ---- pre-commit rules (rules.c) -------------------------------------------
  * (the checker issue adds its API here)
  */
@@ -841,6 +872,7 @@ struct rd_word_rule {
 	char **avoid;
 	size_t navoid;
 	enum rd_severity severity;
+	size_t line;        /* where the rule first appears */
 };
 
 /* The rules in force, and where they came from. */
@@ -854,13 +886,21 @@ struct rd_rules {
 
 /* The built-in set: quotations and numbers protected, as warnings. */
 struct rd_rules *rd_rules_default(void);
+/* The largest rules file read (bytes): far above any real list of rules,
+ * and what a pre-commit check reads of any one file (RD_CHECK_MAX_FILE). */
+#define RD_RULES_MAX (8u << 20)
 /*
- * Reads rules from `path`, a file in git-config syntax (libgit2's parser).
- * What the file does not set keeps its built-in value.  A missing file is
- * RD_ENOTFOUND; bad syntax RD_EINVALID with libgit2's message, which names
- * the file and line; an unknown key or a bad value RD_EINVALID too.
+ * Rules from text[0, len) in git-config syntax (cfgfile.c), `source`
+ * naming it in errors and in rd_rules_describe.  What the text does not
+ * set keeps its built-in value.  RD_EINVALID "SOURCE:LINE: ..." on bad
+ * syntax, an unknown key, a bad value, or an [include] (rules never read
+ * another file).  Linear in the text.
  */
-int rd_rules_load(struct rd_rules **out, const char *path);
+int rd_rules_parse(struct rd_rules **out, const char *text, size_t len, const char *source);
+/* The same from the file `path`: only a regular file of at most
+ * RD_RULES_MAX bytes (flags as rd_file_read_regular: RD_READ_NOFOLLOW
+ * refuses a symbolic link); RD_ENOTFOUND when missing, with the reason. */
+int rd_rules_load(struct rd_rules **out, const char *path, unsigned flags);
 void rd_rules_free(struct rd_rules *r);
 /* A readable account of the rules and their source, one rule a line. */
 void rd_rules_describe(const struct rd_rules *r, struct rd_buf *out);
@@ -916,6 +956,14 @@ const char *rd_workrepo_workdir(const struct rd_workrepo *w);
 int rd_workrepo_hooks_dir(struct rd_workrepo *w, struct rd_buf *out);
 /* 1 when the index differs from HEAD, 0 when not, < 0 on error. */
 int rd_workrepo_has_staged(struct rd_workrepo *w);
+
+/* The staged content of `path` (repository-relative) into `out`: 1 when
+ * found, 0 when not in the index, RD_EINVALID when it is staged as a
+ * symbolic link or a submodule, RD_ETOOBIG past `max` bytes. */
+int rd_workrepo_index_file(struct rd_workrepo *w, const char *path, size_t max,
+			   struct rd_buf *out);
+/* 1 when `path` is in the index or in HEAD, 0 when in neither. */
+int rd_workrepo_knows(struct rd_workrepo *w, const char *path);
 
 /* Files larger than this are skipped (see workrepo.c for why). */
 #define RD_CHECK_MAX_FILE (8u << 20)

@@ -363,3 +363,63 @@ out:
 	git_object_free(spec.to);
 	return rc;
 }
+
+int rd_workrepo_index_file(struct rd_workrepo *w, const char *path, size_t max, struct rd_buf *out)
+{
+	git_index *index = NULL;
+	git_blob *blob = NULL;
+	const git_index_entry *e;
+	int rc = 0;
+
+	if (git_repository_index(&index, w->repo) < 0)
+		return git_fail(RD_ERROR, "cannot read the index");
+	if (!(e = git_index_get_bypath(index, path, 0)))
+		goto out;
+	if (!is_file_mode((uint16_t)e->mode)) {
+		rc = rd_error_set(RD_EINVALID, "staged '%s' is %s, not a regular file", path,
+				  e->mode == GIT_FILEMODE_LINK ? "a symbolic link" : "not a file");
+		goto out;
+	}
+	if (e->file_size > max) {
+		rc = rd_error_set(RD_ETOOBIG, "staged '%s' is larger than %zu bytes", path, max);
+		goto out;
+	}
+	if (git_blob_lookup(&blob, w->repo, &e->id) < 0) {
+		rc = git_fail(RD_ERROR, "cannot read a staged file");
+		goto out;
+	}
+	/* file_size is only the stat cache: the blob's own size decides */
+	if (git_blob_rawsize(blob) > max) {
+		rc = rd_error_set(RD_ETOOBIG, "staged '%s' is larger than %zu bytes", path, max);
+		goto out;
+	}
+	rd_buf_clear(out);
+	rd_buf_puts(out, "");
+	rd_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	rc = 1;
+out:
+	git_blob_free(blob);
+	git_index_free(index);
+	return rc;
+}
+
+int rd_workrepo_knows(struct rd_workrepo *w, const char *path)
+{
+	git_index *index = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	int rc;
+
+	if (git_repository_index(&index, w->repo) < 0)
+		return git_fail(RD_ERROR, "cannot read the index");
+	rc = git_index_get_bypath(index, path, 0) != NULL;
+	git_index_free(index);
+	if (rc)
+		return 1;
+	if ((rc = head_tree(&tree, w->repo)) < 0)
+		return rc;
+	rc = tree && git_tree_entry_bypath(&te, tree, path) == 0;
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	return rc;
+}
