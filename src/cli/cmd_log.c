@@ -268,10 +268,14 @@ int cmd_log(int argc, char **argv)
 		} else {
 			rd_buf_printf(&line, "+%zu -%zu words", r->words_inserted, r->words_deleted);
 		}
-		rd_buf_printf(&line, "  %s", v->author ? v->author : "(unknown)");
-		if (!stat && v->label)
+		rd_buf_puts(&line, "  ");
+		rd_buf_put_shown(&line, v->author ? v->author : "(unknown)",
+				 strlen(v->author ? v->author : "(unknown)"), 0);
+		if (!stat && v->label) {
 			/* the label's first line: log is one line per version */
-			rd_buf_printf(&line, "  %.*s", (int)strcspn(v->label, "\n"), v->label);
+			rd_buf_puts(&line, "  ");
+			rd_buf_put_shown(&line, v->label, strcspn(v->label, "\n"), 0);
+		}
 		flags_of(&line, v, r);
 		rd_buf_putc(&line, '\n');
 		if (stat) {
@@ -279,8 +283,11 @@ int cmd_log(int argc, char **argv)
 				rd_buf_printf(&line, "    revision %s%s%s\n", v->revision_id,
 					      v->parent_revision_id ? ", parent " : "",
 					      v->parent_revision_id ? v->parent_revision_id : "");
-			if (v->label)
-				rd_buf_printf(&line, "    %s\n", v->label);
+			if (v->label) {
+				rd_buf_puts(&line, "    ");
+				rd_buf_put_shown(&line, v->label, strlen(v->label), 1);
+				rd_buf_putc(&line, '\n');
+			}
 			rd_buf_puts(&line, "    ");
 			cli_log_row_format(&line, r, 1);
 			rd_buf_putc(&line, '\n');
