@@ -46,11 +46,15 @@ static void side_line(struct rd_buf *b, const struct rd_side *s)
 	if (!s)
 		return;
 	rd_buf_printf(b, "  %s", s->timestamp ? s->timestamp : "(no date)");
-	rd_buf_printf(b, "  %s", s->author ? s->author : "(unknown)");
+	rd_buf_puts(b, "  ");
+	rd_buf_put_shown(b, s->author ? s->author : "(unknown)",
+			 strlen(s->author ? s->author : "(unknown)"), 0);
 	if (s->revision_id)
 		rd_buf_printf(b, "  rev %s", s->revision_id);
-	if (s->label && *s->label)
-		rd_buf_printf(b, "  %s", s->label);
+	if (s->label && *s->label) {
+		rd_buf_puts(b, "  ");
+		rd_buf_put_shown(b, s->label, strlen(s->label), 0);
+	}
 }
 
 /* "[v" + digits + "]": what a mark looks like. */
