@@ -23,7 +23,9 @@
 struct tfile {
 	char *rel;  /* below the root */
 	char *path; /* root/rel, as shown */
-	struct rd_file f;
+	const char *data; /* the text, once loaded */
+	size_t len;
+	struct rd_file f; /* files held together (rename candidates) */
 	int loaded;
 };
 
@@ -103,17 +105,32 @@ static int cmp_tfile(const void *x, const void *y)
 	return strcmp(((const struct tfile *)x)->rel, ((const struct tfile *)y)->rel);
 }
 
-static int load(struct tfile *f)
+/* Loads f into memory of its own (rename candidates, held together), or
+ * into `reuse` when given: most pairs of a tree are read, compared and
+ * dropped, and a buffer used again costs no new pages (on this kind of
+ * VM a fresh page's fault costs more than comparing its bytes). */
+static int load(struct tfile *f, struct rd_buf *reuse)
 {
+	int err;
+
 	if (f->loaded)
 		return 0;
 	f->loaded = 1;
-	return rd_file_load(&f->f, f->path);
+	if (reuse) {
+		err = rd_file_read(reuse, f->path);
+		f->data = reuse->ptr ? reuse->ptr : "";
+		f->len = reuse->len;
+	} else {
+		err = rd_file_load(&f->f, f->path);
+		f->data = f->f.data;
+		f->len = f->f.len;
+	}
+	return err;
 }
 
 static int same_bytes(const struct tfile *a, const struct tfile *b)
 {
-	return a->f.len == b->f.len && !memcmp(a->f.data, b->f.data, a->f.len);
+	return a->len == b->len && !memcmp(a->data, b->data, a->len);
 }
 
 struct cand {
@@ -159,9 +176,9 @@ static int find_renames(struct pair *pairs, size_t np)
 	if (!nr || !na)
 		goto out;
 	for (size_t i = 0; i < nr && !err; i++)
-		err = load(pairs[rem[i]].a);
+		err = load(pairs[rem[i]].a, NULL);
 	for (size_t j = 0; j < na && !err; j++)
-		err = load(pairs[add[j]].b);
+		err = load(pairs[add[j]].b, NULL);
 	if (err)
 		goto out;
 	/* exact copies first, as git: byte-identical files */
@@ -177,12 +194,12 @@ static int find_renames(struct pair *pairs, size_t np)
 	for (size_t i = 0; i < nr; i++) {
 		const struct tfile *f = pairs[rem[i]].a;
 		if (pairs[rem[i]].st == P_REMOVED)
-			rd_sig_init(&sig[i], f->f.data, f->f.len);
+			rd_sig_init(&sig[i], f->data, f->len);
 	}
 	for (size_t j = 0; j < na; j++) {
 		const struct tfile *f = pairs[add[j]].b;
 		if (f)
-			rd_sig_init(&sig[nr + j], f->f.data, f->f.len);
+			rd_sig_init(&sig[nr + j], f->data, f->len);
 	}
 	for (size_t i = 0; i < nr; i++) {
 		if (pairs[rem[i]].st != P_REMOVED)
@@ -272,8 +289,8 @@ static int show_pair(const struct pair *p, struct cli_diffopts *o, int brief,
 		     struct totals *tot, int *differs)
 {
 	const char *na = p->a ? p->a->path : NULL, *nb = p->b ? p->b->path : NULL;
-	const char *da = p->a ? p->a->f.data : "", *db = p->b ? p->b->f.data : "";
-	size_t la = p->a ? p->a->f.len : 0, lb = p->b ? p->b->f.len : 0;
+	const char *da = p->a ? p->a->data : "", *db = p->b ? p->b->data : "";
+	size_t la = p->a ? p->a->len : 0, lb = p->b ? p->b->len : 0;
 	enum rd_format fmt = o->render.format;
 	struct rd_side sa = { 0 }, sb = { 0 };
 	struct rd_render_opts ro = o->render;
@@ -346,6 +363,7 @@ int cli_diff_trees(const char *old_root, const char *new_root, struct cli_diffop
 	struct tree ta = { old_root, NULL, 0, 0 }, tb = { new_root, NULL, 0, 0 };
 	struct pair *pairs = NULL;
 	struct totals tot = { 0, 0, 0 };
+	struct rd_buf bufa = RD_BUF_INIT, bufb = RD_BUF_INIT;
 	size_t np = 0, i = 0, j = 0;
 	int rc = EXIT_TROUBLE, any = 0;
 
@@ -382,7 +400,8 @@ int cli_diff_trees(const char *old_root, const char *new_root, struct cli_diffop
 	for (i = 0; i < np; i++) {
 		int differs;
 		/* one pair's texts in memory at a time (renames' were loaded) */
-		if ((pairs[i].a && load(pairs[i].a) < 0) || (pairs[i].b && load(pairs[i].b) < 0) ||
+		if ((pairs[i].a && load(pairs[i].a, &bufa) < 0) ||
+		    (pairs[i].b && load(pairs[i].b, &bufb) < 0) ||
 		    show_pair(&pairs[i], o, brief, &tot, &differs) < 0)
 			goto fail;
 		any |= differs;
@@ -403,6 +422,8 @@ fail:
 	rc = cli_lib_error();
 out:
 	free(pairs);
+	rd_buf_release(&bufa);
+	rd_buf_release(&bufb);
 	tree_release(&ta);
 	tree_release(&tb);
 	return rc;
