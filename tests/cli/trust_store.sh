@@ -48,4 +48,24 @@ ok "... its trailers too" sh -c "'$REVDIFF' --store old.git show o@r5 >/dev/null
 echo new >o.txt
 ok "... and written to" sh -c "'$REVDIFF' --store old.git add o o.txt -m new >/dev/null && '$REVDIFF' --store old.git log o | grep -q '^2 .* new$'"
 
+# ---- bidirectional and invisible characters are shown escaped ---------------------------
+rlo=$(printf '\342\200\256'); lri=$(printf '\342\201\246'); zwsp=$(printf '\342\200\213')
+ent="report${rlo}gnp.exe"
+echo a >f
+ok "an entry name with U+202E" run 0 "$REVDIFF" add "$ent" f --author "Eve${lri}x$(printf '\033')[31m" -m "fix ${zwsp}typo"
+for cmd in list "log $ent" "show $ent" "blame $ent" "log --stat $ent" "show $ent@9"; do
+	# shellcheck disable=SC2086
+	"$REVDIFF" $cmd >shown 2>&1
+	ok "${cmd%% *}: no raw control reaches the terminal" sh -c "! grep -q \"$rlo\\|$lri\\|$zwsp\\|$(printf '\033')\" shown"
+done
+ok "list shows the name quoted and escaped" sh -c "'$REVDIFF' list | grep -qF '\"report\\u202egnp.exe\"  1 version'"
+ok "log shows author and comment escaped" sh -c "'$REVDIFF' log '$ent' | grep -qF '  Eve\\u2066x\\033[31m  fix \\u200btypo'"
+ok "an error too" sh -c "'$REVDIFF' show '$ent@9' 2>&1 | grep -qF \"'report\\u202egnp.exe' has 1 version\""
+ok "show's header too" sh -c "'$REVDIFF' show '$ent' | grep -qF 'fix \\u200btypo'"
+"$REVDIFF" show --format=html "$ent" >page.html
+ok "HTML marks them" has page.html '<h1>old → report<span class="ctl" title="U+202E">\u202e</span>gnp.exe</h1>'
+ok "... in the author too" has page.html '<dd>Eve<span class="ctl" title="U+2066">\u2066</span>x<span class="ctl" title="U+001B">\u001b</span>[31m</dd>'
+ok "... and the title has none raw" sh -c "grep -F '<title>' page.html | grep -qF 'report\\u202egnp.exe' && ! grep -q \"$rlo\\|$lri\\|$zwsp\" page.html"
+ok "JSON keeps the name exactly" sh -c "'$REVDIFF' show --format=json '$ent' | grep -qF '\"entry\":\"$ent\"'"
+
 done_testing
