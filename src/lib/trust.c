@@ -152,7 +152,7 @@ int rd_trust_repo(const char *top, const char *gitdir, const char *what)
 			    "'%s' is owned by uid %u, but you are uid %u\n"
 			    "To add an exception for this directory, call:\n"
 			    "\n"
-			    "\tgit config --global --add safe.directory %s",
+			    "    git config --global --add safe.directory %s",
 			    what, real, real, (unsigned)owner, (unsigned)geteuid(), real);
 }
 

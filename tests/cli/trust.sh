@@ -135,7 +135,7 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	chown -R nobody shared
 	ok "a store owned by another user is trouble" run 2 "$REVDIFF" --store shared/.revdiff list
 	ok "  git's diagnosis" has "$T/err" "revdiff: error: detected dubious ownership in store at '$T/shared/.revdiff'"
-	ok "  naming safe.directory" has "$T/err" "	git config --global --add safe.directory $T/shared/.revdiff"
+	ok "  naming safe.directory" has "$T/err" "    git config --global --add safe.directory $T/shared/.revdiff"
 	ok "  found walking up too" sh -c "mkdir -p shared/sub && cd shared/sub && '$REVDIFF' log e >/dev/null 2>'$T/err'; test \$? = 2 && grep -q 'dubious ownership in store' '$T/err'"
 	git config --global --add safe.directory "$T/shared/.revdiff"
 	ok "listed in safe.directory, it is used" run 0 "$REVDIFF" --store shared/.revdiff list
