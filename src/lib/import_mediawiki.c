@@ -126,14 +126,18 @@ static int spool_open(FILE **out)
 	return err;
 }
 
-static char *int_str(int64_t v)
+static char *int_str_always(int64_t v)
 {
 	char b[32];
 
-	if (!v)
-		return NULL;
 	snprintf(b, sizeof(b), "%lld", (long long)v);
 	return rd_strdup(b);
+}
+
+/* NULL for 0: most ids are absent when 0 (a revision id is not, see has_id). */
+static char *int_str(int64_t v)
+{
+	return v ? int_str_always(v) : NULL;
 }
 
 static int w_revision(void *ctx, const struct rd_mw_page *p, const struct rd_mw_revision *r)
@@ -171,7 +175,8 @@ static int w_revision(void *ctx, const struct rd_mw_page *p, const struct rd_mw_
 	}
 	s->v.label = r->comment ? rd_strdup(r->comment) : NULL;
 	s->v.comment_deleted = r->comment_deleted;
-	s->v.revision_id = int_str(r->id);
+	/* 0 is an id (synthetic exports number from 0) when it is written */
+	s->v.revision_id = r->has_id || r->id ? int_str_always(r->id) : NULL;
 	s->v.parent_revision_id = int_str(r->parent_id);
 	s->v.source = rd_strdup("mediawiki");
 	s->v.minor = r->minor;

@@ -562,7 +562,8 @@ struct rd_mw_page {
 
 /* One revision, complete.  Every pointer is borrowed for the callback. */
 struct rd_mw_revision {
-	int64_t id;             /* revision id; 0 when absent */
+	int64_t id;             /* revision id; 0 when absent (see has_id) */
+	int has_id;             /* <id> was written: 0 is then an id too */
 	int64_t parent_id;      /* <parentid>; 0 when absent */
 	const char *timestamp;  /* as in the file: "2017-08-13T03:50:22Z" */
 	int contributor;        /* enum rd_mw_contributor */
@@ -786,6 +787,8 @@ struct rd_blame_token {
 	size_t nremoved;
 	const int *reinserted_in; /* versions that restored it */
 	size_t nreinserted;
+	const int *moved_in;     /* versions that moved it (it kept its origin) */
+	size_t nmoved;
 };
 
 /* Identity reverts are looked for this many versions back. */
@@ -810,7 +813,8 @@ struct rd_blame_render_opts {
 /* Renders the blame of the last version added: PLAIN and COLOR print a
  * legend (each origin version, its words, date, author, label), then the
  * text with "[vN]" where a run from version N starts; JSON prints
- * DESIGN.md's object (every token with origin, removed_in, reinserted_in). */
+ * DESIGN.md's object (every token with origin, removed_in, reinserted_in,
+ * moved_in). */
 int rd_blame_render(struct rd_blame *b, const struct rd_blame_render_opts *o,
 		    rd_write_fn w, void *ctx);
 
