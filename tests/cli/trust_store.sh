@@ -71,7 +71,7 @@ ok "JSON keeps the name exactly" sh -c "'$REVDIFF' show --format=json '$ent' | g
 # ---- a damaged entry names itself, its version and object; the rest stays readable ---------
 D="$REVDIFF --store dmg"
 $D init >/dev/null
-for i in 1 2 3; do echo "text $i" >f; $D add e f >/dev/null; $D add good f >/dev/null; done
+for i in 1 2 3; do echo "text $i" >f; $D add e f >/dev/null; echo "good $i" >f; $D add good f >/dev/null; done
 g() { git -C dmg "$@"; }
 empty=$(g mktree </dev/null)
 plain=$(g commit-tree "$empty" -p refs/heads/entries/e -m 'plain git commit')
