@@ -5,6 +5,30 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+double cli_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void cli_progress_clear(const struct cli_progress *p)
+{
+	if (p->tty && !p->quiet)
+		fputs("\r\033[K", stderr);
+}
+
+void cli_progress_warning(void *ctx, const char *msg)
+{
+	struct cli_progress *p = ctx;
+
+	p->warnings++;
+	cli_progress_clear(p);
+	fprintf(stderr, "revdiff: warning: %s\n", msg);
+}
 
 struct text_ctx {
 	struct rd_store *store;

@@ -15,7 +15,9 @@ static const char usage_text[] =
 	"and the label or comment.  Flags in brackets: [minor], [text deleted]\n"
 	"(the diffs step over such a version), [comment deleted], [revert to N]\n"
 	"(its text is identical to version N's, up to 15 versions back, as\n"
-	"MediaWiki tags reverts) and [reverted by N].\n"
+	"MediaWiki tags reverts) and [reverted by N]; for versions pulled from a\n"
+	"live wiki, MediaWiki's own change tags too ([mw-undo], [mw-rollback],\n"
+	"[mw-manual-revert], [mw-reverted], ...).\n"
 	"\n"
 	"Options:\n"
 	"      --stat           more lines under each version: the revision ids,\n"
@@ -75,6 +77,13 @@ static void flags_of(struct rd_buf *b, const struct rd_version *v, const struct 
 		rd_buf_printf(b, "  [revert to %d]", r->revert.revert_to);
 	if (r->revert.reverted_by)
 		rd_buf_printf(b, "  [reverted by %d]", r->revert.reverted_by);
+	/* MediaWiki's change tags, in its words, beside revdiff's flags */
+	for (const char *t = cli_mw_tags(v->commit); t && *t;) {
+		size_t n = strcspn(t, " ");
+		if (n)
+			rd_buf_printf(b, "  [%.*s]", (int)n, t);
+		t += n + (t[n] == ' ');
+	}
 }
 
 /* The versions newest first, then each one's diff against its parent. */

@@ -86,12 +86,15 @@ int rd_git_init(void);
 	X(git_oid_fromstr) \
 	X(git_oid_tostr) \
 	X(git_reference_create_matching) \
+	X(git_reference_delete) \
 	X(git_reference_free) \
 	X(git_reference_iterator_free) \
 	X(git_reference_iterator_glob_new) \
+	X(git_reference_lookup) \
 	X(git_reference_name_to_id) \
 	X(git_reference_next_name) \
 	X(git_reference_peel) \
+	X(git_reference_target) \
 	X(git_repository_config) \
 	X(git_repository_config_snapshot) \
 	X(git_repository_free) \
@@ -189,12 +192,15 @@ extern struct rd_git_table rd_git;
 #define git_oid_fromstr (*rd_git.git_oid_fromstr)
 #define git_oid_tostr (*rd_git.git_oid_tostr)
 #define git_reference_create_matching (*rd_git.git_reference_create_matching)
+#define git_reference_delete (*rd_git.git_reference_delete)
 #define git_reference_free (*rd_git.git_reference_free)
 #define git_reference_iterator_free (*rd_git.git_reference_iterator_free)
 #define git_reference_iterator_glob_new (*rd_git.git_reference_iterator_glob_new)
+#define git_reference_lookup (*rd_git.git_reference_lookup)
 #define git_reference_name_to_id (*rd_git.git_reference_name_to_id)
 #define git_reference_next_name (*rd_git.git_reference_next_name)
 #define git_reference_peel (*rd_git.git_reference_peel)
+#define git_reference_target (*rd_git.git_reference_target)
 #define git_repository_config (*rd_git.git_repository_config)
 #define git_repository_config_snapshot (*rd_git.git_repository_config_snapshot)
 #define git_repository_free (*rd_git.git_repository_free)

@@ -214,6 +214,7 @@ static int render_json(struct rd_blame *b, const struct rd_blame_render_opts *o,
 		json_object_set(tok, "origin", origins[v]);
 		json_object_set_new(tok, "removed_in", int_array(t[i].removed_in, t[i].nremoved));
 		json_object_set_new(tok, "reinserted_in", int_array(t[i].reinserted_in, t[i].nreinserted));
+		json_object_set_new(tok, "moved_in", int_array(t[i].moved_in, t[i].nmoved));
 		json_array_append_new(toks, tok);
 	}
 	json_object_set_new(root, "tokens", toks);

@@ -497,6 +497,8 @@ static void side_card(struct rd_buf *b, const struct rd_side *s, const char *cls
 		dl_item(b, "author", s->author);
 		dl_item(b, "comment", s->label);
 		dl_item(b, "revision", s->revision_id);
+		if (s->tags)
+			dl_item(b, "tags", s->tags);
 		if (s->commit) {
 			rd_buf_puts(b, "<dt>commit</dt><dd><code>");
 			esc(b, s->commit, strnlen(s->commit, 12));
@@ -699,6 +701,11 @@ int rd_render_html_versions(const struct rd_side *v, size_t n, rd_write_fn w, vo
 		escs(&b, v[i].author);
 		rd_buf_puts(&b, "</td><td>");
 		escs(&b, v[i].label);
+		if (v[i].tags) {
+			rd_buf_puts(&b, " <span class=\"tags\">[");
+			escs(&b, v[i].tags);
+			rd_buf_puts(&b, "]</span>");
+		}
 		rd_buf_puts(&b, "</td></tr>\n");
 	}
 	rd_buf_puts(&b, "</tbody>\n</table>\n");

@@ -313,6 +313,7 @@ struct rd_side {
 	const char *author;
 	const char *label;
 	const char *revision_id;
+	const char *tags;        /* MediaWiki's change tags, space-separated, or NULL */
 };
 
 struct rd_render_opts {
@@ -459,6 +460,10 @@ int rd_store_entries(struct rd_store *s, char ***out, size_t *n);
  * returned with `damaged` set: the others stay readable.
  */
 int rd_store_history(struct rd_store *s, const char *entry, struct rd_history *out);
+/* Removes an entry whose newest version is still `commit` (hex; else
+ * RD_ECONFLICT): a renamed page's old name.  Its commits stay in the
+ * repository, unreferenced. */
+int rd_store_entry_remove(struct rd_store *s, const char *entry, const char *commit);
 /* The text of a version, by its blob id (RD_EDAMAGED when it cannot be
  * read: the message names the version, its commit and blob). */
 int rd_store_text(struct rd_store *s, const struct rd_version *v, struct rd_buf *out);
@@ -505,6 +510,10 @@ int rd_store_batch_new(struct rd_batch **out, struct rd_store *s, enum rd_batch_
  * HISTORY mode). */
 int rd_store_batch_add(struct rd_batch *b, const char *entry, const char *text,
 		       size_t len, const struct rd_version *meta, struct rd_version *out);
+/* In a HISTORY batch: the versions added next to `entry` continue its
+ * stored history from its newest version instead of restating it from
+ * the first (RD_ENOTFOUND when it has none). */
+int rd_store_batch_continue(struct rd_batch *b, const char *entry);
 /* Writes the pack and moves the refs.  Refs are checked before any moves;
  * on RD_ECONFLICT/RD_EEXISTS nothing moved. */
 int rd_store_batch_commit(struct rd_batch *b, struct rd_batch_stats *stats);
@@ -565,7 +574,8 @@ struct rd_mw_page {
 
 /* One revision, complete.  Every pointer is borrowed for the callback. */
 struct rd_mw_revision {
-	int64_t id;             /* revision id; 0 when absent */
+	int64_t id;             /* revision id; 0 when absent (see has_id) */
+	int has_id;             /* <id> was written: 0 is then an id too */
 	int64_t parent_id;      /* <parentid>; 0 when absent */
 	const char *timestamp;  /* as in the file: "2017-08-13T03:50:22Z" */
 	int contributor;        /* enum rd_mw_contributor */
@@ -655,6 +665,8 @@ struct rd_mw_import_opts {
 	int ns_filter;       /* only pages of namespace `ns` */
 	long ns;
 	size_t batch_bytes;  /* commit after this much text; 0: 64 MiB */
+	int commit_pages;    /* commit at every page's end (live pulls) */
+	const char *source_name; /* for messages: "file" when NULL */
 	void (*warning)(void *ctx, const char *message);
 	void (*progress)(void *ctx, const struct rd_mw_import_stats *stats);
 	void *ctx;
@@ -685,6 +697,55 @@ int rd_mw_writer_new(struct rd_mw_writer **out, struct rd_store *s,
 const struct rd_mw_callbacks *rd_mw_writer_callbacks(void);
 int rd_mw_writer_finish(struct rd_mw_writer *w, int rc);
 void rd_mw_writer_free(struct rd_mw_writer *w);
+
+/*
+ * A live MediaWiki through its Action API (import_api.c): the revisions of
+ * the pages named, of a category's members, of a user's edits, or of what
+ * changed since the last pull, through rd_mw_writer as an export of them
+ * would be, so the commit ids are the same.  A page's revisions start at
+ * the newest one stored (the writer continues the entry from there).  Only revisions newer
+ * than those stored are fetched.  MediaWiki's change tags and what is
+ * needed to follow the wiki (page ids, the last pull) are kept beside the
+ * entries (mw_tags.c), never in the commits.
+ */
+struct rd_api_stats {
+	size_t requests;
+	size_t pages_found;    /* to pull */
+	size_t pages, pages_moved;
+	size_t revisions;      /* fetched with their text */
+	uint64_t bytes;        /* of answers */
+};
+struct rd_api_opts {
+	const char *api;          /* the wiki's api.php URL */
+	const char *user_agent;   /* sent with every request (required) */
+	const char *const *titles;
+	size_t ntitles;
+	const char *category;     /* with or without its "Category:" prefix */
+	const char *user;         /* a contributor's edited pages */
+	int recent;               /* pages changed since the last pull */
+	int ns_filter;            /* with category/user/recent: one namespace */
+	long ns;
+	int maxlag;               /* seconds; < 0: not sent (default 5) */
+	int retries;              /* per request (default 5) */
+	double backoff;           /* first wait, doubled each retry (1 s) */
+	double timeout;           /* per request, seconds (60) */
+	int limit;                /* revisions per request (50, MediaWiki's
+				   * most with content) */
+	void (*notice)(void *ctx, const char *message);   /* retries, waits */
+	void (*warning)(void *ctx, const char *message);
+	void (*progress)(void *ctx, const struct rd_api_stats *api,
+			 const struct rd_mw_import_stats *st);
+	void *ctx;
+};
+int rd_import_mediawiki_api(struct rd_store *s, const struct rd_api_opts *o,
+			    struct rd_api_stats *api, struct rd_mw_import_stats *st);
+/* MediaWiki's change tags of the version whose commit is `commit` (hex),
+ * space-separated, or NULL when it has none (borrowed from `t`).  A store
+ * never pulled from a wiki has none. */
+struct rd_mw_tags;
+int rd_mw_tags_load(struct rd_mw_tags **out, struct rd_store *s);
+const char *rd_mw_tags_of(const struct rd_mw_tags *t, const char *commit);
+void rd_mw_tags_free(struct rd_mw_tags *t);
 
 /* MediaWiki's <sha1>: the SHA-1 of `data` in base 36, lower case, padded
  * with zeros to 31 characters, into out[32] (NUL-terminated). */
@@ -738,6 +799,8 @@ struct rd_blame_token {
 	size_t nremoved;
 	const int *reinserted_in; /* versions that restored it */
 	size_t nreinserted;
+	const int *moved_in;     /* versions that moved it (it kept its origin) */
+	size_t nmoved;
 };
 
 /* Identity reverts are looked for this many versions back. */
@@ -762,7 +825,8 @@ struct rd_blame_render_opts {
 /* Renders the blame of the last version added: PLAIN and COLOR print a
  * legend (each origin version, its words, date, author, label), then the
  * text with "[vN]" where a run from version N starts; JSON prints
- * DESIGN.md's object (every token with origin, removed_in, reinserted_in). */
+ * DESIGN.md's object (every token with origin, removed_in, reinserted_in,
+ * moved_in). */
 int rd_blame_render(struct rd_blame *b, const struct rd_blame_render_opts *o,
 		    rd_write_fn w, void *ctx);
 

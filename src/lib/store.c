@@ -1074,6 +1074,35 @@ static int move_ref(git_repository *repo, int guard, const char *path, const cha
 	return e < 0 ? ref_update_fail(e, entry, refname, path) : 0;
 }
 
+int rd_store_entry_remove(struct rd_store *s, const char *entry, const char *commit)
+{
+	git_reference *r = NULL;
+	git_oid want;
+	char *ref = NULL;
+	int err, guard = -1;
+
+	if ((err = refname_of(&ref, entry, NULL)) < 0)
+		return err;
+	if (git_oid_fromstr(&want, commit) < 0) {
+		err = rd_error_set(RD_EINVALID, "'%s' is no commit id", commit);
+		goto out;
+	}
+	if ((err = guard_take(&guard, s->repo)) < 0)
+		goto out;
+	if (git_reference_lookup(&r, s->repo, ref) < 0) {
+		err = rd_error_set(RD_ENOTFOUND, "no entry '%s'", entry);
+	} else if (!git_reference_target(r) || !git_oid_equal(git_reference_target(r), &want)) {
+		err = rd_error_set(RD_ECONFLICT, "entry '%s' changed meanwhile; it was kept", entry);
+	} else if (git_reference_delete(r) < 0) {
+		err = git_fail(RD_EIO, "cannot remove an entry");
+	}
+	guard_release(guard);
+out:
+	git_reference_free(r);
+	free(ref);
+	return err;
+}
+
 int rd_store_add(struct rd_store *s, const char *entry, const char *text, size_t len,
 		 const struct rd_version *meta, struct rd_version *out)
 {
@@ -1276,6 +1305,32 @@ static int batch_entry_of(struct rd_batch *b, const char *name, struct batch_ent
 	b->n++;
 	*out = e;
 	return 0;
+}
+
+int rd_store_batch_continue(struct rd_batch *b, const char *entry)
+{
+	struct batch_entry *e;
+	struct rd_version v;
+	int err;
+
+	if (b->mode != RD_BATCH_HISTORY)
+		return rd_error_set(RD_EINVALID, "only a history batch continues an entry");
+	if ((err = batch_entry_of(b, entry, &e)) < 0)
+		return err;
+	if (e->have_tip)
+		return 0;
+	if (!e->have_old)
+		return rd_error_set(RD_ENOTFOUND, "entry '%s' has no history to continue", entry);
+	if ((err = read_version(b->repo, &e->old, &v)) < 0)
+		return err;
+	err = chain_length(b->repo, &e->old, &e->count);
+	if (!err) {
+		e->have_tip = 1;
+		e->tip = e->old;
+		strcpy(e->tip_blob, v.blob);
+	}
+	rd_version_release(&v);
+	return err;
 }
 
 /* The stream's entry for id, or the free slot where it goes. */
