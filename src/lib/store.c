@@ -1321,7 +1321,7 @@ int rd_store_batch_continue(struct rd_batch *b, const char *entry)
 		return 0;
 	if (!e->have_old)
 		return rd_error_set(RD_ENOTFOUND, "entry '%s' has no history to continue", entry);
-	if ((err = read_version(b->repo, &e->old, &v)) < 0)
+	if ((err = read_version(b->repo, entry, &e->old, &v)) < 0)
 		return err;
 	err = chain_length(b->repo, &e->old, &e->count);
 	if (!err) {
