@@ -80,6 +80,7 @@ static int is_file_arg(const char *arg)
 static int load_side(struct side *sd, const char *arg, struct rd_store **s)
 {
 	size_t i;
+	int err;
 
 	if (is_file_arg(arg)) {
 		sd->is_file = 1;
@@ -92,14 +93,14 @@ static int load_side(struct side *sd, const char *arg, struct rd_store **s)
 			return RD_ENOTFOUND;
 		return load_file(sd, arg); /* the plain "cannot open" */
 	}
-	if (rd_store_resolve(*s, arg, &sd->h, &i) < 0) {
-		if (!rd_address_has_rev(arg))
+	if ((err = rd_store_resolve(*s, arg, &sd->h, &i)) < 0) {
+		if (err == RD_ENOTFOUND && !rd_address_has_rev(arg))
 			return rd_error_set(RD_ENOTFOUND, "cannot open '%s': no such file, and no "
 					    "entry or commit of that name in the store", arg);
 		return RD_ENOTFOUND;
 	}
 	cli_side_of(&sd->info, &sd->ts, &sd->h, i);
-	if (rd_store_text(*s, &sd->h.v[i], &sd->text) < 0)
+	if (rd_store_version_text(*s, &sd->h, i, &sd->text) < 0)
 		return RD_ERROR;
 	sd->data = sd->text.ptr ? sd->text.ptr : "";
 	sd->len = sd->text.len;

@@ -37,11 +37,13 @@ int rd_git_init(void);
 	X(git_commit_author) \
 	X(git_commit_create_from_ids) \
 	X(git_commit_free) \
+	X(git_commit_id) \
 	X(git_commit_lookup) \
 	X(git_commit_message_raw) \
 	X(git_commit_parent_id) \
 	X(git_commit_parentcount) \
 	X(git_commit_tree) \
+	X(git_commit_tree_id) \
 	X(git_config_free) \
 	X(git_config_get_int32) \
 	X(git_config_get_path) \
@@ -119,7 +121,9 @@ int rd_git_init(void);
 	X(git_tree_entry_filemode) \
 	X(git_tree_entry_free) \
 	X(git_tree_entry_id) \
-	X(git_tree_free)
+	X(git_tree_entry_type) \
+	X(git_tree_free) \
+	X(git_tree_lookup)
 
 struct rd_git_table {
 #define RD_GIT_FIELD(f) __typeof__(&f) f;
@@ -137,11 +141,13 @@ extern struct rd_git_table rd_git;
 #define git_commit_author (*rd_git.git_commit_author)
 #define git_commit_create_from_ids (*rd_git.git_commit_create_from_ids)
 #define git_commit_free (*rd_git.git_commit_free)
+#define git_commit_id (*rd_git.git_commit_id)
 #define git_commit_lookup (*rd_git.git_commit_lookup)
 #define git_commit_message_raw (*rd_git.git_commit_message_raw)
 #define git_commit_parent_id (*rd_git.git_commit_parent_id)
 #define git_commit_parentcount (*rd_git.git_commit_parentcount)
 #define git_commit_tree (*rd_git.git_commit_tree)
+#define git_commit_tree_id (*rd_git.git_commit_tree_id)
 #define git_config_free (*rd_git.git_config_free)
 #define git_config_get_int32 (*rd_git.git_config_get_int32)
 #define git_config_get_path (*rd_git.git_config_get_path)
@@ -219,6 +225,8 @@ extern struct rd_git_table rd_git;
 #define git_tree_entry_filemode (*rd_git.git_tree_entry_filemode)
 #define git_tree_entry_free (*rd_git.git_tree_entry_free)
 #define git_tree_entry_id (*rd_git.git_tree_entry_id)
+#define git_tree_entry_type (*rd_git.git_tree_entry_type)
 #define git_tree_free (*rd_git.git_tree_free)
+#define git_tree_lookup (*rd_git.git_tree_lookup)
 
 #endif

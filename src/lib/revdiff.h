@@ -34,7 +34,8 @@ enum {
 	RD_EIO = -6,       /* reading or writing failed */
 	RD_EBINARY = -7,   /* input looks binary */
 	RD_ETOOBIG = -8,   /* input beyond what revdiff handles */
-	RD_EUNTRUSTED = -9 /* owned by another user: git's "dubious ownership" */
+	RD_EDAMAGED = -9,  /* the store is damaged: an object missing or unreadable */
+	RD_EUNTRUSTED = -10 /* owned by another user: git's "dubious ownership" */
 };
 
 /* Sets the message for the last error and returns `code`. */
@@ -405,6 +406,8 @@ struct rd_version {
 	int minor;               /* a minor edit */
 	int text_deleted;        /* the source hid the text (wiki suppression) */
 	int comment_deleted;     /* the source hid the comment */
+	char *damaged;           /* why its text cannot be read (the store was
+				  * damaged outside revdiff; blob is ""), or NULL */
 };
 void rd_version_release(struct rd_version *v);
 /* Deep copy of the metadata (strings duplicated). */
@@ -452,14 +455,23 @@ int rd_store_add(struct rd_store *s, const char *entry, const char *text,
 
 /* Entry names, sorted bytewise.  Free each and the array. */
 int rd_store_entries(struct rd_store *s, char ***out, size_t *n);
-/* The whole history of `entry` (RD_ENOTFOUND when there is no such entry). */
+/*
+ * The whole history of `entry` (RD_ENOTFOUND when there is no such entry;
+ * RD_EDAMAGED, naming the entry and the commit, when a commit of its chain
+ * cannot be read).  A version whose tree or text file is missing is
+ * returned with `damaged` set: the others stay readable.
+ */
 int rd_store_history(struct rd_store *s, const char *entry, struct rd_history *out);
 /* Removes an entry whose newest version is still `commit` (hex; else
  * RD_ECONFLICT): a renamed page's old name.  Its commits stay in the
  * repository, unreferenced. */
 int rd_store_entry_remove(struct rd_store *s, const char *entry, const char *commit);
-/* The text of a version, by its blob id. */
+/* The text of a version, by its blob id (RD_EDAMAGED when it cannot be
+ * read: the message names the version, its commit and blob). */
 int rd_store_text(struct rd_store *s, const struct rd_version *v, struct rd_buf *out);
+/* The same for version i of h, the message naming the entry too. */
+int rd_store_version_text(struct rd_store *s, const struct rd_history *h, size_t i,
+			  struct rd_buf *out);
 
 /*
  * Resolves a version address (README "Addressing"): ENTRY, ENTRY@N,
