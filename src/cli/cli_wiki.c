@@ -46,7 +46,7 @@ static int text_of(void *ctx, int version, const char **text, size_t *len)
 	*len = 0;
 	if (v->text_deleted)
 		return 0;
-	if ((rc = rd_store_text(c->store, v, &c->buf)) < 0)
+	if ((rc = rd_store_version_text(c->store, c->h, (size_t)version - 1, &c->buf)) < 0)
 		return rc;
 	*text = c->buf.ptr ? c->buf.ptr : "";
 	*len = c->buf.len;

@@ -117,7 +117,8 @@ static int log_html(struct rd_store *s, const struct rd_history *h, const struct
 	for (size_t i = h->n; i-- > 0;) {
 		struct rd_diff *d = NULL;
 		rd_buf_clear(&a);
-		if (rd_store_text(s, &h->v[i], &b) < 0 || (i && rd_store_text(s, &h->v[i - 1], &a) < 0) ||
+		if (rd_store_version_text(s, h, i, &b) < 0 ||
+		    (i && rd_store_version_text(s, h, i - 1, &a) < 0) ||
 		    rd_diff_texts(&d, a.ptr ? a.ptr : "", a.len, b.ptr ? b.ptr : "", b.len, &o->diff) < 0)
 			goto fail;
 		rd_classify(d);

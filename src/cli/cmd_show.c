@@ -173,8 +173,8 @@ int cmd_show(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	if (rd_store_text(s, &h.v[i], &b) < 0 ||
-	    (pi != SIZE_MAX && rd_store_text(s, &h.v[pi], &a) < 0)) {
+	if (rd_store_version_text(s, &h, i, &b) < 0 ||
+	    (pi != SIZE_MAX && rd_store_version_text(s, &h, pi, &a) < 0)) {
 		rc = cli_lib_error();
 		goto out;
 	}
