@@ -10,17 +10,23 @@
 
 static const char usage[] =
 "usage: revdiff import mediawiki [options] FILE|-\n"
+"       revdiff import mediawiki --api URL [options] [TITLE...]  (a live wiki:\n"
+"       see revdiff import mediawiki --api=URL --help)\n"
 "\n"
-"Imports a MediaWiki XML export (schema 0.3 to 0.11; plain, gzip or bzip2,\n"
-"whatever the name; - reads standard input).  Each page becomes an entry\n"
+"Imports a MediaWiki XML export (schema 0.3 to 0.11; plain, gzip, bzip2,\n"
+"xz, lzma, zstd or 7z, whatever the name; - reads standard input).  Each\n"
+"page becomes an entry\n"
 "named by its title, each revision a version, in timestamp order, with its\n"
 "contributor (user, IP, or \"(username removed)\"), comment, minor flag and\n"
 "revision ids.  Deleted texts are recorded as deleted, never made up.\n"
 "Running it again adds only revisions not yet stored, so an interrupted\n"
 "import resumes; a page whose stored history the file contradicts is left\n"
 "as it is, with a warning.  <sha1> and bytes are checked: a mismatch is\n"
-"reported and the revision imported as the file gives it.  Exit status 1\n"
-"when there were warnings, 2 on trouble (pages read whole before it stay).\n"
+"reported and the revision imported as the file gives it.  Malformed parts\n"
+"(a <page> in a page, a field given twice, a repeated revision id) are\n"
+"left out with a warning naming line, page and revision.  Texts are\n"
+"spooled in $TMPDIR.  Exit status 1 when there were warnings, 2 on trouble\n"
+"(pages read whole before it stay).\n"
 "\n"
 "      --namespace=N    only pages of namespace N (0: articles, 1: talk...)\n"
 "      --batch-size=MB  write to the store every MB megabytes of text\n"
@@ -28,34 +34,10 @@ static const char usage[] =
 "  -q, --quiet          no progress and no summary\n"
 "  -h, --help           this help\n";
 
-struct progress {
-	int tty, quiet;
-	double start;
-	size_t warnings;
-};
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static void on_warning(void *ctx, const char *msg)
-{
-	struct progress *p = ctx;
-
-	p->warnings++;
-	if (p->tty && !p->quiet)
-		fputs("\r\033[K", stderr);
-	fprintf(stderr, "revdiff: warning: %s\n", msg);
-}
-
 static void on_progress(void *ctx, const struct rd_mw_import_stats *st)
 {
-	struct progress *p = ctx;
-	double t = now() - p->start;
+	struct cli_progress *p = ctx;
+	double t = cli_now() - p->start;
 
 	if (!p->tty || p->quiet)
 		return;
@@ -75,11 +57,15 @@ int cmd_import_mediawiki(int argc, char **argv)
 	};
 	struct rd_mw_import_opts o;
 	struct rd_mw_import_stats st;
-	struct progress p = { 0 };
+	struct cli_progress p = { 0 };
 	struct rd_store *store = NULL;
 	char *end;
 	int opt, rc;
 
+	/* a live wiki has options of its own */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strncmp(argv[i], "--api", 5) && (argv[i][5] == '=' || !argv[i][5]))
+			return cmd_import_mediawiki_api(argc, argv);
 	memset(&o, 0, sizeof(o));
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
@@ -110,21 +96,20 @@ int cmd_import_mediawiki(int argc, char **argv)
 	if (optind + 1 != argc)
 		return cli_usage_error("import mediawiki", "one FILE (or -) is needed");
 	p.tty = isatty(2);
-	p.start = now();
-	o.warning = on_warning;
+	p.start = cli_now();
+	o.warning = cli_progress_warning;
 	o.progress = on_progress;
 	o.ctx = &p;
 	if (!(store = cli_store_open()))
 		return EXIT_TROUBLE;
 	rc = rd_import_mediawiki(store, argv[optind], &o, &st);
-	if (p.tty && !p.quiet)
-		fputs("\r\033[K", stderr);
+	cli_progress_clear(&p);
 	if (!p.quiet) {
 		printf("%zu page%s, %zu revision%s read: %zu new, %zu already stored; %zu version%s written in %.1f s",
 			st.pages, st.pages == 1 ? "" : "s", st.parse.revisions,
 			st.parse.revisions == 1 ? "" : "s", st.revisions_new, st.revisions_known,
 			st.batch.versions_written, st.batch.versions_written == 1 ? "" : "s",
-			now() - p.start);
+			cli_now() - p.start);
 		if (st.pages_filtered)
 			printf("; %zu pages of other namespaces left out", st.pages_filtered);
 		if (st.pages_conflicting)

@@ -34,12 +34,6 @@ void rd_diff_opts_init(struct rd_diff_opts *o)
  * full, and is sized by distinct strings, which are far fewer than tokens.
  */
 
-struct islot {
-	uint64_t hash;
-	const char *p;
-	uint32_t len;
-	uint32_t id; /* id + 1; 0 = empty */
-};
 
 struct itab {
 	struct islot *slots;
@@ -115,17 +109,7 @@ static uint32_t itab_get(struct itab *t, const char *p, uint32_t len, uint64_t h
 
 /* ---- runs --------------------------------------------------------------- */
 
-/* A run: `na` old tokens from `a` and `nb` new tokens from `b`; an equal
- * run has na == nb and eq set. */
-struct run {
-	size_t a, na, b, nb;
-	int eq;
-};
 
-struct runs {
-	struct run *v;
-	size_t n, cap;
-};
 
 static void runs_push(struct runs *r, int eq, size_t a, size_t na, size_t b, size_t nb)
 {
@@ -186,15 +170,25 @@ static int space_before(const struct rd_tokens *t, size_t i)
 	return i == 0 || i == t->n || off > prev_end;
 }
 
-/* How good a place it is for a change covering tokens [s, e) of t. */
+/* A line break (or the region's start or end) before token i. */
+static int line_before(const struct rd_tokens *t, size_t i)
+{
+	size_t prev_end = i ? rd_token_end(&t->v[i - 1]) : t->start;
+	size_t off = i < t->n ? t->v[i].off : t->len;
+
+	return i == 0 || i == t->n || memchr(t->text + prev_end, '\n', off - prev_end) != NULL;
+}
+
+/* How good a place it is for a change covering tokens [s, e) of t: best
+ * whole lines, then whole words and sentences. */
 static int slide_score(const struct rd_tokens *t, size_t s, size_t e)
 {
 	int score = 0;
 
 	if (space_before(t, s))
-		score += 2;
+		score += 2 + 2 * line_before(t, s);
 	if (space_before(t, e))
-		score += 2;
+		score += 2 + 2 * line_before(t, e);
 	if (s == 0 || is_sentence_end(t, s - 1))
 		score += 1;
 	if (e > s && is_sentence_end(t, e - 1))
@@ -308,13 +302,8 @@ static void merge_islands(struct runs *r, unsigned max, const struct rd_tokens *
 
 /* ---- byte ops ------------------------------------------------------------- */
 
-struct opbuild {
-	struct rd_diff *d;
-	size_t cap;
-	uint32_t change; /* number of the current change, 0 while equal */
-};
 
-static void op_push(struct opbuild *ob, int kind, size_t as, size_t ae, size_t bs, size_t be)
+void rd_op_push(struct opbuild *ob, int kind, size_t as, size_t ae, size_t bs, size_t be)
 {
 	struct rd_diff *d = ob->d;
 	struct rd_op *last = d->nops ? &d->ops[d->nops - 1] : NULL;
@@ -370,10 +359,48 @@ static void emit_region(struct opbuild *ob, size_t as, size_t ae, size_t bs, siz
 	size_t suf = common_suffix(A + ae - (sa < ra ? sa : ra), sa < ra ? sa : ra,
 				   B + be - (sb < rb ? sb : rb), sb < rb ? sb : rb);
 
-	op_push(ob, RD_OP_EQUAL, as, as + pre, bs, bs + pre);
-	op_push(ob, RD_OP_DELETE, as + pre, ae - suf, bs + pre, bs + pre);
-	op_push(ob, RD_OP_INSERT, ae - suf, ae - suf, bs + pre, be - suf);
-	op_push(ob, RD_OP_EQUAL, ae - suf, ae, be - suf, be);
+	rd_op_push(ob, RD_OP_EQUAL, as, as + pre, bs, bs + pre);
+	rd_op_push(ob, RD_OP_DELETE, as + pre, ae - suf, bs + pre, bs + pre);
+	rd_op_push(ob, RD_OP_INSERT, ae - suf, ae - suf, bs + pre, be - suf);
+	rd_op_push(ob, RD_OP_EQUAL, ae - suf, ae, be - suf, be);
+}
+
+static int has_newline(const char *s, size_t n)
+{
+	return memchr(s, '\n', n) != NULL;
+}
+
+/*
+ * A replacement whose words sit on different lines: words added at the end
+ * of a line and whole lines deleted after it ("Line H" -> "Line H 一" with
+ * "Line I" gone), or the reverse.  Shown as one change per line, with the
+ * line break between them kept, not as one change that spans the break:
+ * the insert, the old text's line break (which the new text has after the
+ * insert), then the deleted lines; or the mirror image.  0 when the
+ * whitespace does not allow it.
+ */
+static int line_layout(struct opbuild *ob, size_t pa, size_t ea, size_t pb, size_t eb,
+		       size_t lead_a, size_t lead_b, size_t trail_a, size_t trail_b)
+{
+	const char *A = ob->d->a, *B = ob->d->b;
+
+	if (has_newline(A + pa, lead_a) && !has_newline(B + pb, lead_b) && trail_b >= lead_a &&
+	    memcmp(B + eb - trail_b, A + pa, lead_a) == 0) {
+		size_t nb0 = eb - trail_b + lead_a;
+		rd_op_push(ob, RD_OP_INSERT, pa, pa, pb, eb - trail_b);
+		rd_op_push(ob, RD_OP_EQUAL, pa, pa + lead_a, eb - trail_b, nb0);
+		emit_region(ob, pa + lead_a, ea, nb0, eb, 0, 0, trail_a, eb - nb0);
+		return 1;
+	}
+	if (has_newline(B + pb, lead_b) && !has_newline(A + pa, lead_a) && trail_a >= lead_b &&
+	    memcmp(A + ea - trail_a, B + pb, lead_b) == 0) {
+		size_t na0 = ea - trail_a + lead_b;
+		rd_op_push(ob, RD_OP_DELETE, pa, ea - trail_a, pb, pb);
+		rd_op_push(ob, RD_OP_EQUAL, ea - trail_a, na0, pb, pb + lead_b);
+		emit_region(ob, na0, ea, pb + lead_b, eb, 0, 0, ea - na0, trail_b);
+		return 1;
+	}
+	return 0;
 }
 
 static void build_ops(struct opbuild *ob, const struct runs *r,
@@ -391,7 +418,7 @@ static void build_ops(struct opbuild *ob, const struct runs *r,
 			if (ea - sa == eb - sb && memcmp(ob->d->a + sa, ob->d->b + sb, ea - sa) == 0) {
 				size_t ga = sa - pa, gb = sb - pb;
 				emit_region(ob, pa, sa, pb, sb, ga, gb, ga, gb);
-				op_push(ob, RD_OP_EQUAL, sa, ea, sb, eb);
+				rd_op_push(ob, RD_OP_EQUAL, sa, ea, sb, eb);
 				pa = ea;
 				pb = eb;
 				continue;
@@ -402,7 +429,7 @@ static void build_ops(struct opbuild *ob, const struct runs *r,
 				const struct rd_token *x = &ta->v[c->a + t], *y = &tb->v[c->b + t];
 				size_t ga = x->off - pa, gb = y->off - pb;
 				emit_region(ob, pa, x->off, pb, y->off, ga, gb, ga, gb);
-				op_push(ob, RD_OP_EQUAL, x->off, rd_token_end(x), y->off, rd_token_end(y));
+				rd_op_push(ob, RD_OP_EQUAL, x->off, rd_token_end(x), y->off, rd_token_end(y));
 				pa = rd_token_end(x);
 				pb = rd_token_end(y);
 			}
@@ -416,7 +443,8 @@ static void build_ops(struct opbuild *ob, const struct runs *r,
 		size_t lead_b = c->nb ? tb->v[c->b].off - pb : eb - pb;
 		size_t trail_a = c->na ? ea - rd_token_end(&ta->v[c->a + c->na - 1]) : ea - pa;
 		size_t trail_b = c->nb ? eb - rd_token_end(&tb->v[c->b + c->nb - 1]) : eb - pb;
-		emit_region(ob, pa, ea, pb, eb, lead_a, lead_b, trail_a, trail_b);
+		if (!(c->na && c->nb && line_layout(ob, pa, ea, pb, eb, lead_a, lead_b, trail_a, trail_b)))
+			emit_region(ob, pa, ea, pb, eb, lead_a, lead_b, trail_a, trail_b);
 		pa = ea;
 		pb = eb;
 	}
@@ -472,28 +500,7 @@ static void runs_to_marks(const struct runs *r, struct rd_match *m)
 	}
 }
 
-/* Arrays the token diff of one region needs, kept from region to region:
- * a large text has thousands of small regions, and allocating afresh for
- * each cost more than diffing most of them. */
-struct scratch {
-	struct rd_tokens ta, tb;
-	size_t capa, capb;
-	uint32_t *ida, *idb;
-	size_t cap_ida, cap_idb;
-	char *ca, *cb;
-	size_t cap_ca, cap_cb;
-	struct islot *slots;
-	size_t nslots;
-	struct runs r;
-};
 
-struct engine {
-	const struct rd_diff_opts *opts;
-	struct rd_diff *d;
-	struct opbuild ob;
-	uint64_t cost;
-	struct scratch s;
-};
 
 static void *scratch_get(void *p, size_t *cap, size_t n, size_t size)
 {
@@ -505,7 +512,7 @@ static void *scratch_get(void *p, size_t *cap, size_t n, size_t size)
 	return p;
 }
 
-static void scratch_release(struct scratch *s)
+static void scratch_release(struct tok_scratch *s)
 {
 	free(s->ta.v);
 	free(s->tb.v);
@@ -519,10 +526,10 @@ static void scratch_release(struct scratch *s)
 
 /* The token diff of old bytes [a0, a1) and new bytes [b0, b1), both
  * starting at a line start (or the text's start). */
-static int diff_region(struct engine *e, size_t a0, size_t a1, size_t b0, size_t b1)
+int rd_diff_region(struct engine *e, size_t a0, size_t a1, size_t b0, size_t b1)
 {
 	struct rd_diff *d = e->d;
-	struct scratch *sc = &e->s;
+	struct tok_scratch *sc = &e->s;
 	struct rd_tokens *ta = &sc->ta, *tb = &sc->tb;
 	struct rd_match m;
 	struct itab it;
@@ -582,283 +589,6 @@ static int diff_region(struct engine *e, size_t a0, size_t a1, size_t b0, size_t
 	return 0;
 }
 
-/* ---- line anchors -----------------------------------------------------------
- * In a large text most lines are untouched.  Lines that occur once in each
- * text, identical, in the same order (patience again), grown by the equal
- * lines around them, are matched whole without tokenizing them; the token
- * diff runs over everything between, however many lines that spans.  This
- * is the "anchoring on paragraphs" that keeps big documents near-linear.
- */
-
-/* Texts smaller than this are token-diffed whole: it is fast enough, and
- * keeps small diffs independent of line structure. */
-#define LINE_ANCHOR_MIN (256 * 1024)
-
-struct lines {
-	size_t n;
-	uint32_t *start; /* n + 1 entries: start[n] is the text length */
-	uint32_t *id;
-};
-
-/*
- * Lines get ids by hash and length alone, in a table of 16-byte slots: a
- * lookup is one cache miss, where confirming each line's bytes would be a
- * second one into a text far larger than the cache.  The bytes are
- * confirmed instead where it is cheap, in bulk, when a block of lines is
- * matched (equal_lines), and a block that fails is token-diffed.
- */
-struct lslot {
-	uint64_t hash;
-	uint32_t len;
-	uint32_t id; /* id + 1; 0 = empty */
-};
-
-struct ltab {
-	struct lslot *slots;
-	size_t mask;
-	uint32_t nids;
-};
-
-static uint32_t ltab_get(struct ltab *t, uint32_t len, uint64_t hash)
-{
-	size_t h = (size_t)hash & t->mask;
-
-	for (;; h = (h + 1) & t->mask) {
-		struct lslot *s = &t->slots[h];
-		if (!s->id)
-			break;
-		if (s->hash == hash && s->len == len)
-			return s->id - 1;
-	}
-	t->slots[h] = (struct lslot){ hash, len, ++t->nids };
-	if ((size_t)t->nids * 2 > t->mask) {
-		size_t size = (t->mask + 1) * 2;
-		struct lslot *old = t->slots;
-		t->slots = rd_map_zeroed(size * sizeof(*t->slots));
-		for (size_t i = 0; i <= t->mask; i++) {
-			if (!old[i].id)
-				continue;
-			size_t k = (size_t)old[i].hash & (size - 1);
-			while (t->slots[k].id)
-				k = (k + 1) & (size - 1);
-			t->slots[k] = old[i];
-		}
-		rd_unmap(old, (t->mask + 1) * sizeof(*old));
-		t->mask = size - 1;
-	}
-	return t->nids - 1;
-}
-
-/* Splits a text into lines and hashes each: memory-bound work that the
- * two texts can do on two cores at once. */
-struct split_job {
-	struct lines *l;
-	const char *text;
-	size_t len;
-	uint64_t *hash;
-};
-
-static void *split_hash(void *arg)
-{
-	struct split_job *j = arg;
-	struct lines *l = j->l;
-	size_t k = rd_line_starts(&l->start, j->text, j->len);
-
-	/* a final '\n' starts no line */
-	l->n = l->start[k - 1] == j->len ? k - 1 : k;
-	l->start[l->n] = (uint32_t)j->len;
-	l->id = rd_malloc((l->n + 1) * sizeof(*l->id));
-	j->hash = rd_malloc((l->n + 1) * sizeof(*j->hash));
-	for (size_t i = 0; i < l->n; i++)
-		j->hash[i] = XXH3_64bits(j->text + l->start[i], l->start[i + 1] - l->start[i]);
-	return NULL;
-}
-
-/* Ids for the hashed lines, with the slot of a later line already on its
- * way from memory: the table is far larger than the cache. */
-static void intern_lines(struct split_job *j, struct ltab *it)
-{
-	struct lines *l = j->l;
-
-	for (size_t i = 0; i < l->n; i++) {
-		if (i + 16 < l->n)
-			__builtin_prefetch(&it->slots[(size_t)j->hash[i + 16] & it->mask]);
-		l->id[i] = ltab_get(it, l->start[i + 1] - l->start[i], j->hash[i]);
-	}
-	free(j->hash);
-}
-
-static void split_lines(struct lines *la, struct lines *lb, struct ltab *it, const struct rd_diff *d)
-{
-	struct split_job ja = { la, d->a, d->alen, NULL }, jb = { lb, d->b, d->blen, NULL };
-	pthread_t th;
-	int threaded = pthread_create(&th, NULL, split_hash, &jb) == 0;
-
-	split_hash(&ja);
-	if (threaded)
-		pthread_join(th, NULL);
-	else
-		split_hash(&jb);
-	intern_lines(&ja, it);
-	intern_lines(&jb, it);
-}
-
-static void lines_release(struct lines *l)
-{
-	free(l->start);
-	free(l->id);
-}
-
-/* A line worth anchoring on: some text, not just blank or a lone brace. */
-static int anchorable(const char *p, size_t len)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < len && k < 3; i++)
-		k += !rd_is_space(p[i]);
-	return k >= 3;
-}
-
-struct linediff {
-	struct engine *e;
-	struct lines la, lb;
-	uint32_t *cnta, *cntb, *posa; /* per line id; zero between uses */
-};
-
-/* Old lines [a0, a1) match new lines [b0, b1) by id: confirm on the bytes
- * and emit them equal, or token-diff them if a hash collided. */
-static int equal_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, size_t b1)
-{
-	const struct lines *la = &ld->la, *lb = &ld->lb;
-	size_t as = la->start[a0], ae = la->start[a1], bs = lb->start[b0], be = lb->start[b1];
-
-	if (ae - as == be - bs && memcmp(ld->e->d->a + as, ld->e->d->b + bs, ae - as) == 0) {
-		op_push(&ld->e->ob, RD_OP_EQUAL, as, ae, bs, be);
-		return 0;
-	}
-	return diff_region(ld->e, as, ae, bs, be);
-}
-
-/*
- * Lines [a0, a1) of the old text against [b0, b1) of the new: equal lines
- * at both ends are matched; then lines unique within this range on both
- * sides anchor it (patience), each grown into a block of equal lines, and
- * the ranges between blocks recurse, since a line repeated in the whole
- * text is often unique in a smaller range.  A range with no anchor is
- * token-diffed whole.
- */
-static int diff_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, size_t b1)
-{
-	struct engine *e = ld->e;
-	const struct lines *la = &ld->la, *lb = &ld->lb;
-	size_t i, n = 0, cap = 0, *cand_a = NULL, *cand_b = NULL, *keep, len;
-	size_t pa0 = a0, pb0 = b0, ta1 = a1, tb1 = b1;
-	int err = 0;
-
-	while (a0 < a1 && b0 < b1 && la->id[a0] == lb->id[b0])
-		a0++, b0++;
-	while (a0 < a1 && b0 < b1 && la->id[a1 - 1] == lb->id[b1 - 1])
-		a1--, b1--;
-	if ((err = equal_lines(ld, pa0, a0, pb0, b0)) < 0)
-		return err;
-	if (a0 == a1 || b0 == b1)
-		goto tokens;
-
-	for (i = a0; i < a1; i++) {
-		ld->cnta[la->id[i]]++;
-		ld->posa[la->id[i]] = (uint32_t)i;
-	}
-	for (i = b0; i < b1; i++)
-		ld->cntb[lb->id[i]]++;
-	for (i = b0; i < b1; i++) {
-		uint32_t id = lb->id[i];
-		if (ld->cnta[id] != 1 || ld->cntb[id] != 1 ||
-		    !anchorable(e->d->b + lb->start[i], lb->start[i + 1] - lb->start[i]))
-			continue;
-		if (n + 1 > cap) {
-			rd_grow((void **)&cand_a, &cap, n + 1, sizeof(*cand_a));
-			cand_b = rd_realloc(cand_b, cap * sizeof(*cand_b));
-		}
-		cand_a[n] = ld->posa[id];
-		cand_b[n] = i;
-		n++;
-	}
-	for (i = a0; i < a1; i++)
-		ld->cnta[la->id[i]] = 0;
-	for (i = b0; i < b1; i++)
-		ld->cntb[lb->id[i]] = 0;
-	if (!n)
-		goto tokens;
-
-	len = rd_diff_lis(cand_a, n, &keep);
-	size_t ea = a0, eb = b0; /* end of the last block */
-	for (size_t j = 0; j <= len && !err; j++) {
-		size_t ba, bb, xa, xb;
-		if (j < len) {
-			ba = cand_a[keep[j]];
-			bb = cand_b[keep[j]];
-			if (ba < ea) /* already inside the previous block */
-				continue;
-			xa = ba + 1;
-			xb = bb + 1;
-			while (ba > ea && bb > eb && la->id[ba - 1] == lb->id[bb - 1])
-				ba--, bb--;
-			while (xa < a1 && xb < b1 && la->id[xa] == lb->id[xb])
-				xa++, xb++;
-		} else {
-			ba = xa = a1;
-			bb = xb = b1;
-		}
-		if (!(err = diff_lines(ld, ea, ba, eb, bb)))
-			err = equal_lines(ld, ba, xa, bb, xb);
-		ea = xa;
-		eb = xb;
-	}
-	free(keep);
-	free(cand_a);
-	free(cand_b);
-	goto suffix;
-tokens:
-	free(cand_a);
-	free(cand_b);
-	err = diff_region(e, la->start[a0], la->start[a1], lb->start[b0], lb->start[b1]);
-suffix:
-	if (!err)
-		err = equal_lines(ld, a1, ta1, b1, tb1);
-	return err;
-}
-
-static int diff_by_lines(struct engine *e)
-{
-	struct linediff ld;
-	struct ltab it;
-	size_t size = 1024;
-	int err;
-
-	ld.e = e;
-	/* about one distinct line per 40 bytes of prose, table half full */
-	while (size < (e->d->alen + e->d->blen) / 40)
-		size <<= 1;
-	it.slots = rd_map_zeroed(size * sizeof(*it.slots));
-	it.mask = size - 1;
-	it.nids = 0;
-	split_lines(&ld.la, &ld.lb, &it, e->d);
-	ld.cnta = rd_map_zeroed((it.nids + 1) * sizeof(*ld.cnta));
-	ld.cntb = rd_map_zeroed((it.nids + 1) * sizeof(*ld.cntb));
-	ld.posa = rd_map_zeroed((it.nids + 1) * sizeof(*ld.posa));
-	rd_unmap(it.slots, (it.mask + 1) * sizeof(*it.slots));
-	err = diff_lines(&ld, 0, ld.la.n, 0, ld.lb.n);
-	rd_unmap(ld.cnta, (it.nids + 1) * sizeof(*ld.cnta));
-	rd_unmap(ld.cntb, (it.nids + 1) * sizeof(*ld.cntb));
-	rd_unmap(ld.posa, (it.nids + 1) * sizeof(*ld.posa));
-	lines_release(&ld.la);
-	/* kept for the renderer: its first entries are rd_line_starts()'s */
-	e->d->b_lines = ld.lb.start;
-	e->d->nb_lines = ld.lb.n + (e->d->blen == 0 || e->d->b[e->d->blen - 1] == '\n');
-	free(ld.lb.id);
-	return err;
-}
-
 int rd_diff_texts(struct rd_diff **out, const char *a, size_t alen,
 		  const char *b, size_t blen, const struct rd_diff_opts *opts)
 {
@@ -886,9 +616,9 @@ int rd_diff_texts(struct rd_diff **out, const char *a, size_t alen,
 	e.ob.d = d;
 
 	if (alen + blen >= LINE_ANCHOR_MIN)
-		err = diff_by_lines(&e);
+		err = rd_diff_by_lines(&e);
 	else
-		err = diff_region(&e, 0, alen, 0, blen);
+		err = rd_diff_small_by_lines(&e);
 	scratch_release(&e.s);
 	if (err < 0) {
 		rd_diff_free(d);

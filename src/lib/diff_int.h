@@ -27,4 +27,70 @@ size_t rd_diff_lis(const size_t *key, size_t n, size_t **keep);
 /* Matches a[0..na) against b[0..nb): anchors, then Myers per region. */
 void rd_match_run(struct rd_match *m);
 
+/* ---- the engine's state, shared by diff.c and diff_lines.c ---- */
+
+struct islot {
+	uint64_t hash;
+	const char *p;
+	uint32_t len;
+	uint32_t id; /* id + 1; 0 = empty */
+};
+
+/* A run: `na` old tokens from `a` and `nb` new tokens from `b`; an equal
+ * run has na == nb and eq set. */
+struct run {
+	size_t a, na, b, nb;
+	int eq;
+};
+
+struct runs {
+	struct run *v;
+	size_t n, cap;
+};
+
+struct opbuild {
+	struct rd_diff *d;
+	size_t cap;
+	uint32_t change; /* number of the current change, 0 while equal */
+};
+
+/* Arrays the token diff of one region needs, kept from region to region:
+ * a large text has thousands of small regions, and allocating afresh for
+ * each cost more than diffing most of them. */
+struct tok_scratch {
+	struct rd_tokens ta, tb;
+	size_t capa, capb;
+	uint32_t *ida, *idb;
+	size_t cap_ida, cap_idb;
+	char *ca, *cb;
+	size_t cap_ca, cap_cb;
+	struct islot *slots;
+	size_t nslots;
+	struct runs r;
+};
+
+struct engine {
+	const struct rd_diff_opts *opts;
+	struct rd_diff *d;
+	struct opbuild ob;
+	uint64_t cost;
+	struct tok_scratch s;
+};
+
+/* Texts smaller than this (both together) are cut at lines by the
+ * shortest line script; larger ones by unique lines, which stays
+ * near-linear on texts of many megabytes. */
+#define LINE_ANCHOR_MIN (256 * 1024)
+
+/* Appends an op, merged with the last when it continues it (diff.c). */
+void rd_op_push(struct opbuild *ob, int kind, size_t as, size_t ae, size_t bs, size_t be);
+/* The token diff of old bytes [a0, a1) and new bytes [b0, b1), both
+ * starting at a line start (or the text's start), as ops (diff.c). */
+int rd_diff_region(struct engine *e, size_t a0, size_t a1, size_t b0, size_t b1);
+/* The whole diff cut at lines first (diff_lines.c): for large texts at
+ * lines unique in both (patience), for small ones by the shortest line
+ * script (Myers on line ids). */
+int rd_diff_by_lines(struct engine *e);
+int rd_diff_small_by_lines(struct engine *e);
+
 #endif

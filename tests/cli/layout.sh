@@ -46,4 +46,18 @@ ok "CJK: one token per character" same out '我喜欢吃[-苹果-]{+香蕉+}'
 plain 'Der Hund sah สุนัข ตัวนั้น' 'Der Hund sah สุนัข ตัวนี้' >out
 ok "Thai among Latin words" same out 'Der Hund sah สุนัข ตัว[-นั้น-]{+นี้+}'
 
+# ---- line-aware alignment: no token aligned across a line break where
+# whole lines explain the change
+printf '== Fruit ==\nApple pie\n\nBanana split\n\nCherry tart\n' >a
+printf '== Fruit ==\nApple pie with cream\n\nCherry tart\n' >b
+"$REVDIFF" diff --format=plain a b | sed 1d >out
+printf '== Fruit ==\nApple pie {+with cream+}\n\n[-Banana split-]\n\nCherry tart\n' >want
+ok "words added to a line, the next line deleted: each on its own line" cmp out want
+ok "line-aware: JSON rebuilds both" rebuilds a b
+printf 'Item two\n' >a
+printf 'Item one\n\nItem two\n' >b
+"$REVDIFF" diff --format=plain a b | sed 1d >out
+printf '{+Item one+}\n\nItem two\n' >want
+ok "a line inserted before a like one: the whole line marked" cmp out want
+
 done_testing

@@ -1,0 +1,446 @@
+/*
+ * diff_lines.c - the word diff cut at lines first.
+ *
+ * Large texts: lines that occur once in each text anchor the diff
+ * (patience); the token diff runs between anchors.  Small texts: the
+ * shortest script over whole lines (Myers on line ids) says which lines are
+ * kept, so that a token is never aligned across a line break where a whole
+ * line explains the change (a short line moved, a line edited next to one
+ * deleted); each block of changed lines is then token-diffed whole, which
+ * keeps reflowed paragraphs a whitespace change.
+ */
+#include "diff_int.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#define XXH_INLINE_ALL /* see token.c */
+#include <xxhash.h>
+
+/* ---- line anchors -----------------------------------------------------------
+ * In a large text most lines are untouched.  Lines that occur once in each
+ * text, identical, in the same order (patience again), grown by the equal
+ * lines around them, are matched whole without tokenizing them; the token
+ * diff runs over everything between, however many lines that spans.  This
+ * is the "anchoring on paragraphs" that keeps big documents near-linear.
+ */
+
+
+struct lines {
+	size_t n;
+	uint32_t *start; /* n + 1 entries: start[n] is the text length */
+	uint32_t *id;
+};
+
+/*
+ * Lines get ids by hash and length alone, in a table of 16-byte slots: a
+ * lookup is one cache miss, where confirming each line's bytes would be a
+ * second one into a text far larger than the cache.  The bytes are
+ * confirmed instead where it is cheap, in bulk, when a block of lines is
+ * matched (equal_lines), and a block that fails is token-diffed.
+ */
+struct lslot {
+	uint64_t hash;
+	uint32_t len;
+	uint32_t id; /* id + 1; 0 = empty */
+};
+
+struct ltab {
+	struct lslot *slots;
+	size_t mask;
+	uint32_t nids;
+};
+
+static uint32_t ltab_get(struct ltab *t, uint32_t len, uint64_t hash)
+{
+	size_t h = (size_t)hash & t->mask;
+
+	for (;; h = (h + 1) & t->mask) {
+		struct lslot *s = &t->slots[h];
+		if (!s->id)
+			break;
+		if (s->hash == hash && s->len == len)
+			return s->id - 1;
+	}
+	t->slots[h] = (struct lslot){ hash, len, ++t->nids };
+	if ((size_t)t->nids * 2 > t->mask) {
+		size_t size = (t->mask + 1) * 2;
+		struct lslot *old = t->slots;
+		t->slots = rd_map_zeroed(size * sizeof(*t->slots));
+		for (size_t i = 0; i <= t->mask; i++) {
+			if (!old[i].id)
+				continue;
+			size_t k = (size_t)old[i].hash & (size - 1);
+			while (t->slots[k].id)
+				k = (k + 1) & (size - 1);
+			t->slots[k] = old[i];
+		}
+		rd_unmap(old, (t->mask + 1) * sizeof(*old));
+		t->mask = size - 1;
+	}
+	return t->nids - 1;
+}
+
+/* Splits a text into lines and hashes each: memory-bound work that the
+ * two texts can do on two cores at once. */
+struct split_job {
+	struct lines *l;
+	const char *text;
+	size_t len;
+	uint64_t *hash;
+};
+
+static void *split_hash(void *arg)
+{
+	struct split_job *j = arg;
+	struct lines *l = j->l;
+	size_t k = rd_line_starts(&l->start, j->text, j->len);
+
+	/* a final '\n' starts no line */
+	l->n = l->start[k - 1] == j->len ? k - 1 : k;
+	l->start[l->n] = (uint32_t)j->len;
+	l->id = rd_malloc((l->n + 1) * sizeof(*l->id));
+	j->hash = rd_malloc((l->n + 1) * sizeof(*j->hash));
+	for (size_t i = 0; i < l->n; i++)
+		j->hash[i] = XXH3_64bits(j->text + l->start[i], l->start[i + 1] - l->start[i]);
+	return NULL;
+}
+
+/* Ids for the hashed lines, with the slot of a later line already on its
+ * way from memory: the table is far larger than the cache. */
+static void intern_lines(struct split_job *j, struct ltab *it)
+{
+	struct lines *l = j->l;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (i + 16 < l->n)
+			__builtin_prefetch(&it->slots[(size_t)j->hash[i + 16] & it->mask]);
+		l->id[i] = ltab_get(it, l->start[i + 1] - l->start[i], j->hash[i]);
+	}
+	free(j->hash);
+}
+
+static void split_lines(struct lines *la, struct lines *lb, struct ltab *it, const struct rd_diff *d)
+{
+	struct split_job ja = { la, d->a, d->alen, NULL }, jb = { lb, d->b, d->blen, NULL };
+	pthread_t th;
+	int threaded = pthread_create(&th, NULL, split_hash, &jb) == 0;
+
+	split_hash(&ja);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		split_hash(&jb);
+	intern_lines(&ja, it);
+	intern_lines(&jb, it);
+}
+
+static void lines_release(struct lines *l)
+{
+	free(l->start);
+	free(l->id);
+}
+
+/* A line worth anchoring on: some text, not just blank or a lone brace. */
+static int anchorable(const char *p, size_t len)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < len && k < 3; i++)
+		k += !rd_is_space(p[i]);
+	return k >= 3;
+}
+
+struct linediff {
+	struct engine *e;
+	struct lines la, lb;
+	uint32_t *cnta, *cntb, *posa; /* per line id; zero between uses */
+};
+
+/* Old lines [a0, a1) match new lines [b0, b1) by id: confirm on the bytes
+ * and emit them equal, or token-diff them if a hash collided. */
+static int equal_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, size_t b1)
+{
+	const struct lines *la = &ld->la, *lb = &ld->lb;
+	size_t as = la->start[a0], ae = la->start[a1], bs = lb->start[b0], be = lb->start[b1];
+
+	if (ae - as == be - bs && memcmp(ld->e->d->a + as, ld->e->d->b + bs, ae - as) == 0) {
+		rd_op_push(&ld->e->ob, RD_OP_EQUAL, as, ae, bs, be);
+		return 0;
+	}
+	return rd_diff_region(ld->e, as, ae, bs, be);
+}
+
+/*
+ * Lines [a0, a1) of the old text against [b0, b1) of the new: equal lines
+ * at both ends are matched; then lines unique within this range on both
+ * sides anchor it (patience), each grown into a block of equal lines, and
+ * the ranges between blocks recurse, since a line repeated in the whole
+ * text is often unique in a smaller range.  A range with no anchor is
+ * token-diffed whole.
+ */
+static int diff_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, size_t b1)
+{
+	struct engine *e = ld->e;
+	const struct lines *la = &ld->la, *lb = &ld->lb;
+	size_t i, n = 0, cap = 0, *cand_a = NULL, *cand_b = NULL, *keep, len;
+	size_t pa0 = a0, pb0 = b0, ta1 = a1, tb1 = b1;
+	int err = 0;
+
+	while (a0 < a1 && b0 < b1 && la->id[a0] == lb->id[b0])
+		a0++, b0++;
+	while (a0 < a1 && b0 < b1 && la->id[a1 - 1] == lb->id[b1 - 1])
+		a1--, b1--;
+	if ((err = equal_lines(ld, pa0, a0, pb0, b0)) < 0)
+		return err;
+	if (a0 == a1 || b0 == b1)
+		goto tokens;
+
+	for (i = a0; i < a1; i++) {
+		ld->cnta[la->id[i]]++;
+		ld->posa[la->id[i]] = (uint32_t)i;
+	}
+	for (i = b0; i < b1; i++)
+		ld->cntb[lb->id[i]]++;
+	for (i = b0; i < b1; i++) {
+		uint32_t id = lb->id[i];
+		if (ld->cnta[id] != 1 || ld->cntb[id] != 1 ||
+		    !anchorable(e->d->b + lb->start[i], lb->start[i + 1] - lb->start[i]))
+			continue;
+		if (n + 1 > cap) {
+			rd_grow((void **)&cand_a, &cap, n + 1, sizeof(*cand_a));
+			cand_b = rd_realloc(cand_b, cap * sizeof(*cand_b));
+		}
+		cand_a[n] = ld->posa[id];
+		cand_b[n] = i;
+		n++;
+	}
+	for (i = a0; i < a1; i++)
+		ld->cnta[la->id[i]] = 0;
+	for (i = b0; i < b1; i++)
+		ld->cntb[lb->id[i]] = 0;
+	if (!n)
+		goto tokens;
+
+	len = rd_diff_lis(cand_a, n, &keep);
+	size_t ea = a0, eb = b0; /* end of the last block */
+	for (size_t j = 0; j <= len && !err; j++) {
+		size_t ba, bb, xa, xb;
+		if (j < len) {
+			ba = cand_a[keep[j]];
+			bb = cand_b[keep[j]];
+			if (ba < ea) /* already inside the previous block */
+				continue;
+			xa = ba + 1;
+			xb = bb + 1;
+			while (ba > ea && bb > eb && la->id[ba - 1] == lb->id[bb - 1])
+				ba--, bb--;
+			while (xa < a1 && xb < b1 && la->id[xa] == lb->id[xb])
+				xa++, xb++;
+		} else {
+			ba = xa = a1;
+			bb = xb = b1;
+		}
+		if (!(err = diff_lines(ld, ea, ba, eb, bb)))
+			err = equal_lines(ld, ba, xa, bb, xb);
+		ea = xa;
+		eb = xb;
+	}
+	free(keep);
+	free(cand_a);
+	free(cand_b);
+	goto suffix;
+tokens:
+	free(cand_a);
+	free(cand_b);
+	err = rd_diff_region(e, la->start[a0], la->start[a1], lb->start[b0], lb->start[b1]);
+suffix:
+	if (!err)
+		err = equal_lines(ld, a1, ta1, b1, tb1);
+	return err;
+}
+
+int rd_diff_by_lines(struct engine *e)
+{
+	struct linediff ld;
+	struct ltab it;
+	size_t size = 1024;
+	int err;
+
+	ld.e = e;
+	/* about one distinct line per 40 bytes of prose, table half full */
+	while (size < (e->d->alen + e->d->blen) / 40)
+		size <<= 1;
+	it.slots = rd_map_zeroed(size * sizeof(*it.slots));
+	it.mask = size - 1;
+	it.nids = 0;
+	split_lines(&ld.la, &ld.lb, &it, e->d);
+	ld.cnta = rd_map_zeroed((it.nids + 1) * sizeof(*ld.cnta));
+	ld.cntb = rd_map_zeroed((it.nids + 1) * sizeof(*ld.cntb));
+	ld.posa = rd_map_zeroed((it.nids + 1) * sizeof(*ld.posa));
+	rd_unmap(it.slots, (it.mask + 1) * sizeof(*it.slots));
+	err = diff_lines(&ld, 0, ld.la.n, 0, ld.lb.n);
+	rd_unmap(ld.cnta, (it.nids + 1) * sizeof(*ld.cnta));
+	rd_unmap(ld.cntb, (it.nids + 1) * sizeof(*ld.cntb));
+	rd_unmap(ld.posa, (it.nids + 1) * sizeof(*ld.posa));
+	lines_release(&ld.la);
+	/* kept for the renderer: its first entries are rd_line_starts()'s */
+	e->d->b_lines = ld.lb.start;
+	e->d->nb_lines = ld.lb.n + (e->d->blen == 0 || e->d->b[e->d->blen - 1] == '\n');
+	free(ld.lb.id);
+	return err;
+}
+
+
+/* ---- small texts: the shortest line script ------------------------------- */
+
+/* Lines [a0, a1) and [b0, b1) that are all changed: token-diffed whole. */
+static int changed_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, size_t b1)
+{
+	size_t as = ld->la.start[a0], ae = ld->la.start[a1], bs = ld->lb.start[b0], be = ld->lb.start[b1];
+
+	if (as == ae && bs == be)
+		return 0;
+	/* blank lines kept (they never match as lines) */
+	if (ae - as == be - bs && memcmp(ld->e->d->a + as, ld->e->d->b + bs, ae - as) == 0) {
+		rd_op_push(&ld->e->ob, RD_OP_EQUAL, as, ae, bs, be);
+		return 0;
+	}
+	return rd_diff_region(ld->e, as, ae, bs, be);
+}
+
+/* Lines a rewrite must change on each side of a kept line, old and new
+ * together, before that line counts as a coincidence inside the rewrite:
+ * the token diff then sees across it, as it sees across a kept word
+ * (ISLAND_REWRITE in diff.c).  Tuned on the license pairs of vs_git.sh. */
+#define LINE_ISLAND_REWRITE 6
+
+/* Changed lines before old line i (and new line j), in the block that
+ * ends there. */
+static size_t block_before(const struct rd_match *m, size_t i, size_t j)
+{
+	size_t n = 0;
+
+	while (i > 0 && m->ca[i - 1])
+		i--, n++;
+	while (j > 0 && m->cb[j - 1])
+		j--, n++;
+	return n;
+}
+
+/* One kept line between two long changed blocks joins them. */
+static void fold_islands(struct rd_match *m)
+{
+	size_t i = 0, j = 0;
+
+	while (i < m->na && j < m->nb) {
+		if (m->ca[i]) {
+			i++;
+			continue;
+		}
+		if (m->cb[j]) {
+			j++;
+			continue;
+		}
+		/* old line i and new line j are kept, and alone between changes */
+		if ((i > 0 && m->ca[i - 1]) + (j > 0 && m->cb[j - 1]) &&
+		    i + 1 < m->na && j + 1 < m->nb && (m->ca[i + 1] || m->cb[j + 1]) &&
+		    block_before(m, i, j) >= LINE_ISLAND_REWRITE) {
+			size_t n = 0, x = i + 1, y = j + 1;
+			while (x < m->na && m->ca[x])
+				x++, n++;
+			while (y < m->nb && m->cb[y])
+				y++, n++;
+			if (n >= LINE_ISLAND_REWRITE)
+				m->ca[i] = m->cb[j] = 1;
+		}
+		i++, j++;
+	}
+}
+
+/* Line ids; a blank line gets one of its own, matching nothing: blank
+ * lines are many and alike, and a script that keeps them would pair the
+ * lines between them ("Line D" against "Line F") rather than keep the
+ * lines that have words.  They fall into the changed blocks, where the
+ * token diff sees them as the whitespace they are. */
+static void small_ids(struct lines *l, const char *text, const uint64_t *hash, struct ltab *it)
+{
+	for (size_t k = 0; k < l->n; k++) {
+		size_t s = l->start[k], n = l->start[k + 1] - s, q = 0;
+		while (q < n && rd_is_space(text[s + q]))
+			q++;
+		l->id[k] = q < n ? ltab_get(it, (uint32_t)n, hash[k]) : it->nids++;
+	}
+}
+
+int rd_diff_small_by_lines(struct engine *e)
+{
+	struct rd_diff *d = e->d;
+	struct linediff ld;
+	struct split_job ja, jb;
+	struct ltab it;
+	struct rd_match m;
+	size_t size = 16, i = 0, j = 0, i0, j0;
+	int err = 0;
+
+	/* one line on either side: no line structure to respect */
+	if (!memchr(d->a, '\n', d->alen) || !memchr(d->b, '\n', d->blen))
+		return rd_diff_region(e, 0, d->alen, 0, d->blen);
+	memset(&ld, 0, sizeof(ld));
+	ld.e = e;
+	ja = (struct split_job){ &ld.la, d->a, d->alen, NULL };
+	jb = (struct split_job){ &ld.lb, d->b, d->blen, NULL };
+	split_hash(&ja);
+	split_hash(&jb);
+	/* at most half full, so it never grows */
+	while (size < 2 * (ld.la.n + ld.lb.n) + 16)
+		size <<= 1;
+	it.slots = rd_calloc(size, sizeof(*it.slots));
+	it.mask = size - 1;
+	it.nids = 0;
+	small_ids(&ld.la, d->a, ja.hash, &it);
+	small_ids(&ld.lb, d->b, jb.hash, &it);
+	free(it.slots);
+	free(ja.hash);
+	free(jb.hash);
+
+	memset(&m, 0, sizeof(m));
+	m.a = ld.la.id;
+	m.b = ld.lb.id;
+	m.na = ld.la.n;
+	m.nb = ld.lb.n;
+	m.nids = it.nids;
+	m.ca = rd_calloc(m.na + 1, 1);
+	m.cb = rd_calloc(m.nb + 1, 1);
+	m.cost = e->cost;
+	m.max_cost = e->opts->max_cost ? e->opts->max_cost : UINT64_MAX;
+	rd_match_run(&m);
+	e->cost = m.cost;
+	/* a bounded line match is only a coarser cut: the token diff of each
+	 * block still finds what it can */
+	fold_islands(&m);
+
+	while (!err && (i < m.na || j < m.nb)) {
+		i0 = i;
+		j0 = j;
+		while (i < m.na && m.ca[i])
+			i++;
+		while (j < m.nb && m.cb[j])
+			j++;
+		if ((err = changed_lines(&ld, i0, i, j0, j)) < 0)
+			break;
+		i0 = i;
+		j0 = j;
+		while (i < m.na && j < m.nb && !m.ca[i] && !m.cb[j])
+			i++, j++;
+		if (i0 < i)
+			err = equal_lines(&ld, i0, i, j0, j);
+		else if (i0 == i && j0 == j) /* unbalanced marks: the rest whole */
+			err = changed_lines(&ld, i, m.na, j, m.nb), i = m.na, j = m.nb;
+	}
+	free(m.ca);
+	free(m.cb);
+	lines_release(&ld.la);
+	lines_release(&ld.lb);
+	return err;
+}
