@@ -83,8 +83,9 @@ ok "inline view: a deleted line break shows" sh -c "'$REVDIFF' diff --format=htm
 ok "a legend of the marks" sh -c "grep -q '<p class=\"key\"' hist.html && grep -q 'to check (spelling, number' hist.html"
 
 # ---- git habits ---------------------------------------------------------------------------
-ok "diff -q: nothing printed, status 1" sh -c "'$REVDIFF' diff -q g1 g2 >q.out; test \$? = 1 && ! test -s q.out"
+ok "diff --quiet: nothing printed, status 1" sh -c "'$REVDIFF' diff --quiet g1 g2 >q.out; test \$? = 1 && ! test -s q.out"
 ok "diff --quiet, same texts: status 0" run 0 "$REVDIFF" diff --quiet g1 g1
+ok "diff -q (--brief): only says the files differ" sh -c "'$REVDIFF' diff -q g1 g2 | grep -qx 'Files g1 and g2 differ'"
 ok "diff --exit-code" run 1 "$REVDIFF" diff --exit-code g1 g2
 seq 1 20 >u1; seq 1 20 | sed 's/^10$/ten/' >u2
 ok "-U 0" sh -c "'$REVDIFF' diff --format=plain -U 0 u1 u2 | grep -c . | grep -qx 2"
