@@ -75,7 +75,7 @@ START_TEST(test_load_good)
 	struct rd_rules *r = NULL;
 	struct rd_buf b = RD_BUF_INIT;
 
-	ck_assert_int_eq(rd_rules_load(&r, write_rules(good_rules)), 0);
+	ck_assert_int_eq(rd_rules_load(&r, write_rules(good_rules), 0), 0);
 	ck_assert_uint_eq(r->nwords, 3);
 	ck_assert_str_eq(r->words[0].name, "cybersecurity");
 	ck_assert_str_eq(r->words[0].prefer, "cybersecurity");
@@ -112,7 +112,7 @@ START_TEST(test_defaults)
 	rd_buf_release(&b);
 	rd_rules_free(r);
 	/* what a file does not set keeps the built-in value */
-	ck_assert_int_eq(rd_rules_load(&p, write_rules("[quotes]\n\tprotect = false\n")), 0);
+	ck_assert_int_eq(rd_rules_load(&p, write_rules("[quotes]\n\tprotect = false\n"), 0), 0);
 	ck_assert_int_eq(p->quotes, RD_SEV_OFF);
 	ck_assert_int_eq(p->numbers, RD_SEV_WARNING);
 	rd_rules_describe(p, &b);
@@ -127,10 +127,16 @@ END_TEST
 static const struct {
 	const char *text, *want;
 } bad_cases[] = {
-	{ "[rule \"x\"]\n\tavoid = a\n[quotes\n\tprotect = true\n", ".revdiff:3)" },
-	{ "[rule \"x\"]\n\tavod = a\n", "unknown setting 'rule.x.avod'" },
-	{ "[quotes]\n\tprotect = sometimes\n", "bad value 'sometimes' for 'quotes.protect'" },
-	{ "[rule \"x\"]\n\tprefer = a\n", "rule 'x' has no 'avoid'" },
+	{ "[rule \"x\"]\n\tavoid = a\n[quotes\n\tprotect = true\n", ":3: bad section header" },
+	{ "[rule \"x\"]\n\tavod = a\n", ":2: unknown setting 'rule.x.avod'" },
+	{ "[quotes]\n\tprotect = sometimes\n", ":2: bad value 'sometimes' for 'quotes.protect'" },
+	{ "[rule \"x\"]\n\tprefer = a\n", ":2: rule 'x' has no 'avoid'" },
+	{ "[include]\n\tpath = /etc/passwd\n", ":2: rules cannot include other files" },
+	{ "[includeIf \"gitdir:/\"]\n\tpath = x\n", ":2: rules cannot include" },
+	{ "[rule \"x\"]\n\tavoid = \"a\n", ":2: unclosed quote" },
+	{ "[rule \"x\"]\n\tavoid = a\\q\n", ":2: bad escape" },
+	{ "[rule \"x\"]\n\tavoid = a\n\t=b\n", ":3: bad line" },
+	{ "x = 1\n", ":1: a key before any [section]" },
 	{ "[rule \"x\"]\n\tavoid = \"  \"\n", "bad value" },
 	{ "[colour]\n\tx = 1\n", "unknown setting 'colour.x'" },
 };
@@ -139,7 +145,7 @@ START_TEST(test_load_bad)
 {
 	struct rd_rules *r = (void *)1;
 
-	ck_assert_int_eq(rd_rules_load(&r, write_rules(bad_cases[_i].text)), RD_EINVALID);
+	ck_assert_int_eq(rd_rules_load(&r, write_rules(bad_cases[_i].text), 0), RD_EINVALID);
 	ck_assert_ptr_null(r);
 	ck_assert_msg(strstr(rd_error_last(), bad_cases[_i].want) != NULL,
 		      "'%s' not in '%s'", bad_cases[_i].want, rd_error_last());
@@ -152,7 +158,7 @@ START_TEST(test_load_missing)
 {
 	struct rd_rules *r = NULL;
 
-	ck_assert_int_eq(rd_rules_load(&r, "/nonexistent/.revdiff"), RD_ENOTFOUND);
+	ck_assert_int_eq(rd_rules_load(&r, "/nonexistent/.revdiff", 0), RD_ENOTFOUND);
 	ck_assert_ptr_null(r);
 }
 END_TEST
@@ -220,7 +226,7 @@ START_TEST(test_check)
 	struct rd_buf got = RD_BUF_INIT;
 	const char *o = check_cases[_i].old, *n = check_cases[_i].new;
 
-	ck_assert_int_eq(rd_rules_load(&r, write_rules(good_rules)), 0);
+	ck_assert_int_eq(rd_rules_load(&r, write_rules(good_rules), 0), 0);
 	ck_assert_int_eq(rd_check_texts(&f, r, o, strlen(o), n, strlen(n)), 0);
 	for (size_t i = 0; i < f.n; i++)
 		rd_buf_printf(&got, "%s%zu:%zu:%s", i ? ";" : "", f.v[i].line, f.v[i].col, f.v[i].rule);
@@ -239,7 +245,7 @@ START_TEST(test_messages)
 	const char *o = "an impenetrable cybersecurity unit said \"no\" in 2017.";
 	const char *n = "an impenetrable cyber security unit said \"yes\" in 2018. And cyber-security";
 
-	ck_assert_int_eq(rd_rules_load(&r, write_rules(good_rules)), 0);
+	ck_assert_int_eq(rd_rules_load(&r, write_rules(good_rules), 0), 0);
 	ck_assert_int_eq(rd_check_texts(&f, r, o, strlen(o), n, strlen(n)), 0);
 	ck_assert_uint_eq(f.n, 4);
 	ck_assert_str_eq(f.v[0].message,
@@ -270,7 +276,7 @@ START_TEST(test_off)
 
 	ck_assert_int_eq(rd_rules_load(&r, write_rules(
 		"[rule \"c\"]\n\tavoid = cyber security\n\tseverity = off\n"
-		"[quotes]\n\tprotect = false\n[numbers]\n\tprotect = off\n")), 0);
+		"[quotes]\n\tprotect = false\n[numbers]\n\tprotect = off\n"), 0), 0);
 	ck_assert_int_eq(rd_check_texts(&f, r, o, strlen(o), n, strlen(n)), 0);
 	ck_assert_uint_eq(f.n, 0);
 	rd_findings_release(&f);
@@ -321,7 +327,7 @@ START_TEST(test_intersect)
 	const char *head = "a \"b\" c", *other = "a \"x\" cyber security c";
 	const char *n = "a \"x\" cyber security c d 5";
 
-	ck_assert_int_eq(rd_rules_load(&r, write_rules(good_rules)), 0);
+	ck_assert_int_eq(rd_rules_load(&r, write_rules(good_rules), 0), 0);
 	ck_assert_int_eq(rd_check_texts(&f, r, head, strlen(head), n, strlen(n)), 0);
 	ck_assert_uint_eq(f.n, 2); /* quotes, cybersecurity */
 	ck_assert_int_eq(rd_check_texts(&g, r, other, strlen(other), n, strlen(n)), 0);

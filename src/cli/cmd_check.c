@@ -1,6 +1,6 @@
 /*
  * cmd_check.c - `revdiff check`: the words a commit introduces, checked
- * against the rules in .revdiff, as a git pre-commit hook or in CI.
+ * against the rules in .revdiff-rules, as a git pre-commit hook or in CI.
  */
 #include "cli.h"
 
@@ -30,8 +30,9 @@ static const char usage_text[] =
 	"                       passes them), staged version against HEAD\n"
 	"\n"
 	"Options:\n"
-	"      --rules=FILE     rules from FILE instead of .revdiff at the top of\n"
-	"                       the repository\n"
+	"      --rules=FILE     rules from FILE instead of .revdiff-rules at the top\n"
+	"                       of the work tree (read as staged, except with\n"
+	"                       --range; the old name .revdiff is still read)\n"
 	"      --explain        print the rules in force and where they came from\n"
 	"      --format=FMT     text (path:line:col: severity: message [rule]),\n"
 	"                       json, or github (workflow annotations)\n"
@@ -40,7 +41,7 @@ static const char usage_text[] =
 	"      --color[=WHEN]   auto, always or never (NO_COLOR is honoured)\n"
 	"  -h, --help           this help\n"
 	"\n"
-	"Rules (.revdiff, git-config syntax):\n"
+	"Rules (.revdiff-rules, git-config syntax, no includes, at most 8 MB):\n"
 	"  [rule \"cybersecurity\"]\n"
 	"          prefer = cybersecurity\n"
 	"          avoid = cyber security\n"
@@ -51,11 +52,21 @@ static const char usage_text[] =
 	"  [numbers]\n"
 	"          protect = warning\n"
 	"Phrases match whole tokens, ignoring case and whitespace (line breaks\n"
-	"too).  Without a .revdiff file, quotes and numbers are warnings.\n"
+	"too).  Without a rules file, quotes and numbers are warnings.\n"
 	"Binary files and files over 8 MB are skipped with a note.\n"
 	"\n"
 	"Exit status: 0 when clean, 1 when a finding is at or above the --fail-on\n"
 	"level, 2 on trouble.\n";
+
+/* The rules file at the top of the work tree, and its old name: `.revdiff`
+ * is also the store's directory, so it is read only as a regular file. */
+#define RULES_NAME ".revdiff-rules"
+#define OLD_RULES_NAME ".revdiff"
+
+static int is_rules_file(const char *path)
+{
+	return !strcmp(path, RULES_NAME) || !strcmp(path, OLD_RULES_NAME);
+}
 
 enum out_format { OUT_TEXT, OUT_JSON, OUT_GITHUB };
 
@@ -151,7 +162,7 @@ static int on_file(void *ctx, const struct rd_changed_file *cf)
 	size_t before = r->errors + r->warnings;
 
 	/* The rules name the very phrases they avoid: never check them. */
-	if (!strcmp(cf->path, ".revdiff"))
+	if (is_rules_file(cf->path))
 		return 0;
 	if (cf->skipped) {
 		const char *why = cf->skipped == RD_EBINARY ? "binary" : "larger than 8 MB";
@@ -261,36 +272,96 @@ static void free_paths(char **paths)
 	free(paths);
 }
 
-/* Loads --rules FILE, else .revdiff at the top of the work tree, else the
- * built-in set.  `note` says why the built-in set is used. */
-static int load_rules(struct rd_rules **out, const char *file, const char *workdir,
-		      const char **note)
+/* The rules file `name` as staged (from_index) or in the work tree: 1 read
+ * into b, 0 absent, < 0 refused (a symbolic link, not a file, too big). */
+static int read_rules_file(struct rd_buf *b, struct rd_workrepo *w, const char *workdir,
+			   const char *name, int from_index)
 {
 	struct rd_buf p = RD_BUF_INIT;
 	struct stat st;
+	int rc;
+
+	rd_buf_printf(&p, "%s%s", workdir, name);
+	if (from_index) {
+		rc = rd_workrepo_index_file(w, name, RD_RULES_MAX, b);
+		if (rc == 0 && lstat(p.ptr, &st) == 0 && S_ISREG(st.st_mode))
+			fprintf(stderr, "revdiff: note: %s is not staged: the check uses the rules "
+				"staged with the change ('git add %s' to use it)\n", name, name);
+	} else if (lstat(p.ptr, &st) < 0 || (S_ISDIR(st.st_mode) && !strcmp(name, OLD_RULES_NAME))) {
+		rc = 0; /* none, or the store's directory */
+	} else {
+		/* only a regular file: never a link out of the work tree, a
+		 * FIFO that would hang the hook, or a huge file */
+		rc = rd_file_read_regular(b, p.ptr, RD_RULES_MAX, RD_READ_NOFOLLOW, NULL);
+		rc = rc < 0 ? rc : 1;
+	}
+	rd_buf_release(&p);
+	return rc;
+}
+
+/*
+ * Loads --rules FILE; else .revdiff-rules (or the old .revdiff) at the top
+ * of the work tree, as staged when the index is checked (the rules that
+ * come with the change) and from the work tree for a range; else the
+ * built-in set.  `note` says why the built-in set is used.
+ */
+static int load_rules(struct rd_rules **out, const char *file, struct rd_workrepo *w,
+		      int from_index, const char **note)
+{
+	static const char *const names[] = { RULES_NAME, OLD_RULES_NAME };
+	const char *workdir = w ? rd_workrepo_workdir(w) : NULL;
+	struct rd_buf b = RD_BUF_INIT, src = RD_BUF_INIT;
 	int rc = 0;
 
 	*note = NULL;
+	*out = NULL;
 	if (file)
-		return rd_rules_load(out, file);
+		return rd_rules_load(out, file, 0);
 	if (!workdir) {
 		*note = "no work tree";
 		*out = rd_rules_default();
 		return 0;
 	}
-	rd_buf_printf(&p, "%s.revdiff", workdir);
-	if (stat(p.ptr, &st) < 0) {
-		*note = "no .revdiff file at the top of the work tree";
-		*out = rd_rules_default();
-	} else if (S_ISDIR(st.st_mode)) {
-		/* A revdiff store lives in .revdiff/ by default: not rules. */
-		*note = ".revdiff at the top of the work tree is a directory (a revdiff store?)";
-		*out = rd_rules_default();
-	} else {
-		rc = rd_rules_load(out, p.ptr);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !*out && rc >= 0; i++) {
+		if ((rc = read_rules_file(&b, w, workdir, names[i], from_index)) <= 0)
+			continue;
+		if (i > 0)
+			fprintf(stderr, "revdiff: note: rules read from %s, their old name; rename it "
+				"('git mv %s %s'): .revdiff is also where a store lives\n",
+				OLD_RULES_NAME, OLD_RULES_NAME, RULES_NAME);
+		rd_buf_clear(&src);
+		rd_buf_printf(&src, "%s%s", names[i], from_index ? " (staged)" : "");
+		rc = rd_rules_parse(out, b.ptr, b.len, src.ptr);
 	}
-	rd_buf_release(&p);
-	return rc;
+	if (rc >= 0 && !*out) {
+		*note = from_index ? "no " RULES_NAME " file staged" : "no " RULES_NAME " file at the top of the work tree";
+		*out = rd_rules_default();
+	}
+	rd_buf_release(&b);
+	rd_buf_release(&src);
+	return rc < 0 ? rc : 0;
+}
+
+/* FILE arguments that name nothing: an error, not a silent pass. */
+static int check_paths_exist(struct rd_workrepo *w, const char *workdir, char **paths)
+{
+	for (size_t i = 0; paths && paths[i]; i++) {
+		struct rd_buf p = RD_BUF_INIT;
+		struct stat st;
+		int known = rd_workrepo_knows(w, paths[i]), there;
+		if (known < 0)
+			return cli_lib_error();
+		rd_buf_printf(&p, "%s%s", workdir, paths[i]);
+		there = lstat(p.ptr, &st) == 0;
+		rd_buf_release(&p);
+		if (!known && !there)
+			return cli_error("'%s': no such file in the work tree, the index or HEAD",
+					 paths[i]);
+		if (!known && S_ISREG(st.st_mode))
+			fprintf(stderr, "revdiff: note: %s is not staged: nothing to check "
+				"('git add %s' first)\n", paths[i], paths[i]);
+	}
+	return 0;
 }
 
 int cmd_check(int argc, char **argv)
@@ -363,21 +434,7 @@ int cmd_check(int argc, char **argv)
 		return cli_lib_error();
 	if (w)
 		workdir = rd_workrepo_workdir(w);
-	if (load_rules(&rules, rules_file, workdir, &note) < 0) {
-		rc = cli_lib_error();
-		goto out;
-	}
-	if (explain) {
-		struct rd_buf b = RD_BUF_INIT;
-		rd_rules_describe(rules, &b);
-		fputs(b.ptr, stdout);
-		if (note)
-			printf("(built-in rules: %s)\n", note);
-		rd_buf_release(&b);
-		rc = EXIT_SAME;
-		goto out;
-	}
-	if (optind < argc) {
+	if (optind < argc && !explain) {
 		if (!workdir) {
 			rc = cli_error("FILE arguments need a work tree");
 			goto out;
@@ -385,7 +442,7 @@ int cmd_check(int argc, char **argv)
 		if (repo_paths(&paths, argv + optind, argc - optind, workdir) != 0)
 			goto out;
 	}
-	if (!range && !staged) {
+	if (w && !range && !staged) {
 		/* The pre-commit framework runs on a range (pre-push, or
 		 * --from-ref/--to-ref) with nothing staged and sets these. */
 		const char *from = getenv("PRE_COMMIT_FROM_REF"), *to = getenv("PRE_COMMIT_TO_REF");
@@ -402,6 +459,22 @@ int cmd_check(int argc, char **argv)
 			}
 		}
 	}
+	if (load_rules(&rules, rules_file, w, !range, &note) < 0) {
+		rc = cli_lib_error();
+		goto out;
+	}
+	if (explain) {
+		struct rd_buf b = RD_BUF_INIT;
+		rd_rules_describe(rules, &b);
+		fputs(b.ptr, stdout);
+		if (note)
+			printf("(built-in rules: %s)\n", note);
+		rd_buf_release(&b);
+		rc = EXIT_SAME;
+		goto out;
+	}
+	if (!range && check_paths_exist(w, workdir, paths) != 0)
+		goto out;
 
 	r.rules = rules;
 	r.color = r.format == OUT_TEXT && cli_use_color();

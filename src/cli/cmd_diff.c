@@ -71,11 +71,18 @@ static int load_file(struct side *sd, const char *path)
 	return err;
 }
 
+/* A side is a file when `arg` is - or exists, else a store version. */
+static int is_file_arg(const char *arg)
+{
+	return !strcmp(arg, "-") || access(arg, F_OK) == 0;
+}
+
 static int load_side(struct side *sd, const char *arg, struct rd_store **s)
 {
 	size_t i;
+	int err;
 
-	if (!strcmp(arg, "-") || access(arg, F_OK) == 0) {
+	if (is_file_arg(arg)) {
 		sd->is_file = 1;
 		sd->info.name = arg;
 		sd->info.is_file = 1;
@@ -86,14 +93,14 @@ static int load_side(struct side *sd, const char *arg, struct rd_store **s)
 			return RD_ENOTFOUND;
 		return load_file(sd, arg); /* the plain "cannot open" */
 	}
-	if (rd_store_resolve(*s, arg, &sd->h, &i) < 0) {
-		if (!rd_address_has_rev(arg))
+	if ((err = rd_store_resolve(*s, arg, &sd->h, &i)) < 0) {
+		if (err == RD_ENOTFOUND && !rd_address_has_rev(arg))
 			return rd_error_set(RD_ENOTFOUND, "cannot open '%s': no such file, and no "
 					    "entry or commit of that name in the store", arg);
 		return RD_ENOTFOUND;
 	}
 	cli_side_of(&sd->info, &sd->ts, &sd->h, i);
-	if (rd_store_text(*s, &sd->h.v[i], &sd->text) < 0)
+	if (rd_store_version_text(*s, &sd->h, i, &sd->text) < 0)
 		return RD_ERROR;
 	sd->data = sd->text.ptr ? sd->text.ptr : "";
 	sd->len = sd->text.len;
@@ -140,9 +147,12 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return cli_usage_error("diff", "diff takes two files");
-	cli_diffopts_finish(&o);
 
 	const char *pa = argv[optind], *pb = argv[optind + 1];
+	/* two files: no store, so none of a store's settings */
+	if ((!is_file_arg(pa) || !is_file_arg(pb)) && cli_config_load_store() != 0)
+		return EXIT_TROUBLE;
+	cli_diffopts_finish(&o);
 	if (!strcmp(pa, "-") && !strcmp(pb, "-"))
 		return cli_error("only one side can be standard input");
 	if (load_side(&sa, pa, &store) < 0 || load_side(&sb, pb, &store) < 0) {

@@ -8,7 +8,9 @@ static const char usage_text[] =
 	"\n"
 	"Lists the store's entries, one a line: the name, the number of\n"
 	"versions, and the times of the first and the newest version\n"
-	"(\"(undated)\" when a version has no known time).\n"
+	"(\"(undated)\" when a version has no known time).  An entry the store\n"
+	"holds damaged (changed outside revdiff: a commit or text missing) is\n"
+	"flagged [damaged] and named on stderr, and the exit status is then 2.\n"
 	"\n"
 	"Options:\n"
 	CLI_DATE_HELP
@@ -62,15 +64,31 @@ int cmd_list(int argc, char **argv)
 	}
 	for (size_t i = 0; i < n && !names_only; i++) {
 		struct rd_history h;
-		if (rd_store_history(s, names[i], &h) < 0) {
+		char *q = rd_quote_name(names[i]);
+		int err = rd_store_history(s, names[i], &h);
+		if (err == RD_EDAMAGED) {
+			/* its chain is broken: the others are still listed */
+			printf("%s  [damaged]\n", q);
+			free(q);
+			rc = cli_lib_error();
+			continue;
+		}
+		if (err < 0) {
+			free(q);
 			rc = cli_lib_error();
 			break;
 		}
 		cli_format_time(&first, &h.v[0].when);
 		cli_format_time(&last, &h.v[h.n - 1].when);
-		char *q = rd_quote_name(h.entry);
-		printf("%s  %zu version%s  %s .. %s\n", q, h.n, h.n == 1 ? "" : "s", first.ptr,
-		       last.ptr);
+		printf("%s  %zu version%s  %s .. %s", q, h.n, h.n == 1 ? "" : "s", first.ptr, last.ptr);
+		for (size_t k = 0; k < h.n; k++)
+			if (h.v[k].damaged)
+				printf("  [damaged: version %d]", h.v[k].number);
+		putchar('\n');
+		for (size_t k = 0; k < h.n; k++)
+			if (h.v[k].damaged)
+				rc = cli_error("entry '%s' is damaged: version %d (commit %s): %s",
+					       names[i], h.v[k].number, h.v[k].commit, h.v[k].damaged);
 		free(q);
 		rd_history_release(&h);
 	}

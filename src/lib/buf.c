@@ -90,33 +90,6 @@ void rd_buf_release(struct rd_buf *b)
 	b->len = b->cap = 0;
 }
 
-char *rd_quote_name(const char *name)
-{
-	struct rd_buf b = RD_BUF_INIT;
-	const unsigned char *p;
-	size_t n;
-
-	for (p = (const unsigned char *)name; *p && *p >= 0x20 && *p != 0x7f; p++)
-		;
-	if (!*p)
-		return rd_strdup(name);
-	rd_buf_putc(&b, '"');
-	for (p = (const unsigned char *)name; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			rd_buf_printf(&b, "\\%c", *p);
-		else if (*p == '\n')
-			rd_buf_puts(&b, "\\n");
-		else if (*p == '\t')
-			rd_buf_puts(&b, "\\t");
-		else if (*p < 0x20 || *p == 0x7f)
-			rd_buf_printf(&b, "\\%03o", *p);
-		else
-			rd_buf_putc(&b, (char)*p);
-	}
-	rd_buf_putc(&b, '"');
-	return rd_buf_detach(&b, &n);
-}
-
 int rd_file_read(struct rd_buf *out, const char *path)
 {
 	FILE *f;

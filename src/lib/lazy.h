@@ -13,7 +13,8 @@
  *
  * Which libraries are lazy (see README, "Start-up"): libgit2, because
  * only commands that open a store or a repository need it, and it brings
- * 14 libraries of its own.  A library that a command needs only on one
+ * 14 libraries of its own; libarchive, only for reading compressed
+ * dumps, which brings 12 (libxml2, ICU, libstdc++ among them).  A library that a command needs only on one
  * path (network, archives) belongs here too; small libraries every diff
  * uses (xxHash, utf8proc) are cheaper linked.
  */
@@ -37,5 +38,24 @@ struct rd_lazy {
  * naming the library, the package and the reason (missing file or function).
  */
 int rd_lazy_load(struct rd_lazy *l);
+
+/*
+ * In the one file that owns a library's table: defines `table` (of type
+ * `type`, one function pointer per name that syms(X) lists) and
+ * `int load(void)`, which opens the library the first time (0 or RD_ERROR,
+ * as rd_lazy_load).
+ */
+#define RD_LAZY_NAME(f) #f,
+#define RD_LAZY_TABLE(load, type, table, syms, soname, package) \
+	type table; \
+	static const char *const table##_names[] = { syms(RD_LAZY_NAME) }; \
+	_Static_assert(sizeof(table) == sizeof(table##_names) / sizeof(table##_names[0]) * \
+		       sizeof(void (*)(void)), "one function pointer per name"); \
+	static struct rd_lazy table##_lib = { soname, package, table##_names, &table, \
+		sizeof(table##_names) / sizeof(table##_names[0]), 0 }; \
+	int load(void) \
+	{ \
+		return rd_lazy_load(&table##_lib); \
+	}
 
 #endif

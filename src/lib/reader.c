@@ -9,12 +9,18 @@
  * plain XML file could be taken for an mtree or other text archive.
  */
 #include "revdiff.h"
+#include "archive_int.h"
+#include "lazy.h"
 
-#include <archive.h>
+#include "config.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+RD_LAZY_TABLE(rd_archive_load, struct rd_archive_table, rd_archive, RD_ARCHIVE_SYMS,
+	      RD_ARCHIVE_SONAME, RD_ARCHIVE_PACKAGE)
 
 /* libarchive's read size from a named file. */
 #define BLOCK (64 * 1024)
@@ -52,6 +58,8 @@ static int reader_start(struct rd_reader *r, const char *path)
 		return 0;
 	}
 	ungetc(e, r->f);
+	if (rd_archive_load() < 0)
+		return RD_ERROR;
 	if (!(r->a = archive_read_new()))
 		return rd_error_set(RD_EIO, "%s: cannot start libarchive", r->name);
 	archive_read_support_filter_all(r->a);

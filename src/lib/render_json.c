@@ -59,6 +59,17 @@ static json_t *side_json(const struct rd_side *s)
 	json_object_set_new(o, "author", rd_json_opt_string(s->author));
 	json_object_set_new(o, "label", rd_json_opt_string(s->label));
 	json_object_set_new(o, "revision_id", rd_json_opt_string(s->revision_id));
+	if (s->tags) {
+		/* MediaWiki's own words, only for versions pulled from a wiki */
+		json_t *a = json_array();
+		for (const char *t = s->tags; *t;) {
+			size_t n = strcspn(t, " ");
+			if (n)
+				json_array_append_new(a, json_stringn(t, n));
+			t += n + (t[n] == ' ');
+		}
+		json_object_set_new(o, "tags", a);
+	}
 	return o;
 }
 

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* ---- errors (error.c) ------------------------------------------------ */
 
@@ -32,7 +33,9 @@ enum {
 	RD_ECONFLICT = -5, /* a concurrent writer won: retry */
 	RD_EIO = -6,       /* reading or writing failed */
 	RD_EBINARY = -7,   /* input looks binary */
-	RD_ETOOBIG = -8    /* input beyond what revdiff handles */
+	RD_ETOOBIG = -8,   /* input beyond what revdiff handles */
+	RD_EDAMAGED = -9,  /* the store is damaged: an object missing or unreadable */
+	RD_EUNTRUSTED = -10 /* owned by another user: git's "dubious ownership" */
 };
 
 /* Sets the message for the last error and returns `code`. */
@@ -77,12 +80,21 @@ void rd_buf_clear(struct rd_buf *b);
 char *rd_buf_detach(struct rd_buf *b, size_t *len);
 void rd_buf_release(struct rd_buf *b);
 
+/* ---- showing user text safely (quote.c) ------------------------------- */
+
 /*
  * A name (entry, file) as it is safe to print on a terminal: as it is when
- * it holds no control character, else in double quotes with C escapes
- * (\n, \t, \033, \", \\), as git quotes such paths.  Free() it.
+ * it holds no control, bidirectional or invisible character, else in
+ * double quotes with C escapes (\n, \t, \033, \", \\) and \uXXXX for
+ * the others (\u202e), as git quotes such paths.  Free() it.
  */
 char *rd_quote_name(const char *name);
+/* Appends s[0..n) (an author, a comment) with those characters escaped
+ * the same way, newlines kept when keep_newlines; no quotes added. */
+void rd_buf_put_shown(struct rd_buf *b, const char *s, size_t n, int keep_newlines);
+/* The byte length of the control, bidirectional or invisible character
+ * at s (*cp gets it), or 0 when s starts with any other. */
+size_t rd_invisible_at(const char *s, size_t n, uint32_t *cp);
 
 /* Reads a whole file ("-" is standard input) into `out`. */
 int rd_file_read(struct rd_buf *out, const char *path);
@@ -307,6 +319,7 @@ struct rd_side {
 	const char *author;
 	const char *label;
 	const char *revision_id;
+	const char *tags;        /* MediaWiki's change tags, space-separated, or NULL */
 };
 
 struct rd_render_opts {
@@ -397,6 +410,8 @@ struct rd_version {
 	int minor;               /* a minor edit */
 	int text_deleted;        /* the source hid the text (wiki suppression) */
 	int comment_deleted;     /* the source hid the comment */
+	char *damaged;           /* why its text cannot be read (the store was
+				  * damaged outside revdiff; blob is ""), or NULL */
 };
 void rd_version_release(struct rd_version *v);
 /* Deep copy of the metadata (strings duplicated). */
@@ -444,10 +459,23 @@ int rd_store_add(struct rd_store *s, const char *entry, const char *text,
 
 /* Entry names, sorted bytewise.  Free each and the array. */
 int rd_store_entries(struct rd_store *s, char ***out, size_t *n);
-/* The whole history of `entry` (RD_ENOTFOUND when there is no such entry). */
+/*
+ * The whole history of `entry` (RD_ENOTFOUND when there is no such entry;
+ * RD_EDAMAGED, naming the entry and the commit, when a commit of its chain
+ * cannot be read).  A version whose tree or text file is missing is
+ * returned with `damaged` set: the others stay readable.
+ */
 int rd_store_history(struct rd_store *s, const char *entry, struct rd_history *out);
-/* The text of a version, by its blob id. */
+/* Removes an entry whose newest version is still `commit` (hex; else
+ * RD_ECONFLICT): a renamed page's old name.  Its commits stay in the
+ * repository, unreferenced. */
+int rd_store_entry_remove(struct rd_store *s, const char *entry, const char *commit);
+/* The text of a version, by its blob id (RD_EDAMAGED when it cannot be
+ * read: the message names the version, its commit and blob). */
 int rd_store_text(struct rd_store *s, const struct rd_version *v, struct rd_buf *out);
+/* The same for version i of h, the message naming the entry too. */
+int rd_store_version_text(struct rd_store *s, const struct rd_history *h, size_t i,
+			  struct rd_buf *out);
 
 /*
  * Resolves a version address (README "Addressing"): ENTRY, ENTRY@N,
@@ -488,6 +516,10 @@ int rd_store_batch_new(struct rd_batch **out, struct rd_store *s, enum rd_batch_
  * HISTORY mode). */
 int rd_store_batch_add(struct rd_batch *b, const char *entry, const char *text,
 		       size_t len, const struct rd_version *meta, struct rd_version *out);
+/* In a HISTORY batch: the versions added next to `entry` continue its
+ * stored history from its newest version instead of restating it from
+ * the first (RD_ENOTFOUND when it has none). */
+int rd_store_batch_continue(struct rd_batch *b, const char *entry);
 /* Writes the pack and moves the refs.  Refs are checked before any moves;
  * on RD_ECONFLICT/RD_EEXISTS nothing moved. */
 int rd_store_batch_commit(struct rd_batch *b, struct rd_batch_stats *stats);
@@ -548,7 +580,8 @@ struct rd_mw_page {
 
 /* One revision, complete.  Every pointer is borrowed for the callback. */
 struct rd_mw_revision {
-	int64_t id;             /* revision id; 0 when absent */
+	int64_t id;             /* revision id; 0 when absent (see has_id) */
+	int has_id;             /* <id> was written: 0 is then an id too */
 	int64_t parent_id;      /* <parentid>; 0 when absent */
 	const char *timestamp;  /* as in the file: "2017-08-13T03:50:22Z" */
 	int contributor;        /* enum rd_mw_contributor */
@@ -638,6 +671,8 @@ struct rd_mw_import_opts {
 	int ns_filter;       /* only pages of namespace `ns` */
 	long ns;
 	size_t batch_bytes;  /* commit after this much text; 0: 64 MiB */
+	int commit_pages;    /* commit at every page's end (live pulls) */
+	const char *source_name; /* for messages: "file" when NULL */
 	void (*warning)(void *ctx, const char *message);
 	void (*progress)(void *ctx, const struct rd_mw_import_stats *stats);
 	void *ctx;
@@ -668,6 +703,55 @@ int rd_mw_writer_new(struct rd_mw_writer **out, struct rd_store *s,
 const struct rd_mw_callbacks *rd_mw_writer_callbacks(void);
 int rd_mw_writer_finish(struct rd_mw_writer *w, int rc);
 void rd_mw_writer_free(struct rd_mw_writer *w);
+
+/*
+ * A live MediaWiki through its Action API (import_api.c): the revisions of
+ * the pages named, of a category's members, of a user's edits, or of what
+ * changed since the last pull, through rd_mw_writer as an export of them
+ * would be, so the commit ids are the same.  A page's revisions start at
+ * the newest one stored (the writer continues the entry from there).  Only revisions newer
+ * than those stored are fetched.  MediaWiki's change tags and what is
+ * needed to follow the wiki (page ids, the last pull) are kept beside the
+ * entries (mw_tags.c), never in the commits.
+ */
+struct rd_api_stats {
+	size_t requests;
+	size_t pages_found;    /* to pull */
+	size_t pages, pages_moved;
+	size_t revisions;      /* fetched with their text */
+	uint64_t bytes;        /* of answers */
+};
+struct rd_api_opts {
+	const char *api;          /* the wiki's api.php URL */
+	const char *user_agent;   /* sent with every request (required) */
+	const char *const *titles;
+	size_t ntitles;
+	const char *category;     /* with or without its "Category:" prefix */
+	const char *user;         /* a contributor's edited pages */
+	int recent;               /* pages changed since the last pull */
+	int ns_filter;            /* with category/user/recent: one namespace */
+	long ns;
+	int maxlag;               /* seconds; < 0: not sent (default 5) */
+	int retries;              /* per request (default 5) */
+	double backoff;           /* first wait, doubled each retry (1 s) */
+	double timeout;           /* per request, seconds (60) */
+	int limit;                /* revisions per request (50, MediaWiki's
+				   * most with content) */
+	void (*notice)(void *ctx, const char *message);   /* retries, waits */
+	void (*warning)(void *ctx, const char *message);
+	void (*progress)(void *ctx, const struct rd_api_stats *api,
+			 const struct rd_mw_import_stats *st);
+	void *ctx;
+};
+int rd_import_mediawiki_api(struct rd_store *s, const struct rd_api_opts *o,
+			    struct rd_api_stats *api, struct rd_mw_import_stats *st);
+/* MediaWiki's change tags of the version whose commit is `commit` (hex),
+ * space-separated, or NULL when it has none (borrowed from `t`).  A store
+ * never pulled from a wiki has none. */
+struct rd_mw_tags;
+int rd_mw_tags_load(struct rd_mw_tags **out, struct rd_store *s);
+const char *rd_mw_tags_of(const struct rd_mw_tags *t, const char *commit);
+void rd_mw_tags_free(struct rd_mw_tags *t);
 
 /* MediaWiki's <sha1>: the SHA-1 of `data` in base 36, lower case, padded
  * with zeros to 31 characters, into out[32] (NUL-terminated). */
@@ -721,6 +805,8 @@ struct rd_blame_token {
 	size_t nremoved;
 	const int *reinserted_in; /* versions that restored it */
 	size_t nreinserted;
+	const int *moved_in;     /* versions that moved it (it kept its origin) */
+	size_t nmoved;
 };
 
 /* Identity reverts are looked for this many versions back. */
@@ -745,7 +831,8 @@ struct rd_blame_render_opts {
 /* Renders the blame of the last version added: PLAIN and COLOR print a
  * legend (each origin version, its words, date, author, label), then the
  * text with "[vN]" where a run from version N starts; JSON prints
- * DESIGN.md's object (every token with origin, removed_in, reinserted_in). */
+ * DESIGN.md's object (every token with origin, removed_in, reinserted_in,
+ * moved_in). */
 int rd_blame_render(struct rd_blame *b, const struct rd_blame_render_opts *o,
 		    rd_write_fn w, void *ctx);
 
@@ -815,6 +902,37 @@ int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 		    const struct rd_phrase *phrase, unsigned flags);
 
 
+/* ---- git-config syntax, read safely (cfgfile.c) ---------------------------
+ * Includes are not followed here: a caller that allows them reads
+ * `include.path` itself (see config.c).
+ */
+
+/* One setting: "section.key" or "section.subsection.key" (section and key
+ * lower-cased, as git compares them), its value (NULL for a bare `key`,
+ * which git reads as true) and its line.  Borrowed for the callback. */
+struct rd_cfg_item {
+	const char *name;
+	const char *value;
+	size_t line;
+};
+/* Nonzero stops the parse and is returned. */
+typedef int (*rd_cfg_fn)(void *ctx, const struct rd_cfg_item *it);
+/* Parses text[0, len) in one pass; RD_EINVALID "SOURCE:LINE: what" on bad
+ * syntax (the message never quotes the text). */
+int rd_cfg_parse(const char *text, size_t len, const char *source, rd_cfg_fn fn, void *ctx);
+
+/* rd_file_read_regular's flags. */
+#define RD_READ_NOFOLLOW 1u /* a symbolic link is refused */
+struct stat;
+/*
+ * Reads `path` whole into `out` when it is a regular file of at most `max`
+ * bytes; never blocks (a FIFO, a device is RD_EINVALID), RD_ETOOBIG past
+ * max, RD_ENOTFOUND when missing, else the system's reason.  The file's
+ * stat goes to *st when st is not NULL.
+ */
+int rd_file_read_regular(struct rd_buf *out, const char *path, size_t max, unsigned flags,
+			 struct stat *st);
+
 /* ---- pre-commit rules (rules.c) -------------------------------------------
  * (the checker issue adds its API here)
  */
@@ -836,6 +954,7 @@ struct rd_word_rule {
 	char **avoid;
 	size_t navoid;
 	enum rd_severity severity;
+	size_t line;        /* where the rule first appears */
 };
 
 /* The rules in force, and where they came from. */
@@ -849,13 +968,21 @@ struct rd_rules {
 
 /* The built-in set: quotations and numbers protected, as warnings. */
 struct rd_rules *rd_rules_default(void);
+/* The largest rules file read (bytes): far above any real list of rules,
+ * and what a pre-commit check reads of any one file (RD_CHECK_MAX_FILE). */
+#define RD_RULES_MAX (8u << 20)
 /*
- * Reads rules from `path`, a file in git-config syntax (libgit2's parser).
- * What the file does not set keeps its built-in value.  A missing file is
- * RD_ENOTFOUND; bad syntax RD_EINVALID with libgit2's message, which names
- * the file and line; an unknown key or a bad value RD_EINVALID too.
+ * Rules from text[0, len) in git-config syntax (cfgfile.c), `source`
+ * naming it in errors and in rd_rules_describe.  What the text does not
+ * set keeps its built-in value.  RD_EINVALID "SOURCE:LINE: ..." on bad
+ * syntax, an unknown key, a bad value, or an [include] (rules never read
+ * another file).  Linear in the text.
  */
-int rd_rules_load(struct rd_rules **out, const char *path);
+int rd_rules_parse(struct rd_rules **out, const char *text, size_t len, const char *source);
+/* The same from the file `path`: only a regular file of at most
+ * RD_RULES_MAX bytes (flags as rd_file_read_regular: RD_READ_NOFOLLOW
+ * refuses a symbolic link); RD_ENOTFOUND when missing, with the reason. */
+int rd_rules_load(struct rd_rules **out, const char *path, unsigned flags);
 void rd_rules_free(struct rd_rules *r);
 /* A readable account of the rules and their source, one rule a line. */
 void rd_rules_describe(const struct rd_rules *r, struct rd_buf *out);
@@ -912,6 +1039,14 @@ int rd_workrepo_hooks_dir(struct rd_workrepo *w, struct rd_buf *out);
 /* 1 when the index differs from HEAD, 0 when not, < 0 on error. */
 int rd_workrepo_has_staged(struct rd_workrepo *w);
 
+/* The staged content of `path` (repository-relative) into `out`: 1 when
+ * found, 0 when not in the index, RD_EINVALID when it is staged as a
+ * symbolic link or a submodule, RD_ETOOBIG past `max` bytes. */
+int rd_workrepo_index_file(struct rd_workrepo *w, const char *path, size_t max,
+			   struct rd_buf *out);
+/* 1 when `path` is in the index or in HEAD, 0 when in neither. */
+int rd_workrepo_knows(struct rd_workrepo *w, const char *path);
+
 /* Files larger than this are skipped (see workrepo.c for why). */
 #define RD_CHECK_MAX_FILE (8u << 20)
 
@@ -948,20 +1083,60 @@ int rd_workrepo_range(struct rd_workrepo *w, const char *range,
 
 
 /* ---- configuration (config.c) -------------------------------------------
- * Settings in git-config syntax: the user's file, then the store's, the
- * store's winning.  Names are "section.key" as git spells them.
+ * Settings in git-config syntax, parsed by cfgfile.c.  Names are
+ * "section.key" as git spells them; the last value of a name wins.
  */
 struct rd_config;
 
-/* Reads both files; either path may be NULL or name a missing file.
- * RD_EINVALID with the file, line and column when one does not parse. */
+/* rd_config_add's flags. */
+#define RD_CONFIG_NOFOLLOW RD_READ_NOFOLLOW /* the file may not be a symbolic link */
+#define RD_CONFIG_INCLUDES 2u /* follow include.path (not includeIf), 10 deep */
+#define RD_CONFIG_OWNED 4u    /* the file and its includes: owned by you or root */
+
+struct rd_config *rd_config_new(void);
+/*
+ * Adds the settings of `path` (NULL or a missing file: none), after those
+ * already there.  Only a regular file is read, never waiting on a FIFO;
+ * RD_EINVALID "FILE:LINE: ..." on bad syntax; with RD_CONFIG_OWNED,
+ * RD_EUNTRUSTED for a file another user owns.  On error nothing of the
+ * file is added.
+ */
+int rd_config_add(struct rd_config *c, const char *path, unsigned flags);
+/* The user's file (includes followed, owned by you) then the store's
+ * (no includes): rd_config_new and two rd_config_add. */
 int rd_config_open(struct rd_config **out, const char *user_path,
 		   const char *store_path);
+/*
+ * Checks a config that libgit2 will read (a repository's): it and every
+ * file it includes (include.path, and includeIf.*.path whatever the
+ * condition) are regular files or missing, so that libgit2, which
+ * follows them all, never waits on a FIFO.  0, or the error.
+ */
+int rd_config_check(const char *path);
 /* The value of `name` (caller frees), or RD_ENOTFOUND when unset. */
 int rd_config_get_string(char **out, const struct rd_config *c, const char *name);
 /* A git boolean (true/yes/on/1, false/no/off/0), or RD_ENOTFOUND. */
 int rd_config_get_bool(int *out, const struct rd_config *c, const char *name);
+/* Every value of `name` in order: start with *pos = 0; NULL at the end. */
+const char *rd_config_next(const struct rd_config *c, const char *name, size_t *pos);
 void rd_config_free(struct rd_config *c);
+
+/* ---- trust (trust.c): git's ownership rules ----------------------------- */
+
+/* Whether a config file owned by `uid` may be read as the user's own: it
+ * is the user's (or SUDO_UID's under sudo) or root's. */
+int rd_trust_file_owner(uid_t uid);
+/*
+ * 0 when the directory `path` (a store, a work tree) is the user's, or is
+ * listed in git's safe.directory (global or system config; `*` lists
+ * all).  Else RD_EUNTRUSTED with git's diagnosis: "detected dubious
+ * ownership in WHAT at 'PATH'" and the `git config --global --add
+ * safe.directory PATH` that allows it.  A missing path is 0.
+ */
+int rd_trust_dir(const char *path, const char *what);
+/* The same for a work tree `top` and its git directory (NULL: none): both
+ * the user's, or `top` listed in safe.directory, as git checks them. */
+int rd_trust_repo(const char *top, const char *gitdir, const char *what);
 
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * rules.c - the pre-commit rules: reading them from a `.revdiff` file in
+ * rules.c - the pre-commit rules: reading them from a `.revdiff-rules` file in
  * git-config syntax, and checking what one change of a text introduces.
  *
  * The check word-diffs the old and new text (diff.c) and looks only at the
@@ -10,17 +10,18 @@
  *     moved there with its sentence, reported with the preferred form;
  *   - a change to the words inside a quotation that was already there;
  *   - a number or date replaced by another.
- * Files and git are not this file's business: workrepo.c hands it texts.
- * <git2.h> is here only for libgit2's config parser, so a .revdiff file is
- * read exactly as git reads config, errors naming file and line included.
+ * Files and git are not this file's business: workrepo.c hands it texts,
+ * and the rules file is parsed by cfgfile.c (git-config syntax, no
+ * includes, every error naming its line).
  */
 #include "revdiff.h"
-#include "git_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <utf8proc.h>
+#include <xxhash.h>
 
 /* ---- severities ------------------------------------------------------- */
 
@@ -93,34 +94,72 @@ static int has_tokens(const char *s)
 	return n;
 }
 
-static struct rd_word_rule *word_rule(struct rd_rules *r, const char *name, size_t len)
-{
-	size_t cap = r->nwords;
+/* Building rules: the named rules found so far, indexed by a hash of the
+ * name so that n rules load in O(n), not O(n^2). */
+struct load_ctx {
+	struct rd_rules *r;
+	const char *source;
+	size_t cap;           /* of r->words */
+	size_t *slot, mask;   /* open addressing: index into r->words or SIZE_MAX */
+};
 
-	for (size_t i = 0; i < r->nwords; i++)
-		if (strlen(r->words[i].name) == len && !memcmp(r->words[i].name, name, len))
-			return &r->words[i];
-	rd_grow((void **)&r->words, &cap, r->nwords + 1, sizeof(*r->words));
+static size_t name_hash(const char *name, size_t len)
+{
+	return (size_t)XXH3_64bits(name, len);
+}
+
+static void index_grow(struct load_ctx *lc)
+{
+	size_t n = lc->mask ? (lc->mask + 1) * 2 : 64;
+
+	free(lc->slot);
+	lc->slot = rd_malloc(n * sizeof(*lc->slot));
+	memset(lc->slot, 0xff, n * sizeof(*lc->slot));
+	lc->mask = n - 1;
+	for (size_t i = 0; i < lc->r->nwords; i++) {
+		const char *nm = lc->r->words[i].name;
+		size_t h = name_hash(nm, strlen(nm)) & lc->mask;
+		while (lc->slot[h] != SIZE_MAX)
+			h = (h + 1) & lc->mask;
+		lc->slot[h] = i;
+	}
+}
+
+static struct rd_word_rule *word_rule(struct load_ctx *lc, const char *name, size_t len,
+				      size_t line)
+{
+	struct rd_rules *r = lc->r;
+	size_t h;
+
+	/* kept at most half full, so probes stay short */
+	if ((r->nwords + 1) * 2 > lc->mask + 1)
+		index_grow(lc);
+	for (h = name_hash(name, len) & lc->mask; lc->slot[h] != SIZE_MAX; h = (h + 1) & lc->mask) {
+		struct rd_word_rule *w = &r->words[lc->slot[h]];
+		if (strlen(w->name) == len && !memcmp(w->name, name, len))
+			return w;
+	}
+	lc->slot[h] = r->nwords;
+	rd_grow((void **)&r->words, &lc->cap, r->nwords + 1, sizeof(*r->words));
 	memset(&r->words[r->nwords], 0, sizeof(*r->words));
 	r->words[r->nwords].name = rd_strndup(name, len);
 	r->words[r->nwords].severity = RD_SEV_ERROR;
+	r->words[r->nwords].line = line;
 	return &r->words[r->nwords++];
 }
 
-struct load_ctx {
-	struct rd_rules *r;
-	const char *path;
-};
-
 /* One `section.sub.key = value` of the file. */
-static int load_entry(const git_config_entry *e, void *payload)
+static int load_entry(void *payload, const struct rd_cfg_item *e)
 {
 	struct load_ctx *lc = payload;
 	struct rd_rules *r = lc->r;
-	const char *name = e->name, *value = e->value ? e->value : "";
+	const char *name = e->name, *value = e->value ? e->value : "true";
 	const char *dot1 = strchr(name, '.'), *dot2 = strrchr(name, '.');
 	int sev;
 
+	if (!strncmp(name, "include.", 8) || !strncmp(name, "includeif.", 10))
+		return rd_error_set(RD_EINVALID, "%s:%zu: rules cannot include other files "
+				    "(put the rules in this one file)", lc->source, e->line);
 	if (!strcmp(name, "quotes.protect") || !strcmp(name, "numbers.protect")) {
 		if ((sev = rd_severity_parse(value)) < 0)
 			goto bad_value;
@@ -134,17 +173,18 @@ static int load_entry(const git_config_entry *e, void *payload)
 		return 0;
 	}
 	if (!strncmp(name, "rule.", 5) && dot2 > dot1) {
-		struct rd_word_rule *w = word_rule(r, dot1 + 1, (size_t)(dot2 - dot1 - 1));
+		struct rd_word_rule *w = word_rule(lc, dot1 + 1, (size_t)(dot2 - dot1 - 1), e->line);
 		const char *key = dot2 + 1;
 		if (!strcmp(key, "prefer")) {
-			if (!has_tokens(value))
+			if (!e->value || !has_tokens(value))
 				goto bad_value;
 			free(w->prefer);
 			w->prefer = rd_strdup(value);
 		} else if (!strcmp(key, "avoid")) {
 			size_t cap = w->navoid;
-			if (!has_tokens(value))
+			if (!e->value || !has_tokens(value))
 				goto bad_value;
+			/* a rule's avoids are few: growing by one is fine */
 			rd_grow((void **)&w->avoid, &cap, w->navoid + 1, sizeof(*w->avoid));
 			w->avoid[w->navoid++] = rd_strdup(value);
 		} else if (!strcmp(key, "severity")) {
@@ -157,61 +197,51 @@ static int load_entry(const git_config_entry *e, void *payload)
 		return 0;
 	}
 unknown:
-	rd_error_set(RD_EINVALID, "%s: unknown setting '%s' (known: rule.NAME.prefer, "
-		     "rule.NAME.avoid, rule.NAME.severity, quotes.protect, numbers.protect)",
-		     lc->path, name);
-	return -1;
+	return rd_error_set(RD_EINVALID, "%s:%zu: unknown setting '%s' (known: rule.NAME.prefer, "
+			    "rule.NAME.avoid, rule.NAME.severity, quotes.protect, numbers.protect)",
+			    lc->source, e->line, name);
 bad_value:
-	rd_error_set(RD_EINVALID, "%s: bad value '%s' for '%s'", lc->path, value, name);
-	return -1;
+	return rd_error_set(RD_EINVALID, "%s:%zu: bad value '%s' for '%s'", lc->source, e->line,
+			    e->value ? e->value : "(none)", name);
 }
 
-int rd_rules_load(struct rd_rules **out, const char *path)
+int rd_rules_parse(struct rd_rules **out, const char *text, size_t len, const char *source)
 {
-	struct rd_rules *r = NULL;
-	git_config *cfg = NULL;
-	FILE *f;
+	struct load_ctx lc = { rd_rules_default(), source, 0, NULL, 0 };
 	int rc;
 
 	*out = NULL;
-	/* libgit2 reads a missing file as an empty config: say it instead. */
-	if (!(f = fopen(path, "r")))
-		return rd_error_set(RD_ENOTFOUND, "cannot read rules '%s'", path);
-	fclose(f);
-	if (rd_git_init() < 0)
-		return RD_ERROR;
-	if (git_config_open_ondisk(&cfg, path) < 0) {
-		/* libgit2's message names the file and line: "missing ']' in
-		 * section header (in .revdiff:3)". */
-		const git_error *e = git_error_last();
-		rc = rd_error_set(RD_EINVALID, "bad rules file: %s",
-				  e ? e->message : path);
+	lc.r->source = rd_strdup(source);
+	if ((rc = rd_cfg_parse(text, len, source, load_entry, &lc)) < 0)
 		goto out;
-	}
-	r = rd_rules_default();
-	r->source = rd_strdup(path);
-	struct load_ctx lc = { r, path };
-	rd_error_clear();
-	if (git_config_foreach(cfg, load_entry, &lc) < 0) {
-		rc = RD_EINVALID;
-		if (!*rd_error_last()) {
-			const git_error *e = git_error_last();
-			rc = rd_error_set(RD_EINVALID, "bad rules file: %s", e ? e->message : path);
-		}
-		goto out;
-	}
-	for (size_t i = 0; i < r->nwords; i++)
-		if (!r->words[i].navoid) {
-			rc = rd_error_set(RD_EINVALID, "%s: rule '%s' has no 'avoid'",
-					  path, r->words[i].name);
+	for (size_t i = 0; i < lc.r->nwords; i++)
+		if (!lc.r->words[i].navoid) {
+			rc = rd_error_set(RD_EINVALID, "%s:%zu: rule '%s' has no 'avoid'",
+					  source, lc.r->words[i].line, lc.r->words[i].name);
 			goto out;
 		}
-	*out = r;
-	r = NULL;
-	rc = 0;
+	*out = lc.r;
+	lc.r = NULL;
 out:
-	rd_rules_free(r);
-	git_config_free(cfg);
+	free(lc.slot);
+	rd_rules_free(lc.r);
+	return rc;
+}
+
+int rd_rules_load(struct rd_rules **out, const char *path, unsigned flags)
+{
+	struct rd_buf b = RD_BUF_INIT;
+	int rc;
+
+	*out = NULL;
+	if ((rc = rd_file_read_regular(&b, path, RD_RULES_MAX, flags, NULL)) < 0) {
+		char *why = rd_strdup(rd_error_last());
+		rc = rd_error_set(rc, "rules: %s", why);
+		free(why);
+	} else {
+		rc = rd_rules_parse(out, b.ptr, b.len, path);
+	}
+	rd_buf_release(&b);
 	return rc;
 }
 

@@ -28,6 +28,45 @@ static int git_fail(int code, const char *what)
 	return rd_error_set(code, "%s: %s", what, e && e->message ? e->message : "libgit2 failed");
 }
 
+/*
+ * git's rules before libgit2 reads the repository's config: the git
+ * directory ($GIT_DIR, else the one found walking up) and the work tree
+ * around it must be the user's (or in safe.directory), and the config's
+ * includes regular files.  Nothing found is left to the open to report.
+ */
+static int trusted_before_open(void)
+{
+	const char *env = getenv("GIT_DIR"), *ceiling = getenv("GIT_CEILING_DIRECTORIES");
+	git_buf found = { 0 };
+	struct rd_buf b = RD_BUF_INIT;
+	int rc = 0;
+
+	if (env && *env) {
+		rd_buf_puts(&b, env);
+	} else {
+		if (git_repository_discover(&found, ".", 0, ceiling) < 0)
+			return 0;
+		rd_buf_puts(&b, found.ptr);
+		git_buf_dispose(&found);
+	}
+	while (b.len > 1 && b.ptr[b.len - 1] == '/')
+		b.ptr[--b.len] = '\0';
+	/* git names the work tree when there is one: DIR for DIR/.git */
+	if (b.len > 5 && !strcmp(b.ptr + b.len - 5, "/.git")) {
+		char *top = rd_strndup(b.ptr, b.len - 5);
+		rc = rd_trust_repo(top, b.ptr, "repository");
+		free(top);
+	} else {
+		rc = rd_trust_dir(b.ptr, "repository");
+	}
+	if (!rc) {
+		rd_buf_puts(&b, "/config");
+		rc = rd_config_check(b.ptr);
+	}
+	rd_buf_release(&b);
+	return rc;
+}
+
 int rd_workrepo_open(struct rd_workrepo **out)
 {
 	git_repository *repo = NULL;
@@ -36,6 +75,8 @@ int rd_workrepo_open(struct rd_workrepo **out)
 	*out = NULL;
 	if (rd_git_init() < 0)
 		return RD_ERROR;
+	if ((e = trusted_before_open()) < 0)
+		return e;
 	/* FROM_ENV: git runs pre-commit hooks of `git commit -a` and `git
 	 * commit PATH` with GIT_INDEX_FILE naming a temporary index; opened
 	 * plainly, libgit2 would read .git/index and check the wrong text. */
@@ -361,5 +402,65 @@ out:
 	git_object_free(base);
 	git_object_free(spec.from);
 	git_object_free(spec.to);
+	return rc;
+}
+
+int rd_workrepo_index_file(struct rd_workrepo *w, const char *path, size_t max, struct rd_buf *out)
+{
+	git_index *index = NULL;
+	git_blob *blob = NULL;
+	const git_index_entry *e;
+	int rc = 0;
+
+	if (git_repository_index(&index, w->repo) < 0)
+		return git_fail(RD_ERROR, "cannot read the index");
+	if (!(e = git_index_get_bypath(index, path, 0)))
+		goto out;
+	if (!is_file_mode((uint16_t)e->mode)) {
+		rc = rd_error_set(RD_EINVALID, "staged '%s' is %s, not a regular file", path,
+				  e->mode == GIT_FILEMODE_LINK ? "a symbolic link" : "not a file");
+		goto out;
+	}
+	if (e->file_size > max) {
+		rc = rd_error_set(RD_ETOOBIG, "staged '%s' is larger than %zu bytes", path, max);
+		goto out;
+	}
+	if (git_blob_lookup(&blob, w->repo, &e->id) < 0) {
+		rc = git_fail(RD_ERROR, "cannot read a staged file");
+		goto out;
+	}
+	/* file_size is only the stat cache: the blob's own size decides */
+	if (git_blob_rawsize(blob) > max) {
+		rc = rd_error_set(RD_ETOOBIG, "staged '%s' is larger than %zu bytes", path, max);
+		goto out;
+	}
+	rd_buf_clear(out);
+	rd_buf_puts(out, "");
+	rd_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	rc = 1;
+out:
+	git_blob_free(blob);
+	git_index_free(index);
+	return rc;
+}
+
+int rd_workrepo_knows(struct rd_workrepo *w, const char *path)
+{
+	git_index *index = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	int rc;
+
+	if (git_repository_index(&index, w->repo) < 0)
+		return git_fail(RD_ERROR, "cannot read the index");
+	rc = git_index_get_bypath(index, path, 0) != NULL;
+	git_index_free(index);
+	if (rc)
+		return 1;
+	if ((rc = head_tree(&tree, w->repo)) < 0)
+		return rc;
+	rc = tree && git_tree_entry_bypath(&te, tree, path) == 0;
+	git_tree_entry_free(te);
+	git_tree_free(tree);
 	return rc;
 }

@@ -20,7 +20,7 @@ mkdir "$T/bin" && ln -s "$REVDIFF" "$T/bin/revdiff" || exit 99
 PATH=$T/bin:$BUILD_DIR:$PATH; export PATH
 
 git init -q repo && cd repo || exit 99
-cat >.revdiff <<'EOF'
+cat >.revdiff-rules <<'EOF'
 [rule "cybersecurity"]
 	prefer = cybersecurity
 	avoid = cyber security
@@ -35,7 +35,7 @@ An old line already says cyber security.
 Trump says "we discussed forming an impenetrable unit" with Putin.
 The impenetrable cybersecurity unit met 2,680 times.
 EOF
-git add .revdiff news.md && git commit -q --no-verify -m first || exit 99
+git add .revdiff-rules news.md && git commit -q --no-verify -m first || exit 99
 
 # ---- staged changes -------------------------------------------------------
 sed -i 's/impenetrable cybersecurity/impenetrable cyber security/' news.md
@@ -82,7 +82,7 @@ ok "  its finding" has "$T/out" 'sub/notes.txt:1:10: error: write "cybersecurity
 ok "  not the other file" hasnt "$T/out" "news.md"
 ok "FILE relative to a subdirectory" sh -c 'cd sub && "$0" check ../news.md >"$1" 2>/dev/null; test $? = 1' revdiff "$T/out"
 ok "  names the path from the top" has "$T/out" "news.md:3:18: error"
-ok "an unchanged FILE passes" run 0 revdiff check .revdiff
+ok "an unchanged FILE passes" run 0 revdiff check .revdiff-rules
 git rm -q --cached sub/notes.txt && rm -r sub
 git checkout -q HEAD news.md
 
@@ -163,16 +163,28 @@ git merge --abort && git checkout -q "$base" && git branch -q -D feature && git 
 ok "--explain names the file" run 0 revdiff check --explain
 ok "  and the rules" has "$T/out" 'error    cybersecurity: write "cybersecurity", not "cyber security", "cyber-security"'
 ok "  with their levels" has "$T/out" "warning  numbers:"
-ok "  and where they came from" has "$T/out" "rules from $(pwd -P)/.revdiff:"
-cp .revdiff rules.bak
-printf '[rule "x"]\n\tavoid = y\n[quotes\n\tprotect = true\n' >.revdiff
-ok "bad .revdiff syntax is trouble" run 2 revdiff check
-ok "  naming the file and line" has "$T/err" ".revdiff:3)"
-ok "  as an error" has "$T/err" "revdiff: error: bad rules file: failed to parse config file: missing ']'"
-printf '[rule "x"]\n\tavod = y\n' >.revdiff
+ok "  and where they came from" has "$T/out" "rules from .revdiff-rules (staged):"
+cp .revdiff-rules rules.bak
+printf '[rule "x"]\n\tavoid = y\n[quotes\n\tprotect = true\n' >.revdiff-rules
+ok "rules not staged are not used" run 0 revdiff check --explain
+ok "  the staged ones are" has "$T/out" "cybersecurity: write"
+git add .revdiff-rules
+ok "bad rules syntax is trouble" run 2 revdiff check
+ok "  as an error naming the file and line" has "$T/err" "revdiff: error: .revdiff-rules (staged):3: bad section header: missing ']'"
+ok "--range reads the work tree's rules" run 2 revdiff check --range HEAD..HEAD
+ok "  naming the file and line" has "$T/err" "revdiff: error: .revdiff-rules:3: bad section header"
+printf '[rule "x"]\n\tavod = y\n' >.revdiff-rules && git add .revdiff-rules
 ok "unknown setting is trouble" run 2 revdiff check
-ok "  names it" has "$T/err" "unknown setting 'rule.x.avod'"
-mv rules.bak .revdiff
+ok "  names it and its line" has "$T/err" ".revdiff-rules (staged):2: unknown setting 'rule.x.avod'"
+mv rules.bak .revdiff-rules && git add .revdiff-rules
+ok "--rules=nofile is trouble" run 2 revdiff check --rules=nofile
+ok "  with the reason" has "$T/err" "revdiff: error: rules: cannot read 'nofile': No such file or directory"
+ok "check of a file that does not exist is trouble" run 2 revdiff check nonexist.md
+ok "  said so" has "$T/err" "revdiff: error: 'nonexist.md': no such file in the work tree, the index or HEAD"
+echo untracked >untracked.md
+ok "check of an untracked file: nothing to check" run 0 revdiff check untracked.md
+ok "  said so" has "$T/err" "note: untracked.md is not staged"
+rm untracked.md
 ok "--rules=FILE" sh -c 'printf "[rule \"u\"]\n\tavoid = old line\n" >"$0"; printf "Another old line.\n" >>news.md; git add news.md; revdiff check --rules="$0" >"$1" 2>/dev/null; test $? = 1' "$T/other-rules" "$T/out"
 ok "  uses those rules" has "$T/out" 'news.md:4:9: error: avoid "old line": inserted "old line" [u]'
 git reset -q --hard
@@ -184,14 +196,18 @@ ok "first commit: checked against the empty tree" run 0 revdiff check
 ok "--explain without .revdiff: built-in rules" sh -c 'revdiff check --explain | grep -q "rules from built-in defaults"'
 printf '[rule "c"]\n\tavoid = cyber security\n' >.revdiff
 printf 'A cyber\nsecurity unit.\n' >b.txt && git add b.txt
+ok "rules only in the work tree are not used" run 0 revdiff check
+ok "  said so" has "$T/err" "note: .revdiff is not staged"
+git add .revdiff
 ok "first commit with an avoided phrase fails" run 1 revdiff check
 ok "  across the line break" has "$T/out" 'b.txt:1:3: error: avoid "cyber security": inserted "cyber security" [c]'
 ok "  .revdiff itself is not checked" hasnt "$T/out" ".revdiff:"
+ok "  the old name .revdiff is read, with a note" has "$T/err" "note: rules read from .revdiff, their old name"
 ok "--explain outside a repository: built-in rules" sh -c 'cd / && GIT_CEILING_DIRECTORIES=/ "$0" check --explain | grep -q "rules from built-in defaults"' "$REVDIFF"
 mkdir -p "$T/storeish" && cd "$T/storeish" && git init -q && mkdir .revdiff && printf 'He said "yes".\n' >q.txt && git add q.txt && git commit -q -m q && printf 'He said "no".\n' >q.txt && git add q.txt
 ok ".revdiff as a directory (a store): built-in rules" run 0 revdiff check
 ok "  quotes are warnings then" has "$T/out" 'q.txt:1:10: warning: quotation changed: "yes" -> "no" [quotes]'
-ok "  --explain says why" sh -c 'revdiff check --explain | grep -q "is a directory"'
+ok "  --explain says why" sh -c 'revdiff check --explain | grep -q "no .revdiff-rules file staged"'
 cd "$T/first" || exit 99
 ok "outside a repository is trouble" sh -c 'cd / && GIT_CEILING_DIRECTORIES=/ "$0" check 2>"$1"; test $? = 2' "$REVDIFF" "$T/err"
 ok "  says so" has "$T/err" "revdiff: error: not in a git repository"

@@ -93,7 +93,7 @@ ok "check: invalid UTF-8 in a staged text is still checked" sh -c "cd repo && '$
 ok "... the finding is there" has "$T/out" 'write "cybersecurity", not "cyber security"'
 ok "check --format=json of invalid UTF-8 is valid JSON" sh -c "cd repo && '$REVDIFF' check --format=json >../out 2>/dev/null; test \$? = 1 && python3 -c 'import json; json.load(open(\"../out\"))'"
 ok "check of a file with a late NUL" sh -c "cp latenul2 repo/b.md && cd repo && '$REVDIFF' check b.md >/dev/null 2>../err; test \$? = 0"
-printf '[rule "c"]\n\tprefer = x\n\tavoid = \0cyber\n' >repo/.revdiff
+printf '[rule "c"]\n\tprefer = x\n\tavoid = \0cyber\n' >repo/.revdiff && git -C repo add .revdiff
 ok "check: a NUL in the rules is trouble" sh -c "cd repo && '$REVDIFF' check a.md >/dev/null 2>../err; test \$? = 2"
 ok "... said so" has "$T/err" "revdiff: error:"
 
