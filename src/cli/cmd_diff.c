@@ -179,8 +179,12 @@ int cmd_diff(int argc, char **argv)
 	if ((!is_file_arg(pa) || !is_file_arg(pb)) && cli_config_load_store() != 0)
 		return EXIT_TROUBLE;
 	cli_diffopts_finish(&o);
-	if (stat(pa, &st) == 0 && S_ISDIR(st.st_mode) && stat(pb, &st) == 0 && S_ISDIR(st.st_mode))
-		return cli_diff_trees(pa, pb, &o, brief);
+	if (stat(pa, &st) == 0 && S_ISDIR(st.st_mode) && stat(pb, &st) == 0 && S_ISDIR(st.st_mode)) {
+		/* --quiet: the status alone, whatever the tree walk prints */
+		if (quiet && !freopen("/dev/null", "w", stdout))
+			return cli_error("cannot silence the output");
+		return cli_diff_trees(pa, pb, &o, brief || quiet);
+	}
 	if (!strcmp(pa, "-") && !strcmp(pb, "-"))
 		return cli_error("only one side can be standard input");
 	if (load_side(&sa, pa, &store) < 0 || load_side(&sb, pb, &store) < 0) {
