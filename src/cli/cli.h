@@ -40,9 +40,13 @@ extern struct cli_globals cli;
 extern const struct cli_cmd *const cli_commands;
 extern const size_t cli_ncommands;
 
-/* Reads the user's and the store's config into cli.cfg (cli_config.c);
- * prints the error and returns EXIT_TROUBLE when a file does not parse. */
-int cli_config_load(void);
+/* Reads the user's config, and the store's when with_store, into cli.cfg
+ * (cli_config.c); prints the error and returns EXIT_TROUBLE when a file
+ * does not parse. */
+int cli_config_load(int with_store);
+/* Reads the store's config (once), for a command that turns out to use a
+ * store (diff of stored versions); EXIT_TROUBLE reported. */
+int cli_config_load_store(void);
 /* The user's config file: $XDG_CONFIG_HOME/revdiff/config, else
  * $HOME/.config/revdiff/config; NULL without either.  Caller frees. */
 char *cli_user_config_path(void);
@@ -108,6 +112,10 @@ void cli_diffopts_finish(struct cli_diffopts *o);
 "      --merge-islands=N  join changes separated by at most N equal tokens\n" \
 "                       into one (default 1; 0 keeps every match)\n"
 
+/* `revdiff diff OLD_DIR NEW_DIR` (diff_tree.c): every file pair, in
+ * path order; brief (-q) says only which differ.  Returns the exit code. */
+int cli_diff_trees(const char *old_root, const char *new_root, struct cli_diffopts *o, int brief);
+
 /* Prints "N words inserted ..." stat lines for a diff. */
 void cli_print_stat(const struct rd_diff *d, const char *a, const char *b, unsigned hide);
 
@@ -130,6 +138,9 @@ int cli_parse_date_style(const char *cmd, const char *arg);
 /* A version's time in --date's style into b (cleared first). */
 void cli_format_time(struct rd_buf *b, const struct rd_time *t);
 /* Fills side with version i of h; ts holds its timestamp string. */
+/* MediaWiki's change tags of a version of the opened store (borrowed), or
+ * NULL. */
+const char *cli_mw_tags(const char *commit);
 void cli_side_of(struct rd_side *side, struct rd_buf *ts, const struct rd_history *h, size_t i);
 /* "+12 -3 words" between two versions' texts into b. */
 int cli_word_counts(struct rd_buf *b, const char *a, size_t alen, const char *t, size_t tlen);
@@ -137,7 +148,17 @@ int cli_word_counts(struct rd_buf *b, const char *a, size_t alen, const char *t,
 /* ---- wiki audits (cli_wiki.c, cmd_import_mediawiki.c) -------------------- */
 
 /* `revdiff import mediawiki ...` (argv[0] is "mediawiki"). */
+/* An import's progress line on a terminal, and its warnings counted. */
+struct cli_progress {
+	int tty, quiet;
+	double start;
+	size_t warnings;
+};
+double cli_now(void);  /* monotonic seconds */
+void cli_progress_clear(const struct cli_progress *p);
+void cli_progress_warning(void *ctx, const char *msg);
 int cmd_import_mediawiki(int argc, char **argv);
+int cmd_import_mediawiki_api(int argc, char **argv);
 /* Sizes, word counts, phrase counts and revert flags of every version of
  * h (rows[i] for version i + 1); free() the rows.  `phrase` may be NULL;
  * flags as rd_log_scan. */

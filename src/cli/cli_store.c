@@ -8,6 +8,16 @@
 
 enum rd_date_style cli_date_style = RD_DATE_ISO;
 
+/* The store the command opened, for the change tags read on demand. */
+static struct rd_store *opened;
+static struct rd_mw_tags *mw_tags;
+static int mw_tags_tried;
+
+static void mw_tags_drop(void)
+{
+	rd_mw_tags_free(mw_tags);
+}
+
 struct rd_store *cli_store_open(void)
 {
 	struct rd_store *s;
@@ -16,7 +26,20 @@ struct rd_store *cli_store_open(void)
 		cli_lib_error();
 		return NULL;
 	}
+	opened = s;
 	return s;
+}
+
+const char *cli_mw_tags(const char *commit)
+{
+	if (!mw_tags_tried && opened) {
+		mw_tags_tried = 1;
+		/* a store whose tags cannot be read still shows its versions */
+		if (rd_mw_tags_load(&mw_tags, opened) < 0)
+			fprintf(stderr, "revdiff: warning: %s\n", rd_error_last());
+		atexit(mw_tags_drop);
+	}
+	return mw_tags && commit ? rd_mw_tags_of(mw_tags, commit) : NULL;
 }
 
 int cli_parse_date_style(const char *cmd, const char *arg)
@@ -52,6 +75,7 @@ void cli_side_of(struct rd_side *side, struct rd_buf *ts, const struct rd_histor
 	side->author = v->author;
 	side->label = v->label;
 	side->revision_id = v->revision_id;
+	side->tags = cli_mw_tags(v->commit);
 }
 
 int cli_word_counts(struct rd_buf *b, const char *a, size_t alen, const char *t, size_t tlen)

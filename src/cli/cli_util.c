@@ -10,12 +10,20 @@ struct cli_globals cli = {
 	.store = NULL, .color = -1, .paginate = -1, .stdout_tty = -1, .cfg = { .color = -1 }
 };
 
+/* Messages name entries, files and authors: their controls, bidirectional
+ * and invisible characters are shown escaped (quote.c), as on stdout. */
 static void verror(const char *fmt, va_list ap)
 {
+	struct rd_buf m = RD_BUF_INIT, shown = RD_BUF_INIT;
+
 	fflush(stdout);
-	fputs("revdiff: error: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	rd_buf_vprintf(&m, fmt, ap);
+	rd_buf_puts(&shown, "revdiff: error: ");
+	rd_buf_put_shown(&shown, m.ptr ? m.ptr : "", m.len, 1);
+	rd_buf_putc(&shown, '\n');
+	fwrite(shown.ptr, 1, shown.len, stderr);
+	rd_buf_release(&m);
+	rd_buf_release(&shown);
 }
 
 int cli_error(const char *fmt, ...)

@@ -5,6 +5,30 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+double cli_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void cli_progress_clear(const struct cli_progress *p)
+{
+	if (p->tty && !p->quiet)
+		fputs("\r\033[K", stderr);
+}
+
+void cli_progress_warning(void *ctx, const char *msg)
+{
+	struct cli_progress *p = ctx;
+
+	p->warnings++;
+	cli_progress_clear(p);
+	fprintf(stderr, "revdiff: warning: %s\n", msg);
+}
 
 struct text_ctx {
 	struct rd_store *store;
@@ -22,7 +46,7 @@ static int text_of(void *ctx, int version, const char **text, size_t *len)
 	*len = 0;
 	if (v->text_deleted)
 		return 0;
-	if ((rc = rd_store_text(c->store, v, &c->buf)) < 0)
+	if ((rc = rd_store_version_text(c->store, c->h, (size_t)version - 1, &c->buf)) < 0)
 		return rc;
 	*text = c->buf.ptr ? c->buf.ptr : "";
 	*len = c->buf.len;

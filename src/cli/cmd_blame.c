@@ -104,7 +104,7 @@ int cmd_blame(int argc, char **argv)
 			sides.v[i].label = "(comment removed)";
 		if (v->text_deleted)
 			continue;
-		if (rd_store_text(store, v, &text) < 0 ||
+		if (rd_store_version_text(store, &h, i, &text) < 0 ||
 		    rd_blame_add(b, (int)i + 1, text.ptr ? text.ptr : "", text.len) < 0) {
 			rc = cli_lib_error();
 			goto done;

@@ -74,7 +74,7 @@ static const struct {
 	const char *summary;
 } formats[] = {
 	{ "events", import_events, "current-events pages (samples/002_*.txt)" },
-	{ "mediawiki", cmd_import_mediawiki, "MediaWiki XML exports (.xml, .xml.gz, .xml.bz2, -)" },
+	{ "mediawiki", cmd_import_mediawiki, "MediaWiki XML exports (.xml, .xml.gz, .xml.bz2, -), or a live wiki (--api URL)" },
 };
 
 static void usage(FILE *f)

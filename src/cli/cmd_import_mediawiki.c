@@ -10,6 +10,8 @@
 
 static const char usage[] =
 "usage: revdiff import mediawiki [options] FILE|-\n"
+"       revdiff import mediawiki --api URL [options] [TITLE...]  (a live wiki:\n"
+"       see revdiff import mediawiki --api=URL --help)\n"
 "\n"
 "Imports a MediaWiki XML export (schema 0.3 to 0.11; plain, gzip, bzip2,\n"
 "xz, lzma, zstd or 7z, whatever the name; - reads standard input).  Each\n"
@@ -32,34 +34,10 @@ static const char usage[] =
 "  -q, --quiet          no progress and no summary\n"
 "  -h, --help           this help\n";
 
-struct progress {
-	int tty, quiet;
-	double start;
-	size_t warnings;
-};
-
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static void on_warning(void *ctx, const char *msg)
-{
-	struct progress *p = ctx;
-
-	p->warnings++;
-	if (p->tty && !p->quiet)
-		fputs("\r\033[K", stderr);
-	fprintf(stderr, "revdiff: warning: %s\n", msg);
-}
-
 static void on_progress(void *ctx, const struct rd_mw_import_stats *st)
 {
-	struct progress *p = ctx;
-	double t = now() - p->start;
+	struct cli_progress *p = ctx;
+	double t = cli_now() - p->start;
 
 	if (!p->tty || p->quiet)
 		return;
@@ -79,11 +57,15 @@ int cmd_import_mediawiki(int argc, char **argv)
 	};
 	struct rd_mw_import_opts o;
 	struct rd_mw_import_stats st;
-	struct progress p = { 0 };
+	struct cli_progress p = { 0 };
 	struct rd_store *store = NULL;
 	char *end;
 	int opt, rc;
 
+	/* a live wiki has options of its own */
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strncmp(argv[i], "--api", 5) && (argv[i][5] == '=' || !argv[i][5]))
+			return cmd_import_mediawiki_api(argc, argv);
 	memset(&o, 0, sizeof(o));
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
@@ -114,21 +96,20 @@ int cmd_import_mediawiki(int argc, char **argv)
 	if (optind + 1 != argc)
 		return cli_usage_error("import mediawiki", "one FILE (or -) is needed");
 	p.tty = isatty(2);
-	p.start = now();
-	o.warning = on_warning;
+	p.start = cli_now();
+	o.warning = cli_progress_warning;
 	o.progress = on_progress;
 	o.ctx = &p;
 	if (!(store = cli_store_open()))
 		return EXIT_TROUBLE;
 	rc = rd_import_mediawiki(store, argv[optind], &o, &st);
-	if (p.tty && !p.quiet)
-		fputs("\r\033[K", stderr);
+	cli_progress_clear(&p);
 	if (!p.quiet) {
 		printf("%zu page%s, %zu revision%s read: %zu new, %zu already stored; %zu version%s written in %.1f s",
 			st.pages, st.pages == 1 ? "" : "s", st.parse.revisions,
 			st.parse.revisions == 1 ? "" : "s", st.revisions_new, st.revisions_known,
 			st.batch.versions_written, st.batch.versions_written == 1 ? "" : "s",
-			now() - p.start);
+			cli_now() - p.start);
 		if (st.pages_filtered)
 			printf("; %zu pages of other namespaces left out", st.pages_filtered);
 		if (st.pages_conflicting)

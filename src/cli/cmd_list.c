@@ -10,6 +10,9 @@ static const char usage_text[] =
 	"versions, and the times of the first and the newest version\n"
 	"(\"(undated)\" when a version has no known time), in the order of the\n"
 	"entries' ref names, as it reads them (a store of millions lists at once).\n"
+	"An entry the store holds damaged (changed outside revdiff: a commit or\n"
+	"text missing) is flagged [damaged] and named on stderr, and the exit\n"
+	"status is then 2.\n"
 	"\n"
 	"Options:\n"
 	CLI_DATE_HELP
@@ -20,6 +23,7 @@ static const char usage_text[] =
 struct list_ctx {
 	struct rd_store *s;
 	int names_only;
+	int rc; /* 2 once an entry was damaged */
 	struct rd_buf first, last;
 };
 
@@ -30,6 +34,7 @@ static int list_one(void *ctx, const char *entry, const char *commit)
 	struct list_ctx *l = ctx;
 	struct rd_history h;
 	char *q;
+	int err;
 
 	(void)commit;
 	if (l->names_only) {
@@ -38,13 +43,31 @@ static int list_one(void *ctx, const char *entry, const char *commit)
 		free(q);
 		return 0;
 	}
-	if (rd_store_history(l->s, entry, &h) < 0)
+	q = rd_quote_name(entry);
+	err = rd_store_history(l->s, entry, &h);
+	if (err == RD_EDAMAGED) {
+		/* its chain is broken: the others are still listed */
+		printf("%s  [damaged]\n", q);
+		free(q);
+		l->rc = cli_lib_error();
+		return 0;
+	}
+	if (err < 0) {
+		free(q);
 		return -1;
+	}
 	cli_format_time(&l->first, &h.v[0].when);
 	cli_format_time(&l->last, &h.v[h.n - 1].when);
-	q = rd_quote_name(h.entry);
-	printf("%s  %zu version%s  %s .. %s\n", q, h.n, h.n == 1 ? "" : "s", l->first.ptr,
+	printf("%s  %zu version%s  %s .. %s", q, h.n, h.n == 1 ? "" : "s", l->first.ptr,
 	       l->last.ptr);
+	for (size_t k = 0; k < h.n; k++)
+		if (h.v[k].damaged)
+			printf("  [damaged: version %d]", h.v[k].number);
+	putchar('\n');
+	for (size_t k = 0; k < h.n; k++)
+		if (h.v[k].damaged)
+			l->rc = cli_error("entry '%s' is damaged: version %d (commit %s): %s",
+					  entry, h.v[k].number, h.v[k].commit, h.v[k].damaged);
 	free(q);
 	rd_history_release(&h);
 	return 0;
@@ -58,7 +81,7 @@ int cmd_list(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct list_ctx l = { NULL, 0, RD_BUF_INIT, RD_BUF_INIT };
+	struct list_ctx l = { NULL, 0, 0, RD_BUF_INIT, RD_BUF_INIT };
 	int opt, rc = 0;
 
 	optind = 1;
@@ -84,6 +107,8 @@ int cmd_list(int argc, char **argv)
 		return EXIT_TROUBLE;
 	if (rd_store_foreach_entry(l.s, list_one, &l) != 0)
 		rc = cli_lib_error();
+	else
+		rc = l.rc;
 	rd_buf_release(&l.first);
 	rd_buf_release(&l.last);
 	rd_store_free(l.s);

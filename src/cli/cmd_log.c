@@ -15,7 +15,9 @@ static const char usage_text[] =
 	"and the label or comment.  Flags in brackets: [minor], [text deleted]\n"
 	"(the diffs step over such a version), [comment deleted], [revert to N]\n"
 	"(its text is identical to version N's, up to 15 versions back, as\n"
-	"MediaWiki tags reverts) and [reverted by N].\n"
+	"MediaWiki tags reverts) and [reverted by N]; for versions pulled from a\n"
+	"live wiki, MediaWiki's own change tags too ([mw-undo], [mw-rollback],\n"
+	"[mw-manual-revert], [mw-reverted], ...).\n"
 	"\n"
 	"Options:\n"
 	"      --stat           more lines under each version: the revision ids,\n"
@@ -75,6 +77,13 @@ static void flags_of(struct rd_buf *b, const struct rd_version *v, const struct 
 		rd_buf_printf(b, "  [revert to %d]", r->revert.revert_to);
 	if (r->revert.reverted_by)
 		rd_buf_printf(b, "  [reverted by %d]", r->revert.reverted_by);
+	/* MediaWiki's change tags, in its words, beside revdiff's flags */
+	for (const char *t = cli_mw_tags(v->commit); t && *t;) {
+		size_t n = strcspn(t, " ");
+		if (n)
+			rd_buf_printf(b, "  [%.*s]", (int)n, t);
+		t += n + (t[n] == ' ');
+	}
 }
 
 /* The versions newest first, then each one's diff against its parent. */
@@ -108,7 +117,8 @@ static int log_html(struct rd_store *s, const struct rd_history *h, const struct
 	for (size_t i = h->n; i-- > 0;) {
 		struct rd_diff *d = NULL;
 		rd_buf_clear(&a);
-		if (rd_store_text(s, &h->v[i], &b) < 0 || (i && rd_store_text(s, &h->v[i - 1], &a) < 0) ||
+		if (rd_store_version_text(s, h, i, &b) < 0 ||
+		    (i && rd_store_version_text(s, h, i - 1, &a) < 0) ||
 		    rd_diff_texts(&d, a.ptr ? a.ptr : "", a.len, b.ptr ? b.ptr : "", b.len, &o->diff) < 0)
 			goto fail;
 		rd_classify(d);
@@ -259,10 +269,14 @@ int cmd_log(int argc, char **argv)
 		} else {
 			rd_buf_printf(&line, "+%zu -%zu words", r->words_inserted, r->words_deleted);
 		}
-		rd_buf_printf(&line, "  %s", v->author ? v->author : "(unknown)");
-		if (!stat && v->label)
+		rd_buf_puts(&line, "  ");
+		rd_buf_put_shown(&line, v->author ? v->author : "(unknown)",
+				 strlen(v->author ? v->author : "(unknown)"), 0);
+		if (!stat && v->label) {
 			/* the label's first line: log is one line per version */
-			rd_buf_printf(&line, "  %.*s", (int)strcspn(v->label, "\n"), v->label);
+			rd_buf_puts(&line, "  ");
+			rd_buf_put_shown(&line, v->label, strcspn(v->label, "\n"), 0);
+		}
 		flags_of(&line, v, r);
 		rd_buf_putc(&line, '\n');
 		if (stat) {
@@ -270,8 +284,11 @@ int cmd_log(int argc, char **argv)
 				rd_buf_printf(&line, "    revision %s%s%s\n", v->revision_id,
 					      v->parent_revision_id ? ", parent " : "",
 					      v->parent_revision_id ? v->parent_revision_id : "");
-			if (v->label)
-				rd_buf_printf(&line, "    %s\n", v->label);
+			if (v->label) {
+				rd_buf_puts(&line, "    ");
+				rd_buf_put_shown(&line, v->label, strlen(v->label), 1);
+				rd_buf_putc(&line, '\n');
+			}
 			rd_buf_puts(&line, "    ");
 			cli_log_row_format(&line, r, 1);
 			rd_buf_putc(&line, '\n');

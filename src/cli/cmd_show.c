@@ -52,6 +52,18 @@ static void revert_of(const struct rd_history *h, size_t i, struct rd_revert *ou
 
 /* `pi` is the parent's index, SIZE_MAX when none; `d` NULL when the
  * version's text was deleted. */
+/* A label as it is safe to show (quote.c), newlines kept. */
+static void print_label(const char *label)
+{
+	struct rd_buf b = RD_BUF_INIT;
+
+	if (!label)
+		return;
+	rd_buf_put_shown(&b, label, strlen(label), 1);
+	fwrite(b.ptr, 1, b.len, stdout);
+	rd_buf_release(&b);
+}
+
 static void header(const struct rd_history *h, size_t i, size_t pi, const struct rd_diff *d,
 		   unsigned hide)
 {
@@ -63,12 +75,13 @@ static void header(const struct rd_history *h, size_t i, size_t pi, const struct
 	printf("entry    %s\n", q);
 	free(q);
 	cli_format_time(&t, &v->when);
-	printf("version  %d of %zu   %s%s%s\n", v->number, h->n, t.ptr, v->label ? "   " : "",
-	       v->label ? v->label : "");
+	printf("version  %d of %zu   %s%s", v->number, h->n, t.ptr, v->label ? "   " : "");
+	print_label(v->label);
+	putchar('\n');
 	if (p) {
 		cli_format_time(&t, &p->when);
-		printf("parent   %d of %zu   %s%s%s", p->number, h->n, t.ptr, p->label ? "   " : "",
-		       p->label ? p->label : "");
+		printf("parent   %d of %zu   %s%s", p->number, h->n, t.ptr, p->label ? "   " : "");
+		print_label(p->label);
 		if (v->when.has_time && p->when.has_time) {
 			int64_t span = v->when.sec - p->when.sec;
 			rd_buf_clear(&t);
@@ -160,8 +173,8 @@ int cmd_show(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	if (rd_store_text(s, &h.v[i], &b) < 0 ||
-	    (pi != SIZE_MAX && rd_store_text(s, &h.v[pi], &a) < 0)) {
+	if (rd_store_version_text(s, &h, i, &b) < 0 ||
+	    (pi != SIZE_MAX && rd_store_version_text(s, &h, pi, &a) < 0)) {
 		rc = cli_lib_error();
 		goto out;
 	}

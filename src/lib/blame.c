@@ -23,8 +23,8 @@
  * Removed text lives in a "graveyard": the instance ids of every removed
  * run, in text order, runs separated by SEP, indexed by whole-run hash
  * and by gram hash (newest position wins).  Text moved within one version
- * is removed and matched back in that same version, so it records no
- * removal.
+ * is removed and matched back in that same version: it records a move,
+ * not a removal.
  */
 #define _GNU_SOURCE /* memmem */
 #include "revdiff.h"
@@ -48,7 +48,7 @@
 #define SEP UINT32_MAX
 #define NONE UINT32_MAX
 
-enum { EV_REMOVED = 0, EV_REINSERTED, EV_CANCELLED };
+enum { EV_REMOVED = 0, EV_REINSERTED, EV_MOVED };
 
 struct inst {
 	uint64_t hash;
@@ -94,6 +94,12 @@ struct rd_blame {
 	uint32_t *grave;
 	size_t ngrave, cap_grave;
 	struct map runs, grams;
+
+	/* every sentence that ever lost a token: its length, then its
+	 * instances, indexed by sentence hash (the newest wins) */
+	uint32_t *sents;
+	size_t nsents, cap_sents;
+	struct map sent;
 
 	/* the newest version */
 	int version;
@@ -191,6 +197,8 @@ void rd_blame_free(struct rd_blame *b)
 	free(b->grave);
 	map_release(&b->runs);
 	map_release(&b->grams);
+	free(b->sents);
+	map_release(&b->sent);
 	free(b->text);
 	rd_tokens_release(&b->toks);
 	free(b->ids);
@@ -222,11 +230,11 @@ static void event_add(struct rd_blame *b, uint32_t id, int version, int kind)
 	struct inst *in = &b->inst[id];
 	uint32_t e;
 
-	/* Removed and put back in one version: it moved, nothing happened. */
+	/* Removed and put back in one version: it moved. */
 	if (kind == EV_REINSERTED && in->ev_last != NONE &&
 	    b->ev[in->ev_last].version == version &&
 	    b->ev[in->ev_last].kind == EV_REMOVED) {
-		b->ev[in->ev_last].kind = EV_CANCELLED;
+		b->ev[in->ev_last].kind = EV_MOVED;
 		return;
 	}
 	rd_grow((void **)&b->ev, &b->cap_ev, b->nev + 1, sizeof(*b->ev));
@@ -346,6 +354,171 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 	for (size_t i = s; i < e; i++)
 		if (ids[i] == NONE)
 			ids[i] = inst_new(b, t->text, &t->v[i], version);
+}
+
+/* ---- sentences ------------------------------------------------------------------ */
+
+/*
+ * Sentences, as WikiWho cuts them (Flöck and Acosta 2014): after . ; ? ! :
+ * followed by white space, and at every line break.  Whole sentences are
+ * matched before single tokens, so a moved or restored sentence keeps
+ * all its tokens even where the diff aligned a few of them elsewhere.
+ */
+static int ends_sentence(const struct rd_tokens *t, size_t i)
+{
+	const struct rd_token *k = &t->v[i];
+	size_t end = rd_token_end(k), next = i + 1 < t->n ? t->v[i + 1].off : t->len;
+
+	if (i + 1 >= t->n || memchr(t->text + end, '\n', next - end))
+		return 1;
+	return next > end && k->kind == RD_TOK_PUNCT && k->len == 1 &&
+	       memchr(".;?!:", t->text[k->off], 5);
+}
+
+/* Widens tokens [*s, *e) to whole sentences. */
+static void widen(const struct rd_tokens *t, size_t *s, size_t *e)
+{
+	while (*s > 0 && !ends_sentence(t, *s - 1))
+		(*s)--;
+	while (*e < t->n && (*e == 0 || !ends_sentence(t, *e - 1)))
+		(*e)++;
+}
+
+/* Sentence hash of tokens [s, e); *z is set to the sentence's end. */
+static uint64_t sentence_at(const struct rd_tokens *t, size_t s, size_t *z)
+{
+	uint64_t h = 0;
+	size_t i = s;
+
+	do
+		h = mix(h, t->v[i].hash);
+	while (!ends_sentence(t, i++));
+	*z = i;
+	return mix(h, i - s);
+}
+
+static int tok_same(const struct rd_tokens *a, size_t i, const struct rd_tokens *b, size_t j)
+{
+	return a->v[i].hash == b->v[j].hash && a->v[i].len == b->v[j].len &&
+	       memcmp(a->text + a->v[i].off, b->text + b->v[j].off, a->v[i].len) == 0;
+}
+
+/* Old sentence at `p` (n tokens) fits new sentence at `a`: same tokens,
+ * and unmatched old tokens where the new one is unplaced.  2 when some
+ * token is already placed from it (the diff aligned part of it). */
+static int fits(const struct rd_blame *b, const struct rd_tokens *t, const uint32_t *ids,
+		const uint8_t *kept, size_t p, size_t a, size_t n)
+{
+	int useful = 0, aligned = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		if (!tok_same(&b->toks, p + k, t, a + k))
+			return 0;
+		if (ids[a + k] == NONE)
+			useful |= !kept[p + k];
+		else
+			aligned |= ids[a + k] == b->ids[p + k];
+	}
+	return useful ? 1 + aligned : 0;
+}
+
+/*
+ * New sentences in tokens [ns, ne) equal to old ones in [ps, pe) take the
+ * old tokens the diff left unmatched: the text moved (or the diff cut a
+ * reordered block in an odd place).  An old sentence the diff aligned in
+ * part is preferred among equal ones.
+ */
+static void match_moved(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
+			uint8_t *kept, size_t ns, size_t ne, size_t ps, size_t pe, int version)
+{
+	struct map heads = { 0 };
+	size_t *next = rd_malloc((pe - ps + 1) * sizeof(*next)), z;
+
+	for (size_t p = ps; p < pe; p = z) {
+		uint64_t h = sentence_at(&b->toks, p, &z);
+		const struct slot *sl = map_get(&heads, h);
+		next[p - ps] = sl ? sl->pos : SEP;
+		map_put(&heads, h, (uint32_t)p, (int)(z - p));
+	}
+	for (size_t a = ns; a < ne; a = z) {
+		uint64_t h = sentence_at(t, a, &z);
+		const struct slot *sl;
+		size_t best = SEP, n = z - a;
+		int score = 0;
+
+		for (size_t k = a; k < z && best == SEP; k++)
+			if (ids[k] == NONE)
+				best = 0;
+		if (best == SEP || !(sl = map_get(&heads, h)))
+			continue;
+		best = SEP;
+		for (size_t p = sl->pos; p != SEP && score < 2; p = next[p - ps]) {
+			int f = (size_t)(b->toks.n - p) >= n ? fits(b, t, ids, kept, p, a, n) : 0;
+			if (f > score) {
+				score = f;
+				best = p;
+			}
+		}
+		if (best == SEP)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			if (ids[a + k] == NONE && !kept[best + k]) {
+				ids[a + k] = b->ids[best + k];
+				kept[best + k] = 1;
+				event_add(b, ids[a + k], version, EV_MOVED);
+			}
+	}
+	free(next);
+	map_release(&heads);
+}
+
+/* Remembers the old sentences in [ps, pe) that lose a token. */
+static void index_sentences(struct rd_blame *b, const uint8_t *kept, size_t ps, size_t pe)
+{
+	size_t z;
+
+	for (size_t p = ps; p < pe; p = z) {
+		uint64_t h = sentence_at(&b->toks, p, &z);
+		const struct slot *sl;
+		size_t k = p;
+
+		while (k < z && kept[k])
+			k++;
+		if (k == z)
+			continue;
+		sl = map_get(&b->sent, h);
+		if (sl && b->sents[sl->pos] == z - p &&
+		    memcmp(b->sents + sl->pos + 1, b->ids + p, (z - p) * sizeof(*b->ids)) == 0)
+			continue;
+		rd_grow((void **)&b->sents, &b->cap_sents, b->nsents + 1 + (z - p), sizeof(*b->sents));
+		map_put(&b->sent, h, (uint32_t)b->nsents, 0);
+		b->sents[b->nsents++] = (uint32_t)(z - p);
+		memcpy(b->sents + b->nsents, b->ids + p, (z - p) * sizeof(*b->ids));
+		b->nsents += z - p;
+	}
+}
+
+/* New sentences in [ns, ne) that were written before, at any distance,
+ * take back the removed tokens they still lack. */
+static void match_restored(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
+			   size_t ns, size_t ne, int version)
+{
+	size_t z;
+
+	for (size_t a = ns; a < ne; a = z) {
+		uint64_t h = sentence_at(t, a, &z);
+		const struct slot *sl = map_get(&b->sent, h);
+		const uint32_t *old;
+
+		if (!sl || b->sents[sl->pos] != z - a)
+			continue;
+		old = b->sents + sl->pos + 1;
+		for (size_t k = 0; k < z - a; k++)
+			if (ids[a + k] == NONE && same(b, old[k], t->text, &t->v[a + k])) {
+				ids[a + k] = old[k];
+				revive(b, old[k], version);
+			}
+	}
 }
 
 /* ---- adding a version ----------------------------------------------------------- */
@@ -469,7 +642,7 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 	struct rd_diff_opts o;
 	struct rd_diff *d = NULL;
 	uint8_t *kept;
-	size_t ia = 0, ib = 0;
+	size_t ia = 0, ib = 0, ns = 0, ne, ps = 0, pe;
 	int rc;
 
 	rd_diff_opts_init(&o);
@@ -487,6 +660,23 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 	}
 	map_equal(b, t, ids, kept, b->len - suf, t->len - suf, t->len, &ia, &ib);
 	rd_diff_free(d);
+	/* the changed middle, in whole sentences */
+	while (ns < t->n && ids[ns] != NONE)
+		ns++;
+	for (ne = t->n; ne > ns && ids[ne - 1] != NONE;)
+		ne--;
+	while (ps < b->toks.n && kept[ps])
+		ps++;
+	for (pe = b->toks.n; pe > ps && kept[pe - 1];)
+		pe--;
+	if (ns < ne || ps < pe) {
+		widen(t, &ns, &ne);
+		widen(&b->toks, &ps, &pe);
+	}
+	if (ns < ne && ps < pe)
+		match_moved(b, t, ids, kept, ns, ne, ps, pe, version);
+	if (ps < pe)
+		index_sentences(b, kept, ps, pe);
 	for (size_t i = 0; i < b->toks.n;) {
 		size_t s;
 		if (kept[i]) {
@@ -498,6 +688,8 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 		bury(b, b->ids, s, i, version);
 	}
 	free(kept);
+	if (ns < ne)
+		match_restored(b, t, ids, ns, ne, version);
 	for (size_t i = 0; i < t->n;) {
 		size_t s;
 		if (ids[i] != NONE) {
@@ -644,7 +836,7 @@ const struct rd_blame_token *rd_blame_tokens(struct rd_blame *b, size_t *n)
 	}
 	for (size_t i = 0; i < nout; i++)
 		for (uint32_t e = b->inst[b->ids[i]].ev_first; e != NONE; e = b->ev[e].next)
-			nev += b->ev[e].kind != EV_CANCELLED;
+			nev++;
 	b->out = rd_calloc(nout, sizeof(*b->out));
 	b->out_ev = rd_malloc((nev ? nev : 1) * sizeof(*b->out_ev));
 	for (size_t i = 0; i < nout; i++) {
@@ -667,6 +859,12 @@ const struct rd_blame_token *rd_blame_tokens(struct rd_blame *b, size_t *n)
 			if (b->ev[e].kind == EV_REINSERTED) {
 				b->out_ev[k++] = b->ev[e].version;
 				o->nreinserted++;
+			}
+		o->moved_in = b->out_ev + k;
+		for (uint32_t e = in->ev_first; e != NONE; e = b->ev[e].next)
+			if (b->ev[e].kind == EV_MOVED) {
+				b->out_ev[k++] = b->ev[e].version;
+				o->nmoved++;
 			}
 	}
 	b->out_version = b->version;

@@ -90,33 +90,6 @@ void rd_buf_release(struct rd_buf *b)
 	b->len = b->cap = 0;
 }
 
-char *rd_quote_name(const char *name)
-{
-	struct rd_buf b = RD_BUF_INIT;
-	const unsigned char *p;
-	size_t n;
-
-	for (p = (const unsigned char *)name; *p && *p >= 0x20 && *p != 0x7f; p++)
-		;
-	if (!*p)
-		return rd_strdup(name);
-	rd_buf_putc(&b, '"');
-	for (p = (const unsigned char *)name; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			rd_buf_printf(&b, "\\%c", *p);
-		else if (*p == '\n')
-			rd_buf_puts(&b, "\\n");
-		else if (*p == '\t')
-			rd_buf_puts(&b, "\\t");
-		else if (*p < 0x20 || *p == 0x7f)
-			rd_buf_printf(&b, "\\%03o", *p);
-		else
-			rd_buf_putc(&b, (char)*p);
-	}
-	rd_buf_putc(&b, '"');
-	return rd_buf_detach(&b, &n);
-}
-
 int rd_file_read(struct rd_buf *out, const char *path)
 {
 	FILE *f;
@@ -131,6 +104,23 @@ int rd_file_read(struct rd_buf *out, const char *path)
 				    "cannot open '%s': %s", path, strerror(errno));
 	rd_buf_clear(out);
 	reserve(out, 0);
+	/* A regular file is read straight into the buffer at its size: no
+	 * copy through a chunk, and a buffer used again (a tree's files)
+	 * needs no new memory.  What is past that size is read below. */
+	struct stat st;
+	if (!is_stdin && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= RD_TEXT_MAX) {
+		reserve(out, (size_t)st.st_size);
+		while (out->len < (size_t)st.st_size) {
+			ssize_t r = read(fileno(f), out->ptr + out->len, (size_t)st.st_size - out->len);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			out->len += (size_t)r;
+		}
+		out->ptr[out->len] = '\0';
+	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (out->len + n > RD_TEXT_MAX) {
 			err = rd_error_set(RD_ETOOBIG, "'%s' is larger than 4 GiB", path);

@@ -137,14 +137,18 @@ static int spool_open(FILE **out)
 	return err;
 }
 
-static char *int_str(int64_t v)
+static char *int_str_always(int64_t v)
 {
 	char b[32];
 
-	if (!v)
-		return NULL;
 	snprintf(b, sizeof(b), "%lld", (long long)v);
 	return rd_strdup(b);
+}
+
+/* NULL for 0: most ids are absent when 0 (a revision id is not, see has_id). */
+static char *int_str(int64_t v)
+{
+	return v ? int_str_always(v) : NULL;
 }
 
 static int w_revision(void *ctx, const struct rd_mw_page *p, const struct rd_mw_revision *r)
@@ -182,7 +186,8 @@ static int w_revision(void *ctx, const struct rd_mw_page *p, const struct rd_mw_
 	}
 	s->v.label = r->comment ? rd_strdup(r->comment) : NULL;
 	s->v.comment_deleted = r->comment_deleted;
-	s->v.revision_id = int_str(r->id);
+	/* 0 is an id (synthetic exports number from 0) when it is written */
+	s->v.revision_id = r->has_id || r->id ? int_str_always(r->id) : NULL;
 	s->v.parent_revision_id = int_str(r->parent_id);
 	s->v.source = rd_strdup("mediawiki");
 	s->v.minor = r->minor;
@@ -254,7 +259,7 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 {
 	struct rd_mw_writer *w = ctx;
 	struct rd_history h;
-	size_t stored = 0, stored_ok;
+	size_t stored = 0, stored_ok, skip = 0;
 	int rc;
 
 	if (w->skip_page) {
@@ -274,12 +279,20 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 		return rc;
 	} else {
 		int same = 1;
-		for (; stored < h.n && stored < w->nrevs; stored++) {
-			const char *id = h.v[stored].revision_id;
+		/* a source that starts at a stored revision (a live pull from
+		 * the newest one) continues the history from there */
+		const char *first = w->revs[0].v.revision_id;
+		for (size_t i = h.n; first && i-- > 1;)
+			if (h.v[i].revision_id && !strcmp(h.v[i].revision_id, first)) {
+				skip = i;
+				break;
+			}
+		for (; skip + stored < h.n && stored < w->nrevs; stored++) {
+			const char *id = h.v[skip + stored].revision_id;
 			if (!id || !w->revs[stored].v.revision_id ||
 			    strcmp(id, w->revs[stored].v.revision_id) != 0)
 				break;
-			if ((rc = same_as_stored(w, &w->revs[stored], &h.v[stored], &same)) < 0) {
+			if ((rc = same_as_stored(w, &w->revs[stored], &h.v[skip + stored], &same)) < 0) {
 				rd_history_release(&h);
 				return rc;
 			}
@@ -287,8 +300,8 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 				struct rd_buf m = RD_BUF_INIT;
 				rd_buf_printf(&m, "%s:%lu: page '%s', revision %s: the store's version %zu has this revision id with another %s; the page was left as it is",
 					      p->source, w->revs[stored].line,
-					      p->title, id, stored + 1,
-					      w->revs[stored].v.when.sec != h.v[stored].when.sec ? "time" : "text");
+					      p->title, id, skip + stored + 1,
+					      w->revs[stored].v.when.sec != h.v[skip + stored].when.sec ? "time" : "text");
 				w_warning(w, m.ptr);
 				rd_buf_release(&m);
 				rd_history_release(&h);
@@ -296,15 +309,16 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 				return 0;
 			}
 		}
-		if (stored < h.n) {
+		if (skip + stored < h.n) {
 			/* The file rewrites history the store already has (a
 			 * revision restored or removed since): that page is
 			 * left alone, the others go on. */
 			struct rd_buf m = RD_BUF_INIT;
-			rd_buf_printf(&m, "%s:%lu: page '%s': the store's version %zu (revision %s) is not the file's (revision %s); the page was left as it is",
+			rd_buf_printf(&m, "%s:%lu: page '%s': the store's version %zu (revision %s) is not the %s's (revision %s); the page was left as it is",
 				      p->source, w->revs[stored < w->nrevs ? stored : w->nrevs - 1].line,
-				      p->title, stored + 1,
-				      h.v[stored].revision_id ? h.v[stored].revision_id : "none",
+				      p->title, skip + stored + 1,
+				      h.v[skip + stored].revision_id ? h.v[skip + stored].revision_id : "none",
+				      w->o.source_name ? w->o.source_name : "file",
 				      stored < w->nrevs && w->revs[stored].v.revision_id ?
 				      w->revs[stored].v.revision_id : "none");
 			w_warning(w, m.ptr);
@@ -335,6 +349,10 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 			return rc;
 		w->batch_started = time(NULL);
 	}
+	/* the stored versions are not restated: the new ones go on from
+	 * the entry's newest */
+	if (stored_ok && (rc = rd_store_batch_continue(w->batch, p->title)) < 0)
+		return rc;
 	for (size_t i = stored_ok; i < w->nrevs; i++) {
 		struct spooled *s = &w->revs[i];
 		if ((rc = spool_read(w, s)) < 0)
@@ -354,7 +372,7 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 	fseeko(w->spool, 0, SEEK_END);
 	w->batch_versions += w->nrevs - stored_ok;
 	if (w->batch_text >= batch_limit(w) || w->batch_versions >= BATCH_VERSIONS ||
-	    time(NULL) - w->batch_started >= BATCH_SECONDS)
+	    time(NULL) - w->batch_started >= BATCH_SECONDS || w->o.commit_pages)
 		return writer_commit(w);
 	return 0;
 }

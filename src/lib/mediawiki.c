@@ -436,6 +436,7 @@ static int revision_end(struct rd_mw_parser *p)
 	if (field_int(p, F_REV_ID, "id", &r.id) < 0 ||
 	    field_int(p, F_PARENT_ID, "parentid", &r.parent_id) < 0)
 		return p->err;
+	r.has_id = field_str(p, F_REV_ID) != NULL;
 	if (r.id) {
 		unsigned long first = ids_note(p, r.id, r.line);
 		if (first) {

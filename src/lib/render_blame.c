@@ -46,11 +46,15 @@ static void side_line(struct rd_buf *b, const struct rd_side *s)
 	if (!s)
 		return;
 	rd_buf_printf(b, "  %s", s->timestamp ? s->timestamp : "(no date)");
-	rd_buf_printf(b, "  %s", s->author ? s->author : "(unknown)");
+	rd_buf_puts(b, "  ");
+	rd_buf_put_shown(b, s->author ? s->author : "(unknown)",
+			 strlen(s->author ? s->author : "(unknown)"), 0);
 	if (s->revision_id)
 		rd_buf_printf(b, "  rev %s", s->revision_id);
-	if (s->label && *s->label)
-		rd_buf_printf(b, "  %s", s->label);
+	if (s->label && *s->label) {
+		rd_buf_puts(b, "  ");
+		rd_buf_put_shown(b, s->label, strlen(s->label), 0);
+	}
 }
 
 /* "[v" + digits + "]": what a mark looks like. */
@@ -210,6 +214,7 @@ static int render_json(struct rd_blame *b, const struct rd_blame_render_opts *o,
 		json_object_set(tok, "origin", origins[v]);
 		json_object_set_new(tok, "removed_in", int_array(t[i].removed_in, t[i].nremoved));
 		json_object_set_new(tok, "reinserted_in", int_array(t[i].reinserted_in, t[i].nreinserted));
+		json_object_set_new(tok, "moved_in", int_array(t[i].moved_in, t[i].nmoved));
 		json_array_append_new(toks, tok);
 	}
 	json_object_set_new(root, "tokens", toks);

@@ -66,6 +66,7 @@ static const char css[] =
 	"nav{font-size:.9rem;color:var(--mute)}nav a{color:inherit}\n"
 	"del,ins{text-decoration:none;border-radius:2px;unicode-bidi:isolate}\n"
 	"del{background:var(--del)}ins{background:var(--ins)}\n"
+	".ctl{color:var(--warn);border:1px solid var(--warn);border-radius:2px;font-size:.8em}\n"
 	".inline del{text-decoration:line-through;text-decoration-thickness:1px}\n"
 	"del.t,ins.t,.legend span.t{background:var(--triv);outline:1px dashed var(--mute);"
 	"outline-offset:-1px}\n"
@@ -169,10 +170,38 @@ static void esc(struct rd_buf *b, const char *s, size_t n)
 	}
 }
 
+/*
+ * Appends a name, author or comment: a control, bidirectional or invisible
+ * character (quote.c) would reorder or hide what the page shows, so it is
+ * written as a visible \uXXXX, marked when markup is allowed (not in
+ * <title>).
+ */
+static void esc_meta(struct rd_buf *b, const char *s, int markup)
+{
+	size_t n = s ? strlen(s) : 0, from = 0;
+
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = rd_invisible_at(s + i, n - i, &cp);
+		if (!k || cp == '\n' || cp == '\t') {
+			i++;
+			continue;
+		}
+		esc(b, s + from, i - from);
+		if (markup)
+			rd_buf_printf(b, "<span class=\"ctl\" title=\"U+%04X\">\\u%04x</span>",
+				      (unsigned)cp, (unsigned)cp);
+		else
+			rd_buf_printf(b, "\\u%04x", (unsigned)cp);
+		i += k;
+		from = i;
+	}
+	esc(b, s + from, n - from);
+}
+
 static void escs(struct rd_buf *b, const char *s)
 {
-	if (s)
-		esc(b, s, strlen(s));
+	esc_meta(b, s, 1);
 }
 
 /* ---- rows ---------------------------------------------------------------- */
@@ -414,7 +443,7 @@ static void page_head(struct rd_buf *b, const char *title)
 		    "<meta http-equiv=\"Content-Security-Policy\" "
 		    "content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 		    "<meta name=\"generator\" content=\"revdiff\">\n<title>");
-	escs(b, title);
+	esc_meta(b, title, 0);
 	rd_buf_puts(b, "</title>\n<style>\n");
 	rd_buf_puts(b, css);
 	rd_buf_puts(b, "</style>\n</head>\n<body>\n<h1>");
@@ -468,6 +497,8 @@ static void side_card(struct rd_buf *b, const struct rd_side *s, const char *cls
 		dl_item(b, "author", s->author);
 		dl_item(b, "comment", s->label);
 		dl_item(b, "revision", s->revision_id);
+		if (s->tags)
+			dl_item(b, "tags", s->tags);
 		if (s->commit) {
 			rd_buf_puts(b, "<dt>commit</dt><dd><code>");
 			esc(b, s->commit, strnlen(s->commit, 12));
@@ -670,6 +701,11 @@ int rd_render_html_versions(const struct rd_side *v, size_t n, rd_write_fn w, vo
 		escs(&b, v[i].author);
 		rd_buf_puts(&b, "</td><td>");
 		escs(&b, v[i].label);
+		if (v[i].tags) {
+			rd_buf_puts(&b, " <span class=\"tags\">[");
+			escs(&b, v[i].tags);
+			rd_buf_puts(&b, "]</span>");
+		}
 		rd_buf_puts(&b, "</td></tr>\n");
 	}
 	rd_buf_puts(&b, "</tbody>\n</table>\n");

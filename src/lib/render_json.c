@@ -59,6 +59,17 @@ static json_t *side_json(const struct rd_side *s)
 	json_object_set_new(o, "author", rd_json_opt_string(s->author));
 	json_object_set_new(o, "label", rd_json_opt_string(s->label));
 	json_object_set_new(o, "revision_id", rd_json_opt_string(s->revision_id));
+	if (s->tags) {
+		/* MediaWiki's own words, only for versions pulled from a wiki */
+		json_t *a = json_array();
+		for (const char *t = s->tags; *t;) {
+			size_t n = strcspn(t, " ");
+			if (n)
+				json_array_append_new(a, json_stringn(t, n));
+			t += n + (t[n] == ' ');
+		}
+		json_object_set_new(o, "tags", a);
+	}
 	return o;
 }
 
@@ -112,7 +123,15 @@ int rd_render_json(const struct rd_diff *d, const struct rd_render_opts *o,
 {
 	int err;
 
-	if (w(ctx, "{\"from\":", 8))
+	if (o->status) {
+		/* a name of ours ("renamed"), nothing to escape */
+		struct rd_buf st = RD_BUF_INIT;
+		rd_buf_printf(&st, "{\"status\":\"%s\",", o->status);
+		err = w(ctx, st.ptr, st.len);
+		rd_buf_release(&st);
+		if (err || w(ctx, "\"from\":", 7))
+			return rd_error_set(RD_EIO, "cannot write output");
+	} else if (w(ctx, "{\"from\":", 8))
 		return rd_error_set(RD_EIO, "cannot write output");
 	if ((err = put_json(side_json(o->from), ",\"to\":", w, ctx)) < 0 ||
 	    (err = put_json(side_json(o->to), ",\"stats\":", w, ctx)) < 0 ||

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* ---- errors (error.c) ------------------------------------------------ */
 
@@ -32,7 +33,9 @@ enum {
 	RD_ECONFLICT = -5, /* a concurrent writer won: retry */
 	RD_EIO = -6,       /* reading or writing failed */
 	RD_EBINARY = -7,   /* input looks binary */
-	RD_ETOOBIG = -8    /* input beyond what revdiff handles */
+	RD_ETOOBIG = -8,   /* input beyond what revdiff handles */
+	RD_EDAMAGED = -9,  /* the store is damaged: an object missing or unreadable */
+	RD_EUNTRUSTED = -10 /* owned by another user: git's "dubious ownership" */
 };
 
 /* Sets the message for the last error and returns `code`. */
@@ -77,12 +80,21 @@ void rd_buf_clear(struct rd_buf *b);
 char *rd_buf_detach(struct rd_buf *b, size_t *len);
 void rd_buf_release(struct rd_buf *b);
 
+/* ---- showing user text safely (quote.c) ------------------------------- */
+
 /*
  * A name (entry, file) as it is safe to print on a terminal: as it is when
- * it holds no control character, else in double quotes with C escapes
- * (\n, \t, \033, \", \\), as git quotes such paths.  Free() it.
+ * it holds no control, bidirectional or invisible character, else in
+ * double quotes with C escapes (\n, \t, \033, \", \\) and \uXXXX for
+ * the others (\u202e), as git quotes such paths.  Free() it.
  */
 char *rd_quote_name(const char *name);
+/* Appends s[0..n) (an author, a comment) with those characters escaped
+ * the same way, newlines kept when keep_newlines; no quotes added. */
+void rd_buf_put_shown(struct rd_buf *b, const char *s, size_t n, int keep_newlines);
+/* The byte length of the control, bidirectional or invisible character
+ * at s (*cp gets it), or 0 when s starts with any other. */
+size_t rd_invisible_at(const char *s, size_t n, uint32_t *cp);
 
 /* Reads a whole file ("-" is standard input) into `out`. */
 int rd_file_read(struct rd_buf *out, const char *path);
@@ -167,6 +179,20 @@ static inline size_t rd_token_end(const struct rd_token *t)
 }
 /* Nonzero when `text` looks binary (a NUL byte in its first 8000 bytes, as git). */
 int rd_text_is_binary(const char *text, size_t len);
+
+/* ---- similarity of whole texts (similar.c) ---------------------------- */
+
+/* A text's lines as a multiset, for rename detection; _release frees. */
+struct rd_sig {
+	struct rd_sig_line *lines; /* (hash, length), sorted */
+	size_t n;
+	size_t bytes;              /* the text's size */
+};
+void rd_sig_init(struct rd_sig *s, const char *text, size_t len);
+void rd_sig_release(struct rd_sig *s);
+/* The bytes of the lines both texts hold over the larger size, 0 to 1
+ * (git's rename score, on lines); two empty texts are 1. */
+double rd_sig_similarity(const struct rd_sig *a, const struct rd_sig *b);
 
 /* ---- diff engine (diff.c) -------------------------------------------- */
 
@@ -303,6 +329,7 @@ struct rd_side {
 	const char *author;
 	const char *label;
 	const char *revision_id;
+	const char *tags;        /* MediaWiki's change tags, space-separated, or NULL */
 };
 
 struct rd_render_opts {
@@ -311,6 +338,7 @@ struct rd_render_opts {
 	unsigned hide;       /* classes not shown: bit (1u << class) */
 	const struct rd_side *from, *to;
 	int fragment;        /* html: one <section>, for rd_render_html_begin() */
+	const char *status;  /* json: a "status" member first (tree diffs), or NULL */
 };
 void rd_render_opts_init(struct rd_render_opts *o);
 
@@ -393,6 +421,8 @@ struct rd_version {
 	int minor;               /* a minor edit */
 	int text_deleted;        /* the source hid the text (wiki suppression) */
 	int comment_deleted;     /* the source hid the comment */
+	char *damaged;           /* why its text cannot be read (the store was
+				  * damaged outside revdiff; blob is ""), or NULL */
 };
 void rd_version_release(struct rd_version *v);
 /* Deep copy of the metadata (strings duplicated). */
@@ -446,10 +476,23 @@ int rd_store_entries(struct rd_store *s, char ***out, size_t *n);
  * at fn's nonzero return and returns it. */
 int rd_store_foreach_entry(struct rd_store *s,
 			   int (*fn)(void *ctx, const char *entry, const char *commit), void *ctx);
-/* The whole history of `entry` (RD_ENOTFOUND when there is no such entry). */
+/*
+ * The whole history of `entry` (RD_ENOTFOUND when there is no such entry;
+ * RD_EDAMAGED, naming the entry and the commit, when a commit of its chain
+ * cannot be read).  A version whose tree or text file is missing is
+ * returned with `damaged` set: the others stay readable.
+ */
 int rd_store_history(struct rd_store *s, const char *entry, struct rd_history *out);
-/* The text of a version, by its blob id. */
+/* Removes an entry whose newest version is still `commit` (hex; else
+ * RD_ECONFLICT): a renamed page's old name.  Its commits stay in the
+ * repository, unreferenced. */
+int rd_store_entry_remove(struct rd_store *s, const char *entry, const char *commit);
+/* The text of a version, by its blob id (RD_EDAMAGED when it cannot be
+ * read: the message names the version, its commit and blob). */
 int rd_store_text(struct rd_store *s, const struct rd_version *v, struct rd_buf *out);
+/* The same for version i of h, the message naming the entry too. */
+int rd_store_version_text(struct rd_store *s, const struct rd_history *h, size_t i,
+			  struct rd_buf *out);
 
 /*
  * Resolves a version address (README "Addressing"): ENTRY, ENTRY@N,
@@ -490,6 +533,10 @@ int rd_store_batch_new(struct rd_batch **out, struct rd_store *s, enum rd_batch_
  * HISTORY mode). */
 int rd_store_batch_add(struct rd_batch *b, const char *entry, const char *text,
 		       size_t len, const struct rd_version *meta, struct rd_version *out);
+/* In a HISTORY batch: the versions added next to `entry` continue its
+ * stored history from its newest version instead of restating it from
+ * the first (RD_ENOTFOUND when it has none). */
+int rd_store_batch_continue(struct rd_batch *b, const char *entry);
 /* Writes the pack and moves the refs.  Refs are checked before any moves;
  * on RD_ECONFLICT/RD_EEXISTS nothing moved. */
 int rd_store_batch_commit(struct rd_batch *b, struct rd_batch_stats *stats);
@@ -550,7 +597,8 @@ struct rd_mw_page {
 
 /* One revision, complete.  Every pointer is borrowed for the callback. */
 struct rd_mw_revision {
-	int64_t id;             /* revision id; 0 when absent */
+	int64_t id;             /* revision id; 0 when absent (see has_id) */
+	int has_id;             /* <id> was written: 0 is then an id too */
 	int64_t parent_id;      /* <parentid>; 0 when absent */
 	const char *timestamp;  /* as in the file: "2017-08-13T03:50:22Z" */
 	int contributor;        /* enum rd_mw_contributor */
@@ -640,6 +688,8 @@ struct rd_mw_import_opts {
 	int ns_filter;       /* only pages of namespace `ns` */
 	long ns;
 	size_t batch_bytes;  /* commit after this much text; 0: 64 MiB */
+	int commit_pages;    /* commit at every page's end (live pulls) */
+	const char *source_name; /* for messages: "file" when NULL */
 	void (*warning)(void *ctx, const char *message);
 	void (*progress)(void *ctx, const struct rd_mw_import_stats *stats);
 	void *ctx;
@@ -670,6 +720,55 @@ int rd_mw_writer_new(struct rd_mw_writer **out, struct rd_store *s,
 const struct rd_mw_callbacks *rd_mw_writer_callbacks(void);
 int rd_mw_writer_finish(struct rd_mw_writer *w, int rc);
 void rd_mw_writer_free(struct rd_mw_writer *w);
+
+/*
+ * A live MediaWiki through its Action API (import_api.c): the revisions of
+ * the pages named, of a category's members, of a user's edits, or of what
+ * changed since the last pull, through rd_mw_writer as an export of them
+ * would be, so the commit ids are the same.  A page's revisions start at
+ * the newest one stored (the writer continues the entry from there).  Only revisions newer
+ * than those stored are fetched.  MediaWiki's change tags and what is
+ * needed to follow the wiki (page ids, the last pull) are kept beside the
+ * entries (mw_tags.c), never in the commits.
+ */
+struct rd_api_stats {
+	size_t requests;
+	size_t pages_found;    /* to pull */
+	size_t pages, pages_moved;
+	size_t revisions;      /* fetched with their text */
+	uint64_t bytes;        /* of answers */
+};
+struct rd_api_opts {
+	const char *api;          /* the wiki's api.php URL */
+	const char *user_agent;   /* sent with every request (required) */
+	const char *const *titles;
+	size_t ntitles;
+	const char *category;     /* with or without its "Category:" prefix */
+	const char *user;         /* a contributor's edited pages */
+	int recent;               /* pages changed since the last pull */
+	int ns_filter;            /* with category/user/recent: one namespace */
+	long ns;
+	int maxlag;               /* seconds; < 0: not sent (default 5) */
+	int retries;              /* per request (default 5) */
+	double backoff;           /* first wait, doubled each retry (1 s) */
+	double timeout;           /* per request, seconds (60) */
+	int limit;                /* revisions per request (50, MediaWiki's
+				   * most with content) */
+	void (*notice)(void *ctx, const char *message);   /* retries, waits */
+	void (*warning)(void *ctx, const char *message);
+	void (*progress)(void *ctx, const struct rd_api_stats *api,
+			 const struct rd_mw_import_stats *st);
+	void *ctx;
+};
+int rd_import_mediawiki_api(struct rd_store *s, const struct rd_api_opts *o,
+			    struct rd_api_stats *api, struct rd_mw_import_stats *st);
+/* MediaWiki's change tags of the version whose commit is `commit` (hex),
+ * space-separated, or NULL when it has none (borrowed from `t`).  A store
+ * never pulled from a wiki has none. */
+struct rd_mw_tags;
+int rd_mw_tags_load(struct rd_mw_tags **out, struct rd_store *s);
+const char *rd_mw_tags_of(const struct rd_mw_tags *t, const char *commit);
+void rd_mw_tags_free(struct rd_mw_tags *t);
 
 /* MediaWiki's <sha1>: the SHA-1 of `data` in base 36, lower case, padded
  * with zeros to 31 characters, into out[32] (NUL-terminated). */
@@ -723,6 +822,8 @@ struct rd_blame_token {
 	size_t nremoved;
 	const int *reinserted_in; /* versions that restored it */
 	size_t nreinserted;
+	const int *moved_in;     /* versions that moved it (it kept its origin) */
+	size_t nmoved;
 };
 
 /* Identity reverts are looked for this many versions back. */
@@ -747,7 +848,8 @@ struct rd_blame_render_opts {
 /* Renders the blame of the last version added: PLAIN and COLOR print a
  * legend (each origin version, its words, date, author, label), then the
  * text with "[vN]" where a run from version N starts; JSON prints
- * DESIGN.md's object (every token with origin, removed_in, reinserted_in). */
+ * DESIGN.md's object (every token with origin, removed_in, reinserted_in,
+ * moved_in). */
 int rd_blame_render(struct rd_blame *b, const struct rd_blame_render_opts *o,
 		    rd_write_fn w, void *ctx);
 
@@ -998,20 +1100,60 @@ int rd_workrepo_range(struct rd_workrepo *w, const char *range,
 
 
 /* ---- configuration (config.c) -------------------------------------------
- * Settings in git-config syntax: the user's file, then the store's, the
- * store's winning.  Names are "section.key" as git spells them.
+ * Settings in git-config syntax, parsed by cfgfile.c.  Names are
+ * "section.key" as git spells them; the last value of a name wins.
  */
 struct rd_config;
 
-/* Reads both files; either path may be NULL or name a missing file.
- * RD_EINVALID with the file, line and column when one does not parse. */
+/* rd_config_add's flags. */
+#define RD_CONFIG_NOFOLLOW RD_READ_NOFOLLOW /* the file may not be a symbolic link */
+#define RD_CONFIG_INCLUDES 2u /* follow include.path (not includeIf), 10 deep */
+#define RD_CONFIG_OWNED 4u    /* the file and its includes: owned by you or root */
+
+struct rd_config *rd_config_new(void);
+/*
+ * Adds the settings of `path` (NULL or a missing file: none), after those
+ * already there.  Only a regular file is read, never waiting on a FIFO;
+ * RD_EINVALID "FILE:LINE: ..." on bad syntax; with RD_CONFIG_OWNED,
+ * RD_EUNTRUSTED for a file another user owns.  On error nothing of the
+ * file is added.
+ */
+int rd_config_add(struct rd_config *c, const char *path, unsigned flags);
+/* The user's file (includes followed, owned by you) then the store's
+ * (no includes): rd_config_new and two rd_config_add. */
 int rd_config_open(struct rd_config **out, const char *user_path,
 		   const char *store_path);
+/*
+ * Checks a config that libgit2 will read (a repository's): it and every
+ * file it includes (include.path, and includeIf.*.path whatever the
+ * condition) are regular files or missing, so that libgit2, which
+ * follows them all, never waits on a FIFO.  0, or the error.
+ */
+int rd_config_check(const char *path);
 /* The value of `name` (caller frees), or RD_ENOTFOUND when unset. */
 int rd_config_get_string(char **out, const struct rd_config *c, const char *name);
 /* A git boolean (true/yes/on/1, false/no/off/0), or RD_ENOTFOUND. */
 int rd_config_get_bool(int *out, const struct rd_config *c, const char *name);
+/* Every value of `name` in order: start with *pos = 0; NULL at the end. */
+const char *rd_config_next(const struct rd_config *c, const char *name, size_t *pos);
 void rd_config_free(struct rd_config *c);
+
+/* ---- trust (trust.c): git's ownership rules ----------------------------- */
+
+/* Whether a config file owned by `uid` may be read as the user's own: it
+ * is the user's (or SUDO_UID's under sudo) or root's. */
+int rd_trust_file_owner(uid_t uid);
+/*
+ * 0 when the directory `path` (a store, a work tree) is the user's, or is
+ * listed in git's safe.directory (global or system config; `*` lists
+ * all).  Else RD_EUNTRUSTED with git's diagnosis: "detected dubious
+ * ownership in WHAT at 'PATH'" and the `git config --global --add
+ * safe.directory PATH` that allows it.  A missing path is 0.
+ */
+int rd_trust_dir(const char *path, const char *what);
+/* The same for a work tree `top` and its git directory (NULL: none): both
+ * the user's, or `top` listed in safe.directory, as git checks them. */
+int rd_trust_repo(const char *top, const char *gitdir, const char *what);
 
 
 #endif

@@ -191,6 +191,7 @@ void rd_version_release(struct rd_version *v)
 	free(v->revision_id);
 	free(v->parent_revision_id);
 	free(v->source);
+	free(v->damaged);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -208,6 +209,7 @@ void rd_version_copy(struct rd_version *dst, const struct rd_version *src)
 	dst->revision_id = dup_or_null(src->revision_id);
 	dst->parent_revision_id = dup_or_null(src->parent_revision_id);
 	dst->source = dup_or_null(src->source);
+	dst->damaged = dup_or_null(src->damaged);
 }
 
 void rd_history_release(struct rd_history *h)
@@ -221,45 +223,77 @@ void rd_history_release(struct rd_history *h)
 	memset(h, 0, sizeof(*h));
 }
 
-/* Fills v (number left 0) from a commit. */
-static int read_version(git_repository *repo, const git_oid *id, struct rd_version *v)
+/* libgit2's last message, for a damaged version. */
+static char *git_reason(const char *what, const char *id)
 {
-	git_commit *c = NULL;
+	const git_error *e = git_error_last();
+	struct rd_buf b = RD_BUF_INIT;
+
+	rd_buf_printf(&b, "%s %s cannot be read: %s", what, id,
+		      e && e->message ? e->message : "libgit2 failed");
+	return rd_buf_detach(&b, NULL);
+}
+
+/* Fills v (number left 0) from a commit.  A missing tree or text file
+ * leaves v->damaged saying so (store.h: a store damaged outside revdiff). */
+static void version_of(git_repository *repo, git_commit *c, struct rd_version *v)
+{
 	git_tree *t = NULL;
 	const git_tree_entry *te;
-	const git_signature *a;
-	const char *msg;
-	int err = 0;
+	const git_signature *a = git_commit_author(c);
+	const char *msg = git_commit_message_raw(c);
+	char hex[41];
 
 	memset(v, 0, sizeof(*v));
-	if (git_commit_lookup(&c, repo, id) < 0)
-		return git_fail(RD_EIO, "cannot read a version");
-	a = git_commit_author(c);
 	v->author = rd_strdup(a->name);
 	v->when.sec = a->when.time;
 	v->when.tz = a->when.offset;
 	v->when.has_time = 1;
-	msg = git_commit_message_raw(c);
 	rd_message_parse(v, msg, strlen(msg));
 	if (!v->when.has_time)
 		v->when.sec = 0, v->when.tz = 0;
-	git_oid_tostr(v->commit, sizeof(v->commit), id);
-	if (git_commit_tree(&t, c) < 0) {
-		err = git_fail(RD_EIO, "cannot read a version's tree");
-		goto out;
+	git_oid_tostr(v->commit, sizeof(v->commit), git_commit_id(c));
+	if (git_tree_lookup(&t, repo, git_commit_tree_id(c)) < 0) {
+		git_oid_tostr(hex, sizeof(hex), git_commit_tree_id(c));
+		v->damaged = git_reason("its tree", hex);
+	} else if (!(te = git_tree_entry_byname(t, RD_STORE_TEXT_FILE)) ||
+		   git_tree_entry_type(te) != GIT_OBJECT_BLOB) {
+		v->damaged = rd_strdup("it has no '" RD_STORE_TEXT_FILE "' file (not a revdiff commit)");
+	} else {
+		git_oid_tostr(v->blob, sizeof(v->blob), git_tree_entry_id(te));
 	}
-	if (!(te = git_tree_entry_byname(t, RD_STORE_TEXT_FILE))) {
-		err = rd_error_set(RD_EIO, "version %s has no '%s' file: not a revdiff store?",
-				   v->commit, RD_STORE_TEXT_FILE);
-		goto out;
-	}
-	git_oid_tostr(v->blob, sizeof(v->blob), git_tree_entry_id(te));
-out:
-	if (err)
-		rd_version_release(v);
 	git_tree_free(t);
+}
+
+/* RD_EDAMAGED for a commit of entry's chain, `back` before the newest,
+ * that cannot be read: the chain is broken there. */
+static int damaged_commit(const char *entry, const git_oid *id, size_t back)
+{
+	const git_error *e = git_error_last();
+	const char *why = e && e->message ? e->message : "libgit2 failed";
+	char hex[41];
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	if (!back)
+		return rd_error_set(RD_EDAMAGED, "entry '%s' is damaged: its newest version, "
+				    "commit %s, cannot be read: %s", entry, hex, why);
+	return rd_error_set(RD_EDAMAGED, "entry '%s' is damaged: commit %s, %zu version%s before "
+			    "its newest ('%s@~%zu'), cannot be read: %s", entry, hex, back,
+			    back == 1 ? "" : "s", entry, back, why);
+}
+
+/* The same from a commit id; RD_EDAMAGED when the commit cannot be read. */
+static int read_version(git_repository *repo, const char *entry, const git_oid *id,
+			struct rd_version *v)
+{
+	git_commit *c = NULL;
+
+	memset(v, 0, sizeof(*v));
+	if (git_commit_lookup(&c, repo, id) < 0)
+		return damaged_commit(entry, id, 0);
+	version_of(repo, c, v);
 	git_commit_free(c);
-	return err;
+	return 0;
 }
 
 /* A name git accepts in a signature: the commit's ident shows this; the
@@ -422,6 +456,18 @@ out:
 }
 
 /* The `.revdiff` directory nearest the current directory, walking up. */
+/* The repository's config file at dir/name checked as rd_config_check. */
+static int repo_config_safe(const char *dir, const char *name)
+{
+	struct rd_buf b = RD_BUF_INIT;
+	int rc;
+
+	rd_buf_printf(&b, "%s/%s", dir, name);
+	rc = rd_config_check(b.ptr);
+	rd_buf_release(&b);
+	return rc;
+}
+
 static int discover(char **out)
 {
 	char cwd[PATH_MAX];
@@ -480,7 +526,11 @@ int rd_store_open(struct rd_store **out, const char *path)
 			return err;
 		path = where;
 	}
-	if ((err = rd_git_init()) < 0) {
+	/* git's rules before libgit2 reads a byte of it: another user's
+	 * store is refused, and libgit2, which follows every include of the
+	 * config, is only let at one whose includes are regular files. */
+	if ((err = rd_trust_dir(path, "store")) < 0 || (err = repo_config_safe(path, "config")) < 0 ||
+	    (err = rd_git_init()) < 0) {
 		free(where);
 		return err;
 	}
@@ -614,20 +664,18 @@ int rd_store_entries(struct rd_store *s, char ***out, size_t *n)
 }
 
 /* History from a tip commit (first parents), oldest first. */
-static int history_from(git_repository *repo, const git_oid *tip, struct rd_history *h)
+static int history_from(git_repository *repo, const char *entry, const git_oid *tip,
+			struct rd_history *h)
 {
 	git_oid id = *tip;
 	size_t cap = 0;
-	int err = 0;
 
 	for (;;) {
 		git_commit *c;
-		rd_grow((void **)&h->v, &cap, h->n + 1, sizeof(*h->v));
-		if ((err = read_version(repo, &id, &h->v[h->n])) < 0)
-			return err;
-		h->n++;
 		if (git_commit_lookup(&c, repo, &id) < 0)
-			return git_fail(RD_EIO, "cannot read a version");
+			return damaged_commit(entry, &id, h->n);
+		rd_grow((void **)&h->v, &cap, h->n + 1, sizeof(*h->v));
+		version_of(repo, c, &h->v[h->n++]);
 		if (git_commit_parentcount(c) == 0) {
 			git_commit_free(c);
 			break;
@@ -661,26 +709,51 @@ int rd_store_history(struct rd_store *s, const char *entry, struct rd_history *o
 		goto out;
 	}
 	out->entry = rd_strdup(entry);
-	if ((err = history_from(s->repo, &tip, out)) < 0)
+	if ((err = history_from(s->repo, entry, &tip, out)) < 0)
 		rd_history_release(out);
 out:
 	free(ref);
 	return err;
 }
 
-int rd_store_text(struct rd_store *s, const struct rd_version *v, struct rd_buf *out)
+/* The text of v; entry, when known, is named in errors. */
+static int text_of(struct rd_store *s, const char *entry, const struct rd_version *v,
+		   struct rd_buf *out)
 {
+	struct rd_buf where = RD_BUF_INIT;
 	git_oid id;
 	git_blob *b = NULL;
+	int err = 0;
 
 	rd_buf_clear(out);
-	if (git_oid_fromstr(&id, v->blob) < 0 || git_blob_lookup(&b, s->repo, &id) < 0)
-		return git_fail(RD_EIO, "cannot read a version's text");
-	rd_buf_put(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
-	if (!out->ptr)
-		rd_buf_puts(out, "");
+	if (entry)
+		rd_buf_printf(&where, "entry '%s' is damaged: ", entry);
+	rd_buf_printf(&where, "version %d (commit %s)", v->number, v->commit);
+	if (v->damaged) {
+		err = rd_error_set(RD_EDAMAGED, "%s: %s", where.ptr, v->damaged);
+	} else if (git_oid_fromstr(&id, v->blob) < 0 || git_blob_lookup(&b, s->repo, &id) < 0) {
+		const git_error *e = git_error_last();
+		err = rd_error_set(RD_EDAMAGED, "%s: its text, blob %s, cannot be read: %s", where.ptr,
+				   v->blob, e && e->message ? e->message : "libgit2 failed");
+	} else {
+		rd_buf_put(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
+		if (!out->ptr)
+			rd_buf_puts(out, "");
+	}
 	git_blob_free(b);
-	return 0;
+	rd_buf_release(&where);
+	return err;
+}
+
+int rd_store_text(struct rd_store *s, const struct rd_version *v, struct rd_buf *out)
+{
+	return text_of(s, NULL, v, out);
+}
+
+int rd_store_version_text(struct rd_store *s, const struct rd_history *h, size_t i,
+			  struct rd_buf *out)
+{
+	return text_of(s, h->entry, &h->v[i], out);
 }
 
 /* ---- addressing ---------------------------------------------------------- */
@@ -769,7 +842,11 @@ static int resolve_commit(struct rd_store *s, const char *prefix, struct rd_hist
 	for (size_t i = 0; i < n && !err; i++) {
 		struct rd_history t;
 		int keep = 0;
-		if ((err = rd_store_history(s, names[i], &t)) < 0)
+		if ((err = rd_store_history(s, names[i], &t)) == RD_EDAMAGED) {
+			err = 0; /* its chain is broken: look in the others */
+			continue;
+		}
+		if (err < 0)
 			break;
 		for (size_t j = 0; j < t.n; j++) {
 			if (strncasecmp(t.v[j].commit, prefix, plen))
@@ -1052,6 +1129,35 @@ static int move_ref(git_repository *repo, int guard, const char *path, const cha
 	return e;
 }
 
+int rd_store_entry_remove(struct rd_store *s, const char *entry, const char *commit)
+{
+	git_reference *r = NULL;
+	git_oid want;
+	char *ref = NULL;
+	int err, guard = -1;
+
+	if ((err = refname_of(&ref, entry, NULL)) < 0)
+		return err;
+	if (git_oid_fromstr(&want, commit) < 0) {
+		err = rd_error_set(RD_EINVALID, "'%s' is no commit id", commit);
+		goto out;
+	}
+	if ((err = guard_take(&guard, s->repo)) < 0)
+		goto out;
+	if (git_reference_lookup(&r, s->repo, ref) < 0) {
+		err = rd_error_set(RD_ENOTFOUND, "no entry '%s'", entry);
+	} else if (!git_reference_target(r) || !git_oid_equal(git_reference_target(r), &want)) {
+		err = rd_error_set(RD_ECONFLICT, "entry '%s' changed meanwhile; it was kept", entry);
+	} else if (git_reference_delete(r) < 0) {
+		err = git_fail(RD_EIO, "cannot remove an entry");
+	}
+	guard_release(guard);
+out:
+	git_reference_free(r);
+	free(ref);
+	return err;
+}
+
 int rd_store_add(struct rd_store *s, const char *entry, const char *text, size_t len,
 		 const struct rd_version *meta, struct rd_version *out)
 {
@@ -1072,7 +1178,7 @@ int rd_store_add(struct rd_store *s, const char *entry, const char *text, size_t
 		goto out;
 	if (have) {
 		char hex[41];
-		if ((err = read_version(s->repo, &old, &tip)) < 0)
+		if ((err = read_version(s->repo, entry, &old, &tip)) < 0)
 			goto out;
 		git_oid_tostr(hex, sizeof(hex), &blob);
 		if (!strcmp(hex, tip.blob)) {
@@ -1299,7 +1405,7 @@ static int batch_entry_of(struct rd_batch *b, const char *name, struct batch_ent
 	e->existed = have;
 	if (have && b->mode == RD_BATCH_APPEND) {
 		struct rd_version v;
-		if ((err = read_version(b->s->repo, &e->old, &v)) < 0 ||
+		if ((err = read_version(b->s->repo, name, &e->old, &v)) < 0 ||
 		    (err = chain_length(b->s->repo, &e->old, &e->count)) < 0) {
 			free(e->ref);
 			free(e->name);
@@ -1314,6 +1420,32 @@ static int batch_entry_of(struct rd_batch *b, const char *name, struct batch_ent
 	b->heads[h] = ++b->n;
 	*out = e;
 	return 0;
+}
+
+int rd_store_batch_continue(struct rd_batch *b, const char *entry)
+{
+	struct batch_entry *e;
+	struct rd_version v;
+	int err;
+
+	if (b->mode != RD_BATCH_HISTORY)
+		return rd_error_set(RD_EINVALID, "only a history batch continues an entry");
+	if ((err = batch_entry_of(b, entry, &e)) < 0)
+		return err;
+	if (e->have_tip)
+		return 0;
+	if (!e->have_old)
+		return rd_error_set(RD_ENOTFOUND, "entry '%s' has no history to continue", entry);
+	if ((err = read_version(b->s->repo, entry, &e->old, &v)) < 0)
+		return err;
+	err = chain_length(b->s->repo, &e->old, &e->count);
+	if (!err) {
+		e->have_tip = 1;
+		e->tip = e->old;
+		strcpy(e->tip_blob, v.blob);
+	}
+	rd_version_release(&v);
+	return err;
 }
 
 /* The stream's entry for id, or the free slot where it goes. */

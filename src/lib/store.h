@@ -131,6 +131,19 @@
  *   moment leaves at most unreachable objects or temporary files
  *   (harmless; `git gc` drops them); no ref names a missing object.
  *
+ * DAMAGE (from outside revdiff: a plain git commit on an entry's ref, a
+ * deleted or corrupted object)
+ *
+ *   A commit without a `text` blob, or whose tree cannot be read, is read
+ *   as a version with `damaged` set (the reason): its entry's other
+ *   versions stay readable, reading its text fails with RD_EDAMAGED
+ *   naming the entry, the version and the commit, and a new version can
+ *   be added on top.  A text blob that cannot be read fails the same way,
+ *   naming the blob.  A commit of the chain that cannot be read breaks
+ *   the chain: the entry's history fails with RD_EDAMAGED naming the
+ *   commit and how far before the newest it is (ENTRY@~N); other entries
+ *   are not affected (a commit prefix is looked up in them).
+ *
  * THE GUARD: revdiff-guard
  *
  *   A ref's lock file (`<ref>.lock`, git's convention) stays behind when

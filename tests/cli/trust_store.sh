@@ -48,4 +48,60 @@ ok "... its trailers too" sh -c "'$REVDIFF' --store old.git show o@r5 >/dev/null
 echo new >o.txt
 ok "... and written to" sh -c "'$REVDIFF' --store old.git add o o.txt -m new >/dev/null && '$REVDIFF' --store old.git log o | grep -q '^2 .* new$'"
 
+# ---- bidirectional and invisible characters are shown escaped ---------------------------
+rlo=$(printf '\342\200\256'); lri=$(printf '\342\201\246'); zwsp=$(printf '\342\200\213')
+ent="report${rlo}gnp.exe"
+echo a >f
+ok "an entry name with U+202E" run 0 "$REVDIFF" add "$ent" f --author "Eve${lri}x$(printf '\033')[31m" -m "fix ${zwsp}typo"
+for cmd in list "log $ent" "show $ent" "blame $ent" "log --stat $ent" "show $ent@9"; do
+	# shellcheck disable=SC2086
+	"$REVDIFF" $cmd >shown 2>&1
+	ok "${cmd%% *}: no raw control reaches the terminal" sh -c "! grep -q \"$rlo\\|$lri\\|$zwsp\\|$(printf '\033')\" shown"
+done
+ok "list shows the name quoted and escaped" sh -c "'$REVDIFF' list | grep -qF '\"report\\u202egnp.exe\"  1 version'"
+ok "log shows author and comment escaped" sh -c "'$REVDIFF' log '$ent' | grep -qF '  Eve\\u2066x\\033[31m  fix \\u200btypo'"
+ok "an error too" sh -c "'$REVDIFF' show '$ent@9' 2>&1 | grep -qF \"'report\\u202egnp.exe' has 1 version\""
+ok "show's header too" sh -c "'$REVDIFF' show '$ent' | grep -qF 'fix \\u200btypo'"
+"$REVDIFF" show --format=html "$ent" >page.html
+ok "HTML marks them" has page.html '<h1>old → report<span class="ctl" title="U+202E">\u202e</span>gnp.exe</h1>'
+ok "... in the author too" has page.html '<dd>Eve<span class="ctl" title="U+2066">\u2066</span>x<span class="ctl" title="U+001B">\u001b</span>[31m</dd>'
+ok "... and the title has none raw" sh -c "grep -F '<title>' page.html | grep -qF 'report\\u202egnp.exe' && ! grep -q \"$rlo\\|$lri\\|$zwsp\" page.html"
+ok "JSON keeps the name exactly" sh -c "'$REVDIFF' show --format=json '$ent' | grep -qF '\"entry\":\"$ent\"'"
+
+# ---- a damaged entry names itself, its version and object; the rest stays readable ---------
+D="$REVDIFF --store dmg"
+$D init >/dev/null
+for i in 1 2 3; do echo "text $i" >f; $D add e f >/dev/null; echo "good $i" >f; $D add good f >/dev/null; done
+g() { git -C dmg "$@"; }
+empty=$(g mktree </dev/null)
+plain=$(g commit-tree "$empty" -p refs/heads/entries/e -m 'plain git commit')
+g update-ref refs/heads/entries/e "$plain"
+ok "one plain-git commit without a text file: list still lists" run 2 $D list
+ok "... every entry" sh -c "grep -q '^good  3 versions' '$T/out' && grep -q '^e  4 versions .*  \[damaged: version 4\]$' '$T/out'"
+ok "... and names entry, version and commit" has "$T/err" "entry 'e' is damaged: version 4 (commit $plain): it has no 'text' file"
+ok "log names them" run 2 $D log e
+ok "... said" has "$T/err" "entry 'e' is damaged: version 4 (commit $plain)"
+ok "show too" sh -c "$D show e 2>&1 >/dev/null | grep -qF \"entry 'e' is damaged: version 4 (commit $plain)\""
+ok "blame too" sh -c "$D blame e 2>&1 >/dev/null | grep -qF \"entry 'e' is damaged: version 4 (commit $plain)\""
+ok "the versions before stay readable" sh -c "$D show e@3 | grep -q '^version  3 of 4'"
+echo "text 5" >f
+ok "an add goes on past it" sh -c "$D add e f | grep -q 'recorded version 5'"
+# a version whose text is an unreadable object
+bad=ab00000000000000000000000000000000000001
+mkdir -p dmg/objects/ab && echo garbage >dmg/objects/ab/${bad#ab}
+t=$(printf '100644 blob %s\ttext\n' "$bad" | g mktree --missing)
+c=$(g commit-tree "$t" -p refs/heads/entries/good -m 'corrupt text')
+g update-ref refs/heads/entries/b "$c"
+ok "an unreadable text names entry, version, commit and blob" sh -c "$D show b 2>&1 >/dev/null | grep -qF \"entry 'b' is damaged: version 4 (commit $c): its text, blob $bad, cannot be read\""
+ok "... the version before is readable" sh -c "$D show b@3 | grep -q '^version  3 of 4'"
+# a chain broken by a missing commit
+miss=0123456789012345678901234567890123456789
+c2=$(printf 'tree %s\nparent %s\nauthor x <x> 0 +0000\ncommitter x <x> 0 +0000\n\nbroken\n' "$empty" "$miss" |
+	g hash-object -t commit -w --stdin --literally)
+g update-ref refs/heads/entries/c "$c2"
+ok "a missing commit: log names entry, commit and where" sh -c "$D log c 2>&1 | grep -qF \"entry 'c' is damaged: commit $miss, 1 version before its newest ('c@~1'), cannot be read\""
+ok "list flags the entry and lists the others" sh -c "$D list 2>/dev/null | grep -qx 'c  \[damaged\]' && $D list 2>/dev/null | grep -q '^good  3 versions'"
+gc=$(g rev-parse refs/heads/entries/e~3 | cut -c1-10)
+ok "a commit id still resolves past the broken entry" sh -c "$D show $gc | grep -q '^version  2 of 5'"
+
 done_testing
