@@ -40,9 +40,13 @@ extern struct cli_globals cli;
 extern const struct cli_cmd *const cli_commands;
 extern const size_t cli_ncommands;
 
-/* Reads the user's and the store's config into cli.cfg (cli_config.c);
- * prints the error and returns EXIT_TROUBLE when a file does not parse. */
-int cli_config_load(void);
+/* Reads the user's config, and the store's when with_store, into cli.cfg
+ * (cli_config.c); prints the error and returns EXIT_TROUBLE when a file
+ * does not parse. */
+int cli_config_load(int with_store);
+/* Reads the store's config (once), for a command that turns out to use a
+ * store (diff of stored versions); EXIT_TROUBLE reported. */
+int cli_config_load_store(void);
 /* The user's config file: $XDG_CONFIG_HOME/revdiff/config, else
  * $HOME/.config/revdiff/config; NULL without either.  Caller frees. */
 char *cli_user_config_path(void);

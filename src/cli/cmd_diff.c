@@ -71,12 +71,18 @@ static int load_file(struct side *sd, const char *path)
 	return err;
 }
 
+/* A side is a file when `arg` is - or exists, else a store version. */
+static int is_file_arg(const char *arg)
+{
+	return !strcmp(arg, "-") || access(arg, F_OK) == 0;
+}
+
 static int load_side(struct side *sd, const char *arg, struct rd_store **s)
 {
 	size_t i;
 	int err;
 
-	if (!strcmp(arg, "-") || access(arg, F_OK) == 0) {
+	if (is_file_arg(arg)) {
 		sd->is_file = 1;
 		sd->info.name = arg;
 		sd->info.is_file = 1;
@@ -141,9 +147,12 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return cli_usage_error("diff", "diff takes two files");
-	cli_diffopts_finish(&o);
 
 	const char *pa = argv[optind], *pb = argv[optind + 1];
+	/* two files: no store, so none of a store's settings */
+	if ((!is_file_arg(pa) || !is_file_arg(pb)) && cli_config_load_store() != 0)
+		return EXIT_TROUBLE;
+	cli_diffopts_finish(&o);
 	if (!strcmp(pa, "-") && !strcmp(pb, "-"))
 		return cli_error("only one side can be standard input");
 	if (load_side(&sa, pa, &store) < 0 || load_side(&sb, pb, &store) < 0) {

@@ -50,6 +50,18 @@ static int paged(const char *name)
 	return 0;
 }
 
+/* Commands that always use a store, and so read its config; diff reads
+ * it only for stored versions (cmd_diff.c), never for two files. */
+static int reads_store(const char *name)
+{
+	static const char *const names[] = { "add", "import", "list", "log", "show", "blame" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i]))
+			return 1;
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -120,7 +132,7 @@ int main(int argc, char **argv)
 		return EXIT_TROUBLE;
 	}
 	cli_stdout_is_tty();
-	if (cli_config_load() != 0)
+	if (cli_config_load(reads_store(argv[i])) != 0)
 		return EXIT_TROUBLE;
 	for (size_t c = 0; c < NCOMMANDS; c++)
 		if (!strcmp(argv[i], commands[c].name)) {

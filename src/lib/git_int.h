@@ -1,6 +1,6 @@
 /*
- * git_int.h - what the files that call libgit2 share (store.c, workrepo.c,
- * config.c, rules.c): libgit2's headers and a table of its functions.
+ * git_int.h - what the files that call libgit2 share (store.c, workrepo.c):
+ * libgit2's headers and a table of its functions.
  *
  * libgit2 is not linked: git_lazy.c opens it on first use (lazy.h), so
  * that a command without a store or repository (`diff FILE FILE`,
@@ -44,13 +44,9 @@ int rd_git_init(void);
 	X(git_commit_parentcount) \
 	X(git_commit_tree) \
 	X(git_commit_tree_id) \
-	X(git_config_add_file_ondisk) \
 	X(git_config_free) \
-	X(git_config_get_bool) \
 	X(git_config_get_int32) \
 	X(git_config_get_path) \
-	X(git_config_get_string_buf) \
-	X(git_config_new) \
 	X(git_config_set_int32) \
 	X(git_diff_find_options_init) \
 	X(git_diff_find_similar) \
@@ -64,6 +60,7 @@ int rd_git_init(void);
 	X(git_index_free) \
 	X(git_index_get_bypath) \
 	X(git_libgit2_init) \
+	X(git_libgit2_opts) \
 	X(git_libgit2_shutdown) \
 	X(git_mempack_new) \
 	X(git_mempack_reset) \
@@ -103,6 +100,7 @@ int rd_git_init(void);
 	X(git_repository_index) \
 	X(git_repository_init_ext) \
 	X(git_repository_init_options_init) \
+	X(git_repository_discover) \
 	X(git_repository_is_bare) \
 	X(git_repository_item_path) \
 	X(git_repository_mergehead_foreach) \
@@ -150,13 +148,9 @@ extern struct rd_git_table rd_git;
 #define git_commit_parentcount (*rd_git.git_commit_parentcount)
 #define git_commit_tree (*rd_git.git_commit_tree)
 #define git_commit_tree_id (*rd_git.git_commit_tree_id)
-#define git_config_add_file_ondisk (*rd_git.git_config_add_file_ondisk)
 #define git_config_free (*rd_git.git_config_free)
-#define git_config_get_bool (*rd_git.git_config_get_bool)
 #define git_config_get_int32 (*rd_git.git_config_get_int32)
 #define git_config_get_path (*rd_git.git_config_get_path)
-#define git_config_get_string_buf (*rd_git.git_config_get_string_buf)
-#define git_config_new (*rd_git.git_config_new)
 #define git_config_set_int32 (*rd_git.git_config_set_int32)
 #define git_diff_find_options_init (*rd_git.git_diff_find_options_init)
 #define git_diff_find_similar (*rd_git.git_diff_find_similar)
@@ -170,6 +164,7 @@ extern struct rd_git_table rd_git;
 #define git_index_free (*rd_git.git_index_free)
 #define git_index_get_bypath (*rd_git.git_index_get_bypath)
 #define git_libgit2_init (*rd_git.git_libgit2_init)
+#define git_libgit2_opts (*rd_git.git_libgit2_opts)
 #define git_libgit2_shutdown (*rd_git.git_libgit2_shutdown)
 #define git_mempack_new (*rd_git.git_mempack_new)
 #define git_mempack_reset (*rd_git.git_mempack_reset)
@@ -209,6 +204,7 @@ extern struct rd_git_table rd_git;
 #define git_repository_index (*rd_git.git_repository_index)
 #define git_repository_init_ext (*rd_git.git_repository_init_ext)
 #define git_repository_init_options_init (*rd_git.git_repository_init_options_init)
+#define git_repository_discover (*rd_git.git_repository_discover)
 #define git_repository_is_bare (*rd_git.git_repository_is_bare)
 #define git_repository_item_path (*rd_git.git_repository_item_path)
 #define git_repository_mergehead_foreach (*rd_git.git_repository_mergehead_foreach)

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* ---- errors (error.c) ------------------------------------------------ */
 
@@ -33,7 +34,8 @@ enum {
 	RD_EIO = -6,       /* reading or writing failed */
 	RD_EBINARY = -7,   /* input looks binary */
 	RD_ETOOBIG = -8,   /* input beyond what revdiff handles */
-	RD_EDAMAGED = -9   /* the store is damaged: an object missing or unreadable */
+	RD_EDAMAGED = -9,  /* the store is damaged: an object missing or unreadable */
+	RD_EUNTRUSTED = -10 /* owned by another user: git's "dubious ownership" */
 };
 
 /* Sets the message for the last error and returns `code`. */
@@ -1077,20 +1079,60 @@ int rd_workrepo_range(struct rd_workrepo *w, const char *range,
 
 
 /* ---- configuration (config.c) -------------------------------------------
- * Settings in git-config syntax: the user's file, then the store's, the
- * store's winning.  Names are "section.key" as git spells them.
+ * Settings in git-config syntax, parsed by cfgfile.c.  Names are
+ * "section.key" as git spells them; the last value of a name wins.
  */
 struct rd_config;
 
-/* Reads both files; either path may be NULL or name a missing file.
- * RD_EINVALID with the file, line and column when one does not parse. */
+/* rd_config_add's flags. */
+#define RD_CONFIG_NOFOLLOW RD_READ_NOFOLLOW /* the file may not be a symbolic link */
+#define RD_CONFIG_INCLUDES 2u /* follow include.path (not includeIf), 10 deep */
+#define RD_CONFIG_OWNED 4u    /* the file and its includes: owned by you or root */
+
+struct rd_config *rd_config_new(void);
+/*
+ * Adds the settings of `path` (NULL or a missing file: none), after those
+ * already there.  Only a regular file is read, never waiting on a FIFO;
+ * RD_EINVALID "FILE:LINE: ..." on bad syntax; with RD_CONFIG_OWNED,
+ * RD_EUNTRUSTED for a file another user owns.  On error nothing of the
+ * file is added.
+ */
+int rd_config_add(struct rd_config *c, const char *path, unsigned flags);
+/* The user's file (includes followed, owned by you) then the store's
+ * (no includes): rd_config_new and two rd_config_add. */
 int rd_config_open(struct rd_config **out, const char *user_path,
 		   const char *store_path);
+/*
+ * Checks a config that libgit2 will read (a repository's): it and every
+ * file it includes (include.path, and includeIf.*.path whatever the
+ * condition) are regular files or missing, so that libgit2, which
+ * follows them all, never waits on a FIFO.  0, or the error.
+ */
+int rd_config_check(const char *path);
 /* The value of `name` (caller frees), or RD_ENOTFOUND when unset. */
 int rd_config_get_string(char **out, const struct rd_config *c, const char *name);
 /* A git boolean (true/yes/on/1, false/no/off/0), or RD_ENOTFOUND. */
 int rd_config_get_bool(int *out, const struct rd_config *c, const char *name);
+/* Every value of `name` in order: start with *pos = 0; NULL at the end. */
+const char *rd_config_next(const struct rd_config *c, const char *name, size_t *pos);
 void rd_config_free(struct rd_config *c);
+
+/* ---- trust (trust.c): git's ownership rules ----------------------------- */
+
+/* Whether a config file owned by `uid` may be read as the user's own: it
+ * is the user's (or SUDO_UID's under sudo) or root's. */
+int rd_trust_file_owner(uid_t uid);
+/*
+ * 0 when the directory `path` (a store, a work tree) is the user's, or is
+ * listed in git's safe.directory (global or system config; `*` lists
+ * all).  Else RD_EUNTRUSTED with git's diagnosis: "detected dubious
+ * ownership in WHAT at 'PATH'" and the `git config --global --add
+ * safe.directory PATH` that allows it.  A missing path is 0.
+ */
+int rd_trust_dir(const char *path, const char *what);
+/* The same for a work tree `top` and its git directory (NULL: none): both
+ * the user's, or `top` listed in safe.directory, as git checks them. */
+int rd_trust_repo(const char *top, const char *gitdir, const char *what);
 
 
 #endif

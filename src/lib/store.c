@@ -455,6 +455,18 @@ out:
 }
 
 /* The `.revdiff` directory nearest the current directory, walking up. */
+/* The repository's config file at dir/name checked as rd_config_check. */
+static int repo_config_safe(const char *dir, const char *name)
+{
+	struct rd_buf b = RD_BUF_INIT;
+	int rc;
+
+	rd_buf_printf(&b, "%s/%s", dir, name);
+	rc = rd_config_check(b.ptr);
+	rd_buf_release(&b);
+	return rc;
+}
+
 static int discover(char **out)
 {
 	char cwd[PATH_MAX];
@@ -515,7 +527,11 @@ int rd_store_open(struct rd_store **out, const char *path)
 			return err;
 		path = where;
 	}
-	if ((err = rd_git_init()) < 0) {
+	/* git's rules before libgit2 reads a byte of it: another user's
+	 * store is refused, and libgit2, which follows every include of the
+	 * config, is only let at one whose includes are regular files. */
+	if ((err = rd_trust_dir(path, "store")) < 0 || (err = repo_config_safe(path, "config")) < 0 ||
+	    (err = rd_git_init()) < 0) {
 		free(where);
 		return err;
 	}

@@ -88,4 +88,72 @@ sys.exit(r.returncode != 0 or r.stdout.count('\n') != $N + 3 or (s > 10 and not 
 "
 cd "$T" || exit 99
 
+# ---- config: no command from a store's config, no include that hangs ------
+V1=$SAMPLES/versions/1-first-version.txt
+V2=$SAMPLES/versions/2-update.txt
+mkdir -p cloned/docs && cd cloned || exit 99
+# a .revdiff/ that came with a cloned repository: a store whose config
+# names a pager that would leave a mark
+ok "a store that came with a repository" sh -c "'$REVDIFF' init >/dev/null && '$REVDIFF' add -m one e '$V1' >/dev/null && '$REVDIFF' add -m two e '$V2' >/dev/null"
+git config -f .revdiff/config core.pager "touch '$T/PWNED'; cat"
+git config -f .revdiff/config diff.format json
+for cmd in "log e" "show e" "blame e" "diff e@1 e@2" "diff $V1 $V2"; do
+	ok "-p $cmd: the store's core.pager is not run" sh -c "cd docs && $TO '$REVDIFF' -p $cmd >/dev/null 2>'$T/err'; test \$? -le 1 && test ! -e '$T/PWNED'"
+done
+ok "  said so (show)" sh -c "cd docs && '$REVDIFF' show e 2>&1 >/dev/null | grep -q 'note: core.pager in .*/.revdiff/config is not used'"
+ok "  its harmless settings are used (show)" sh -c "cd docs && '$REVDIFF' show e 2>/dev/null | grep -q '^{\"from\"'"
+ok "diff FILE FILE reads no store config" sh -c "cd docs && '$REVDIFF' diff '$V1' '$V2' 2>'$T/err' | grep -qF '[-cybersecurity-]' && ! test -s '$T/err'"
+mkfifo "$T/fifo" || exit 99
+git config -f .revdiff/config include.path "$T/fifo"
+ok "a store config including a FIFO: no hang, trouble" run 2 $TO "$REVDIFF" show e
+ok "  saying why" has "$T/err" "is not a regular file"
+ok "  diff FILE FILE does not read it at all" run 1 $TO "$REVDIFF" diff "$V1" "$V2"
+git config -f .revdiff/config --unset include.path
+git config -f .revdiff/config --add "includeIf.gitdir:/nowhere/.path" "$T/fifo"
+ok "a conditional include of a FIFO: no hang (libgit2 would follow it)" run 2 $TO "$REVDIFF" log e
+cd "$T" || exit 99
+mkdir -p home/.config/revdiff
+printf '[include]\n\tpath = %s\n' "$T/fifo" >home/.config/revdiff/config
+ok "your config including a FIFO: no hang, trouble" run 2 $TO "$REVDIFF" diff "$V1" "$V2"
+ok "  saying why" has "$T/err" "fifo' is not a regular file"
+printf '[diff]\n\tformat = porcelain\n' >home/inc
+printf '[include]\n\tpath = ../../inc\n' >home/.config/revdiff/config
+ok "your config's includes are followed" sh -c "'$REVDIFF' diff '$V1' '$V2' | grep -qx -- '-cybersecurity'"
+rm home/.config/revdiff/config home/inc
+
+# ---- another user's files: git's "dubious ownership" -----------------------
+# Needs root, to give a directory away (to nobody).
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP not root"; }
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	printf '[core]\n\tpager = touch %s/PWNED2; cat\n' "$T" >home/.config/revdiff/config
+	chown nobody home/.config/revdiff/config
+	ok "your config owned by another user is not read" run 1 "$REVDIFF" -p diff "$V1" "$V2"
+	ok "  its pager not run" test ! -e "$T/PWNED2"
+	ok "  with a warning" has "$T/err" "warning: config not read: '$T/home/.config/revdiff/config' is owned by uid"
+	rm home/.config/revdiff/config
+	mkdir shared && (cd shared && "$REVDIFF" init >/dev/null && "$REVDIFF" add -m one e "$V1" >/dev/null) || exit 99
+	chown -R nobody shared
+	ok "a store owned by another user is trouble" run 2 "$REVDIFF" --store shared/.revdiff list
+	ok "  git's diagnosis" has "$T/err" "revdiff: error: detected dubious ownership in store at '$T/shared/.revdiff'"
+	ok "  naming safe.directory" has "$T/err" "    git config --global --add safe.directory $T/shared/.revdiff"
+	ok "  found walking up too" sh -c "mkdir -p shared/sub && cd shared/sub && '$REVDIFF' log e >/dev/null 2>'$T/err'; test \$? = 2 && grep -q 'dubious ownership in store' '$T/err'"
+	git config --global --add safe.directory "$T/shared/.revdiff"
+	ok "listed in safe.directory, it is used" run 0 "$REVDIFF" --store shared/.revdiff list
+	git config --global --unset-all safe.directory
+	git config --global --add safe.directory '*'
+	ok "safe.directory = * too" run 0 "$REVDIFF" --store shared/.revdiff list
+	git config --global --add safe.directory ''
+	ok "an empty safe.directory resets the list" run 2 "$REVDIFF" --store shared/.revdiff list
+	git config --global --unset-all safe.directory
+	git init -q theirs && printf 'A line.\n' >theirs/a.md && git -C theirs add a.md || exit 99
+	chown -R nobody theirs
+	ok "a repository owned by another user is trouble for check" sh -c "cd theirs && '$REVDIFF' check >/dev/null 2>'$T/err'; test \$? = 2"
+	ok "  git's diagnosis" has "$T/err" "revdiff: error: detected dubious ownership in repository at '$T/theirs'"
+	ok "  as git says" sh -c "cd theirs && git status 2>&1 | grep -q 'dubious ownership'"
+	git config --global --add safe.directory "$T/theirs"
+	ok "listed in safe.directory, it is checked" sh -c "cd theirs && '$REVDIFF' check >/dev/null 2>&1"
+else
+	for t in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do skip "ownership test $t"; done
+fi
+
 done_testing
