@@ -134,8 +134,8 @@ else
 	ok "add out of memory: every exit is 0 or 2" test $bad = 0
 	ok "... some ran out, and said so" sh -c "echo '$codes' | grep -q 2 && grep -q 'out of memory' oom.err"
 	ok "... the store is whole (git fsck --strict)" sh -c "git -C oom fsck --strict >fsck 2>&1 && ! grep -E '^(error|warning|missing|broken)' fsck"
-	n=$(echo "$codes" | tr ' ' '\n' | grep -c '^0$')
-	ok "... and holds every version an add acknowledged" sh -c "test \$('$real' --store oom log e | wc -l) = $((n + 1))"
+	acked=$(echo "$codes" | tr ' ' '\n' | grep -c '^0$')
+	ok "... and holds every version an add acknowledged" sh -c "test \$('$real' --store oom log e | wc -l) = $((acked + 1))"
 fi
 
 done_testing
