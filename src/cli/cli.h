@@ -112,6 +112,10 @@ void cli_diffopts_finish(struct cli_diffopts *o);
 "      --merge-islands=N  join changes separated by at most N equal tokens\n" \
 "                       into one (default 1; 0 keeps every match)\n"
 
+/* `revdiff diff OLD_DIR NEW_DIR` (diff_tree.c): every file pair, in
+ * path order; brief (-q) says only which differ.  Returns the exit code. */
+int cli_diff_trees(const char *old_root, const char *new_root, struct cli_diffopts *o, int brief);
+
 /* Prints "N words inserted ..." stat lines for a diff. */
 void cli_print_stat(const struct rd_diff *d, const char *a, const char *b, unsigned hide);
 

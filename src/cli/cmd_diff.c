@@ -8,10 +8,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage_text[] =
 	"usage: revdiff diff [OPTIONS] OLD NEW\n"
+	"       revdiff diff [OPTIONS] OLD_DIR NEW_DIR\n"
 	"\n"
 	"Shows, word by word, what changed from OLD to NEW.  Each is a file (-\n"
 	"for standard input) or, when no file has that name, a version in the\n"
@@ -19,8 +21,16 @@ static const char usage_text[] =
 	"ENTRY@rREVID or a commit id prefix (see 'revdiff show --help').  The\n"
 	"two versions may belong to different entries.\n"
 	"\n"
+	"Two directories are compared file by file, recursively, paired by path:\n"
+	"a file in one only is added or removed and shown whole, or a rename when\n"
+	"a removed and an added file are 50% or more alike (as git); binary files\n"
+	"are reported.  Each pair starts with git's header lines; JSON is one\n"
+	"object a line (JSON lines) with a \"status\": modified, added, removed,\n"
+	"renamed or binary; --stat ends with the totals.\n"
+	"\n"
 	"Options:\n"
 	CLI_DIFF_HELP
+	"  -q, --brief, --quiet only say which files differ\n"
 	"  -h, --help           this help\n"
 	"\n"
 	"In plain output, [- -] holds deleted text and {+ +} inserted text; where\n"
@@ -120,20 +130,23 @@ int cmd_diff(int argc, char **argv)
 	static const struct option longopts[] = {
 		CLI_DIFF_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
+		{ "brief", no_argument, NULL, 'q' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli_diffopts o;
 	struct side sa, sb, *a = &sa, *b = &sb;
 	struct rd_store *store = NULL;
 	struct rd_diff *d = NULL;
-	int opt, rc = EXIT_TROUBLE;
+	int opt, rc = EXIT_TROUBLE, brief = 0;
+	struct stat st;
 
 	memset(&sa, 0, sizeof(sa));
 	memset(&sb, 0, sizeof(sb));
 	sa.data = sb.data = "";
 	cli_diffopts_init(&o);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "haU:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "haqU:", longopts, NULL)) != -1) {
 		int r = cli_diffopt(opt, optarg, "diff", &o);
 		if (r < 0)
 			return EXIT_TROUBLE;
@@ -142,6 +155,10 @@ int cmd_diff(int argc, char **argv)
 		if (opt == 'h') {
 			fputs(usage_text, stdout);
 			return EXIT_SAME;
+		}
+		if (opt == 'q') {
+			brief = 1;
+			continue;
 		}
 		return cli_usage_error("diff", "unknown option");
 	}
@@ -153,6 +170,8 @@ int cmd_diff(int argc, char **argv)
 	if ((!is_file_arg(pa) || !is_file_arg(pb)) && cli_config_load_store() != 0)
 		return EXIT_TROUBLE;
 	cli_diffopts_finish(&o);
+	if (stat(pa, &st) == 0 && S_ISDIR(st.st_mode) && stat(pb, &st) == 0 && S_ISDIR(st.st_mode))
+		return cli_diff_trees(pa, pb, &o, brief);
 	if (!strcmp(pa, "-") && !strcmp(pb, "-"))
 		return cli_error("only one side can be standard input");
 	if (load_side(&sa, pa, &store) < 0 || load_side(&sb, pb, &store) < 0) {
@@ -175,7 +194,10 @@ int cmd_diff(int argc, char **argv)
 	rd_classify(d);
 	o.render.from = &sa.info;
 	o.render.to = &sb.info;
-	if (o.stat)
+	if (brief) {
+		if (cli_visible_changes(d, o.render.hide))
+			printf("Files %s and %s differ\n", pa, pb);
+	} else if (o.stat)
 		cli_print_stat(d, pa, pb, o.render.hide);
 	else if (rd_render(d, &o.render, cli_write_stdout, NULL) < 0) {
 		rc = cli_lib_error();

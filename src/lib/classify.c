@@ -751,6 +751,19 @@ static int may_be_trivial(const char *a, size_t na, const char *b, size_t nb)
 		return c == d;
 	}
 
+	/* A pure insert or delete (a whole added file) is trivial only when
+	 * its key is empty: a prefix whose key is not says no, without a key
+	 * of the whole text (normalising never drops a character's key). */
+	if ((!na || !nb) && (na | nb) > 2 * PEEK) {
+		const char *t = na ? a : b;
+		key_build(&x, t, char_floor(t, PEEK), K_PUNCT);
+		r = x.n == 0;
+		free(x.v);
+		if (!r)
+			return 0;
+		x.v = NULL;
+		x.n = x.cap = 0;
+	}
 	if (na > 2 * PEEK && nb > 2 * PEEK) {
 		key_build(&x, a, char_floor(a, PEEK), K_PUNCT);
 		key_build(&y, b, char_floor(b, PEEK), K_PUNCT);

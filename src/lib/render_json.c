@@ -123,7 +123,15 @@ int rd_render_json(const struct rd_diff *d, const struct rd_render_opts *o,
 {
 	int err;
 
-	if (w(ctx, "{\"from\":", 8))
+	if (o->status) {
+		/* a name of ours ("renamed"), nothing to escape */
+		struct rd_buf st = RD_BUF_INIT;
+		rd_buf_printf(&st, "{\"status\":\"%s\",", o->status);
+		err = w(ctx, st.ptr, st.len);
+		rd_buf_release(&st);
+		if (err || w(ctx, "\"from\":", 7))
+			return rd_error_set(RD_EIO, "cannot write output");
+	} else if (w(ctx, "{\"from\":", 8))
 		return rd_error_set(RD_EIO, "cannot write output");
 	if ((err = put_json(side_json(o->from), ",\"to\":", w, ctx)) < 0 ||
 	    (err = put_json(side_json(o->to), ",\"stats\":", w, ctx)) < 0 ||

@@ -685,7 +685,10 @@ int rd_render_text(const struct rd_diff *d, const struct rd_render_opts *o,
 			/* git writes a/tmp/x for /tmp/x */
 			const char *fa = o->from->name, *fb = o->to->name;
 			char *qa = rd_quote_name(fa + (*fa == '/')), *qb = rd_quote_name(fb + (*fb == '/'));
-			rd_buf_printf(&h, "--- a/%s\n+++ b/%s\n", qa, qb);
+			/* an added or removed file's other side is /dev/null, as in git */
+			rd_buf_printf(&h, "--- %s%s\n+++ %s%s\n", strcmp(fa, "/dev/null") ? "a/" : "",
+				      strcmp(fa, "/dev/null") ? qa : fa, strcmp(fb, "/dev/null") ? "b/" : "",
+				      strcmp(fb, "/dev/null") ? qb : fb);
 			free(qa);
 			free(qb);
 			rd_out(&t.out, h.ptr, h.len);

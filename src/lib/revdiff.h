@@ -180,6 +180,20 @@ static inline size_t rd_token_end(const struct rd_token *t)
 /* Nonzero when `text` looks binary (a NUL byte in its first 8000 bytes, as git). */
 int rd_text_is_binary(const char *text, size_t len);
 
+/* ---- similarity of whole texts (similar.c) ---------------------------- */
+
+/* A text's lines as a multiset, for rename detection; _release frees. */
+struct rd_sig {
+	struct rd_sig_line *lines; /* (hash, length), sorted */
+	size_t n;
+	size_t bytes;              /* the text's size */
+};
+void rd_sig_init(struct rd_sig *s, const char *text, size_t len);
+void rd_sig_release(struct rd_sig *s);
+/* The bytes of the lines both texts hold over the larger size, 0 to 1
+ * (git's rename score, on lines); two empty texts are 1. */
+double rd_sig_similarity(const struct rd_sig *a, const struct rd_sig *b);
+
 /* ---- diff engine (diff.c) -------------------------------------------- */
 
 enum rd_op_kind { RD_OP_EQUAL = 0, RD_OP_DELETE, RD_OP_INSERT };
@@ -324,6 +338,7 @@ struct rd_render_opts {
 	unsigned hide;       /* classes not shown: bit (1u << class) */
 	const struct rd_side *from, *to;
 	int fragment;        /* html: one <section>, for rd_render_html_begin() */
+	const char *status;  /* json: a "status" member first (tree diffs), or NULL */
 };
 void rd_render_opts_init(struct rd_render_opts *o);
 
