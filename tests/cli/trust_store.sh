@@ -112,9 +112,9 @@ if ldd "$real" 2>/dev/null | grep -q 'libasan\|libtsan'; then
 	echo "# skipped: out-of-memory tests under ASan"
 else
 	awk 'BEGIN { srand(1); split("alpha beta gamma delta eps zeta eta theta", w, " ");
-		for (i = 0; i < 800000; i++) printf "%s%s", w[int(rand() * 8) + 1], (i % 12 ? " " : "\n") }' >big1
+		for (i = 0; i < 2000000; i++) printf "%s%s", w[int(rand() * 8) + 1], (i % 12 ? " " : "\n") }' >big1
 	awk 'BEGIN { srand(2); split("alpha beta gamma delta eps zeta eta theta", w, " ");
-		for (i = 0; i < 800000; i++) printf "%s%s", w[int(rand() * 8) + 1], (i % 12 ? " " : "\n") }' >big2
+		for (i = 0; i < 2000000; i++) printf "%s%s", w[int(rand() * 8) + 1], (i % 12 ? " " : "\n") }' >big2
 	ok "diff out of memory: exit 2, not 134" sh -c "ulimit -v 60000; '$real' diff big1 big2 >/dev/null 2>'$T/err'; test \$? = 2"
 	ok "... with a clear message" has "$T/err" "revdiff: error: out of memory (a request for "
 	"$real" --store oom init >/dev/null
