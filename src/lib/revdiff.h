@@ -240,6 +240,10 @@ struct rd_op {
 	 * move, where this op's text went (delete) or came from (insert);
 	 * 0 otherwise */
 	uint32_t partner;
+	/* ... and the op itself there: its index + 1 (0 when not moved).  A
+	 * moved op holds only the moved text: the change it belongs to may
+	 * hold other ops, of their own class. */
+	uint32_t partner_op;
 };
 
 struct rd_diff_opts {
