@@ -180,6 +180,14 @@ int cmd_import_mediawiki_api(int argc, char **argv);
  * flags as rd_log_scan. */
 int cli_log_rows(struct rd_log_row **out, struct rd_store *s, const struct rd_history *h,
 		 const struct rd_phrase *phrase, unsigned flags);
+/* Version i's section of an HTML page: its diff against the version
+ * before it with a text (o: context, hidden classes), or that
+ * its text was deleted; sides as cli_sides_fill. */
+int cli_html_version(struct rd_store *s, const struct rd_history *h, const struct rd_side *sides,
+		     size_t i, const struct rd_render_opts *o, const struct rd_diff_opts *dopts);
+/* Words of the newest text by the version that wrote them (blame):
+ * (*out)[v] for version v, h->n + 1 of them; free() it. */
+int cli_words_present(size_t **out, struct rd_store *s, const struct rd_history *h);
 /* "1234 bytes (+35), 230 words (+6 -1), revert to version 2" into b. */
 void cli_log_row_format(struct rd_buf *b, const struct rd_log_row *r, int with_words);
 

@@ -98,3 +98,54 @@ void cli_log_row_format(struct rd_buf *b, const struct rd_log_row *r, int with_w
 	if (r->revert.reverted_by)
 		rd_buf_printf(b, ", reverted by version %d", r->revert.reverted_by);
 }
+
+int cli_words_present(size_t **out, struct rd_store *s, const struct rd_history *h)
+{
+	struct rd_blame *b = rd_blame_new();
+	struct rd_buf text = RD_BUF_INIT;
+	int rc = 0;
+
+	*out = rd_calloc(h->n + 1, sizeof(**out));
+	for (size_t i = 0; i < h->n && rc == 0; i++) {
+		if (h->v[i].text_deleted)
+			continue;
+		if ((rc = rd_store_version_text(s, h, i, &text)) == 0)
+			rc = rd_blame_add(b, (int)i + 1, text.ptr ? text.ptr : "", text.len);
+	}
+	if (rc == 0)
+		rd_blame_word_counts(b, *out, h->n + 1);
+	rd_blame_free(b);
+	rd_buf_release(&text);
+	return rc;
+}
+
+int cli_html_version(struct rd_store *s, const struct rd_history *h, const struct rd_side *sides,
+		     size_t i, const struct rd_render_opts *o, const struct rd_diff_opts *dopts)
+{
+	struct rd_render_opts ro = *o;
+	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT;
+	struct rd_diff *d = NULL;
+	size_t pi = rd_history_parent(h, i);
+	int err;
+
+	if (h->v[i].text_deleted)
+		return rd_render_html_deleted(&sides[i], pi != SIZE_MAX ? &sides[pi] : NULL,
+					      cli_write_stdout, NULL);
+	err = rd_store_version_text(s, h, i, &b);
+	if (!err && pi != SIZE_MAX)
+		err = rd_store_version_text(s, h, pi, &a);
+	if (!err)
+		err = rd_diff_texts(&d, a.ptr ? a.ptr : "", a.len, b.ptr ? b.ptr : "", b.len, dopts);
+	if (!err) {
+		rd_classify(d);
+		ro.format = RD_FORMAT_HTML;
+		ro.fragment = 1;
+		ro.from = pi != SIZE_MAX ? &sides[pi] : NULL;
+		ro.to = &sides[i];
+		err = rd_render(d, &ro, cli_write_stdout, NULL);
+	}
+	rd_diff_free(d);
+	rd_buf_release(&a);
+	rd_buf_release(&b);
+	return err;
+}

@@ -13,7 +13,12 @@ static const char usage[] =
 "restored keeps its original author (a revert is not credited with the\n"
 "words it brings back).  Versions whose text was deleted are stepped over.\n"
 "\n"
-"      --format=FMT     color, plain or json; default color on a terminal.\n"
+"      --format=FMT     color, plain, json or html; default color on a\n"
+"                       terminal.  html: one page, the text coloured by\n"
+"                       author (as WikiWho's WhoColor) with a legend of\n"
+"                       their shares; each run of words links to the diff\n"
+"                       that introduced it, and hovering names the author,\n"
+"                       time and revision.\n"
 "                       Text formats list each origin version with its\n"
 "                       word count, then the text with [vN] where a run of\n"
 "                       words from version N starts (in plain text, page\n"
@@ -41,6 +46,30 @@ static const struct rd_side *side_of(void *ctx, int version)
 	return version >= 1 && (size_t)version <= s->n ? &s->v[version - 1] : NULL;
 }
 
+/* After the HTML blame: the diff of every version that wrote some of the
+ * text, newest first, where the text's links lead; then the page's end. */
+static int blame_diffs(struct rd_store *s, const struct rd_history *h, const struct sides *sd,
+		       struct rd_blame *b)
+{
+	size_t n;
+	const struct rd_blame_token *t = rd_blame_tokens(b, &n);
+	unsigned char *wrote = rd_calloc(sd->n + 1, 1);
+	struct rd_render_opts ro;
+	struct rd_diff_opts dopts;
+	int err = 0;
+
+	rd_render_opts_init(&ro);
+	rd_diff_opts_init(&dopts);
+	for (size_t i = 0; i < n; i++)
+		if (t[i].origin >= 1 && (size_t)t[i].origin <= sd->n)
+			wrote[t[i].origin] = 1;
+	for (size_t v = sd->n; v >= 1 && !err; v--)
+		if (wrote[v])
+			err = cli_html_version(s, h, sd->v, v - 1, &ro, &dopts);
+	free(wrote);
+	return err ? err : rd_render_html_end(cli_write_stdout, NULL);
+}
+
 int cmd_blame(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -64,8 +93,10 @@ int cmd_blame(int argc, char **argv)
 		switch (opt) {
 		case 1000:
 			format = rd_format_parse(optarg);
-			if (format != RD_FORMAT_PLAIN && format != RD_FORMAT_COLOR && format != RD_FORMAT_JSON)
-				return cli_usage_error("blame", "unknown format '%s' (color, plain or json)", optarg);
+			if (format != RD_FORMAT_PLAIN && format != RD_FORMAT_COLOR && format != RD_FORMAT_JSON &&
+			    format != RD_FORMAT_HTML)
+				return cli_usage_error("blame", "unknown format '%s' (color, plain, json or html)",
+						       optarg);
 			break;
 		case 1001:
 			if (cli_parse_color(optarg) <= 0)
@@ -121,7 +152,8 @@ int cmd_blame(int argc, char **argv)
 	ro.blamed = &sides.v[index];
 	ro.side = side_of;
 	ro.side_ctx = &sides;
-	if (rd_blame_render(b, &ro, cli_write_stdout, NULL) < 0) {
+	if (rd_blame_render(b, &ro, cli_write_stdout, NULL) < 0 ||
+	    (format == RD_FORMAT_HTML && blame_diffs(store, &h, &sides, b) < 0)) {
 		rc = cli_lib_error();
 		goto done;
 	}

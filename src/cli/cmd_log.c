@@ -95,11 +95,12 @@ static int log_html(struct rd_store *s, const struct rd_history *h, const struct
 	struct cli_sides sd = { 0 };
 	struct rd_side *newest_first = rd_calloc(h->n ? h->n : 1, sizeof(*newest_first));
 	struct rd_log_row *rows = NULL;
-	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT, title = RD_BUF_INIT;
+	size_t *present = NULL;
+	struct rd_buf title = RD_BUF_INIT;
 	struct rd_render_opts ro = o->render;
 	int rc = EXIT_TROUBLE;
 
-	if (cli_log_rows(&rows, s, h, NULL, RD_LOG_WORDS) < 0)
+	if (cli_log_rows(&rows, s, h, NULL, RD_LOG_WORDS) < 0 || cli_words_present(&present, s, h) < 0)
 		goto fail;
 	cli_sides_fill(&sd, h, rows);
 	for (size_t i = 0; i < h->n; i++)
@@ -108,34 +109,12 @@ static int log_html(struct rd_store *s, const struct rd_history *h, const struct
 	rd_buf_printf(&title, "History of %s", q);
 	free(q);
 	if (rd_render_html_begin(title.ptr, cli_write_stdout, NULL) < 0 ||
+	    rd_render_html_timeline(sd.v, h->n, present, cli_write_stdout, NULL) < 0 ||
 	    rd_render_html_versions(newest_first, h->n, cli_write_stdout, NULL) < 0)
 		goto fail;
-	ro.format = RD_FORMAT_HTML;
-	ro.fragment = 1;
-	for (size_t i = h->n; i-- > 0;) {
-		struct rd_diff *d = NULL;
-		size_t pi = rd_history_parent(h, i);
-		int err;
-
-		if (h->v[i].text_deleted) {
-			if (rd_render_html_deleted(&sd.v[i], pi != SIZE_MAX ? &sd.v[pi] : NULL,
-						   cli_write_stdout, NULL) < 0)
-				goto fail;
-			continue;
-		}
-		rd_buf_clear(&a);
-		if (rd_store_version_text(s, h, i, &b) < 0 ||
-		    (pi != SIZE_MAX && rd_store_version_text(s, h, pi, &a) < 0) ||
-		    rd_diff_texts(&d, a.ptr ? a.ptr : "", a.len, b.ptr ? b.ptr : "", b.len, &o->diff) < 0)
+	for (size_t i = h->n; i-- > 0;)
+		if (cli_html_version(s, h, sd.v, i, &ro, &o->diff) < 0)
 			goto fail;
-		rd_classify(d);
-		ro.from = pi != SIZE_MAX ? &sd.v[pi] : NULL;
-		ro.to = &sd.v[i];
-		err = rd_render(d, &ro, cli_write_stdout, NULL);
-		rd_diff_free(d);
-		if (err < 0)
-			goto fail;
-	}
 	if (rd_render_html_end(cli_write_stdout, NULL) < 0)
 		goto fail;
 	rc = 0;
@@ -146,8 +125,7 @@ out:
 	cli_sides_release(&sd);
 	free(newest_first);
 	free(rows);
-	rd_buf_release(&a);
-	rd_buf_release(&b);
+	free(present);
 	rd_buf_release(&title);
 	return rc;
 }

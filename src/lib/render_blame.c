@@ -39,6 +39,18 @@ static int is_word(const char *text, const struct rd_blame_token *t)
 	return word;
 }
 
+void rd_blame_word_counts(struct rd_blame *b, size_t *out, size_t n)
+{
+	size_t nt, len;
+	const struct rd_blame_token *t = rd_blame_tokens(b, &nt);
+	const char *text = rd_blame_text(b, &len);
+
+	memset(out, 0, n * sizeof(*out));
+	for (size_t i = 0; i < nt; i++)
+		if (t[i].origin >= 0 && (size_t)t[i].origin < n)
+			out[t[i].origin] += (size_t)is_word(text, &t[i]);
+}
+
 /* ---- text ------------------------------------------------------------------- */
 
 static void side_line(struct rd_buf *b, const struct rd_side *s)
@@ -251,7 +263,9 @@ int rd_blame_render(struct rd_blame *b, const struct rd_blame_render_opts *o,
 	struct rd_out out = { w, ctx, RD_BUF_INIT, 0 };
 	int rc;
 
-	if (o->format == RD_FORMAT_JSON)
+	if (o->format == RD_FORMAT_HTML)
+		rc = rd_blame_render_html(b, o, w, ctx);
+	else if (o->format == RD_FORMAT_JSON)
 		rc = render_json(b, o, &out);
 	else if (o->format == RD_FORMAT_PLAIN || o->format == RD_FORMAT_COLOR)
 		rc = render_text(b, o, &out);

@@ -98,7 +98,7 @@ static const char css[] =
 	".versions{border-collapse:collapse;width:100%}.versions th,.versions td{text-align:left;"
 	"vertical-align:top;padding:.2rem .5rem;border-bottom:1px solid var(--line);"
 	"overflow-wrap:break-word}.versions th{color:var(--mute);font-weight:normal;"
-	"white-space:nowrap}.versions td.num{white-space:nowrap;font-variant-numeric:tabular-nums}\n"
+	"white-space:nowrap}.versions td.num{font-variant-numeric:tabular-nums}\n"
 	".flag{display:inline-block;font-size:.8rem;padding:0 .35rem;margin:0 .2rem .1rem 0;"
 	"border:1px solid var(--line);border-radius:3px;white-space:nowrap}\n"
 	".flag.revert{border-color:var(--ins)}.flag.reverted{border-color:var(--warn)}"
@@ -467,7 +467,7 @@ static const char key_html[] =
 	"<span><span class=\"c-spelling\">underlined</span> to check (spelling, number, "
 	"quotation)</span><span>\xe2\x86\xb5 a line break</span></p>\n";
 
-static void page_head(struct rd_buf *b, const char *title)
+static void page_head_key(struct rd_buf *b, const char *title, int key)
 {
 	rd_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -480,7 +480,13 @@ static void page_head(struct rd_buf *b, const char *title)
 	rd_buf_puts(b, "</style>\n</head>\n<body>\n<h1>");
 	escs(b, title);
 	rd_buf_puts(b, "</h1>\n");
-	rd_buf_puts(b, key_html);
+	if (key)
+		rd_buf_puts(b, key_html);
+}
+
+static void page_head(struct rd_buf *b, const char *title)
+{
+	page_head_key(b, title, 1);
 }
 
 static const char page_tail[] = "</body>\n</html>\n";
@@ -744,51 +750,6 @@ int rd_render_html_begin(const char *title, rd_write_fn w, void *ctx)
 	return write_buf(&b, w, ctx);
 }
 
-int rd_render_html_versions(const struct rd_side *v, size_t n, rd_write_fn w, void *ctx)
-{
-	struct rd_buf b = RD_BUF_INIT;
-
-	rd_buf_puts(&b, "<h2>Versions</h2>\n<div class=\"scroll\"><table class=\"versions\">\n"
-		    "<thead><tr><th>version</th><th>date</th><th>author</th><th>size</th>"
-		    "<th>words</th><th>revision</th><th>comment</th><th>flags</th></tr></thead>\n"
-		    "<tbody>\n");
-	for (size_t i = 0; i < n; i++) {
-		const struct rd_side *s = &v[i];
-		const struct rd_log_row *r = s->row;
-		rd_buf_printf(&b, "<tr><td class=\"num\"><a href=\"#v%d\">%d</a></td><td>",
-			      s->version, s->version);
-		if (s->timestamp)
-			time_html(&b, s);
-		else
-			rd_buf_puts(&b, "<span class=\"same\">undated</span>");
-		rd_buf_puts(&b, "</td><td>");
-		escs(&b, s->author);
-		rd_buf_puts(&b, "</td><td class=\"num\">");
-		/* as MediaWiki's history: the size, then its change */
-		if (r && !r->text_deleted)
-			rd_buf_printf(&b, "%zu bytes (%+lld)", r->bytes, r->byte_delta);
-		else if (s->text_deleted)
-			rd_buf_puts(&b, "<span class=\"same\">text deleted</span>");
-		rd_buf_puts(&b, "</td><td class=\"num\">");
-		if (r && !r->text_deleted)
-			rd_words_delta(&b, r->words_inserted, r->words_deleted, 1);
-		rd_buf_puts(&b, "</td><td class=\"num\">");
-		escs(&b, s->revision_id);
-		rd_buf_puts(&b, "</td><td>");
-		escs(&b, s->label);
-		if (s->tags) {
-			rd_buf_puts(&b, " <span class=\"tags\">[");
-			escs(&b, s->tags);
-			rd_buf_puts(&b, "]</span>");
-		}
-		rd_buf_puts(&b, "</td><td>");
-		flags_html(&b, s);
-		rd_buf_puts(&b, "</td></tr>\n");
-	}
-	rd_buf_puts(&b, "</tbody>\n</table></div>\n");
-	return write_buf(&b, w, ctx);
-}
-
 int rd_render_html_deleted(const struct rd_side *v, const struct rd_side *parent,
 			   rd_write_fn w, void *ctx)
 {
@@ -812,4 +773,36 @@ int rd_render_html_deleted(const struct rd_side *v, const struct rd_side *parent
 int rd_render_html_end(rd_write_fn w, void *ctx)
 {
 	return w(ctx, page_tail, sizeof(page_tail) - 1) ? rd_error_set(RD_EIO, "cannot write output") : 0;
+}
+
+/* ---- for the other HTML pages (render_timeline.c, render_blame_html.c) ---- */
+
+void rd_html_text(struct rd_buf *b, const char *s, size_t n)
+{
+	esc(b, s, n);
+}
+
+void rd_html_meta(struct rd_buf *b, const char *s)
+{
+	escs(b, s);
+}
+
+void rd_html_page_head(struct rd_buf *b, const char *title, int key)
+{
+	page_head_key(b, title, key);
+}
+
+void rd_html_time(struct rd_buf *b, const struct rd_side *s)
+{
+	time_html(b, s);
+}
+
+void rd_html_flags(struct rd_buf *b, const struct rd_side *s)
+{
+	flags_html(b, s);
+}
+
+int rd_html_write(struct rd_buf *b, rd_write_fn w, void *ctx)
+{
+	return write_buf(b, w, ctx);
 }

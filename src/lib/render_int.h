@@ -27,6 +27,24 @@ const char *rd_space_glyph(char c);
 /* Nonzero when op is a change of a hidden class. */
 int rd_op_hidden(const struct rd_op *op, unsigned hide);
 
+/* HTML pieces render_html.c shares with the other pages: text escaped
+ * (bad bytes U+FFFD, controls as pictures), a name or comment escaped
+ * with invisible characters shown, the page's head (title, style and,
+ * with `key`, what the diff marks mean), a version's <time>, its audit
+ * flags, and writing a buffer out (then released). */
+void rd_html_text(struct rd_buf *b, const char *s, size_t n);
+void rd_html_meta(struct rd_buf *b, const char *s);
+void rd_html_page_head(struct rd_buf *b, const char *title, int key);
+void rd_html_time(struct rd_buf *b, const struct rd_side *s);
+void rd_html_flags(struct rd_buf *b, const struct rd_side *s);
+int rd_html_write(struct rd_buf *b, rd_write_fn w, void *ctx);
+
+/* blame --format=html (render_blame_html.c); leaves the page open. */
+struct rd_blame;
+struct rd_blame_render_opts;
+int rd_blame_render_html(struct rd_blame *b, const struct rd_blame_render_opts *o,
+			 rd_write_fn w, void *ctx);
+
 /* Buffered output through a write callback. */
 struct rd_out {
 	rd_write_fn w;

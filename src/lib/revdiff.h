@@ -376,6 +376,14 @@ void rd_render_summary(struct rd_buf *b, const struct rd_diff *d, unsigned hide)
 int rd_render_html_begin(const char *title, rd_write_fn w, void *ctx);
 int rd_render_html_versions(const struct rd_side *versions, size_t n,
 			    rd_write_fn w, void *ctx);
+/* The history's timeline (an inline SVG of the size over time, a mark per
+ * edit coloured by rd_author_kind, reverts as diamonds, reverted edits
+ * ringed, each span from a vandalism to its revert shaded) and the table
+ * of contributors (edits, words added, and words still in the newest
+ * text: present[v] for version v, may be NULL).  v oldest first, with
+ * their rows (log's sizes and words). */
+int rd_render_html_timeline(const struct rd_side *v, size_t n, const size_t *present,
+			    rd_write_fn w, void *ctx);
 /* The section of a version whose text the source deleted: its metadata
  * and that saying, and the version the next diff compares with (parent,
  * may be NULL), instead of a diff against nothing. */
@@ -859,6 +867,10 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len);
 const struct rd_blame_token *rd_blame_tokens(struct rd_blame *b, size_t *n);
 const char *rd_blame_text(const struct rd_blame *b, size_t *len);
 
+/* Words of the last version added by origin: out[v] for version v < n
+ * (out[0] unused), whitespace and punctuation not counted. */
+void rd_blame_word_counts(struct rd_blame *b, size_t *out, size_t n);
+
 /* What rd_blame_render shows (render_blame.c). */
 struct rd_blame_render_opts {
 	enum rd_format format;        /* PLAIN, COLOR or JSON */
@@ -867,7 +879,10 @@ struct rd_blame_render_opts {
 	const struct rd_side *(*side)(void *ctx, int version);
 	void *side_ctx;
 };
-/* Renders the blame of the last version added: PLAIN and COLOR print a
+/* Renders the blame of the last version added: HTML a page of the text
+ * coloured by author (WhoColor's way) with a legend of their shares, each
+ * run linking to #vN, left open for the caller to append each origin's
+ * diff section and rd_render_html_end; PLAIN and COLOR print a
  * legend (each origin version, its words, date, author, label), then the
  * text with "[vN]" where a run from version N starts; JSON prints
  * DESIGN.md's object (every token with origin, removed_in, reinserted_in,
@@ -949,6 +964,14 @@ size_t rd_history_parent(const struct rd_history *h, size_t i);
 /* The revert flags of every version of h into out[0..h->n), as
  * rd_reverts_detect with RD_REVERT_WINDOW (deleted texts match nothing). */
 void rd_history_reverts(struct rd_revert *out, const struct rd_history *h);
+
+/* Who an author name says made an edit, as MediaWiki's history tells
+ * them apart: an IP address is anonymous, a name ending in "bot" (a word
+ * of it) a bot, "(username removed)" or none hidden. */
+enum rd_author_kind { RD_AUTHOR_REGISTERED, RD_AUTHOR_ANONYMOUS, RD_AUTHOR_BOT, RD_AUTHOR_HIDDEN };
+enum rd_author_kind rd_author_kind(const char *author);
+/* "registered", "anonymous", "bot", "hidden". */
+const char *rd_author_kind_name(enum rd_author_kind k);
 
 /* ---- git-config syntax, read safely (cfgfile.c) ---------------------------
  * Includes are not followed here: a caller that allows them reads

@@ -109,6 +109,108 @@ printf '[user]\n\tname = Jane Git\n' >home/.gitconfig
 ok "add: git's user.name when no author is given" sh -c "echo t | env -u REVDIFF_AUTHOR -u GIT_AUTHOR_NAME HOME='$T/home' XDG_CONFIG_HOME='$T/home/.config' rds add byname - >/dev/null && rds log byname | grep -q '  Jane Git\$'"
 ok "add: GIT_AUTHOR_NAME first" sh -c "echo t2 | env -u REVDIFF_AUTHOR GIT_AUTHOR_NAME='Env Name' HOME='$T/home' rds add byname - >/dev/null && rds log byname | head -1 | grep -q '  Env Name\$'"
 
+# ---- the history page: timeline and contributors ------------------------------
+# dom FILE OUT: the DOM headless Chromium builds from FILE, no network
+CHROMIUM_FLAGS="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
+dom() {
+	HOME=$T timeout 120 chromium $CHROMIUM_FLAGS --user-data-dir="$(mktemp -d "$T/chromium.XXXXXX")" \
+		"$@" 2>>"$T/chromium.err"
+}
+rds log --format=html "$P" >hist.html
+ok "chromium renders the history page" sh -c "HOME=$T timeout 120 chromium $CHROMIUM_FLAGS --user-data-dir=\$(mktemp -d '$T/c.XXXXXX') --dump-dom 'file://$T/hist.html' >hdom.html 2>/dev/null && test -s hdom.html"
+svgq() { python3 - "$T/hdom.html" "$1" <<'PY'
+import sys, xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+# the chart's elements as Chromium serialised them: (tag, class, title)
+class P(HTMLParser):
+    def __init__(s):
+        super().__init__(); s.inside = 0; s.out = []; s.cur = None
+    def handle_starttag(s, tag, a):
+        a = dict(a)
+        if tag == "svg" and "chart" in (a.get("class") or ""): s.inside = 1
+        elif s.inside and tag in ("circle", "path", "rect", "a"):
+            s.cur = [tag, a.get("class") or "", a.get("href") or "", ""]; s.out.append(s.cur)
+    def handle_endtag(s, tag):
+        if tag == "svg": s.inside = 0
+    def handle_data(s, d):
+        if s.inside and s.cur is not None: s.cur[3] += d
+p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read())
+exec(sys.argv[2])
+PY
+}
+ok "timeline: one mark per version, each a link with a title" svgq "marks = [e for e in p.out if e[0] in ('circle', 'path') and 'mark' in e[1]]
+links = [e[2] for e in p.out if e[0] == 'a']
+assert len(marks) == 7 and links == ['#v%d' % i for i in range(1, 8)], (marks, links)
+assert all(m[3].startswith('version ') for m in marks), marks"
+ok "timeline: marks coloured by kind" svgq "k = [e[1].split()[1] for e in p.out if 'mark' in e[1]]
+assert k == ['k-registered', 'k-anonymous', 'k-anonymous', 'k-registered', 'k-hidden', 'k-registered', 'k-registered'], k"
+ok "timeline: the revert a diamond, the reverted edit ringed" svgq "m = [e for e in p.out if 'mark' in e[1]]
+assert m[3][0] == 'path' and 'revert to 2' in m[3][3], m[3]
+assert 'reverted' in m[2][1] and 'reverted by 4' in m[2][3], m[2]"
+ok "timeline: the vandalism-and-revert span" svgq "r = [e for e in p.out if e[0] == 'rect' and 'span' in e[1]]
+assert len(r) == 1 and 'versions 3 to 3 undone by version 4' in r[0][3], r"
+ok "timeline: the hidden text a hollow mark" svgq "m = [e for e in p.out if 'mark' in e[1]]
+assert 'hollow' in m[5][1] and 'text deleted' in m[5][3], m[5]"
+ok "contributors: edits, words added and still present" sh -c "python3 - hdom.html <<'PY'
+import re, sys
+h = open(sys.argv[1], encoding='utf-8').read()
+t = h[h.index('<h2>Contributors</h2>'):h.index('<h2>Versions</h2>')]
+rows = [[re.sub('<[^>]+>', '', c).strip() for c in re.findall('<td[^>]*>(.*?)</td>', r)] for r in re.findall('<tr>(.*?)</tr>', t)][1:]
+assert rows[0] == ['Alice', 'registered', '2', '24', '23 (59%)'], rows[0]
+assert ['Bob', 'registered', '1', '28', '0 (0%)'] in rows, rows
+assert ['2001:DB8:0:0:0:0:0:1', 'anonymous', '1', '5', '0 (0%)'] in rows, rows
+PY"
+ok "a bot is a bot" sh -c "echo a | rds add --author='ExampleBot' botpage - >/dev/null && echo b | rds add --author=Alice botpage - >/dev/null && rds log --format=html botpage | grep -q 'class=\"mark k-bot'"
+ok "no script in the page" sh -c "! grep -qi '<script' hist.html"
+
+# the layout at a phone's width, measured in Chromium by a page of the
+# test's own (the history page itself runs no script)
+cat >narrow.html <<'HTML'
+<!DOCTYPE html><html><body>
+<iframe id="f" src="hist.html" style="width:360px;height:900px;border:0"></iframe>
+<pre id="out">pending</pre>
+<script>
+document.getElementById('f').onload = function () {
+  var d = this.contentDocument, bad = [];
+  d.querySelectorAll('table.versions th').forEach(function (th) {
+    var r = d.createRange(); r.selectNodeContents(th);
+    if (r.getClientRects().length > 1) bad.push(th.textContent);
+  });
+  var svg = d.querySelector('svg.chart').getBoundingClientRect();
+  document.getElementById('out').textContent = 'headers:' + d.querySelectorAll('table.versions th').length +
+    ' broken:[' + bad.join('|') + '] chart:' + Math.round(svg.width) + 'x' + Math.round(svg.height) +
+    ' overflow:' + (d.documentElement.scrollWidth > 360);
+};
+</script></body></html>
+HTML
+ok "narrow: measured" sh -c "HOME=$T timeout 120 chromium $CHROMIUM_FLAGS --allow-file-access-from-files --virtual-time-budget=10000 --user-data-dir=\$(mktemp -d '$T/c.XXXXXX') --dump-dom 'file://$T/narrow.html' 2>/dev/null | grep -o 'headers:[0-9][^<]*' >narrow.txt; grep -q 'headers:' narrow.txt"
+ok "narrow: no table heading broken inside a word" grep -q 'broken:\[\]' narrow.txt
+ok "narrow: the chart fits the width" sh -c "grep -Eq 'chart:3[0-9]{2}x' narrow.txt && grep -q 'overflow:false' narrow.txt"
+
+# ---- blame as a page ---------------------------------------------------------------
+ok "blame --format=html" sh -c "rds blame --format=html '$P' >blame.html"
+ok "chromium renders the blame page" sh -c "HOME=$T timeout 120 chromium $CHROMIUM_FLAGS --user-data-dir=\$(mktemp -d '$T/c.XXXXXX') --dump-dom 'file://$T/blame.html' >bdom.html 2>/dev/null && test -s bdom.html"
+ok "blame page: authors with their shares, text coloured by author" sh -c "python3 - bdom.html <<'PY'
+import re, sys
+h = open(sys.argv[1], encoding='utf-8').read()
+leg = h[h.index('<h2>Authors</h2>'):h.index('<h2>Text</h2>')]
+rows = [[re.sub('<[^>]+>', '', c).strip() for c in re.findall('<td[^>]*>(.*?)</td>', r)] for r in re.findall('<tr>(.*?)</tr>', leg)][1:]
+assert [r[1:] for r in rows] == [['Alice', 'registered', '23', '59%'], ['(username removed)', 'hidden', '12', '31%'], ['192.0.2.7', 'anonymous', '4', '10%']], rows
+text = h[h.index('<div class=\"blame\">'):h.index('<h2>The edits')]
+runs = re.findall('<a class=\"(a[0-9]+)\" href=\"#v([0-9]+)\" title=\"([^\"]*)\">(.*?)</a>', text, re.S)
+assert runs and runs[0][0] == 'a2' and runs[0][3].startswith('Russia-United States relations:'), runs[0]
+assert all(r[0] == {'1': 'a0', '7': 'a0', '5': 'a1', '2': 'a2'}[r[1]] for r in runs), runs
+# every link leads to a diff section on the page
+for r in runs:
+    assert 'id=\"v%s\"' % r[1] in h, r[1]
+assert runs[0][2] == '192.0.2.7 · 2017-08-27 03:48:38 +0000 · version 2 · revision 1002', runs[0][2]
+# the runs give the text back
+plain = re.sub('<[^>]+>', '', ''.join(r[3] for r in runs)).replace('&amp;', '&').replace('&quot;', '\"')
+assert 'critics called it \"dangerous\" & naive.' in plain, plain
+PY"
+ok "blame page: nothing from outside" sh -c "! grep -qiE '<script|https?://[a-z]' blame.html"
+ok "blame: other formats still refused" run 2 rds blame --format=porcelain "$P"
+
 # ---- help and manual ------------------------------------------------------------------------
 ok "--help: import is not only events" sh -c "'$REVDIFF' --help | grep -q '^  import .*MediaWiki'"
 ok "the manual's SYNOPSIS names every command" sh -c "MANWIDTH=100 man -l '$TOP_SRCDIR/doc/revdiff.1' 2>/dev/null | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' >syn
