@@ -322,7 +322,7 @@ void rd_op_push(struct opbuild *ob, int kind, size_t as, size_t ae, size_t bs, s
 	}
 	rd_grow((void **)&d->ops, &ob->cap, d->nops + 1, sizeof(*d->ops));
 	d->ops[d->nops++] = (struct rd_op){ (uint8_t)kind, RD_CLASS_NONE, ob->change,
-					    as, ae, bs, be, 0 };
+					    as, ae, bs, be, 0, 0 };
 }
 
 /* Length of the common prefix of two whitespace spans, cut at a whole

@@ -25,8 +25,10 @@
 
 #define C_DEL "\033[31m"
 #define C_INS "\033[32m"
-#define C_TDEL "\033[9;33m" /* trivial classes: yellow, the old struck out */
-#define C_TINS "\033[33m"
+/* trivial classes: the old yellow and struck out, the new cyan and
+ * underlined, so the two differ without relying on one cue alone */
+#define C_TDEL "\033[9;33m"
+#define C_TINS "\033[4;36m"
 #define C_META "\033[36m"
 #define C_MOVE "\033[34m"
 #define C_RESET "\033[m"
@@ -454,23 +456,18 @@ static size_t line_of_b(const struct tw *t, size_t pos)
 	return lo;
 }
 
-/* The partner change's op of `kind`, or NULL. */
+/* The op at the other end of a move, or NULL. */
 static const struct rd_op *partner_op(struct tw *t, const struct rd_diff *d,
-				      const struct rd_op *op, int kind)
+				      const struct rd_op *op)
 {
 	index_moves(t, d);
-	if (op->partner > d->nchanges)
-		return NULL;
-	for (size_t i = t->change_op[op->partner]; i < d->nops && d->ops[i].change == op->partner; i++)
-		if (d->ops[i].kind == kind)
-			return &d->ops[i];
-	return NULL;
+	return op->partner_op && op->partner_op <= d->nops ? &d->ops[op->partner_op - 1] : NULL;
 }
 
 /* Where moved text was: a marker naming the line it went to. */
 static void put_move_source(struct tw *t, const struct rd_diff *d, const struct rd_op *op)
 {
-	const struct rd_op *to = partner_op(t, d, op, RD_OP_INSERT);
+	const struct rd_op *to = partner_op(t, d, op);
 	struct rd_buf m = RD_BUF_INIT;
 	size_t pos = to ? to->b_start : op->b_start;
 
@@ -494,7 +491,7 @@ static void put_move_source(struct tw *t, const struct rd_diff *d, const struct 
  * came from. */
 static void put_move_target(struct tw *t, const struct rd_diff *d, const struct rd_op *op)
 {
-	const struct rd_op *from = partner_op(t, d, op, RD_OP_DELETE);
+	const struct rd_op *from = partner_op(t, d, op);
 	const char *s = d->b + op->b_start, *o;
 	size_t n = op->b_end - op->b_start, lead = 0, trail = 0, on, olead = 0, otrail = 0;
 	struct rd_diff *inner = NULL;
@@ -544,7 +541,9 @@ static void put_op(struct tw *t, const struct rd_diff *d, const struct rd_op *op
 		return;
 	}
 	if (rd_op_hidden(op, t->o->hide) ||
-	    (op->cls == RD_CLASS_WHITESPACE && t->o->format == RD_FORMAT_PORCELAIN)) {
+	    (op->cls == RD_CLASS_WHITESPACE && t->o->format == RD_FORMAT_PORCELAIN) ||
+	    (op->cls == RD_CLASS_MOVED && !op->partner_op && t->o->format != RD_FORMAT_PORCELAIN)) {
+		/* (the last: whitespace beside a move, shown with it) */
 		/* Not shown: the output follows the new text, as git's
 		 * porcelain does for whitespace. */
 		if (k == P_INS) {
@@ -556,7 +555,7 @@ static void put_op(struct tw *t, const struct rd_diff *d, const struct rd_op *op
 		}
 		return;
 	}
-	if (op->cls == RD_CLASS_MOVED && op->partner && t->o->format != RD_FORMAT_PORCELAIN) {
+	if (op->cls == RD_CLASS_MOVED && op->partner_op && t->o->format != RD_FORMAT_PORCELAIN) {
 		if (k == P_DEL)
 			put_move_source(t, d, op);
 		else
