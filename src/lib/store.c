@@ -422,7 +422,12 @@ int rd_store_init(struct rd_store **out, const char *path)
 		char head[PATH_MAX];
 		snprintf(head, sizeof(head), "%s/HEAD", path);
 		if (!S_ISDIR(st.st_mode)) {
-			err = rd_error_set(RD_EEXISTS, "'%s' exists and is not a directory", path);
+			const char *base = strrchr(path, '/');
+			base = base ? base + 1 : path;
+			/* the rules file's old name was the store's */
+			err = rd_error_set(RD_EEXISTS, "'%s' exists and is not a directory%s", path,
+					   !strcmp(base, ".revdiff") ? " (if it holds the rules of "
+					   "'revdiff check', rename it: git mv .revdiff .revdiff-rules)" : "");
 			goto out;
 		}
 		if (access(head, F_OK) == 0) {

@@ -54,6 +54,11 @@ ok "rules over 8 MB are refused" run 2 $TO "$REVDIFF" check
 ok "  saying so" has "$T/err" "is larger than 8388608 bytes"
 ok "  in the work tree too (--range)" run 2 $TO "$REVDIFF" check --range HEAD..HEAD
 
+printf '[credential "https://user:SECRET-TOKEN-42@example.com"]\n\thelper = store\n[url "https://x:SECRET-TOKEN-42@example.com/"]\n\tinsteadOf = https://example.com/\n' >"$T/gitconfig-like"
+ok "--rules naming a git config with credentials is refused" run 2 $TO "$REVDIFF" check --rules="$T/gitconfig-like"
+ok "  naming the line only" has "$T/err" "gitconfig-like:2: not a rules setting"
+ok "  printing none of it" sh -c '! grep -q "SECRET\|credential\|example" "$0" "$1"' "$T/out" "$T/err"
+
 # what is staged decides, not what the work tree holds
 printf '[rule "c"]\n\tavoid = cyber security\n' >.revdiff-rules && git add .revdiff-rules
 printf '[rule "p"]\n\tavoid = line with\n' >.revdiff-rules
@@ -86,6 +91,11 @@ s = time.time() - t
 print('# %d rules in %.2f s' % ($N, s))
 sys.exit(r.returncode != 0 or r.stdout.count('\n') != $N + 3 or (s > 10 and not '$SLOW'))
 "
+# the rules file's old name was the store's: init says what to do
+printf '[rule "c"]\n\tavoid = cyber security\n' >.revdiff
+ok "init where .revdiff holds rules is trouble" run 2 "$REVDIFF" init
+ok "  saying how to rename it" has "$T/err" "rename it: git mv .revdiff .revdiff-rules"
+rm .revdiff
 cd "$T" || exit 99
 
 # ---- config: no command from a store's config, no include that hangs ------
