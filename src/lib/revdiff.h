@@ -472,8 +472,14 @@ int rd_entry_unescape(char **out, const char *escaped);
 int rd_store_add(struct rd_store *s, const char *entry, const char *text,
 		 size_t len, const struct rd_version *meta, struct rd_version *out);
 
-/* Entry names, sorted bytewise.  Free each and the array. */
+/* Entry names, in the order of their ref names (escaped names, store.h).
+ * Free each and the array. */
 int rd_store_entries(struct rd_store *s, char ***out, size_t *n);
+/* Calls fn for each entry with its newest commit (hex), in the order of
+ * their ref names, streaming (constant memory at any store size); stops
+ * at fn's nonzero return and returns it. */
+int rd_store_foreach_entry(struct rd_store *s,
+			   int (*fn)(void *ctx, const char *entry, const char *commit), void *ctx);
 /*
  * The whole history of `entry` (RD_ENOTFOUND when there is no such entry;
  * RD_EDAMAGED, naming the entry and the commit, when a commit of its chain
