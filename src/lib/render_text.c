@@ -26,8 +26,10 @@
 
 #define C_DEL "\033[31m"
 #define C_INS "\033[32m"
-#define C_TDEL "\033[9;33m" /* trivial classes: yellow, the old struck out */
-#define C_TINS "\033[33m"
+/* trivial classes: the old yellow and struck out, the new cyan and
+ * underlined, so the two differ without relying on one cue alone */
+#define C_TDEL "\033[9;33m"
+#define C_TINS "\033[4;36m"
 #define C_META "\033[36m"
 #define C_MOVE "\033[34m"
 #define C_RESET "\033[m"

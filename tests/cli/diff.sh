@@ -21,7 +21,7 @@ assert a==open(\"v1\").read() and b==open(\"v2\").read()
 assert d[\"stats\"][\"words_inserted\"]==6 and d[\"stats\"][\"words_deleted\"]==1
 assert d[\"from\"][\"file\"]==\"v1\"
 '"
-ok "stat" sh -c "'$REVDIFF' diff --stat v1 v2 | grep -q '6 words inserted, 1 words deleted'"
+ok "stat" sh -c "'$REVDIFF' diff --stat v1 v2 | grep -q '6 words inserted, 1 word deleted, 2 changes'"
 ok "missing file is trouble" run 2 "$REVDIFF" diff v1 nonexistent
 ok "error message format" has "$T/err" "revdiff: error: cannot open 'nonexistent'"
 ok "bad format is trouble" run 2 "$REVDIFF" diff --format=nope v1 v2

@@ -28,7 +28,7 @@ ok "Current: prefix removed" has "$T/out" "[-Russia-United States relations: -]U
 ok "Current: keeps cyber security" hasnt "$T/out" "cybersecurity"
 ok "First version all inserted" sh -c "$R show --format=plain '$E@1' | grep -qF '{+U.S. President Donald Trump says he and Russian President Vladimir Putin \"discussed forming an impenetrable cybersecurity unit'"
 ok "log" run 0 $R log "$E"
-ok "log lines" sh -c "sed -n 1p '$T/out' | grep -qx '3  (undated)  +0 -4 words  (unknown)  Current version' && sed -n 2p '$T/out' | grep -qx '2  2017-08-27 03:48:38 +0000  +6 -1 words  (unknown)  Update'"
+ok "log lines" sh -c "sed -n 1p '$T/out' | grep -qx '3  (undated)  -4 words  (unknown)  Current version' && sed -n 2p '$T/out' | grep -qx '2  2017-08-27 03:48:38 +0000  +6 -1 words  (unknown)  Update'"
 ok "the texts are the sample versions byte for byte" sh -c "
 	test \"\$(git -C s rev-parse 'refs/heads/entries/2017-07-09%2Fcyber-security-unit~2:text')\" = \"\$(git hash-object '$SAMPLES/versions/1-first-version.txt')\" &&
 	test \"\$(git -C s rev-parse 'refs/heads/entries/2017-07-09%2Fcyber-security-unit~1:text')\" = \"\$(git hash-object '$SAMPLES/versions/2-update.txt')\" &&

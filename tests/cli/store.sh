@@ -24,7 +24,7 @@ ok "list shows count and times" has "$T/out" "news/cyber unit  3 versions  2017-
 ok "log" run 0 "$REVDIFF" log "news/cyber unit"
 ok "log newest first" sh -c "head -1 '$T/out' | grep -q '^3  (undated)  +1 -6 words  Jane Doe  Current version'"
 ok "log keeps the zone" has "$T/out" "2  2017-08-27 05:48:38 +0200  +6 -1 words  tester  Update"
-ok "log first version all inserted" has "$T/out" "1  2017-08-13 03:50:22 +0000  +10 -0 words  tester  First version"
+ok "log first version all inserted" has "$T/out" "1  2017-08-13 03:50:22 +0000  +10 words  tester  First version"
 ok "log --date=unix" sh -c "'$REVDIFF' log --date=unix 'news/cyber unit' | grep -q '^1  1502596222  '"
 ok "log --date=short" sh -c "'$REVDIFF' log --date=short 'news/cyber unit' | grep -q '^2  2017-08-27  '"
 ok "log --date=relative" sh -c "'$REVDIFF' log --date=relative 'news/cyber unit' | grep -q '^1  [0-9]* years ago  '"
@@ -56,7 +56,7 @@ a=\"\".join(o[\"text\"] for o in d[\"ops\"] if o[\"op\"]!=\"insert\")
 assert a==open(\"v1\").read()
 '"
 ok "show json undated is null" sh -c "'$REVDIFF' show --format=json 'news/cyber unit' | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d[\"to\"][\"timestamp\"] is None'"
-ok "show --stat" sh -c "'$REVDIFF' show --stat 'news/cyber unit@2' | grep -q '6 words inserted, 1 words deleted'"
+ok "show --stat" sh -c "'$REVDIFF' show --stat 'news/cyber unit@2' | grep -q '6 words inserted, 1 word deleted'"
 
 ok "diff two versions" run 1 "$REVDIFF" diff --format=plain "news/cyber unit@1" "news/cyber unit@2"
 ok "diff of versions shows words" has "$T/out" "[-cybersecurity-]{+cyber security+}"
