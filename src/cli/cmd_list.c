@@ -99,7 +99,7 @@ int cmd_list(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return 0;
 		}
-		return cli_usage_error("list", "unknown option");
+		return cli_bad_option("list", argv, "h");
 	}
 	if (optind != argc)
 		return cli_usage_error("list", "list takes no arguments");

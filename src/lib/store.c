@@ -763,7 +763,9 @@ int rd_store_version_text(struct rd_store *s, const struct rd_history *h, size_t
 
 /* ---- addressing ---------------------------------------------------------- */
 
-enum addr_kind { ADDR_NEWEST, ADDR_NUMBER, ADDR_BACK, ADDR_DATE, ADDR_REVID };
+enum addr_kind { ADDR_NEWEST, ADDR_NUMBER, ADDR_BACK, ADDR_DATE, ADDR_REVID, ADDR_COMMIT };
+
+static int is_hex_prefix(const char *s);
 
 static int all_digits(const char *s)
 {
@@ -795,6 +797,9 @@ static enum addr_kind suffix_kind(const char *suf, int *ok)
 		if (good)
 			return ADDR_REVID;
 	}
+	/* git's habit: ENTRY@1a2b3c4, a commit of that entry */
+	if (is_hex_prefix(suf))
+		return ADDR_COMMIT;
 	*ok = 0;
 	return ADDR_NEWEST;
 }
@@ -896,6 +901,14 @@ int rd_store_resolve(struct rd_store *s, const char *address, struct rd_history 
 	if (at)
 		kind = suffix_kind(suf, &ok);
 	err = rd_store_history(s, entry, h);
+	if (err == RD_ENOTFOUND && kind == ADDR_COMMIT) {
+		/* a name such as "user@face" is an entry of its own */
+		if (rd_store_history(s, address, h) == 0) {
+			*index = h->n - 1;
+			err = 0;
+			goto out;
+		}
+	}
 	if (err == RD_ENOTFOUND && !at && is_hex_prefix(address)) {
 		err = resolve_commit(s, address, h, index);
 		goto out;
@@ -945,6 +958,19 @@ int rd_store_resolve(struct rd_store *s, const char *address, struct rd_history 
 			goto out;
 		}
 		*index = best;
+		break;
+	}
+	case ADDR_COMMIT: {
+		size_t found = 0, plen = strlen(suf);
+		for (size_t i = 0; i < h->n; i++)
+			if (!strncasecmp(h->v[i].commit, suf, plen) && found++ == 0)
+				*index = i;
+		if (found != 1) {
+			err = found ? rd_error_set(RD_EINVALID, "commit prefix '%s' is ambiguous in '%s'", suf,
+						   entry)
+				    : rd_error_set(RD_ENOTFOUND, "'%s' has no version with commit %s", entry, suf);
+			goto out;
+		}
 		break;
 	}
 	case ADDR_REVID: {
