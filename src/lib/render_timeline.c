@@ -132,7 +132,7 @@ static void svg(struct rd_buf *b, const struct rd_side *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		p[i].y = TH - MB - (double)p[i].bytes / (double)maxb * (TH - MB - MT);
 	rd_buf_printf(b, "<svg class=\"chart\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"the page's size "
-		      "over time, one mark per edit\" xmlns=\"http://www.w3.org/2000/svg\">\n", TW, TH);
+		      "over time, one mark per edit\">\n", TW, TH);
 	/* vandalism and its revert: the span from the first undone edit to
 	 * the revert, shaded */
 	for (size_t i = 0; i < n; i++) {
