@@ -59,6 +59,9 @@ printf 'There is a house on a hill.' >"$T/a"
 printf 'There is a big house on a hill.' >"$T/b"
 export_xml "$T/zero.xml" 0:A:"$T/a" 1:B:"$T/b"
 "$REVDIFF" import mediawiki "$T/zero.xml" >/dev/null 2>&1
+new_store
+sed 's|xmlns="http://|xmlns="https://|' "$T/zero.xml" >"$T/zero-https.xml"
+ok "an export whose namespace is written with https imports" run 0 "$REVDIFF" import mediawiki "$T/zero-https.xml"
 ok "revision id 0 is kept in the JSON" blame_py '
 assert origin("house on a hill") == {"0"}, origin("house on a hill")
 assert origin("big") == {"1"}'
