@@ -70,4 +70,5 @@ def main():
     open(new_path, "w").write("\n\n".join(new) + "\n")
 
 
-main()
+if __name__ == "__main__":
+    main()

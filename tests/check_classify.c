@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* by_class agrees with the ops: one per change, a move once. */
+/* by_class agrees with the ops: a move once, and once per change what
+ * of it did not move. */
 static void check_counts(const struct rd_diff *d)
 {
 	size_t want[RD_CLASS__COUNT] = { 0 };
@@ -19,12 +20,14 @@ static void check_counts(const struct rd_diff *d)
 		if (o->kind == RD_OP_EQUAL)
 			continue;
 		if (o->cls == RD_CLASS_MOVED) {
-			if (o->kind == RD_OP_DELETE && o->partner)
+			/* whitespace beside a move is the move's, with no end of
+			 * its own */
+			if (o->partner_op && o->kind == RD_OP_DELETE)
 				want[RD_CLASS_MOVED]++;
 		} else if (o->change != last) {
 			want[o->cls]++;
+			last = o->change;
 		}
-		last = o->change;
 	}
 	for (int c = 0; c < RD_CLASS__COUNT; c++)
 		ck_assert_msg(want[c] == d->stats.by_class[c], "%s: %zu counted, %zu in ops",
@@ -400,6 +403,63 @@ START_TEST(test_random)
 }
 END_TEST
 
+/* Random lines, some moved, some edited: the ops still rebuild both texts
+ * after the moves cut them, and every move's ends point at each other. */
+START_TEST(test_random_line_moves)
+{
+	static const char *const words[] = { "alpha", "beta", "gamma", "x", "\"item\",", "-", "==", "delta" };
+	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT;
+	char *lines[120];
+	size_t n = 20 + (size_t)(_i * 7) % 100, moved = 0;
+	struct rd_diff *d;
+
+	srand(1000 + _i);
+	for (size_t i = 0; i < n; i++) {
+		struct rd_buf l = RD_BUF_INIT;
+		for (int w = rand() % 4; w >= 0; w--) {
+			rd_buf_puts(&l, words[rand() % 8]);
+			rd_buf_puts(&l, w ? " " : "\n");
+		}
+		if (rand() % 4 == 0)
+			rd_buf_putc(&l, '\n');
+		lines[i] = rd_strndup(l.ptr, l.len);
+		rd_buf_release(&l);
+		rd_buf_puts(&a, lines[i]);
+	}
+	for (int k = 0; k < 5; k++) { /* move a line elsewhere */
+		size_t from = (size_t)rand() % n, to = (size_t)rand() % n;
+		char *t = lines[from];
+		if (from < to)
+			memmove(&lines[from], &lines[from + 1], (to - from) * sizeof(*lines));
+		else
+			memmove(&lines[to + 1], &lines[to], (from - to) * sizeof(*lines));
+		lines[to] = t;
+	}
+	for (size_t i = 0; i < n; i++) {
+		rd_buf_puts(&b, lines[i]);
+		if (rand() % 20 == 0)
+			rd_buf_puts(&b, "inserted words\n");
+		free(lines[i]);
+	}
+	d = classified(a.ptr, a.len, b.ptr, b.len);
+	for (size_t i = 0; i < d->nops; i++) {
+		const struct rd_op *o = &d->ops[i];
+		if (!o->partner_op)
+			continue;
+		const struct rd_op *p = &d->ops[o->partner_op - 1];
+		ck_assert_uint_eq(p->partner_op, i + 1);
+		ck_assert_int_ne(p->kind, o->kind);
+		ck_assert_int_eq(o->cls, RD_CLASS_MOVED);
+		ck_assert_uint_eq(o->partner, p->change);
+		moved++;
+	}
+	ck_assert_uint_eq(moved % 2, 0);
+	rd_diff_free(d);
+	rd_buf_release(&a);
+	rd_buf_release(&b);
+}
+END_TEST
+
 Suite *classify_suite(void)
 {
 	Suite *s = suite_create("classify");
@@ -411,6 +471,7 @@ Suite *classify_suite(void)
 	tcase_add_loop_test(tc, test_moves, 0, 2);
 	tcase_add_test(tc, test_render);
 	tcase_add_loop_test(tc, test_random, 0, 20);
+	tcase_add_loop_test(tc, test_random_line_moves, 0, 100);
 	suite_add_tcase(s, tc);
 	return s;
 }

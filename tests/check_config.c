@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char dir[64];
@@ -106,6 +107,54 @@ START_TEST(test_bad_syntax)
 }
 END_TEST
 
+START_TEST(test_includes)
+{
+	char *inc, *user, *fifo, *deep;
+	struct rd_config *c = NULL;
+	char *v = NULL;
+	char text[256];
+
+	inc = write_file("inc", "[diff]\n\tformat = html\n");
+	user = write_file("user", "[diff]\n\tformat = json\n[include]\n\tpath = inc\n"
+			  "[includeIf \"gitdir:/\"]\n\tpath = inc2\n");
+	/* followed for the user's own file, relative to it, in order */
+	ck_assert_int_eq(rd_config_open(&c, user, NULL), 0);
+	ck_assert_int_eq(rd_config_get_string(&v, c, "diff.format"), 0);
+	ck_assert_str_eq(v, "html");
+	free(v);
+	rd_config_free(c);
+	/* not for a store's */
+	ck_assert_int_eq(rd_config_open(&c, NULL, user), 0);
+	ck_assert_int_eq(rd_config_get_string(&v, c, "diff.format"), 0);
+	ck_assert_str_eq(v, "json");
+	free(v);
+	rd_config_free(c);
+	/* a FIFO is refused at once, not waited on */
+	fifo = write_file("fifo", "");
+	unlink(fifo);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	snprintf(text, sizeof(text), "[include]\n\tpath = %s\n", fifo);
+	free(user);
+	user = write_file("user", text);
+	ck_assert_int_eq(rd_config_open(&c, user, NULL), RD_EINVALID);
+	ck_assert_ptr_nonnull(strstr(rd_error_last(), "not a regular file"));
+	/* rd_config_check: libgit2 follows includeIf too, so it does */
+	free(user);
+	snprintf(text, sizeof(text), "[includeIf \"onbranch:x\"]\n\tpath = %s\n", fifo);
+	user = write_file("user", text);
+	ck_assert_int_eq(rd_config_check(user), RD_EINVALID);
+	ck_assert_int_eq(rd_config_check(inc), 0);
+	/* an include of itself stops at git's depth limit */
+	deep = write_file("deep", "[include]\n\tpath = deep\n");
+	ck_assert_int_eq(rd_config_open(&c, deep, NULL), RD_EINVALID);
+	ck_assert_ptr_nonnull(strstr(rd_error_last(), "nested more than 10 deep"));
+	free(deep);
+	free(fifo);
+	free(user);
+	free(inc);
+}
+END_TEST
+
 START_TEST(test_free_null)
 {
 	rd_config_free(NULL);
@@ -121,6 +170,7 @@ Suite *config_suite(void)
 	tcase_add_loop_test(tc, test_values, 0, sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_bool);
 	tcase_add_test(tc, test_bad_syntax);
+	tcase_add_test(tc, test_includes);
 	tcase_add_test(tc, test_free_null);
 	suite_add_tcase(s, tc);
 	return s;

@@ -138,7 +138,8 @@ static const struct {
 	{ "[rule \"x\"]\n\tavoid = a\n\t=b\n", ":3: bad line" },
 	{ "x = 1\n", ":1: a key before any [section]" },
 	{ "[rule \"x\"]\n\tavoid = \"  \"\n", "bad value" },
-	{ "[colour]\n\tx = 1\n", "unknown setting 'colour.x'" },
+	{ "[colour]\n\tx = 1\n", ":2: not a rules setting" },
+	{ "[quotes]\n\tprotec = 1\n", ":2: unknown setting 'quotes.protec'" },
 };
 
 START_TEST(test_load_bad)

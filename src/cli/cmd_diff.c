@@ -8,10 +8,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char usage_text[] =
 	"usage: revdiff diff [OPTIONS] OLD NEW\n"
+	"       revdiff diff [OPTIONS] OLD_DIR NEW_DIR\n"
 	"\n"
 	"Shows, word by word, what changed from OLD to NEW.  Each is a file (-\n"
 	"for standard input) or, when no file has that name, a version in the\n"
@@ -19,8 +21,18 @@ static const char usage_text[] =
 	"ENTRY@rREVID or a commit id prefix (see 'revdiff show --help').  The\n"
 	"two versions may belong to different entries.\n"
 	"\n"
+	"Two directories are compared file by file, recursively, paired by path:\n"
+	"a file in one only is added or removed and shown whole, or a rename when\n"
+	"a removed and an added file are 50% or more alike (as git); binary files\n"
+	"are reported.  Each pair starts with git's header lines; JSON is one\n"
+	"object a line (JSON lines) with a \"status\": modified, added, removed,\n"
+	"renamed or binary; --stat ends with the totals.\n"
+	"\n"
 	"Options:\n"
 	CLI_DIFF_HELP
+	"  -q, --brief          only say which files differ\n"
+	"      --quiet          print nothing: the exit status tells (git's)\n"
+	"      --exit-code      accepted for git's sake (the status always tells)\n"
 	"  -h, --help           this help\n"
 	"\n"
 	"In plain output, [- -] holds deleted text and {+ +} inserted text; where\n"
@@ -71,11 +83,18 @@ static int load_file(struct side *sd, const char *path)
 	return err;
 }
 
+/* A side is a file when `arg` is - or exists, else a store version. */
+static int is_file_arg(const char *arg)
+{
+	return !strcmp(arg, "-") || access(arg, F_OK) == 0;
+}
+
 static int load_side(struct side *sd, const char *arg, struct rd_store **s)
 {
 	size_t i;
+	int err;
 
-	if (!strcmp(arg, "-") || access(arg, F_OK) == 0) {
+	if (is_file_arg(arg)) {
 		sd->is_file = 1;
 		sd->info.name = arg;
 		sd->info.is_file = 1;
@@ -86,14 +105,18 @@ static int load_side(struct side *sd, const char *arg, struct rd_store **s)
 			return RD_ENOTFOUND;
 		return load_file(sd, arg); /* the plain "cannot open" */
 	}
-	if (rd_store_resolve(*s, arg, &sd->h, &i) < 0) {
-		if (!rd_address_has_rev(arg))
+	if ((err = rd_store_resolve(*s, arg, &sd->h, &i)) < 0) {
+		if (err == RD_ENOTFOUND && !rd_address_has_rev(arg))
 			return rd_error_set(RD_ENOTFOUND, "cannot open '%s': no such file, and no "
 					    "entry or commit of that name in the store", arg);
 		return RD_ENOTFOUND;
 	}
+	if (sd->h.v[i].text_deleted)
+		/* a hidden text is not an empty one: there is nothing to compare */
+		return rd_error_set(RD_EINVALID, "version %zu of '%s' has its text deleted in the "
+				    "source: there is nothing to compare", i + 1, sd->h.entry);
 	cli_side_of(&sd->info, &sd->ts, &sd->h, i);
-	if (rd_store_text(*s, &sd->h.v[i], &sd->text) < 0)
+	if (rd_store_version_text(*s, &sd->h, i, &sd->text) < 0)
 		return RD_ERROR;
 	sd->data = sd->text.ptr ? sd->text.ptr : "";
 	sd->len = sd->text.len;
@@ -112,37 +135,56 @@ int cmd_diff(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_DIFF_LONGOPTS,
+		{ "quiet", no_argument, NULL, 1301 },
+		{ "exit-code", no_argument, NULL, 1300 },
 		{ "help", no_argument, NULL, 'h' },
+		{ "brief", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli_diffopts o;
 	struct side sa, sb, *a = &sa, *b = &sb;
 	struct rd_store *store = NULL;
 	struct rd_diff *d = NULL;
-	int opt, rc = EXIT_TROUBLE;
+	int opt, rc = EXIT_TROUBLE, brief = 0, quiet = 0;
+	struct stat st;
 
 	memset(&sa, 0, sizeof(sa));
 	memset(&sb, 0, sizeof(sb));
 	sa.data = sb.data = "";
 	cli_diffopts_init(&o);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "haU:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "haqU:", longopts, NULL)) != -1) {
 		int r = cli_diffopt(opt, optarg, "diff", &o);
 		if (r < 0)
 			return EXIT_TROUBLE;
 		if (r)
 			continue;
+		if (opt == 'q' || opt == 1301) {
+			*(opt == 'q' ? &brief : &quiet) = 1;
+			continue;
+		}
+		if (opt == 1300) /* git's habit: the exit status always says */
+			continue;
 		if (opt == 'h') {
 			fputs(usage_text, stdout);
 			return EXIT_SAME;
 		}
-		return cli_usage_error("diff", "unknown option");
+		return cli_bad_option("diff", argv, "haqU:");
 	}
 	if (argc - optind != 2)
 		return cli_usage_error("diff", "diff takes two files");
-	cli_diffopts_finish(&o);
 
 	const char *pa = argv[optind], *pb = argv[optind + 1];
+	/* two files: no store, so none of a store's settings */
+	if ((!is_file_arg(pa) || !is_file_arg(pb)) && cli_config_load_store() != 0)
+		return EXIT_TROUBLE;
+	cli_diffopts_finish(&o);
+	if (stat(pa, &st) == 0 && S_ISDIR(st.st_mode) && stat(pb, &st) == 0 && S_ISDIR(st.st_mode)) {
+		/* --quiet: the status alone, whatever the tree walk prints */
+		if (quiet && !freopen("/dev/null", "w", stdout))
+			return cli_error("cannot silence the output");
+		return cli_diff_trees(pa, pb, &o, brief || quiet);
+	}
 	if (!strcmp(pa, "-") && !strcmp(pb, "-"))
 		return cli_error("only one side can be standard input");
 	if (load_side(&sa, pa, &store) < 0 || load_side(&sb, pb, &store) < 0) {
@@ -153,7 +195,8 @@ int cmd_diff(int argc, char **argv)
 		if (a->len == b->len && !memcmp(a->data, b->data, a->len)) {
 			rc = EXIT_SAME;
 		} else {
-			printf("Binary files %s and %s differ\n", pa, pb);
+			if (!quiet)
+				printf("Binary files %s and %s differ\n", pa, pb);
 			rc = EXIT_DIFFERENT;
 		}
 		goto out;
@@ -165,13 +208,19 @@ int cmd_diff(int argc, char **argv)
 	rd_classify(d);
 	o.render.from = &sa.info;
 	o.render.to = &sb.info;
-	if (o.stat)
+	o.render.stat_only = o.stat && o.render.format == RD_FORMAT_JSON;
+	if (quiet) {
+		;
+	} else if (brief) {
+		if (cli_visible_changes(d, o.render.hide))
+			printf("Files %s and %s differ\n", pa, pb);
+	} else if (o.stat && !o.render.stat_only)
 		cli_print_stat(d, pa, pb, o.render.hide);
 	else if (rd_render(d, &o.render, cli_write_stdout, NULL) < 0) {
 		rc = cli_lib_error();
 		goto out;
 	}
-	if (d->bounded && o.render.format != RD_FORMAT_JSON)
+	if (d->bounded && o.render.format != RD_FORMAT_JSON && !quiet)
 		fprintf(stderr, "revdiff: note: the texts differ too much for a shortest diff; "
 			"some regions are shown as replaced whole\n");
 	rc = cli_visible_changes(d, o.render.hide) ? EXIT_DIFFERENT : EXIT_SAME;

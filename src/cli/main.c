@@ -25,7 +25,7 @@ int cmd_show(int argc, char **argv);
 static const struct cli_cmd commands[] = {
 	{ "init", cmd_init, "create an empty store" },
 	{ "add", cmd_add, "record a version of an entry" },
-	{ "import", cmd_import, "import histories (events pages)" },
+	{ "import", cmd_import, "import histories (events pages, MediaWiki XML exports)" },
 	{ "list", cmd_list, "the entries, with version counts and times" },
 	{ "log", cmd_log, "the versions of an entry, newest first" },
 	{ "show", cmd_show, "what a version changed, word by word" },
@@ -43,6 +43,18 @@ const size_t cli_ncommands = NCOMMANDS;
 static int paged(const char *name)
 {
 	static const char *const names[] = { "diff", "show", "log", "blame" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i]))
+			return 1;
+	return 0;
+}
+
+/* Commands that always use a store, and so read its config; diff reads
+ * it only for stored versions (cmd_diff.c), never for two files. */
+static int reads_store(const char *name)
+{
+	static const char *const names[] = { "add", "import", "list", "log", "show", "blame" };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(name, names[i]))
@@ -96,7 +108,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--version")) {
 			printf("revdiff %s\n", PACKAGE_VERSION);
 			return 0;
-		} else if (!strcmp(a, "--store") && i + 1 < argc) {
+		} else if (!strcmp(a, "--store")) {
+			if (i + 1 >= argc)
+				return cli_error("--store needs a directory (see 'revdiff --help')");
 			cli.store = argv[++i];
 		} else if (!strncmp(a, "--store=", 8)) {
 			cli.store = a + 8;
@@ -110,17 +124,16 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--no-pager")) {
 			cli.paginate = 0;
 		} else {
-			cli_error("unknown option '%s'", a);
-			usage(stderr);
-			return EXIT_TROUBLE;
+			return cli_error("unknown option '%s' (see 'revdiff --help')", a);
 		}
 	}
 	if (i >= argc) {
 		usage(stderr);
 		return EXIT_TROUBLE;
 	}
+	opterr = 0; /* the commands report bad options themselves, in one line */
 	cli_stdout_is_tty();
-	if (cli_config_load() != 0)
+	if (cli_config_load(reads_store(argv[i])) != 0)
 		return EXIT_TROUBLE;
 	for (size_t c = 0; c < NCOMMANDS; c++)
 		if (!strcmp(argv[i], commands[c].name)) {

@@ -104,6 +104,23 @@ int rd_file_read(struct rd_buf *out, const char *path)
 				    "cannot open '%s': %s", path, strerror(errno));
 	rd_buf_clear(out);
 	reserve(out, 0);
+	/* A regular file is read straight into the buffer at its size: no
+	 * copy through a chunk, and a buffer used again (a tree's files)
+	 * needs no new memory.  What is past that size is read below. */
+	struct stat st;
+	if (!is_stdin && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= RD_TEXT_MAX) {
+		reserve(out, (size_t)st.st_size);
+		while (out->len < (size_t)st.st_size) {
+			ssize_t r = read(fileno(f), out->ptr + out->len, (size_t)st.st_size - out->len);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			out->len += (size_t)r;
+		}
+		out->ptr[out->len] = '\0';
+	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (out->len + n > RD_TEXT_MAX) {
 			err = rd_error_set(RD_ETOOBIG, "'%s' is larger than 4 GiB", path);

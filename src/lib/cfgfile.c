@@ -231,7 +231,8 @@ int rd_file_read_regular(struct rd_buf *out, const char *path, size_t max, unsig
 		if (errno == ELOOP && (flags & RD_READ_NOFOLLOW))
 			return rd_error_set(RD_EINVALID, "'%s' is a symbolic link; it is read only "
 					    "when it is a regular file", path);
-		return rd_error_set(errno == ENOENT ? RD_ENOTFOUND : RD_EIO,
+		/* "a/b" where a is a file does not exist either */
+		return rd_error_set(errno == ENOENT || errno == ENOTDIR ? RD_ENOTFOUND : RD_EIO,
 				    "cannot read '%s': %s", path, strerror(errno));
 	}
 	if (fstat(fd, &st) < 0) {

@@ -21,7 +21,7 @@
  * Precedence is documented with rd_classify() in revdiff.h.
  */
 #define _GNU_SOURCE /* memrchr */
-#include "revdiff.h"
+#include "classify_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -751,6 +751,19 @@ static int may_be_trivial(const char *a, size_t na, const char *b, size_t nb)
 		return c == d;
 	}
 
+	/* A pure insert or delete (a whole added file) is trivial only when
+	 * its key is empty: a prefix whose key is not says no, without a key
+	 * of the whole text (normalising never drops a character's key). */
+	if ((!na || !nb) && (na | nb) > 2 * PEEK) {
+		const char *t = na ? a : b;
+		key_build(&x, t, char_floor(t, PEEK), K_PUNCT);
+		r = x.n == 0;
+		free(x.v);
+		if (!r)
+			return 0;
+		x.v = NULL;
+		x.n = x.cap = 0;
+	}
 	if (na > 2 * PEEK && nb > 2 * PEEK) {
 		key_build(&x, a, char_floor(a, PEEK), K_PUNCT);
 		key_build(&y, b, char_floor(b, PEEK), K_PUNCT);
@@ -1042,7 +1055,67 @@ static struct bucket *bucket_find(struct index *ix, uint64_t h, int add)
  * (an index from word hash to inserted sides); the best of them is checked
  * with the diff engine; the most similar pairs win, each side once.
  */
-static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc)
+/* The op of `kind` in change c, or NULL. */
+static const struct rd_op *side_op(const struct rd_diff *d, const struct change *c, int kind)
+{
+	for (size_t k = c->op0; k < c->op1; k++)
+		if (d->ops[k].kind == kind)
+			return &d->ops[k];
+	return NULL;
+}
+
+static int blank_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!rd_is_space(s[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * A move of the text of delete op x to insert op y, cut to what the two
+ * share: text only inserted (or only deleted) before the first or after
+ * the last word they keep is an ordinary insert (or delete) next to the
+ * move, not part of it.
+ */
+static void push_move(const struct rd_diff *d, const struct rd_op *x, const struct rd_op *y,
+		      struct rd_moves *out)
+{
+	size_t as = x->a_start, ae = x->a_end, bs = y->b_start, be = y->b_end;
+	struct rd_diff *in;
+
+	if (rd_diff_texts(&in, d->a + as, ae - as, d->b + bs, be - bs, NULL) == 0) {
+		size_t f = 0, l = in->nops;
+		while (f < in->nops && in->ops[f].kind != RD_OP_EQUAL)
+			f++;
+		while (l > f && in->ops[l - 1].kind != RD_OP_EQUAL)
+			l--;
+		if (f < l) {
+			/* only a one-sided run is cut off; a replaced first or
+			 * last word stays inside the move */
+			int lead_one = f == 0 || in->ops[0].change != in->ops[f - 1].change ||
+				       in->ops[0].kind == in->ops[f - 1].kind;
+			int trail_one = l == in->nops || in->ops[l].change != in->ops[in->nops - 1].change ||
+					in->ops[l].kind == in->ops[in->nops - 1].kind;
+			/* whitespace alone is never cut off: it would be a
+			 * change of its own */
+			lead_one &= !(blank_text(d->a + as, in->ops[f].a_start) &&
+				      blank_text(d->b + bs, in->ops[f].b_start));
+			trail_one &= !(blank_text(d->a + as + in->ops[l - 1].a_end, ae - as - in->ops[l - 1].a_end) &&
+				       blank_text(d->b + bs + in->ops[l - 1].b_end, be - bs - in->ops[l - 1].b_end));
+			size_t na = as + (lead_one ? in->ops[f].a_start : 0);
+			size_t nb = bs + (lead_one ? in->ops[f].b_start : 0);
+			size_t xa = trail_one ? as + in->ops[l - 1].a_end : ae;
+			size_t xb = trail_one ? bs + in->ops[l - 1].b_end : be;
+			as = na, bs = nb, ae = xa, be = xb;
+		}
+		rd_diff_free(in);
+	}
+	rd_moves_push(out, as, ae, bs, be);
+}
+
+static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc,
+		       struct rd_moves *out)
 {
 	struct side *src = NULL, *dst = NULL;
 	size_t nsrc = 0, ndst = 0, total = 0, size = 64, budget = 0;
@@ -1148,41 +1221,17 @@ static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc)
 	}
 	if (ncand)
 		qsort(cands, ncand, sizeof(*cands), cmp_cand);
+	/* the most similar pairs first, each side once */
 	for (size_t k = 0; k < ncand; k++) {
 		struct change *cs = &cv[src[cands[k].src].change], *cd = &cv[dst[cands[k].dst].change];
 		if (cs->del_partner || cd->ins_partner)
 			continue;
 		cs->del_partner = (uint32_t)(cd - cv) + 1;
 		cd->ins_partner = (uint32_t)(cs - cv) + 1;
+		const struct rd_op *x = side_op(d, cs, RD_OP_DELETE), *y = side_op(d, cd, RD_OP_INSERT);
+		if (x && y)
+			push_move(d, x, y, out);
 	}
-	/*
-	 * A change is moved when each side that holds words is one end of a
-	 * move; a half-moved change keeps its own class, and its partner's
-	 * pairing is dropped with it, until nothing changes.
-	 */
-	for (int again = 1; again;) {
-		again = 0;
-		for (size_t i = 0; i < nc; i++) {
-			struct change *c = &cv[i];
-			int any = c->del_partner || c->ins_partner;
-			int del_ok = c->del_partner || !c->del_words;
-			int ins_ok = c->ins_partner || !c->ins_words;
-			if (!any || (del_ok && ins_ok))
-				continue;
-			if (c->del_partner) {
-				cv[c->del_partner - 1].ins_partner = 0;
-				c->del_partner = 0;
-			}
-			if (c->ins_partner) {
-				cv[c->ins_partner - 1].del_partner = 0;
-				c->ins_partner = 0;
-			}
-			again = 1;
-		}
-	}
-	for (size_t i = 0; i < nc; i++)
-		if (cv[i].del_partner || cv[i].ins_partner)
-			cv[i].cls = RD_CLASS_MOVED;
 
 	for (size_t k = 0; k < ix.nb; k++)
 		free(ix.b[k].sides);
@@ -1204,30 +1253,53 @@ static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc)
 void rd_classify(struct rd_diff *d)
 {
 	struct ctx x;
+	struct rd_moves mv = { NULL, 0, 0 };
 	size_t nc;
 	struct change *cv = collect(d, &nc);
 
 	memset(&x, 0, sizeof(x));
 	x.d = d;
 	memset(d->stats.by_class, 0, sizeof(d->stats.by_class));
-	find_moves(d, cv, nc);
+	/* sentences moved (perhaps edited), then short lines moved whole in
+	 * what is left; the ops are then cut at the moves */
+	find_moves(d, cv, nc, &mv);
+	rd_line_moves(d, &mv);
+	if (mv.n) {
+		/* the changes stay where they were, their ops cut: only the
+		 * op indexes move */
+		size_t *remap = rd_malloc((d->nops + 1) * sizeof(*remap));
+		rd_moves_apply(d, &mv, remap);
+		for (size_t i = 0; i < nc; i++) {
+			cv[i].op0 = remap[cv[i].op0];
+			cv[i].op1 = remap[cv[i].op1];
+		}
+		free(remap);
+	}
+	free(mv.v);
 	for (size_t i = 0; i < nc; i++) {
 		struct change *c = &cv[i];
-		if (c->cls != RD_CLASS_MOVED)
-			c->cls = (uint8_t)classify_one(&x, c);
-		/* a move counts once, at its deleted end */
-		if (c->cls != RD_CLASS_MOVED)
+		int plain = 0, moved = 0;
+		/* the change's own class, for what of it did not move; beside a
+		 * move, whitespace alone is the move's (the line break a moved
+		 * paragraph leaves), not a change of its own */
+		for (size_t k = c->op0; k < c->op1; k++) {
+			const struct rd_op *o = &d->ops[k];
+			moved |= o->partner_op != 0;
+			plain |= !o->partner_op && !(o->kind == RD_OP_DELETE
+				? blank_text(d->a + o->a_start, o->a_end - o->a_start)
+				: blank_text(d->b + o->b_start, o->b_end - o->b_start));
+		}
+		plain |= !moved;
+		c->cls = plain ? (uint8_t)classify_one(&x, c) : RD_CLASS_MOVED;
+		if (plain)
 			d->stats.by_class[c->cls]++;
-		else
-			d->stats.by_class[c->cls] += c->del_partner != 0;
 		for (size_t k = c->op0; k < c->op1; k++) {
 			struct rd_op *o = &d->ops[k];
-			o->cls = c->cls;
-			o->partner = 0;
-			if (c->cls == RD_CLASS_MOVED) {
-				uint32_t p = o->kind == RD_OP_DELETE ? c->del_partner : c->ins_partner;
-				o->partner = p ? d->ops[cv[p - 1].op0].change : 0;
-			}
+			o->cls = o->partner_op ? RD_CLASS_MOVED : c->cls;
+			o->partner = o->partner_op ? d->ops[o->partner_op - 1].change : 0;
+			/* a move counts once, at its deleted end */
+			if (o->partner_op && o->kind == RD_OP_DELETE)
+				d->stats.by_class[RD_CLASS_MOVED]++;
 		}
 	}
 	free(cv);

@@ -51,7 +51,8 @@ struct ltab {
 	uint32_t nids;
 };
 
-static uint32_t ltab_get(struct ltab *t, uint32_t len, uint64_t hash)
+/* always inlined: it is most of the line pass of a large text */
+static inline __attribute__((always_inline)) uint32_t ltab_get(struct ltab *t, uint32_t len, uint64_t hash)
 {
 	size_t h = (size_t)hash & t->mask;
 
@@ -358,6 +359,31 @@ static void fold_islands(struct rd_match *m)
 	}
 }
 
+/* Whether changed lines [l0, l1) of one text (side 0 old, 1 new) hold
+ * words and every one of them is also a changed line of the other text:
+ * lines moved, which a token diff against the lines beside them would
+ * break up. */
+static int twins_only(const struct linediff *ld, const struct rd_match *m, const uint32_t *twin,
+		      size_t l0, size_t l1, int side)
+{
+	const struct lines *l = side ? &ld->lb : &ld->la;
+	const uint32_t *id = side ? m->b : m->a;
+	const char *t = side ? ld->e->d->b : ld->e->d->a;
+	int any = 0;
+
+	for (size_t k = l0; k < l1; k++) {
+		size_t s = l->start[k], e = l->start[k + 1];
+		while (s < e && rd_is_space(t[s]))
+			s++;
+		if (s == e)
+			continue; /* blank */
+		if (!twin[id[k]])
+			return 0;
+		any = 1;
+	}
+	return any;
+}
+
 /* Line ids; a blank line gets one of its own, matching nothing: blank
  * lines are many and alike, and a script that keeps them would pair the
  * lines between them ("Line D" against "Line F") rather than keep the
@@ -419,6 +445,12 @@ int rd_diff_small_by_lines(struct engine *e)
 	/* a bounded line match is only a coarser cut: the token diff of each
 	 * block still finds what it can */
 	fold_islands(&m);
+	/* how many changed lines of each id the other text has */
+	uint32_t *twin_a = rd_calloc(m.nids + 1, sizeof(*twin_a)), *twin_b = rd_calloc(m.nids + 1, sizeof(*twin_b));
+	for (size_t k = 0; k < m.na; k++)
+		twin_b[m.a[k]] += m.ca[k];
+	for (size_t k = 0; k < m.nb; k++)
+		twin_a[m.b[k]] += m.cb[k];
 
 	while (!err && (i < m.na || j < m.nb)) {
 		i0 = i;
@@ -427,7 +459,13 @@ int rd_diff_small_by_lines(struct engine *e)
 			i++;
 		while (j < m.nb && m.cb[j])
 			j++;
-		if ((err = changed_lines(&ld, i0, i, j0, j)) < 0)
+		if (twins_only(&ld, &m, twin_a, i0, i, 0) || twins_only(&ld, &m, twin_b, j0, j, 1))
+			/* lines moved here or away: kept whole, for the move
+			 * finder, rather than aligned on a stray word */
+			err = changed_lines(&ld, i0, i, j0, j0) < 0 ? -1 : changed_lines(&ld, i, i, j0, j);
+		else
+			err = changed_lines(&ld, i0, i, j0, j);
+		if (err < 0)
 			break;
 		i0 = i;
 		j0 = j;
@@ -438,6 +476,8 @@ int rd_diff_small_by_lines(struct engine *e)
 		else if (i0 == i && j0 == j) /* unbalanced marks: the rest whole */
 			err = changed_lines(&ld, i, m.na, j, m.nb), i = m.na, j = m.nb;
 	}
+	free(twin_a);
+	free(twin_b);
 	free(m.ca);
 	free(m.cb);
 	lines_release(&ld.la);

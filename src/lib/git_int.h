@@ -1,6 +1,6 @@
 /*
- * git_int.h - what the files that call libgit2 share (store.c, workrepo.c,
- * config.c, rules.c): libgit2's headers and a table of its functions.
+ * git_int.h - what the files that call libgit2 share (store.c, workrepo.c):
+ * libgit2's headers and a table of its functions.
  *
  * libgit2 is not linked: git_lazy.c opens it on first use (lazy.h), so
  * that a command without a store or repository (`diff FILE FILE`,
@@ -37,18 +37,16 @@ int rd_git_init(void);
 	X(git_commit_author) \
 	X(git_commit_create_from_ids) \
 	X(git_commit_free) \
+	X(git_commit_id) \
 	X(git_commit_lookup) \
 	X(git_commit_message_raw) \
 	X(git_commit_parent_id) \
 	X(git_commit_parentcount) \
 	X(git_commit_tree) \
-	X(git_config_add_file_ondisk) \
+	X(git_commit_tree_id) \
 	X(git_config_free) \
-	X(git_config_get_bool) \
 	X(git_config_get_int32) \
 	X(git_config_get_path) \
-	X(git_config_get_string_buf) \
-	X(git_config_new) \
 	X(git_config_set_int32) \
 	X(git_diff_find_options_init) \
 	X(git_diff_find_similar) \
@@ -62,6 +60,7 @@ int rd_git_init(void);
 	X(git_index_free) \
 	X(git_index_get_bypath) \
 	X(git_libgit2_init) \
+	X(git_libgit2_opts) \
 	X(git_libgit2_shutdown) \
 	X(git_mempack_new) \
 	X(git_mempack_reset) \
@@ -73,6 +72,7 @@ int rd_git_init(void);
 	X(git_odb_add_backend) \
 	X(git_odb_exists) \
 	X(git_odb_free) \
+	X(git_odb_new) \
 	X(git_odb_object_data) \
 	X(git_odb_object_free) \
 	X(git_odb_object_size) \
@@ -101,12 +101,14 @@ int rd_git_init(void);
 	X(git_repository_index) \
 	X(git_repository_init_ext) \
 	X(git_repository_init_options_init) \
+	X(git_repository_discover) \
 	X(git_repository_is_bare) \
 	X(git_repository_item_path) \
 	X(git_repository_mergehead_foreach) \
 	X(git_repository_odb) \
 	X(git_repository_open_ext) \
 	X(git_repository_path) \
+	X(git_repository_wrap_odb) \
 	X(git_repository_workdir) \
 	X(git_revparse) \
 	X(git_revwalk_free) \
@@ -121,7 +123,9 @@ int rd_git_init(void);
 	X(git_tree_entry_filemode) \
 	X(git_tree_entry_free) \
 	X(git_tree_entry_id) \
-	X(git_tree_free)
+	X(git_tree_entry_type) \
+	X(git_tree_free) \
+	X(git_tree_lookup)
 
 struct rd_git_table {
 #define RD_GIT_FIELD(f) __typeof__(&f) f;
@@ -139,18 +143,16 @@ extern struct rd_git_table rd_git;
 #define git_commit_author (*rd_git.git_commit_author)
 #define git_commit_create_from_ids (*rd_git.git_commit_create_from_ids)
 #define git_commit_free (*rd_git.git_commit_free)
+#define git_commit_id (*rd_git.git_commit_id)
 #define git_commit_lookup (*rd_git.git_commit_lookup)
 #define git_commit_message_raw (*rd_git.git_commit_message_raw)
 #define git_commit_parent_id (*rd_git.git_commit_parent_id)
 #define git_commit_parentcount (*rd_git.git_commit_parentcount)
 #define git_commit_tree (*rd_git.git_commit_tree)
-#define git_config_add_file_ondisk (*rd_git.git_config_add_file_ondisk)
+#define git_commit_tree_id (*rd_git.git_commit_tree_id)
 #define git_config_free (*rd_git.git_config_free)
-#define git_config_get_bool (*rd_git.git_config_get_bool)
 #define git_config_get_int32 (*rd_git.git_config_get_int32)
 #define git_config_get_path (*rd_git.git_config_get_path)
-#define git_config_get_string_buf (*rd_git.git_config_get_string_buf)
-#define git_config_new (*rd_git.git_config_new)
 #define git_config_set_int32 (*rd_git.git_config_set_int32)
 #define git_diff_find_options_init (*rd_git.git_diff_find_options_init)
 #define git_diff_find_similar (*rd_git.git_diff_find_similar)
@@ -164,6 +166,7 @@ extern struct rd_git_table rd_git;
 #define git_index_free (*rd_git.git_index_free)
 #define git_index_get_bypath (*rd_git.git_index_get_bypath)
 #define git_libgit2_init (*rd_git.git_libgit2_init)
+#define git_libgit2_opts (*rd_git.git_libgit2_opts)
 #define git_libgit2_shutdown (*rd_git.git_libgit2_shutdown)
 #define git_mempack_new (*rd_git.git_mempack_new)
 #define git_mempack_reset (*rd_git.git_mempack_reset)
@@ -175,6 +178,7 @@ extern struct rd_git_table rd_git;
 #define git_odb_add_backend (*rd_git.git_odb_add_backend)
 #define git_odb_exists (*rd_git.git_odb_exists)
 #define git_odb_free (*rd_git.git_odb_free)
+#define git_odb_new (*rd_git.git_odb_new)
 #define git_odb_object_data (*rd_git.git_odb_object_data)
 #define git_odb_object_free (*rd_git.git_odb_object_free)
 #define git_odb_object_size (*rd_git.git_odb_object_size)
@@ -203,12 +207,14 @@ extern struct rd_git_table rd_git;
 #define git_repository_index (*rd_git.git_repository_index)
 #define git_repository_init_ext (*rd_git.git_repository_init_ext)
 #define git_repository_init_options_init (*rd_git.git_repository_init_options_init)
+#define git_repository_discover (*rd_git.git_repository_discover)
 #define git_repository_is_bare (*rd_git.git_repository_is_bare)
 #define git_repository_item_path (*rd_git.git_repository_item_path)
 #define git_repository_mergehead_foreach (*rd_git.git_repository_mergehead_foreach)
 #define git_repository_odb (*rd_git.git_repository_odb)
 #define git_repository_open_ext (*rd_git.git_repository_open_ext)
 #define git_repository_path (*rd_git.git_repository_path)
+#define git_repository_wrap_odb (*rd_git.git_repository_wrap_odb)
 #define git_repository_workdir (*rd_git.git_repository_workdir)
 #define git_revparse (*rd_git.git_revparse)
 #define git_revwalk_free (*rd_git.git_revwalk_free)
@@ -223,6 +229,8 @@ extern struct rd_git_table rd_git;
 #define git_tree_entry_filemode (*rd_git.git_tree_entry_filemode)
 #define git_tree_entry_free (*rd_git.git_tree_entry_free)
 #define git_tree_entry_id (*rd_git.git_tree_entry_id)
+#define git_tree_entry_type (*rd_git.git_tree_entry_type)
 #define git_tree_free (*rd_git.git_tree_free)
+#define git_tree_lookup (*rd_git.git_tree_lookup)
 
 #endif

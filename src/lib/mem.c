@@ -8,11 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
+/*
+ * Exit status 2, trouble, as for any other error (not abort()'s 134):
+ * nothing is left half-written, since the store moves a ref only after
+ * everything it names is on disk, and the next writer clears what a dead
+ * one left (store.h).  exit() runs the atexit handlers (the pager is
+ * waited for); should one of them run out of memory too, _exit.
+ */
 static void oom(size_t n)
 {
-	fprintf(stderr, "revdiff: fatal: out of memory (%zu bytes)\n", n);
-	abort();
+	static int exiting;
+	char msg[160];
+	int len = snprintf(msg, sizeof(msg), "revdiff: error: out of memory (a request for "
+			   "%zu bytes failed)\n", n);
+
+	if (len > 0)
+		(void)!write(STDERR_FILENO, msg, (size_t)len < sizeof(msg) ? (size_t)len : sizeof(msg) - 1);
+	if (exiting++)
+		_exit(2);
+	exit(2);
 }
 
 void *rd_malloc(size_t n)

@@ -59,6 +59,13 @@ static json_t *side_json(const struct rd_side *s)
 	json_object_set_new(o, "author", rd_json_opt_string(s->author));
 	json_object_set_new(o, "label", rd_json_opt_string(s->label));
 	json_object_set_new(o, "revision_id", rd_json_opt_string(s->revision_id));
+	/* the audit flags, as `log` shows them */
+	json_object_set_new(o, "minor", json_boolean(s->minor));
+	json_object_set_new(o, "text_deleted", json_boolean(s->text_deleted));
+	json_object_set_new(o, "comment_deleted", json_boolean(s->comment_deleted));
+	json_object_set_new(o, "revert_to", s->revert_to ? json_integer(s->revert_to) : json_null());
+	json_object_set_new(o, "reverted_by",
+			    s->reverted_by ? json_integer(s->reverted_by) : json_null());
 	if (s->tags) {
 		/* MediaWiki's own words, only for versions pulled from a wiki */
 		json_t *a = json_array();
@@ -100,6 +107,36 @@ static json_t *stats_json(const struct rd_diff *d)
 
 static const char *const op_names[] = { "equal", "delete", "insert" };
 
+/* The word diff of a moved text against where it came from: ops as the
+ * top-level ones, their ranges in the whole old and new texts, so that the
+ * equal and delete ones give the moved text's old form, equal and insert
+ * its new form. */
+static json_t *inner_json(const struct rd_diff *d, const struct rd_op *from, const struct rd_op *to)
+{
+	json_t *v = json_array();
+	struct rd_diff *in;
+
+	if (rd_diff_texts(&in, d->a + from->a_start, from->a_end - from->a_start,
+			  d->b + to->b_start, to->b_end - to->b_start, NULL) < 0)
+		return v;
+	for (size_t i = 0; i < in->nops; i++) {
+		const struct rd_op *x = &in->ops[i];
+		json_t *j = json_object();
+		json_object_set_new(j, "op", json_string(op_names[x->kind]));
+		if (x->kind == RD_OP_DELETE)
+			json_object_set_new(j, "text", rd_json_bytes(in->a + x->a_start, x->a_end - x->a_start));
+		else
+			json_object_set_new(j, "text", rd_json_bytes(in->b + x->b_start, x->b_end - x->b_start));
+		if (x->kind != RD_OP_INSERT)
+			json_object_set_new(j, "from", range(from->a_start + x->a_start, from->a_start + x->a_end));
+		if (x->kind != RD_OP_DELETE)
+			json_object_set_new(j, "to", range(to->b_start + x->b_start, to->b_start + x->b_end));
+		json_array_append_new(v, j);
+	}
+	rd_diff_free(in);
+	return v;
+}
+
 /* Writes `j` compact, then `after`; takes `j`. */
 static int put_json(json_t *j, const char *after, rd_write_fn w, void *ctx)
 {
@@ -123,12 +160,22 @@ int rd_render_json(const struct rd_diff *d, const struct rd_render_opts *o,
 {
 	int err;
 
-	if (w(ctx, "{\"from\":", 8))
+	if (o->status) {
+		/* a name of ours ("renamed"), nothing to escape */
+		struct rd_buf st = RD_BUF_INIT;
+		rd_buf_printf(&st, "{\"status\":\"%s\",", o->status);
+		err = w(ctx, st.ptr, st.len);
+		rd_buf_release(&st);
+		if (err || w(ctx, "\"from\":", 7))
+			return rd_error_set(RD_EIO, "cannot write output");
+	} else if (w(ctx, "{\"from\":", 8))
 		return rd_error_set(RD_EIO, "cannot write output");
 	if ((err = put_json(side_json(o->from), ",\"to\":", w, ctx)) < 0 ||
 	    (err = put_json(side_json(o->to), ",\"stats\":", w, ctx)) < 0 ||
-	    (err = put_json(stats_json(d), ",\"ops\":[", w, ctx)) < 0)
+	    (err = put_json(stats_json(d), o->stat_only ? "}\n" : ",\"ops\":[", w, ctx)) < 0)
 		return err;
+	if (o->stat_only)
+		return 0;
 	for (size_t i = 0; i < d->nops; i++) {
 		const struct rd_op *op = &d->ops[i];
 		json_t *j = json_object();
@@ -146,6 +193,8 @@ int rd_render_json(const struct rd_diff *d, const struct rd_render_opts *o,
 			json_object_set_new(j, "change", json_integer(op->change));
 			if (op->partner)
 				json_object_set_new(j, "partner", json_integer(op->partner));
+			if (op->partner_op && op->kind == RD_OP_INSERT)
+				json_object_set_new(j, "inner", inner_json(d, &d->ops[op->partner_op - 1], op));
 		}
 		if ((err = put_json(j, i + 1 < d->nops ? "," : "", w, ctx)) < 0)
 			return err;

@@ -15,6 +15,7 @@
  * at its new place "{~text~}" with the word diff against its old self
  * inside.  Porcelain has no moves: it prints them as a delete and an insert.
  */
+#define _GNU_SOURCE /* memrchr */
 #include "render_int.h"
 
 #include <stdlib.h>
@@ -25,8 +26,10 @@
 
 #define C_DEL "\033[31m"
 #define C_INS "\033[32m"
-#define C_TDEL "\033[9;33m" /* trivial classes: yellow, the old struck out */
-#define C_TINS "\033[33m"
+/* trivial classes: the old yellow and struck out, the new cyan and
+ * underlined, so the two differ without relying on one cue alone */
+#define C_TDEL "\033[9;33m"
+#define C_TINS "\033[4;36m"
 #define C_META "\033[36m"
 #define C_MOVE "\033[34m"
 #define C_RESET "\033[m"
@@ -454,23 +457,18 @@ static size_t line_of_b(const struct tw *t, size_t pos)
 	return lo;
 }
 
-/* The partner change's op of `kind`, or NULL. */
+/* The op at the other end of a move, or NULL. */
 static const struct rd_op *partner_op(struct tw *t, const struct rd_diff *d,
-				      const struct rd_op *op, int kind)
+				      const struct rd_op *op)
 {
 	index_moves(t, d);
-	if (op->partner > d->nchanges)
-		return NULL;
-	for (size_t i = t->change_op[op->partner]; i < d->nops && d->ops[i].change == op->partner; i++)
-		if (d->ops[i].kind == kind)
-			return &d->ops[i];
-	return NULL;
+	return op->partner_op && op->partner_op <= d->nops ? &d->ops[op->partner_op - 1] : NULL;
 }
 
 /* Where moved text was: a marker naming the line it went to. */
 static void put_move_source(struct tw *t, const struct rd_diff *d, const struct rd_op *op)
 {
-	const struct rd_op *to = partner_op(t, d, op, RD_OP_INSERT);
+	const struct rd_op *to = partner_op(t, d, op);
 	struct rd_buf m = RD_BUF_INIT;
 	size_t pos = to ? to->b_start : op->b_start;
 
@@ -494,7 +492,7 @@ static void put_move_source(struct tw *t, const struct rd_diff *d, const struct 
  * came from. */
 static void put_move_target(struct tw *t, const struct rd_diff *d, const struct rd_op *op)
 {
-	const struct rd_op *from = partner_op(t, d, op, RD_OP_DELETE);
+	const struct rd_op *from = partner_op(t, d, op);
 	const char *s = d->b + op->b_start, *o;
 	size_t n = op->b_end - op->b_start, lead = 0, trail = 0, on, olead = 0, otrail = 0;
 	struct rd_diff *inner = NULL;
@@ -544,7 +542,9 @@ static void put_op(struct tw *t, const struct rd_diff *d, const struct rd_op *op
 		return;
 	}
 	if (rd_op_hidden(op, t->o->hide) ||
-	    (op->cls == RD_CLASS_WHITESPACE && t->o->format == RD_FORMAT_PORCELAIN)) {
+	    (op->cls == RD_CLASS_WHITESPACE && t->o->format == RD_FORMAT_PORCELAIN) ||
+	    (op->cls == RD_CLASS_MOVED && !op->partner_op && t->o->format != RD_FORMAT_PORCELAIN)) {
+		/* (the last: whitespace beside a move, shown with it) */
 		/* Not shown: the output follows the new text, as git's
 		 * porcelain does for whitespace. */
 		if (k == P_INS) {
@@ -556,15 +556,18 @@ static void put_op(struct tw *t, const struct rd_diff *d, const struct rd_op *op
 		}
 		return;
 	}
-	if (op->cls == RD_CLASS_MOVED && op->partner && t->o->format != RD_FORMAT_PORCELAIN) {
+	if (op->cls == RD_CLASS_MOVED && op->partner_op && t->o->format != RD_FORMAT_PORCELAIN) {
 		if (k == P_DEL)
 			put_move_source(t, d, op);
 		else
 			put_move_target(t, d, op);
 		return;
 	}
-	/* Whitespace at either end of a change prints outside its markers
-	 * (in porcelain, on the context lines, as git prints it). */
+	/* Porcelain prints the whitespace at either end of a change outside
+	 * its markers, on the context lines, as git prints it.  Plain and
+	 * color keep it inside, so that no space shows that one text lacks
+	 * (`{+x +}b`, not `{+x+} b`); only line breaks, which no marker
+	 * spans, and the indentation after them stay outside. */
 	size_t lead = 0, trail = 0;
 	while (lead < n && rd_is_space(s[lead]))
 		lead++;
@@ -578,6 +581,12 @@ static void put_op(struct tw *t, const struct rd_diff *d, const struct rd_op *op
 	}
 	while (rd_is_space(s[n - 1 - trail]))
 		trail++;
+	if (t->o->format != RD_FORMAT_PORCELAIN) {
+		const char *nl = lead ? memrchr(s, '\n', lead) : NULL;
+		lead = nl ? (size_t)(nl - s) + 1 : 0;
+		nl = trail ? memchr(s + n - trail, '\n', trail) : NULL;
+		trail = nl ? (size_t)(s + n - nl) : 0;
+	}
 	put_text(t, P_EQ, 0, s, lead, in_old, in_new);
 	put_text(t, k, trivial, s + lead, n - lead - trail, in_old, in_new);
 	put_text(t, P_EQ, 0, s + n - trail, trail, in_old, in_new);
@@ -685,7 +694,10 @@ int rd_render_text(const struct rd_diff *d, const struct rd_render_opts *o,
 			/* git writes a/tmp/x for /tmp/x */
 			const char *fa = o->from->name, *fb = o->to->name;
 			char *qa = rd_quote_name(fa + (*fa == '/')), *qb = rd_quote_name(fb + (*fb == '/'));
-			rd_buf_printf(&h, "--- a/%s\n+++ b/%s\n", qa, qb);
+			/* an added or removed file's other side is /dev/null, as in git */
+			rd_buf_printf(&h, "--- %s%s\n+++ %s%s\n", strcmp(fa, "/dev/null") ? "a/" : "",
+				      strcmp(fa, "/dev/null") ? qa : fa, strcmp(fb, "/dev/null") ? "b/" : "",
+				      strcmp(fb, "/dev/null") ? qb : fb);
 			free(qa);
 			free(qb);
 			rd_out(&t.out, h.ptr, h.len);

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* ---- errors (error.c) ------------------------------------------------ */
 
@@ -32,7 +33,9 @@ enum {
 	RD_ECONFLICT = -5, /* a concurrent writer won: retry */
 	RD_EIO = -6,       /* reading or writing failed */
 	RD_EBINARY = -7,   /* input looks binary */
-	RD_ETOOBIG = -8    /* input beyond what revdiff handles */
+	RD_ETOOBIG = -8,   /* input beyond what revdiff handles */
+	RD_EDAMAGED = -9,  /* the store is damaged: an object missing or unreadable */
+	RD_EUNTRUSTED = -10 /* owned by another user: git's "dubious ownership" */
 };
 
 /* Sets the message for the last error and returns `code`. */
@@ -177,6 +180,20 @@ static inline size_t rd_token_end(const struct rd_token *t)
 /* Nonzero when `text` looks binary (a NUL byte in its first 8000 bytes, as git). */
 int rd_text_is_binary(const char *text, size_t len);
 
+/* ---- similarity of whole texts (similar.c) ---------------------------- */
+
+/* A text's lines as a multiset, for rename detection; _release frees. */
+struct rd_sig {
+	struct rd_sig_line *lines; /* (hash, length), sorted */
+	size_t n;
+	size_t bytes;              /* the text's size */
+};
+void rd_sig_init(struct rd_sig *s, const char *text, size_t len);
+void rd_sig_release(struct rd_sig *s);
+/* The bytes of the lines both texts hold over the larger size, 0 to 1
+ * (git's rename score, on lines); two empty texts are 1. */
+double rd_sig_similarity(const struct rd_sig *a, const struct rd_sig *b);
+
 /* ---- diff engine (diff.c) -------------------------------------------- */
 
 enum rd_op_kind { RD_OP_EQUAL = 0, RD_OP_DELETE, RD_OP_INSERT };
@@ -223,6 +240,10 @@ struct rd_op {
 	 * move, where this op's text went (delete) or came from (insert);
 	 * 0 otherwise */
 	uint32_t partner;
+	/* ... and the op itself there: its index + 1 (0 when not moved).  A
+	 * moved op holds only the moved text: the change it belongs to may
+	 * hold other ops, of their own class. */
+	uint32_t partner_op;
 };
 
 struct rd_diff_opts {
@@ -312,6 +333,13 @@ struct rd_side {
 	const char *author;
 	const char *label;
 	const char *revision_id;
+	/* for people: the time in the chosen --date style (NULL: timestamp) */
+	const char *shown_time;
+	/* the audit flags `log` shows */
+	int minor, text_deleted, comment_deleted;
+	int revert_to, reverted_by; /* version numbers, 0 when none */
+	/* sizes and word counts against the parent (log's table), or NULL */
+	const struct rd_log_row *row;
 	const char *tags;        /* MediaWiki's change tags, space-separated, or NULL */
 };
 
@@ -321,6 +349,8 @@ struct rd_render_opts {
 	unsigned hide;       /* classes not shown: bit (1u << class) */
 	const struct rd_side *from, *to;
 	int fragment;        /* html: one <section>, for rd_render_html_begin() */
+	int stat_only;       /* json: the sides and stats, no ops (--stat) */
+	const char *status;  /* json: a "status" member first (tree diffs), or NULL */
 };
 void rd_render_opts_init(struct rd_render_opts *o);
 
@@ -331,6 +361,9 @@ typedef int (*rd_write_fn)(void *ctx, const char *data, size_t len);
 /* Renders `d` in o->format through `w`. */
 int rd_render(const struct rd_diff *d, const struct rd_render_opts *o,
 	      rd_write_fn w, void *ctx);
+/* Words inserted and deleted, no zero shown: "+6 words -1 word", "-4
+ * words", "0 words"; `compact` gives "+6 -1 words" (log's columns). */
+void rd_words_delta(struct rd_buf *b, size_t ins, size_t del, int compact);
 /* One line "+N words -N words: 1 insert, 1 spacing" (no newline) into b. */
 void rd_render_summary(struct rd_buf *b, const struct rd_diff *d, unsigned hide);
 
@@ -343,6 +376,11 @@ void rd_render_summary(struct rd_buf *b, const struct rd_diff *d, unsigned hide)
 int rd_render_html_begin(const char *title, rd_write_fn w, void *ctx);
 int rd_render_html_versions(const struct rd_side *versions, size_t n,
 			    rd_write_fn w, void *ctx);
+/* The section of a version whose text the source deleted: its metadata
+ * and that saying, and the version the next diff compares with (parent,
+ * may be NULL), instead of a diff against nothing. */
+int rd_render_html_deleted(const struct rd_side *v, const struct rd_side *parent,
+			   rd_write_fn w, void *ctx);
 int rd_render_html_end(rd_write_fn w, void *ctx);
 
 /* ---- store (store.c) ----------------------------------------------------
@@ -372,6 +410,8 @@ int rd_date_style_parse(const char *name);
 /*
  * Parses `2017-08-13`, `2017-08-13 03:50[:22]`, `2017-08-13T03:50:22Z`,
  * `... +02:00` / `+0200` / `-05`, and `@UNIXSECONDS`.  No zone means UTC.
+ * Also git's relative forms, against the clock: `now`, `today`,
+ * `yesterday`, `N units ago` (`1 week ago`, `3.days.ago`).
  * A date without a time is 00:00:00, or 23:59:59 when `end_of_day`.
  * RD_EINVALID with a message naming `s` when it is none of these.
  */
@@ -403,6 +443,8 @@ struct rd_version {
 	int minor;               /* a minor edit */
 	int text_deleted;        /* the source hid the text (wiki suppression) */
 	int comment_deleted;     /* the source hid the comment */
+	char *damaged;           /* why its text cannot be read (the store was
+				  * damaged outside revdiff; blob is ""), or NULL */
 };
 void rd_version_release(struct rd_version *v);
 /* Deep copy of the metadata (strings duplicated). */
@@ -448,16 +490,31 @@ int rd_entry_unescape(char **out, const char *escaped);
 int rd_store_add(struct rd_store *s, const char *entry, const char *text,
 		 size_t len, const struct rd_version *meta, struct rd_version *out);
 
-/* Entry names, sorted bytewise.  Free each and the array. */
+/* Entry names, in the order of their ref names (escaped names, store.h).
+ * Free each and the array. */
 int rd_store_entries(struct rd_store *s, char ***out, size_t *n);
-/* The whole history of `entry` (RD_ENOTFOUND when there is no such entry). */
+/* Calls fn for each entry with its newest commit (hex), in the order of
+ * their ref names, streaming (constant memory at any store size); stops
+ * at fn's nonzero return and returns it. */
+int rd_store_foreach_entry(struct rd_store *s,
+			   int (*fn)(void *ctx, const char *entry, const char *commit), void *ctx);
+/*
+ * The whole history of `entry` (RD_ENOTFOUND when there is no such entry;
+ * RD_EDAMAGED, naming the entry and the commit, when a commit of its chain
+ * cannot be read).  A version whose tree or text file is missing is
+ * returned with `damaged` set: the others stay readable.
+ */
 int rd_store_history(struct rd_store *s, const char *entry, struct rd_history *out);
 /* Removes an entry whose newest version is still `commit` (hex; else
  * RD_ECONFLICT): a renamed page's old name.  Its commits stay in the
  * repository, unreferenced. */
 int rd_store_entry_remove(struct rd_store *s, const char *entry, const char *commit);
-/* The text of a version, by its blob id. */
+/* The text of a version, by its blob id (RD_EDAMAGED when it cannot be
+ * read: the message names the version, its commit and blob). */
 int rd_store_text(struct rd_store *s, const struct rd_version *v, struct rd_buf *out);
+/* The same for version i of h, the message naming the entry too. */
+int rd_store_version_text(struct rd_store *s, const struct rd_history *h, size_t i,
+			  struct rd_buf *out);
 
 /*
  * Resolves a version address (README "Addressing"): ENTRY, ENTRY@N,
@@ -884,6 +941,15 @@ int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 		    const struct rd_phrase *phrase, unsigned flags);
 
 
+/* ---- an entry's history (history.c) ------------------------------------ */
+
+/* The version a diff of version index i compares with: the last one before
+ * it whose text the source kept; SIZE_MAX when none (i is the first). */
+size_t rd_history_parent(const struct rd_history *h, size_t i);
+/* The revert flags of every version of h into out[0..h->n), as
+ * rd_reverts_detect with RD_REVERT_WINDOW (deleted texts match nothing). */
+void rd_history_reverts(struct rd_revert *out, const struct rd_history *h);
+
 /* ---- git-config syntax, read safely (cfgfile.c) ---------------------------
  * Includes are not followed here: a caller that allows them reads
  * `include.path` itself (see config.c).
@@ -1065,20 +1131,67 @@ int rd_workrepo_range(struct rd_workrepo *w, const char *range,
 
 
 /* ---- configuration (config.c) -------------------------------------------
- * Settings in git-config syntax: the user's file, then the store's, the
- * store's winning.  Names are "section.key" as git spells them.
+ * Settings in git-config syntax, parsed by cfgfile.c.  Names are
+ * "section.key" as git spells them; the last value of a name wins.
  */
 struct rd_config;
 
-/* Reads both files; either path may be NULL or name a missing file.
- * RD_EINVALID with the file, line and column when one does not parse. */
+/* rd_config_add's flags. */
+#define RD_CONFIG_NOFOLLOW RD_READ_NOFOLLOW /* the file may not be a symbolic link */
+#define RD_CONFIG_INCLUDES 2u /* follow include.path (not includeIf), 10 deep */
+#define RD_CONFIG_OWNED 4u    /* the file and its includes: owned by you or root */
+
+struct rd_config *rd_config_new(void);
+/*
+ * Adds the settings of `path` (NULL or a missing file: none), after those
+ * already there.  Only a regular file is read, never waiting on a FIFO;
+ * RD_EINVALID "FILE:LINE: ..." on bad syntax; with RD_CONFIG_OWNED,
+ * RD_EUNTRUSTED for a file another user owns.  On error nothing of the
+ * file is added.
+ */
+int rd_config_add(struct rd_config *c, const char *path, unsigned flags);
+/* The user's file (includes followed, owned by you) then the store's
+ * (no includes): rd_config_new and two rd_config_add. */
 int rd_config_open(struct rd_config **out, const char *user_path,
 		   const char *store_path);
+/*
+ * Checks a config that libgit2 will read (a repository's): it and every
+ * file it includes (include.path, and includeIf.*.path whatever the
+ * condition) are regular files or missing, so that libgit2, which
+ * follows them all, never waits on a FIFO.  0, or the error.
+ */
+int rd_config_check(const char *path);
 /* The value of `name` (caller frees), or RD_ENOTFOUND when unset. */
 int rd_config_get_string(char **out, const struct rd_config *c, const char *name);
 /* A git boolean (true/yes/on/1, false/no/off/0), or RD_ENOTFOUND. */
 int rd_config_get_bool(int *out, const struct rd_config *c, const char *name);
+/* Every value of `name` in order: start with *pos = 0; NULL at the end. */
+const char *rd_config_next(const struct rd_config *c, const char *name, size_t *pos);
 void rd_config_free(struct rd_config *c);
+/* git's global and system config files (GIT_CONFIG_GLOBAL, XDG, ~/.gitconfig,
+ * /etc/gitconfig), as git reads them, includes followed (trust.c); a file
+ * that does not parse adds nothing.  Never NULL. */
+struct rd_config *rd_config_git(void);
+/* git's user.name from the user's git config (global, XDG, system), for
+ * an author nobody named; RD_ENOTFOUND when unset.  Caller frees. */
+int rd_git_user_name(char **out);
+
+/* ---- trust (trust.c): git's ownership rules ----------------------------- */
+
+/* Whether a config file owned by `uid` may be read as the user's own: it
+ * is the user's (or SUDO_UID's under sudo) or root's. */
+int rd_trust_file_owner(uid_t uid);
+/*
+ * 0 when the directory `path` (a store, a work tree) is the user's, or is
+ * listed in git's safe.directory (global or system config; `*` lists
+ * all).  Else RD_EUNTRUSTED with git's diagnosis: "detected dubious
+ * ownership in WHAT at 'PATH'" and the `git config --global --add
+ * safe.directory PATH` that allows it.  A missing path is 0.
+ */
+int rd_trust_dir(const char *path, const char *what);
+/* The same for a work tree `top` and its git directory (NULL: none): both
+ * the user's, or `top` listed in safe.directory, as git checks them. */
+int rd_trust_repo(const char *top, const char *gitdir, const char *what);
 
 
 #endif

@@ -197,9 +197,16 @@ static int load_entry(void *payload, const struct rd_cfg_item *e)
 		return 0;
 	}
 unknown:
-	return rd_error_set(RD_EINVALID, "%s:%zu: unknown setting '%s' (known: rule.NAME.prefer, "
-			    "rule.NAME.avoid, rule.NAME.severity, quotes.protect, numbers.protect)",
-			    lc->source, e->line, name);
+	/* A key of the rules' own sections is named (a typo to fix); any
+	 * other is not: a file that is not rules at all (a credentials
+	 * file given as --rules) must not have its content printed. */
+	if (!strncmp(name, "rule.", 5) || !strncmp(name, "quotes.", 7) ||
+	    !strncmp(name, "numbers.", 8))
+		return rd_error_set(RD_EINVALID, "%s:%zu: unknown setting '%s' (known: "
+				    "rule.NAME.prefer, rule.NAME.avoid, rule.NAME.severity, "
+				    "quotes.protect, numbers.protect)", lc->source, e->line, name);
+	return rd_error_set(RD_EINVALID, "%s:%zu: not a rules setting (rules are in "
+			    "[rule \"NAME\"], [quotes] and [numbers])", lc->source, e->line);
 bad_value:
 	return rd_error_set(RD_EINVALID, "%s:%zu: bad value '%s' for '%s'", lc->source, e->line,
 			    e->value ? e->value : "(none)", name);

@@ -28,6 +28,45 @@ static int git_fail(int code, const char *what)
 	return rd_error_set(code, "%s: %s", what, e && e->message ? e->message : "libgit2 failed");
 }
 
+/*
+ * git's rules before libgit2 reads the repository's config: the git
+ * directory ($GIT_DIR, else the one found walking up) and the work tree
+ * around it must be the user's (or in safe.directory), and the config's
+ * includes regular files.  Nothing found is left to the open to report.
+ */
+static int trusted_before_open(void)
+{
+	const char *env = getenv("GIT_DIR"), *ceiling = getenv("GIT_CEILING_DIRECTORIES");
+	git_buf found = { 0 };
+	struct rd_buf b = RD_BUF_INIT;
+	int rc = 0;
+
+	if (env && *env) {
+		rd_buf_puts(&b, env);
+	} else {
+		if (git_repository_discover(&found, ".", 0, ceiling) < 0)
+			return 0;
+		rd_buf_puts(&b, found.ptr);
+		git_buf_dispose(&found);
+	}
+	while (b.len > 1 && b.ptr[b.len - 1] == '/')
+		b.ptr[--b.len] = '\0';
+	/* git names the work tree when there is one: DIR for DIR/.git */
+	if (b.len > 5 && !strcmp(b.ptr + b.len - 5, "/.git")) {
+		char *top = rd_strndup(b.ptr, b.len - 5);
+		rc = rd_trust_repo(top, b.ptr, "repository");
+		free(top);
+	} else {
+		rc = rd_trust_dir(b.ptr, "repository");
+	}
+	if (!rc) {
+		rd_buf_puts(&b, "/config");
+		rc = rd_config_check(b.ptr);
+	}
+	rd_buf_release(&b);
+	return rc;
+}
+
 int rd_workrepo_open(struct rd_workrepo **out)
 {
 	git_repository *repo = NULL;
@@ -36,6 +75,8 @@ int rd_workrepo_open(struct rd_workrepo **out)
 	*out = NULL;
 	if (rd_git_init() < 0)
 		return RD_ERROR;
+	if ((e = trusted_before_open()) < 0)
+		return e;
 	/* FROM_ENV: git runs pre-commit hooks of `git commit -a` and `git
 	 * commit PATH` with GIT_INDEX_FILE naming a temporary index; opened
 	 * plainly, libgit2 would read .git/index and check the wrong text. */

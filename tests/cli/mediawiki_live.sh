@@ -150,7 +150,7 @@ same_refs() { refs "$T/s/.revdiff" >"$T/a" && refs "$T/x/.revdiff" >"$T/b" && te
 ok "the pulled store equals the export's import, commit for commit" same_refs
 
 ok "log" run 0 "$REVDIFF" log "$B"
-ok "... the hidden revision is recorded as deleted" sh -c "grep '^3 ' '$T/out' | grep -F '(username removed)  [text deleted]  [comment deleted]'"
+ok "... the hidden revision is recorded as deleted" sh -c "grep '^3 ' '$T/out' | grep -qF '(username removed)  [text deleted]  [comment deleted]'"
 ok "... authors: accounts and IPs (IPv6 as MediaWiki writes it)" sh -c "grep -q '^1 .*  Alice  new page' '$T/out' && grep -q '^2 .*  192.0.2.7  spacing' '$T/out' && grep -q '^6 .*  2001:DB8:0:0:0:0:0:5  sources' '$T/out'"
 ok "... a manual revert: revdiff's flag and MediaWiki's tag agree" sh -c "grep '^4 ' '$T/out' | grep -F '[revert to 1]' | grep -qF '[mw-manual-revert]'"
 ok "... the rollback: both again" sh -c "grep '^10 ' '$T/out' | grep -F '[revert to 8]' | grep -qF '[mw-rollback]'"
@@ -171,5 +171,90 @@ export_xml "$T/export2.xml" "$B" "$P"
 (cd "$T/x" && "$REVDIFF" import mediawiki "$T/export2.xml" >/dev/null)
 ok "... still equal to the export's import" same_refs
 ok "the server saw the User-Agent with its contact and revdiff's name" sh -c "grep -F '$UA revdiff/' '$WIKI/faults/agents' >/dev/null"
+
+# the whole wiki as dumpBackup.php writes it: every pulled entry is in it, the same
+php "$MWDIR/maintenance/dumpBackup.php" --full --quiet >"$T/dump.xml" 2>"$T/dump.err"
+mkdir "$T/d"
+ok "dumpBackup.php --full imports" sh -c "cd '$T/d' && '$REVDIFF' init >/dev/null && '$REVDIFF' import mediawiki '$T/dump.xml' >/dev/null"
+in_dump() { refs "$T/s/.revdiff" >"$T/a" && refs "$T/d/.revdiff" >"$T/b" && test -s "$T/a" && ! grep -vxFf "$T/b" "$T/a" >&2; }
+ok "... and holds every pulled entry at the same commit" in_dump
+
+# ---- which pages: a category, a contributor, the recent changes -------------------
+new_store() { rm -rf "$T/$1" && mkdir "$T/$1" && cd "$T/$1" && "$REVDIFF" init >/dev/null 2>&1; }
+new_store c
+ok "--category" run 0 pull --category=Audit
+ok "... pulls the category's page" sh -c "'$REVDIFF' list >'$T/l' && test \$(wc -l <'$T/l') = 1 && grep -q '^$P  2 versions' '$T/l'"
+new_store u
+ok "--user" run 0 pull --user=Bob
+ok "... pulls the pages Bob edited" sh -c "'$REVDIFF' list | sed 's/ versions\\{0,1\\}  .*//' | sort >'$T/l' && printf '%s\n' 'Audit notes  2' 'Cyber security unit  12' | diff - '$T/l' >&2"
+new_store r
+ok "--recent" run 0 pull --recent
+# every page the recent changes named, as the export of those titles has it
+recent_same() {
+	"$REVDIFF" list | sed 's/  [0-9]* versions\{0,1\}  .*//' >"$T/titles" && grep -qx "$B" "$T/titles" && grep -qx 'Other page' "$T/titles" &&
+	export_xml "$T/export3.xml" $(tr ' ' '_' <"$T/titles") && new_store rx && "$REVDIFF" import mediawiki "$T/export3.xml" >/dev/null &&
+	refs "$T/r/.revdiff" >"$T/a" && refs "$T/rx/.revdiff" >"$T/b" && diff "$T/a" "$T/b" >&2
+}
+ok "... pulls every page changed, as their export imports" recent_same
+cd "$T/r"
+ok "a second --recent adds nothing" run 0 pull --recent
+ok "... and says so" has "$T/out" "0 versions written"
+edit Alice 'Other page' 'Something to audit after all.' 'second thoughts'
+ok "--recent after an edit" run 0 pull --recent
+ok "... brings that edit alone" has "$T/out" "1 new, 1 already stored; 1 version written"
+
+# ---- a busy server ---------------------------------------------------------------
+new_store f
+F=$WIKI/faults
+echo 2 >"$F/503"
+ok "503 with Retry-After is retried" run 0 pull "$P"
+ok "... saying so" has "$T/err" "HTTP status 503; retrying in 1 s (1 of 5)"
+echo 1 >"$F/429"
+echo 1 >"$F/maxlag"
+new_store f
+ok "429 and maxlag are retried too" run 0 pull "$P"
+ok "... saying so (429)" has "$T/err" "HTTP status 429; retrying"
+ok "... saying so (maxlag)" has "$T/err" "the wiki's database lags (maxlag); retrying in 1 s"
+ok "... and the pull is whole" has "$T/out" "1 page, 2 revisions fetched: 2 new"
+echo 9 >"$F/503"
+new_store f
+ok "a server that stays busy: trouble once the retries are spent" run 2 pull --retries=1 "$P"
+ok "... saying why" has "$T/err" "HTTP status 503; gave up after 1 retry"
+echo 0 >"$F/503"
+echo 1 >"$F/garbage"
+ok "an answer that is not JSON is trouble" run 2 pull "$P"
+ok "... clearly" has "$T/err" "the answer is not whole JSON"
+echo 1 >"$F/404"
+ok "404 is trouble at once" run 2 pull "$P"
+ok "... naming it" has "$T/err" "HTTP status 404"
+ok "no User-Agent is refused" sh -c "unset REVDIFF_USER_AGENT; '$REVDIFF' import mediawiki --api='$API' '$P' 2>'$T/err'; test \$? = 2 && grep -qF 'user-agent must say who you are' '$T/err'"
+ok "nor one without a contact" run 2 "$REVDIFF" import mediawiki --api="$API" --user-agent=MyBot/1.0 "$P"
+
+# ---- the server stopped in the middle of a pull -----------------------------------
+ALL="$B|$P|Other page|Main Page"
+pull_all() { IFS='|'; set -- $ALL; unset IFS; pull "$@"; }
+new_store whole
+ok "a pull of four pages" run 0 pull_all
+new_store cut
+touch "$F/slow"
+pull_all --retries=0 >"$T/cut.out" 2>"$T/cut.err" &
+PULL=$!
+i=0
+until [ -n "$(git --git-dir=.revdiff for-each-ref refs/heads/)" ] || [ $i -gt 300 ]; do sleep 0.1; i=$((i + 1)); done
+stop_wiki
+wait $PULL
+ok "stopping the server fails the pull" test $? = 2
+ok "... with a clear error" grep -qE "couldn't connect|Failed to connect|Connection refused|Empty reply|Recv failure" "$T/cut.err"
+ok "... after some pages and before others" sh -c "n=\$(git --git-dir=.revdiff for-each-ref refs/heads/ | wc -l); test \$n -ge 1 && test \$n -lt 4"
+rm -f "$F/slow"
+pull_all --retries=4 >"$T/out" 2>"$T/err" &
+PULL=$!
+sleep 1
+ok "restarted while a pull waits to retry" start_wiki
+wait $PULL
+ok "... that pull completes" test $? = 0
+ok "... and says it retried" has "$T/err" "retrying in"
+resumed_same() { refs "$T/cut/.revdiff" >"$T/a" && refs "$T/whole/.revdiff" >"$T/b" && test -s "$T/a" && diff "$T/a" "$T/b" >&2; }
+ok "the resumed store has the uninterrupted one's commit ids" resumed_same
 
 done_testing

@@ -43,7 +43,7 @@ c=$(printf 'First version\n\nRevdiff-Revision: 5\nRevdiff-Source: a%%0Ab\n' |
 	GIT_AUTHOR_NAME=old GIT_AUTHOR_EMAIL=unknown GIT_COMMITTER_NAME=old GIT_COMMITTER_EMAIL=unknown \
 	git -C old.git commit-tree "$tree")
 git -C old.git update-ref refs/heads/entries/o "$c"
-ok "a format 1 store is read" sh -c "'$REVDIFF' --store old.git log o | grep -qF '1  2017-08-13 03:50:22 +0000  +1 -0 words  old  First version'"
+ok "a format 1 store is read" sh -c "'$REVDIFF' --store old.git log o | grep -qF '1  2017-08-13 03:50:22 +0000  +1 word  old  First version'"
 ok "... its trailers too" sh -c "'$REVDIFF' --store old.git show o@r5 >/dev/null"
 echo new >o.txt
 ok "... and written to" sh -c "'$REVDIFF' --store old.git add o o.txt -m new >/dev/null && '$REVDIFF' --store old.git log o | grep -q '^2 .* new$'"
@@ -67,5 +67,75 @@ ok "HTML marks them" has page.html '<h1>old → report<span class="ctl" title="U
 ok "... in the author too" has page.html '<dd>Eve<span class="ctl" title="U+2066">\u2066</span>x<span class="ctl" title="U+001B">\u001b</span>[31m</dd>'
 ok "... and the title has none raw" sh -c "grep -F '<title>' page.html | grep -qF 'report\\u202egnp.exe' && ! grep -q \"$rlo\\|$lri\\|$zwsp\" page.html"
 ok "JSON keeps the name exactly" sh -c "'$REVDIFF' show --format=json '$ent' | grep -qF '\"entry\":\"$ent\"'"
+
+# ---- a damaged entry names itself, its version and object; the rest stays readable ---------
+D="$REVDIFF --store dmg"
+$D init >/dev/null
+for i in 1 2 3; do echo "text $i" >f; $D add e f >/dev/null; echo "good $i" >f; $D add good f >/dev/null; done
+g() { git -C dmg "$@"; }
+empty=$(g mktree </dev/null)
+plain=$(g commit-tree "$empty" -p refs/heads/entries/e -m 'plain git commit')
+g update-ref refs/heads/entries/e "$plain"
+ok "one plain-git commit without a text file: list still lists" run 2 $D list
+ok "... every entry" sh -c "grep -q '^good  3 versions' '$T/out' && grep -q '^e  4 versions .*  \[damaged: version 4\]$' '$T/out'"
+ok "... and names entry, version and commit" has "$T/err" "entry 'e' is damaged: version 4 (commit $plain): it has no 'text' file"
+ok "log names them" run 2 $D log e
+ok "... said" has "$T/err" "entry 'e' is damaged: version 4 (commit $plain)"
+ok "show too" sh -c "$D show e 2>&1 >/dev/null | grep -qF \"entry 'e' is damaged: version 4 (commit $plain)\""
+ok "blame too" sh -c "$D blame e 2>&1 >/dev/null | grep -qF \"entry 'e' is damaged: version 4 (commit $plain)\""
+ok "the versions before stay readable" sh -c "$D show e@3 | grep -q '^version  3 of 4'"
+echo "text 5" >f
+ok "an add goes on past it" sh -c "$D add e f | grep -q 'recorded version 5'"
+# a version whose text is an unreadable object
+bad=ab00000000000000000000000000000000000001
+mkdir -p dmg/objects/ab && echo garbage >dmg/objects/ab/${bad#ab}
+t=$(printf '100644 blob %s\ttext\n' "$bad" | g mktree --missing)
+c=$(g commit-tree "$t" -p refs/heads/entries/good -m 'corrupt text')
+g update-ref refs/heads/entries/b "$c"
+ok "an unreadable text names entry, version, commit and blob" sh -c "$D show b 2>&1 >/dev/null | grep -qF \"entry 'b' is damaged: version 4 (commit $c): its text, blob $bad, cannot be read\""
+ok "... the version before is readable" sh -c "$D show b@3 | grep -q '^version  3 of 4'"
+# a chain broken by a missing commit
+miss=0123456789012345678901234567890123456789
+c2=$(printf 'tree %s\nparent %s\nauthor x <x> 0 +0000\ncommitter x <x> 0 +0000\n\nbroken\n' "$empty" "$miss" |
+	g hash-object -t commit -w --stdin --literally)
+g update-ref refs/heads/entries/c "$c2"
+ok "a missing commit: log names entry, commit and where" sh -c "$D log c 2>&1 | grep -qF \"entry 'c' is damaged: commit $miss, 1 version before its newest ('c@~1'), cannot be read\""
+ok "list flags the entry and lists the others" sh -c "$D list 2>/dev/null | grep -qx 'c  \[damaged\]' && $D list 2>/dev/null | grep -q '^good  3 versions'"
+gc=$(g rev-parse refs/heads/entries/e~3 | cut -c1-10)
+ok "a commit id still resolves past the broken entry" sh -c "$D show $gc | grep -q '^version  2 of 5'"
+
+# ---- out of memory is exit 2, and leaves the store whole --------------------------------
+# ulimit -v caps the address space; ASan reserves terabytes of it and
+# cannot start under one, so an ASan build skips this part.
+real=${REVDIFF_REAL:-$REVDIFF}
+if ldd "$real" 2>/dev/null | grep -q 'libasan\|libtsan'; then
+	echo "# skipped: out-of-memory tests under ASan"
+else
+	awk 'BEGIN { srand(1); split("alpha beta gamma delta eps zeta eta theta", w, " ");
+		for (i = 0; i < 2000000; i++) printf "%s%s", w[int(rand() * 8) + 1], (i % 12 ? " " : "\n") }' >big1
+	awk 'BEGIN { srand(2); split("alpha beta gamma delta eps zeta eta theta", w, " ");
+		for (i = 0; i < 2000000; i++) printf "%s%s", w[int(rand() * 8) + 1], (i % 12 ? " " : "\n") }' >big2
+	ok "diff out of memory: exit 2, not 134" sh -c "ulimit -v 60000; '$real' diff big1 big2 >/dev/null 2>'$T/err'; test \$? = 2"
+	ok "... with a clear message" has "$T/err" "revdiff: error: out of memory (a request for "
+	"$real" --store oom init >/dev/null
+	echo small >small && "$real" --store oom add e small >/dev/null
+	# from too little memory to enough: each add fails whole or records
+	# its version (the texts alternate, so each success is a new one)
+	codes= i=0
+	for v in 8000 12000 16000 20000 24000 28000 32000 40000 48000 64000 96000; do
+		i=$((i + 1))
+		(ulimit -v $v; "$real" --store oom add e big$((i % 2 + 1)) >/dev/null 2>>oom.err)
+		rc=$?
+		[ $rc = 0 ] || i=$((i - 1)) # a failed add leaves the tip as it was
+		codes="$codes $rc"
+	done
+	echo "# exit codes from 8 MB to 96 MB:$codes"
+	bad=0; for c in $codes; do case $c in 0|2) ;; *) bad=1 ;; esac; done
+	ok "add out of memory: every exit is 0 or 2" test $bad = 0
+	ok "... some ran out, and said so" sh -c "echo '$codes' | grep -q 2 && grep -q 'out of memory' oom.err"
+	ok "... the store is whole (git fsck --strict)" sh -c "git -C oom fsck --strict >fsck 2>&1 && ! grep -E '^(error|warning|missing|broken)' fsck"
+	acked=$(echo "$codes" | tr ' ' '\n' | grep -c '^0$')
+	ok "... and holds every version an add acknowledged" sh -c "test \$('$real' --store oom log e | wc -l) = $((acked + 1))"
+fi
 
 done_testing

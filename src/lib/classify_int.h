@@ -1,0 +1,37 @@
+/* classify_int.h - what classify.c and moves.c share; not for the CLI. */
+#ifndef RD_CLASSIFY_INT_H
+#define RD_CLASSIFY_INT_H
+
+#include "revdiff.h"
+
+/* A move: old bytes [as, ae), inside one delete op, went to new bytes
+ * [bs, be), inside one insert op. */
+struct rd_move {
+	size_t as, ae, bs, be;
+};
+
+struct rd_moves {
+	struct rd_move *v;
+	size_t n, cap;
+};
+
+void rd_moves_push(struct rd_moves *m, size_t as, size_t ae, size_t bs, size_t be);
+
+/*
+ * Whole lines deleted in one place and inserted, the same but for the
+ * whitespace around them, in another: list items, array items, headings,
+ * table rows, too short to be found as moved sentences.  A line counts
+ * when it holds a word and is the only one of its kind among the deleted
+ * lines and among the inserted ones; runs of lines that stay together on
+ * both sides make one move.  Ops holding an end of a move already in
+ * `out` (sentences moved, perhaps edited) are left alone.
+ */
+void rd_line_moves(const struct rd_diff *d, struct rd_moves *out);
+
+/* Cuts the ops so that each move's ends are ops of their own, marked
+ * moved, with partner_op linking them; the rest keeps its ops.  remap
+ * (nops + 1 entries) receives where each old op's first piece now is,
+ * and remap[nops] the new number of ops. */
+void rd_moves_apply(struct rd_diff *d, const struct rd_moves *m, size_t *remap);
+
+#endif
