@@ -37,13 +37,18 @@ static const char usage[] =
 static void on_progress(void *ctx, const struct rd_mw_import_stats *st)
 {
 	struct cli_progress *p = ctx;
-	double t = cli_now() - p->start;
+	double t = cli_now() - p->start, in = (double)st->parse.bytes_in;
 
 	if (!p->tty || p->quiet)
 		return;
 	fprintf(stderr, "\r\033[Kimport: %zu pages, %zu revisions, %.1f MB read, %.1f MB/s",
-		st->pages, st->parse.revisions, (double)st->parse.bytes_in / 1e6,
-		t > 0 ? (double)st->parse.bytes_in / 1e6 / t : 0.0);
+		st->pages, st->parse.revisions, in / 1e6, t > 0 ? in / 1e6 / t : 0.0);
+	/* the time left, from the share of the file read so far */
+	if (st->parse.size_in && in > 0 && t > 1) {
+		double left = t * ((double)st->parse.size_in - in) / in;
+		fprintf(stderr, ", %.0f%%, %d:%02d left", 100.0 * in / (double)st->parse.size_in,
+			(int)left / 60, (int)left % 60);
+	}
 }
 
 int cmd_import_mediawiki(int argc, char **argv)
@@ -90,7 +95,7 @@ int cmd_import_mediawiki(int argc, char **argv)
 			fputs(usage, stdout);
 			return 0;
 		default:
-			return cli_usage_error("import mediawiki", "unknown option");
+			return cli_bad_option("import mediawiki", argv, "qh");
 		}
 	}
 	if (optind + 1 != argc)

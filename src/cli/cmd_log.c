@@ -2,14 +2,17 @@
  * a wiki audit asks of each (sizes, words, reverts, a phrase's history). */
 #include "cli.h"
 
+#include <jansson.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage_text[] =
-	"usage: revdiff log [options] ENTRY\n"
+	"usage: revdiff log [options] ENTRY[@REV]\n"
+	"       revdiff log --all [-S PHRASE] [--author=REGEX] [--since/--until] [--reverts]\n"
 	"\n"
-	"Lists the versions of ENTRY, newest first, one a line: the version\n"
+	"Lists the versions of ENTRY (up to REV when given: ENTRY@3, ENTRY@~1,\n"
+	"ENTRY@{2017-08-20}...), newest first, one a line: the version\n"
 	"number, its time, the words it inserted and deleted against the\n"
 	"version before (the first version inserts all its words), the author,\n"
 	"and the label or comment.  Flags in brackets: [minor], [text deleted]\n"
@@ -36,6 +39,12 @@ static const char usage_text[] =
 	"                       '2017-08-20 10:00', 2017-08-20T10:00:00Z, ...)\n"
 	"      --until=DATE     only versions at or before DATE (a day: its end)\n"
 	"      --author=REGEX   only versions whose author matches (extended regex)\n"
+	"      --all            every entry of the store instead of one, as JSON\n"
+	"                       lines (one object per version that passes the\n"
+	"                       filters: entry, version, commit, timestamp,\n"
+	"                       author, revision_id, label, flags; with -S the\n"
+	"                       phrase's counts, with --reverts what it restored)\n"
+	"      --reverts        only the versions that are reverts\n"
 	"      --format=html    one self-contained HTML page instead: the table of\n"
 	"                       versions (times, contributors, comments), then\n"
 	"                       each version's diff, inline and side by side\n"
@@ -86,26 +95,23 @@ static void flags_of(struct rd_buf *b, const struct rd_version *v, const struct 
 	}
 }
 
-/* The versions newest first, then each one's diff against its parent. */
+/* The versions newest first, then each one's diff against its parent
+ * (the last version before it with a text: a deleted text is said so,
+ * never diffed as empty). */
 static int log_html(struct rd_store *s, const struct rd_history *h, const struct cli_diffopts *o)
 {
-	struct rd_side *sides = rd_calloc(h->n ? h->n : 1, sizeof(*sides));
-	struct rd_side *newest_first = rd_calloc(h->n ? h->n : 1, sizeof(*sides));
-	struct rd_buf *ts = rd_calloc(h->n ? h->n : 1, sizeof(*ts));
-	struct rd_buf *shown = rd_calloc(h->n ? h->n : 1, sizeof(*shown));
+	struct cli_sides sd = { 0 };
+	struct rd_side *newest_first = rd_calloc(h->n ? h->n : 1, sizeof(*newest_first));
+	struct rd_log_row *rows = NULL;
 	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT, title = RD_BUF_INIT;
 	struct rd_render_opts ro = o->render;
 	int rc = EXIT_TROUBLE;
 
-	for (size_t i = 0; i < h->n; i++) {
-		cli_side_of(&sides[i], &ts[i], h, i);
-		newest_first[h->n - 1 - i] = sides[i];
-		/* the table shows times in --date's style (log.date) */
-		if (h->v[i].when.has_time) {
-			cli_format_time(&shown[i], &h->v[i].when);
-			newest_first[h->n - 1 - i].timestamp = shown[i].ptr;
-		}
-	}
+	if (cli_log_rows(&rows, s, h, NULL, RD_LOG_WORDS) < 0)
+		goto fail;
+	cli_sides_fill(&sd, h, rows);
+	for (size_t i = 0; i < h->n; i++)
+		newest_first[h->n - 1 - i] = sd.v[i];
 	char *q = rd_quote_name(h->entry);
 	rd_buf_printf(&title, "History of %s", q);
 	free(q);
@@ -116,15 +122,24 @@ static int log_html(struct rd_store *s, const struct rd_history *h, const struct
 	ro.fragment = 1;
 	for (size_t i = h->n; i-- > 0;) {
 		struct rd_diff *d = NULL;
+		size_t pi = rd_history_parent(h, i);
+		int err;
+
+		if (h->v[i].text_deleted) {
+			if (rd_render_html_deleted(&sd.v[i], pi != SIZE_MAX ? &sd.v[pi] : NULL,
+						   cli_write_stdout, NULL) < 0)
+				goto fail;
+			continue;
+		}
 		rd_buf_clear(&a);
 		if (rd_store_version_text(s, h, i, &b) < 0 ||
-		    (i && rd_store_version_text(s, h, i - 1, &a) < 0) ||
+		    (pi != SIZE_MAX && rd_store_version_text(s, h, pi, &a) < 0) ||
 		    rd_diff_texts(&d, a.ptr ? a.ptr : "", a.len, b.ptr ? b.ptr : "", b.len, &o->diff) < 0)
 			goto fail;
 		rd_classify(d);
-		ro.from = i ? &sides[i - 1] : NULL;
-		ro.to = &sides[i];
-		int err = rd_render(d, &ro, cli_write_stdout, NULL);
+		ro.from = pi != SIZE_MAX ? &sd.v[pi] : NULL;
+		ro.to = &sd.v[i];
+		err = rd_render(d, &ro, cli_write_stdout, NULL);
 		rd_diff_free(d);
 		if (err < 0)
 			goto fail;
@@ -136,18 +151,127 @@ static int log_html(struct rd_store *s, const struct rd_history *h, const struct
 fail:
 	rc = cli_lib_error();
 out:
-	for (size_t i = 0; i < h->n; i++) {
-		rd_buf_release(&ts[i]);
-		rd_buf_release(&shown[i]);
-	}
-	free(ts);
-	free(shown);
-	free(sides);
+	cli_sides_release(&sd);
 	free(newest_first);
+	free(rows);
 	rd_buf_release(&a);
 	rd_buf_release(&b);
 	rd_buf_release(&title);
 	return rc;
+}
+
+/* ---- log --all: the whole store, as JSON lines ---- */
+
+struct all_ctx {
+	struct rd_store *s;
+	const struct filter *f;
+	const struct rd_phrase *phrase;
+	const char *phrase_arg;
+	int reverts;
+	int failed; /* an entry could not be read: exit 2 at the end */
+};
+
+/* A JSON string of user text; bytes that are not UTF-8 become U+FFFD
+ * (JSON holds only Unicode; the store keeps them as given). */
+static json_t *jstr(const char *s)
+{
+	json_t *j;
+	struct rd_buf b = RD_BUF_INIT;
+
+	if (!s)
+		return json_null();
+	if ((j = json_string(s)))
+		return j;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x80)
+			rd_buf_putc(&b, (char)*p);
+		else
+			rd_buf_puts(&b, "\xef\xbf\xbd");
+	j = json_string(b.ptr ? b.ptr : "");
+	rd_buf_release(&b);
+	return j ? j : json_string("");
+}
+
+static int all_entry(void *ctx, const char *entry, const char *commit)
+{
+	struct all_ctx *a = ctx;
+	struct rd_history h;
+	struct rd_log_row *rows = NULL;
+	struct rd_buf when = RD_BUF_INIT;
+	int rc = 0;
+
+	(void)commit;
+	if (rd_store_history(a->s, entry, &h) < 0) {
+		a->failed = cli_lib_error(); /* said; the other entries go on */
+		return 0;
+	}
+	/* texts are read only for -S; reverts need blob ids only */
+	if ((a->phrase || a->reverts) && cli_log_rows(&rows, a->s, &h, a->phrase, 0) < 0) {
+		a->failed = cli_lib_error();
+		goto out;
+	}
+	for (size_t i = 0; i < h.n; i++) {
+		const struct rd_version *v = &h.v[i];
+		const struct rd_log_row *r = rows ? &rows[i] : NULL;
+		json_t *o;
+		char *line;
+
+		if (!wanted(a->f, v) || (a->phrase && !r->phrase_changed) ||
+		    (a->reverts && !r->revert.revert_to))
+			continue;
+		rd_buf_clear(&when);
+		rd_time_format(&when, &v->when, RD_DATE_STRICT, 0);
+		o = json_object();
+		json_object_set_new(o, "entry", jstr(h.entry));
+		json_object_set_new(o, "version", json_integer(v->number));
+		json_object_set_new(o, "commit", json_string(v->commit));
+		json_object_set_new(o, "timestamp", v->when.has_time ? json_string(when.ptr) : json_null());
+		json_object_set_new(o, "author", jstr(v->author));
+		json_object_set_new(o, "revision_id", jstr(v->revision_id));
+		json_object_set_new(o, "label", jstr(v->label));
+		if (v->minor)
+			json_object_set_new(o, "minor", json_true());
+		if (v->text_deleted)
+			json_object_set_new(o, "text_deleted", json_true());
+		if (a->phrase) {
+			size_t before = i ? rows[i - 1].phrase_count : 0;
+			json_object_set_new(o, "phrase", jstr(a->phrase_arg));
+			json_object_set_new(o, "count_before", json_integer((json_int_t)before));
+			json_object_set_new(o, "count", json_integer((json_int_t)r->phrase_count));
+			json_object_set_new(o, "change", json_string(r->phrase_count > before ?
+								      "introduced" : "removed"));
+		}
+		if (r && r->revert.revert_to)
+			json_object_set_new(o, "revert_to", json_integer(r->revert.revert_to));
+		if (r && r->revert.reverted_by)
+			json_object_set_new(o, "reverted_by", json_integer(r->revert.reverted_by));
+		line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(o);
+		if (line) {
+			if (puts(line) == EOF)
+				rc = 1; /* stdout closed: stop */
+			free(line);
+		}
+		if (rc)
+			break;
+	}
+out:
+	free(rows);
+	rd_history_release(&h);
+	rd_buf_release(&when);
+	return rc;
+}
+
+/* One pass over the store, entry by entry as the refs are read. */
+static int log_all(struct rd_store *s, const struct filter *f, const struct rd_phrase *phrase,
+		   const char *phrase_arg, int reverts)
+{
+	struct all_ctx a = { s, f, phrase, phrase_arg, reverts, 0 };
+	int rc = rd_store_foreach_entry(s, all_entry, &a);
+
+	if (rc < 0)
+		return cli_lib_error();
+	return a.failed;
 }
 
 int cmd_log(int argc, char **argv)
@@ -158,6 +282,8 @@ int cmd_log(int argc, char **argv)
 		{ "since", required_argument, NULL, 1201 },
 		{ "until", required_argument, NULL, 1202 },
 		{ "author", required_argument, NULL, 1203 },
+		{ "all", no_argument, NULL, 1204 },
+		{ "reverts", no_argument, NULL, 1205 },
 		{ "ignore-case", no_argument, NULL, 'i' },
 		{ "format", required_argument, NULL, 1000 },
 		{ "context", required_argument, NULL, 1002 },
@@ -173,7 +299,7 @@ int cmd_log(int argc, char **argv)
 	struct filter f;
 	struct rd_buf when = RD_BUF_INIT, line = RD_BUF_INIT;
 	const char *phrase_arg = NULL;
-	int opt, rc = 0, stat = 0, icase = 0, err, r;
+	int opt, rc = 0, stat = 0, icase = 0, err, r, all = 0, reverts = 0;
 	struct cli_diffopts o;
 
 	memset(&f, 0, sizeof(f));
@@ -210,6 +336,12 @@ int cmd_log(int argc, char **argv)
 			}
 			f.has_author = 1;
 			break;
+		case 1204:
+			all = 1;
+			break;
+		case 1205:
+			reverts = 1;
+			break;
 		case 'S':
 			phrase_arg = optarg;
 			break;
@@ -220,12 +352,16 @@ int cmd_log(int argc, char **argv)
 			fputs(usage_text, stdout);
 			goto out;
 		default:
-			rc = cli_usage_error("log", "unknown option");
+			rc = cli_bad_option("log", argv, "hS:iU:");
 			goto out;
 		}
 	}
-	if (argc - optind != 1) {
-		rc = cli_usage_error("log", "log takes one entry");
+	if (all ? argc != optind : argc - optind != 1) {
+		rc = cli_usage_error("log", all ? "log --all takes no entry" : "log takes one entry");
+		goto out;
+	}
+	if (all && (stat || o.format_set)) {
+		rc = cli_usage_error("log", "--all writes JSON lines: no --stat or --format");
 		goto out;
 	}
 	if (phrase_arg && rd_phrase_new(&phrase, phrase_arg, strlen(phrase_arg),
@@ -239,14 +375,18 @@ int cmd_log(int argc, char **argv)
 	}
 	if (!(s = cli_store_open()))
 		goto trouble;
+	if (all) {
+		rc = log_all(s, &f, phrase, phrase_arg, reverts);
+		goto out;
+	}
 	if (o.format_set) {
-		if (rd_store_history(s, argv[optind], &h) < 0)
+		if (cli_history_upto(s, argv[optind], &h) < 0)
 			rc = cli_lib_error();
 		else
 			rc = log_html(s, &h, &o);
 		goto out;
 	}
-	if (rd_store_history(s, argv[optind], &h) < 0 ||
+	if (cli_history_upto(s, argv[optind], &h) < 0 ||
 	    cli_log_rows(&rows, s, &h, phrase, RD_LOG_WORDS | (stat ? RD_LOG_CLASSES : 0)) < 0) {
 		rc = cli_lib_error();
 		goto out;
@@ -267,7 +407,7 @@ int cmd_log(int argc, char **argv)
 		} else if (r->text_deleted) {
 			rd_buf_puts(&line, "text deleted");
 		} else {
-			rd_buf_printf(&line, "+%zu -%zu words", r->words_inserted, r->words_deleted);
+			rd_words_delta(&line, r->words_inserted, r->words_deleted, 1);
 		}
 		rd_buf_puts(&line, "  ");
 		rd_buf_put_shown(&line, v->author ? v->author : "(unknown)",

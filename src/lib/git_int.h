@@ -72,6 +72,7 @@ int rd_git_init(void);
 	X(git_odb_add_backend) \
 	X(git_odb_exists) \
 	X(git_odb_free) \
+	X(git_odb_new) \
 	X(git_odb_object_data) \
 	X(git_odb_object_free) \
 	X(git_odb_object_size) \
@@ -107,6 +108,7 @@ int rd_git_init(void);
 	X(git_repository_odb) \
 	X(git_repository_open_ext) \
 	X(git_repository_path) \
+	X(git_repository_wrap_odb) \
 	X(git_repository_workdir) \
 	X(git_revparse) \
 	X(git_revwalk_free) \
@@ -176,6 +178,7 @@ extern struct rd_git_table rd_git;
 #define git_odb_add_backend (*rd_git.git_odb_add_backend)
 #define git_odb_exists (*rd_git.git_odb_exists)
 #define git_odb_free (*rd_git.git_odb_free)
+#define git_odb_new (*rd_git.git_odb_new)
 #define git_odb_object_data (*rd_git.git_odb_object_data)
 #define git_odb_object_free (*rd_git.git_odb_object_free)
 #define git_odb_object_size (*rd_git.git_odb_object_size)
@@ -211,6 +214,7 @@ extern struct rd_git_table rd_git;
 #define git_repository_odb (*rd_git.git_repository_odb)
 #define git_repository_open_ext (*rd_git.git_repository_open_ext)
 #define git_repository_path (*rd_git.git_repository_path)
+#define git_repository_wrap_odb (*rd_git.git_repository_wrap_odb)
 #define git_repository_workdir (*rd_git.git_repository_workdir)
 #define git_revparse (*rd_git.git_revparse)
 #define git_revwalk_free (*rd_git.git_revwalk_free)
