@@ -9,7 +9,7 @@ W=$TOP_SRCDIR/tests/data/wiki
 new_store() { rm -rf "$T/s" && mkdir "$T/s" && cd "$T/s" && "$REVDIFF" init >/dev/null 2>&1; }
 
 # ---- compressions ---------------------------------------------------------------
-for z in xz lzma zstd; do
+for z in xz "xz --format=lzma" zstd; do
 	new_store
 	$z -c <"$W/history.xml" >"$T/h.$z"
 	ok "import from $z (named anything)" run 1 "$REVDIFF" import mediawiki "$T/h.$z"
