@@ -72,6 +72,7 @@ int rd_git_init(void);
 	X(git_odb_add_backend) \
 	X(git_odb_exists) \
 	X(git_odb_free) \
+	X(git_odb_refresh) \
 	X(git_odb_object_data) \
 	X(git_odb_object_free) \
 	X(git_odb_object_size) \
@@ -176,6 +177,7 @@ extern struct rd_git_table rd_git;
 #define git_odb_add_backend (*rd_git.git_odb_add_backend)
 #define git_odb_exists (*rd_git.git_odb_exists)
 #define git_odb_free (*rd_git.git_odb_free)
+#define git_odb_refresh (*rd_git.git_odb_refresh)
 #define git_odb_object_data (*rd_git.git_odb_object_data)
 #define git_odb_object_free (*rd_git.git_odb_object_free)
 #define git_odb_object_size (*rd_git.git_odb_object_size)
