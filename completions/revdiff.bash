@@ -2,17 +2,62 @@
 # and entry names from the store (`revdiff list --names`, one a line).
 # Installed by `make install` into bash-completion's completions directory.
 
+# Entry names are wiki titles: spaces, &, <, quotes, any script.  They
+# are matched here (compgen -W would expand $ and ` in them) and offered
+# quoted, so each stays one word: with backslashes (printf %q) after a
+# bare start; after an opening quote bash's own filename quoting, which
+# closes the quote and escapes what it must inside it.
 _revdiff_entries()
 {
-	local store=$1 IFS=$'\n'
+	local store=$1 IFS=$'\n' word=$cur open= name q
 	local -a names
-	# entry names may hold spaces: one a line, matched on the prefix
 	if [[ -n $store ]]; then
 		names=($(revdiff --store "$store" list --names 2>/dev/null))
 	else
 		names=($(revdiff list --names 2>/dev/null))
 	fi
-	COMPREPLY+=($(compgen -W '${names[@]}' -- "$cur"))
+	case $word in
+	[\'\"]*) open=1; word=${word:1} ;;
+	*\\*) word=$(printf '%s' "$word" | sed 's/\\\(.\)/\1/g') ;;
+	esac
+	[[ -n $open ]] && compopt -o filenames 2>/dev/null
+	for name in "${names[@]}"; do
+		[[ $name == "$word"* ]] || continue
+		if [[ -n $open ]]; then
+			q=$name
+		else
+			printf -v q %q "$name"
+		fi
+		COMPREPLY+=("$q")
+	done
+}
+
+# Sets words to the words of $1, split at blanks outside quotes and not
+# after a backslash, quotes kept; the last one is the word at the cursor
+# (empty after a blank).
+_revdiff_split()
+{
+	local line=$1 w= c q= i
+	words=()
+	for ((i = 0; i < ${#line}; i++)); do
+		c=${line:i:1}
+		if [[ $c == \\ && $q != \' ]]; then
+			w+=$c${line:i+1:1}
+			((i++))
+		elif [[ -n $q ]]; then
+			w+=$c
+			[[ $c == "$q" ]] && q=
+		elif [[ $c == [\'\"] ]]; then
+			q=$c
+			w+=$c
+		elif [[ $c == [[:blank:]] ]]; then
+			[[ -n $w ]] && words+=("$w")
+			w=
+		else
+			w+=$c
+		fi
+	done
+	words+=("$w")
 }
 
 _revdiff()
@@ -21,10 +66,10 @@ _revdiff()
 	if declare -F _init_completion >/dev/null; then
 		_init_completion -n = || return
 	else
-		# without bash-completion: split the line at blanks, so that
-		# --opt=value stays one word as _init_completion -n = keeps it
-		read -ra words <<<"${COMP_LINE:0:COMP_POINT}"
-		[[ ${COMP_LINE:0:COMP_POINT} == *[[:blank:]] ]] && words+=("")
+		# without bash-completion: split the line at blanks as the
+		# shell does (quotes and backslashes hold a word together), so
+		# that --opt=value and 'Main Page' stay one word each
+		_revdiff_split "${COMP_LINE:0:COMP_POINT}"
 		cword=$((${#words[@]} - 1))
 		cur=${words[cword]}
 		prev=${words[cword-1]}
@@ -83,7 +128,7 @@ _revdiff()
 	case $cmd in
 	init) opts="--help" ;;
 	add) opts="--date= --author= --message= -m --text --help" ;;
-	import) opts="--entry= --namespace= --quiet --help" ;;
+	import) opts="--entry= --namespace= --batch-size= --api= --user-agent= --category= --user= --recent --maxlag= --retries= --timeout= --quiet --help" ;;
 	list) opts="--date= --names --help" ;;
 	log) opts="--date= --format= --stat --since= --until= --help" ;;
 	show) opts="$diffopts --date=" ;;

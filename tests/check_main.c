@@ -38,6 +38,7 @@ int main(void)
 	srunner_add_suite(sr, blame_suite());
 	srunner_add_suite(sr, store_suite());
 	srunner_add_suite(sr, message_suite());
+	srunner_add_suite(sr, live_suite());
 	srunner_add_suite(sr, classify_suite());
 	srunner_add_suite(sr, rules_suite());
 	srunner_add_suite(sr, pack_suite());

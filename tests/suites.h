@@ -15,5 +15,6 @@ Suite *classify_suite(void);
 Suite *rules_suite(void);
 Suite *pack_suite(void);
 Suite *message_suite(void);
+Suite *live_suite(void);
 
 #endif

@@ -65,6 +65,10 @@ int cli_lib_error(void);
 /* Usage error: the message, then "see 'revdiff CMD --help'". */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The error for getopt's '?' (unknown option, missing or unwanted value),
+ * as one line; `shortopts` is the string given to getopt_long. */
+int cli_bad_option(const char *cmd, char **argv, const char *shortopts);
+
 /* rd_write_fn to stdout. */
 int cli_write_stdout(void *ctx, const char *data, size_t len);
 /* Parses --color's argument into cli.color; 0 or -1 when bad. */
@@ -86,6 +90,7 @@ void cli_diffopts_init(struct cli_diffopts *o);
 	{ "format", required_argument, NULL, 1000 }, \
 	{ "color", optional_argument, NULL, 1001 }, \
 	{ "context", required_argument, NULL, 1002 }, \
+	{ "unified", required_argument, NULL, 1002 }, \
 	{ "full", no_argument, NULL, 1003 }, \
 	{ "stat", no_argument, NULL, 1004 }, \
 	{ "ignore", required_argument, NULL, 1005 }, \
@@ -103,7 +108,8 @@ void cli_diffopts_finish(struct cli_diffopts *o);
 "                       the diff inline and side by side); default color on\n" \
 "                       a terminal, plain otherwise\n" \
 "      --color[=WHEN]   auto, always or never (NO_COLOR is honoured)\n" \
-"  -U, --context=N      lines of context around changes (default 3)\n" \
+"  -U, --context=N      lines of context around changes (default 3;\n" \
+"                       --unified=N as in git)\n" \
 "      --full           the whole text, not only the changed lines\n" \
 "      --stat           word counts and similarity instead of the diff\n" \
 "      --ignore=CLASSES hide these change classes (comma-separated, see\n" \
@@ -142,8 +148,18 @@ void cli_format_time(struct rd_buf *b, const struct rd_time *t);
  * NULL. */
 const char *cli_mw_tags(const char *commit);
 void cli_side_of(struct rd_side *side, struct rd_buf *ts, const struct rd_history *h, size_t i);
-/* "+12 -3 words" between two versions' texts into b. */
-int cli_word_counts(struct rd_buf *b, const char *a, size_t alen, const char *t, size_t tlen);
+/* Every version of h as a side, with its revert flags and, when rows is
+ * not NULL, its row of cli_log_rows (sizes and words). */
+struct cli_sides {
+	struct rd_side *v;
+	struct rd_buf *ts;
+	size_t n;
+};
+void cli_sides_fill(struct cli_sides *s, const struct rd_history *h, const struct rd_log_row *rows);
+void cli_sides_release(struct cli_sides *s);
+/* Resolves ENTRY[@REV] into h with the versions after REV left out (log
+ * ENTRY@3 is the history up to version 3). */
+int cli_history_upto(struct rd_store *s, const char *address, struct rd_history *h);
 
 /* ---- wiki audits (cli_wiki.c, cmd_import_mediawiki.c) -------------------- */
 

@@ -68,23 +68,60 @@ void cli_side_of(struct rd_side *side, struct rd_buf *ts, const struct rd_histor
 	side->version = v->number;
 	side->nversions = (int)h->n;
 	side->commit = v->commit;
-	if (v->when.has_time) {
+	if (v->when.has_time)
 		rd_time_format(ts, &v->when, RD_DATE_STRICT, 0);
-		side->timestamp = ts->ptr;
-	}
 	side->author = v->author;
 	side->label = v->label;
 	side->revision_id = v->revision_id;
 	side->tags = cli_mw_tags(v->commit);
+	side->minor = v->minor;
+	side->text_deleted = v->text_deleted;
+	side->comment_deleted = v->comment_deleted;
+	if (v->when.has_time) {
+		/* the strict form, a NUL, then the one for people, in one buffer */
+		size_t at = ts->len + 1;
+		rd_buf_putc(ts, '\0');
+		rd_time_format(ts, &v->when, cli_date_style, (int64_t)time(NULL));
+		side->timestamp = ts->ptr;
+		side->shown_time = ts->ptr + at;
+	}
 }
 
-int cli_word_counts(struct rd_buf *b, const char *a, size_t alen, const char *t, size_t tlen)
+void cli_sides_fill(struct cli_sides *s, const struct rd_history *h, const struct rd_log_row *rows)
 {
-	struct rd_diff *d;
+	struct rd_revert *rv = rd_calloc(h->n ? h->n : 1, sizeof(*rv));
 
-	if (rd_diff_texts(&d, a, alen, t, tlen, NULL) < 0)
-		return -1;
-	rd_buf_printf(b, "+%zu -%zu words", d->stats.words_inserted, d->stats.words_deleted);
-	rd_diff_free(d);
+	s->n = h->n;
+	s->v = rd_calloc(h->n ? h->n : 1, sizeof(*s->v));
+	s->ts = rd_calloc(h->n ? h->n : 1, sizeof(*s->ts));
+	rd_history_reverts(rv, h);
+	for (size_t i = 0; i < h->n; i++) {
+		cli_side_of(&s->v[i], &s->ts[i], h, i);
+		s->v[i].revert_to = rv[i].revert_to;
+		s->v[i].reverted_by = rv[i].reverted_by;
+		s->v[i].row = rows ? &rows[i] : NULL;
+	}
+	free(rv);
+}
+
+void cli_sides_release(struct cli_sides *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		rd_buf_release(&s->ts[i]);
+	free(s->ts);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+int cli_history_upto(struct rd_store *s, const char *address, struct rd_history *h)
+{
+	size_t i;
+	int err = rd_store_resolve(s, address, h, &i);
+
+	if (err < 0)
+		return err;
+	for (size_t k = i + 1; k < h->n; k++)
+		rd_version_release(&h->v[k]);
+	h->n = i + 1;
 	return 0;
 }

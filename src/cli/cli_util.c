@@ -43,15 +43,39 @@ int cli_lib_error(void)
 	return cli_error("%s", *m ? m : "unknown failure");
 }
 
+/* One line: the message, then where to read more. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+	struct rd_buf b = RD_BUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	verror(fmt, ap);
+	rd_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "see 'revdiff %s --help'\n", cmd);
+	cli_error("%s (see 'revdiff %s --help')", b.ptr, cmd);
+	rd_buf_release(&b);
 	return EXIT_TROUBLE;
+}
+
+/* getopt is silent (opterr = 0 in main): the one message is ours, and it
+ * tells an unknown option from a missing or unwanted value. */
+int cli_bad_option(const char *cmd, char **argv, const char *shortopts)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	int len = (int)strcspn(arg, "=");
+
+	if (optopt == 0)
+		return cli_usage_error(cmd, "unknown option '%.*s'", len, arg);
+	if (!strncmp(arg, "--", 2)) {
+		if (arg[len])
+			return cli_usage_error(cmd, "option '%.*s' takes no value", len, arg);
+		return cli_usage_error(cmd, "option '%s' needs a value", arg);
+	}
+	if (optopt < 256 && strchr(shortopts, optopt))
+		return cli_usage_error(cmd, "option '-%c' needs a value", optopt);
+	if (optopt > 32 && optopt < 127)
+		return cli_usage_error(cmd, "unknown option '-%c'", optopt);
+	return cli_usage_error(cmd, "unknown option '%s'", arg);
 }
 
 int cli_write_stdout(void *ctx, const char *data, size_t len)
@@ -225,8 +249,10 @@ void cli_print_stat(const struct rd_diff *d, const char *a, const char *b, unsig
 
 	rd_render_summary(&line, d, hide);
 	printf("%s => %s\n", a, b);
-	printf(" %zu words inserted, %zu words deleted, %zu changes, similarity %.1f%%\n",
-	       s->words_inserted, s->words_deleted, s->changes, s->similarity * 100);
+	printf(" %zu %s inserted, %zu %s deleted, %zu %s, similarity %.1f%%\n",
+	       s->words_inserted, s->words_inserted == 1 ? "word" : "words", s->words_deleted,
+	       s->words_deleted == 1 ? "word" : "words", s->changes, s->changes == 1 ? "change" : "changes",
+	       s->similarity * 100);
 	printf(" %s\n", line.ptr);
 	rd_buf_release(&line);
 }

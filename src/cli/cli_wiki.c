@@ -83,8 +83,15 @@ void cli_log_row_format(struct rd_buf *b, const struct rd_log_row *r, int with_w
 		/* as Wikipedia's history page: size, then the change in bytes */
 		rd_buf_printf(b, "%zu bytes (%+lld)", r->bytes, r->byte_delta);
 		if (with_words)
-			rd_buf_printf(b, ", %zu words (+%zu -%zu)", r->words,
-				      r->words_inserted, r->words_deleted);
+		{
+			/* "(+6 -1)", no zero side: "(+23)" */
+			rd_buf_printf(b, ", %zu %s (", r->words, r->words == 1 ? "word" : "words");
+			if (r->words_inserted || !r->words_deleted)
+				rd_buf_printf(b, "+%zu%s", r->words_inserted, r->words_deleted ? " " : "");
+			if (r->words_deleted)
+				rd_buf_printf(b, "-%zu", r->words_deleted);
+			rd_buf_putc(b, ')');
+		}
 	}
 	if (r->revert.revert_to)
 		rd_buf_printf(b, ", revert to version %d", r->revert.revert_to);

@@ -20,7 +20,7 @@ static const char usage_text[] =
 	"                       no zone means UTC) or @UNIXTIME; 'none' records\n"
 	"                       the version as undated; default: now\n"
 	"      --author=WHO     the contributor (default: $REVDIFF_AUTHOR, else\n"
-	"                       $USER)\n"
+	"                       $GIT_AUTHOR_NAME, else git's user.name, else $USER)\n"
 	"  -m, --message=MSG    the version's label or comment\n"
 	"  -a, --text           record a text that looks binary\n"
 	"  -h, --help           this help\n"
@@ -53,6 +53,7 @@ int cmd_add(int argc, char **argv)
 	struct rd_buf text = RD_BUF_INIT, when = RD_BUF_INIT;
 	struct rd_store *s = NULL;
 	const char *date = NULL, *author = NULL, *msg = NULL, *entry, *file;
+	char *git_name = NULL;
 	int opt, astext = 0, rc = EXIT_TROUBLE, r = 0;
 
 	optind = 1;
@@ -74,7 +75,7 @@ int cmd_add(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return 0;
 		default:
-			return cli_usage_error("add", "unknown option");
+			return cli_bad_option("add", argv, "hm:a");
 		}
 	}
 	if (argc - optind < 1 || argc - optind > 2)
@@ -96,6 +97,10 @@ int cmd_add(int argc, char **argv)
 	}
 	if (!author)
 		author = getenv("REVDIFF_AUTHOR");
+	if (!author || !*author)
+		author = getenv("GIT_AUTHOR_NAME");
+	if ((!author || !*author) && rd_git_user_name(&git_name) == 0)
+		author = git_name;
 	if (!author || !*author)
 		author = getenv("USER");
 	meta.author = (char *)author;
@@ -136,6 +141,7 @@ int cmd_add(int argc, char **argv)
 	free(q);
 	rc = 0;
 out:
+	free(git_name);
 	rd_version_release(&out);
 	rd_store_free(s);
 	rd_buf_release(&text);

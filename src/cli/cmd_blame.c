@@ -22,6 +22,7 @@ static const char usage[] =
 "                       whitespace included, with its origin and the\n"
 "                       versions that removed and restored it\n"
 "      --color[=WHEN]   auto, always or never (NO_COLOR is honoured)\n"
+CLI_DATE_HELP
 "  -h, --help           this help\n"
 "\n"
 "ENTRY@REV: ENTRY@3 (third version), ENTRY@~1 (one before the newest),\n"
@@ -45,6 +46,7 @@ int cmd_blame(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 1000 },
 		{ "color", optional_argument, NULL, 1001 },
+		CLI_DATE_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -69,11 +71,15 @@ int cmd_blame(int argc, char **argv)
 			if (cli_parse_color(optarg) <= 0)
 				return cli_usage_error("blame", "--color takes auto, always or never, not '%s'", optarg);
 			break;
+		case 1100:
+			if (cli_parse_date_style("blame", optarg))
+				return EXIT_TROUBLE;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
 		default:
-			return cli_usage_error("blame", "unknown option");
+			return cli_bad_option("blame", argv, "h");
 		}
 	}
 	if (optind + 1 != argc)
@@ -101,7 +107,7 @@ int cmd_blame(int argc, char **argv)
 
 		cli_side_of(&sides.v[i], &sides.times[i], &h, i);
 		if (v->comment_deleted)
-			sides.v[i].label = "(comment removed)";
+			sides.v[i].label = "[comment deleted]";
 		if (v->text_deleted)
 			continue;
 		if (rd_store_version_text(store, &h, i, &text) < 0 ||

@@ -423,7 +423,7 @@ int cmd_check(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return EXIT_SAME;
 		default:
-			return cli_usage_error("check", "unknown option");
+			return cli_bad_option("check", argv, "+h");
 		}
 	}
 	if (staged && range)

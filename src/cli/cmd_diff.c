@@ -30,7 +30,9 @@ static const char usage_text[] =
 	"\n"
 	"Options:\n"
 	CLI_DIFF_HELP
-	"  -q, --brief, --quiet only say which files differ\n"
+	"  -q, --brief          only say which files differ\n"
+	"      --quiet          print nothing: the exit status tells (git's)\n"
+	"      --exit-code      accepted for git's sake (the status always tells)\n"
 	"  -h, --help           this help\n"
 	"\n"
 	"In plain output, [- -] holds deleted text and {+ +} inserted text; where\n"
@@ -109,6 +111,10 @@ static int load_side(struct side *sd, const char *arg, struct rd_store **s)
 					    "entry or commit of that name in the store", arg);
 		return RD_ENOTFOUND;
 	}
+	if (sd->h.v[i].text_deleted)
+		/* a hidden text is not an empty one: there is nothing to compare */
+		return rd_error_set(RD_EINVALID, "version %zu of '%s' has its text deleted in the "
+				    "source: there is nothing to compare", i + 1, sd->h.entry);
 	cli_side_of(&sd->info, &sd->ts, &sd->h, i);
 	if (rd_store_version_text(*s, &sd->h, i, &sd->text) < 0)
 		return RD_ERROR;
@@ -129,16 +135,17 @@ int cmd_diff(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_DIFF_LONGOPTS,
+		{ "quiet", no_argument, NULL, 1301 },
+		{ "exit-code", no_argument, NULL, 1300 },
 		{ "help", no_argument, NULL, 'h' },
 		{ "brief", no_argument, NULL, 'q' },
-		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli_diffopts o;
 	struct side sa, sb, *a = &sa, *b = &sb;
 	struct rd_store *store = NULL;
 	struct rd_diff *d = NULL;
-	int opt, rc = EXIT_TROUBLE, brief = 0;
+	int opt, rc = EXIT_TROUBLE, brief = 0, quiet = 0;
 	struct stat st;
 
 	memset(&sa, 0, sizeof(sa));
@@ -152,15 +159,17 @@ int cmd_diff(int argc, char **argv)
 			return EXIT_TROUBLE;
 		if (r)
 			continue;
+		if (opt == 'q' || opt == 1301) {
+			*(opt == 'q' ? &brief : &quiet) = 1;
+			continue;
+		}
+		if (opt == 1300) /* git's habit: the exit status always says */
+			continue;
 		if (opt == 'h') {
 			fputs(usage_text, stdout);
 			return EXIT_SAME;
 		}
-		if (opt == 'q') {
-			brief = 1;
-			continue;
-		}
-		return cli_usage_error("diff", "unknown option");
+		return cli_bad_option("diff", argv, "haqU:");
 	}
 	if (argc - optind != 2)
 		return cli_usage_error("diff", "diff takes two files");
@@ -170,8 +179,12 @@ int cmd_diff(int argc, char **argv)
 	if ((!is_file_arg(pa) || !is_file_arg(pb)) && cli_config_load_store() != 0)
 		return EXIT_TROUBLE;
 	cli_diffopts_finish(&o);
-	if (stat(pa, &st) == 0 && S_ISDIR(st.st_mode) && stat(pb, &st) == 0 && S_ISDIR(st.st_mode))
-		return cli_diff_trees(pa, pb, &o, brief);
+	if (stat(pa, &st) == 0 && S_ISDIR(st.st_mode) && stat(pb, &st) == 0 && S_ISDIR(st.st_mode)) {
+		/* --quiet: the status alone, whatever the tree walk prints */
+		if (quiet && !freopen("/dev/null", "w", stdout))
+			return cli_error("cannot silence the output");
+		return cli_diff_trees(pa, pb, &o, brief || quiet);
+	}
 	if (!strcmp(pa, "-") && !strcmp(pb, "-"))
 		return cli_error("only one side can be standard input");
 	if (load_side(&sa, pa, &store) < 0 || load_side(&sb, pb, &store) < 0) {
@@ -182,7 +195,8 @@ int cmd_diff(int argc, char **argv)
 		if (a->len == b->len && !memcmp(a->data, b->data, a->len)) {
 			rc = EXIT_SAME;
 		} else {
-			printf("Binary files %s and %s differ\n", pa, pb);
+			if (!quiet)
+				printf("Binary files %s and %s differ\n", pa, pb);
 			rc = EXIT_DIFFERENT;
 		}
 		goto out;
@@ -194,16 +208,19 @@ int cmd_diff(int argc, char **argv)
 	rd_classify(d);
 	o.render.from = &sa.info;
 	o.render.to = &sb.info;
-	if (brief) {
+	o.render.stat_only = o.stat && o.render.format == RD_FORMAT_JSON;
+	if (quiet) {
+		;
+	} else if (brief) {
 		if (cli_visible_changes(d, o.render.hide))
 			printf("Files %s and %s differ\n", pa, pb);
-	} else if (o.stat)
+	} else if (o.stat && !o.render.stat_only)
 		cli_print_stat(d, pa, pb, o.render.hide);
 	else if (rd_render(d, &o.render, cli_write_stdout, NULL) < 0) {
 		rc = cli_lib_error();
 		goto out;
 	}
-	if (d->bounded && o.render.format != RD_FORMAT_JSON)
+	if (d->bounded && o.render.format != RD_FORMAT_JSON && !quiet)
 		fprintf(stderr, "revdiff: note: the texts differ too much for a shortest diff; "
 			"some regions are shown as replaced whole\n");
 	rc = cli_visible_changes(d, o.render.hide) ? EXIT_DIFFERENT : EXIT_SAME;

@@ -256,7 +256,7 @@ int cmd_hook(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return EXIT_SAME;
 		default:
-			return cli_usage_error("hook", "unknown option");
+			return cli_bad_option("hook", argv, "fh");
 		}
 	}
 	if (argc - optind != 1)

@@ -46,7 +46,7 @@ static int import_events(int argc, char **argv)
 			fputs(events_usage, stdout);
 			return 0;
 		} else {
-			return cli_usage_error("import events", "unknown option");
+			return cli_bad_option("import events", argv, "h");
 		}
 	}
 	if (optind >= argc)

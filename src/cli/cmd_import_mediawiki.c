@@ -90,7 +90,7 @@ int cmd_import_mediawiki(int argc, char **argv)
 			fputs(usage, stdout);
 			return 0;
 		default:
-			return cli_usage_error("import mediawiki", "unknown option");
+			return cli_bad_option("import mediawiki", argv, "qh");
 		}
 	}
 	if (optind + 1 != argc)

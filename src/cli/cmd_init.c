@@ -29,7 +29,7 @@ int cmd_init(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return 0;
 		}
-		return cli_usage_error("init", "unknown option");
+		return cli_bad_option("init", argv, "+h");
 	}
 	if (optind != argc)
 		return cli_usage_error("init", "init takes no arguments (use --store DIR)");

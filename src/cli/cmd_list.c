@@ -8,15 +8,70 @@ static const char usage_text[] =
 	"\n"
 	"Lists the store's entries, one a line: the name, the number of\n"
 	"versions, and the times of the first and the newest version\n"
-	"(\"(undated)\" when a version has no known time).  An entry the store\n"
-	"holds damaged (changed outside revdiff: a commit or text missing) is\n"
-	"flagged [damaged] and named on stderr, and the exit status is then 2.\n"
+	"(\"(undated)\" when a version has no known time), in the order of the\n"
+	"entries' ref names, as it reads them (a store of millions lists at once).\n"
+	"An entry the store holds damaged (changed outside revdiff: a commit or\n"
+	"text missing) is flagged [damaged] and named on stderr, and the exit\n"
+	"status is then 2.\n"
 	"\n"
 	"Options:\n"
 	CLI_DATE_HELP
 	"      --names          the names only, one a line (for scripts and the\n"
 	"                       shell completions)\n"
 	"  -h, --help           this help\n";
+
+struct list_ctx {
+	struct rd_store *s;
+	int names_only;
+	int rc; /* 2 once an entry was damaged */
+	struct rd_buf first, last;
+};
+
+/* One line per entry as the refs are read: a store of millions of
+ * entries lists in constant memory, and the first lines come at once. */
+static int list_one(void *ctx, const char *entry, const char *commit)
+{
+	struct list_ctx *l = ctx;
+	struct rd_history h;
+	char *q;
+	int err;
+
+	(void)commit;
+	if (l->names_only) {
+		q = rd_quote_name(entry);
+		printf("%s\n", q);
+		free(q);
+		return 0;
+	}
+	q = rd_quote_name(entry);
+	err = rd_store_history(l->s, entry, &h);
+	if (err == RD_EDAMAGED) {
+		/* its chain is broken: the others are still listed */
+		printf("%s  [damaged]\n", q);
+		free(q);
+		l->rc = cli_lib_error();
+		return 0;
+	}
+	if (err < 0) {
+		free(q);
+		return -1;
+	}
+	cli_format_time(&l->first, &h.v[0].when);
+	cli_format_time(&l->last, &h.v[h.n - 1].when);
+	printf("%s  %zu version%s  %s .. %s", q, h.n, h.n == 1 ? "" : "s", l->first.ptr,
+	       l->last.ptr);
+	for (size_t k = 0; k < h.n; k++)
+		if (h.v[k].damaged)
+			printf("  [damaged: version %d]", h.v[k].number);
+	putchar('\n');
+	for (size_t k = 0; k < h.n; k++)
+		if (h.v[k].damaged)
+			l->rc = cli_error("entry '%s' is damaged: version %d (commit %s): %s",
+					  entry, h.v[k].number, h.v[k].commit, h.v[k].damaged);
+	free(q);
+	rd_history_release(&h);
+	return 0;
+}
 
 int cmd_list(int argc, char **argv)
 {
@@ -26,11 +81,8 @@ int cmd_list(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct rd_store *s;
-	struct rd_buf first = RD_BUF_INIT, last = RD_BUF_INIT;
-	char **names = NULL;
-	size_t n = 0;
-	int opt, rc = 0, names_only = 0;
+	struct list_ctx l = { NULL, 0, 0, RD_BUF_INIT, RD_BUF_INIT };
+	int opt, rc = 0;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -40,64 +92,25 @@ int cmd_list(int argc, char **argv)
 			continue;
 		}
 		if (opt == 'n') {
-			names_only = 1;
+			l.names_only = 1;
 			continue;
 		}
 		if (opt == 'h') {
 			fputs(usage_text, stdout);
 			return 0;
 		}
-		return cli_usage_error("list", "unknown option");
+		return cli_bad_option("list", argv, "h");
 	}
 	if (optind != argc)
 		return cli_usage_error("list", "list takes no arguments");
-	if (!(s = cli_store_open()))
+	if (!(l.s = cli_store_open()))
 		return EXIT_TROUBLE;
-	if (rd_store_entries(s, &names, &n) < 0) {
+	if (rd_store_foreach_entry(l.s, list_one, &l) != 0)
 		rc = cli_lib_error();
-		goto out;
-	}
-	for (size_t i = 0; i < n && names_only; i++) {
-		char *q = rd_quote_name(names[i]);
-		printf("%s\n", q);
-		free(q);
-	}
-	for (size_t i = 0; i < n && !names_only; i++) {
-		struct rd_history h;
-		char *q = rd_quote_name(names[i]);
-		int err = rd_store_history(s, names[i], &h);
-		if (err == RD_EDAMAGED) {
-			/* its chain is broken: the others are still listed */
-			printf("%s  [damaged]\n", q);
-			free(q);
-			rc = cli_lib_error();
-			continue;
-		}
-		if (err < 0) {
-			free(q);
-			rc = cli_lib_error();
-			break;
-		}
-		cli_format_time(&first, &h.v[0].when);
-		cli_format_time(&last, &h.v[h.n - 1].when);
-		printf("%s  %zu version%s  %s .. %s", q, h.n, h.n == 1 ? "" : "s", first.ptr, last.ptr);
-		for (size_t k = 0; k < h.n; k++)
-			if (h.v[k].damaged)
-				printf("  [damaged: version %d]", h.v[k].number);
-		putchar('\n');
-		for (size_t k = 0; k < h.n; k++)
-			if (h.v[k].damaged)
-				rc = cli_error("entry '%s' is damaged: version %d (commit %s): %s",
-					       names[i], h.v[k].number, h.v[k].commit, h.v[k].damaged);
-		free(q);
-		rd_history_release(&h);
-	}
-out:
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	rd_buf_release(&first);
-	rd_buf_release(&last);
-	rd_store_free(s);
+	else
+		rc = l.rc;
+	rd_buf_release(&l.first);
+	rd_buf_release(&l.last);
+	rd_store_free(l.s);
 	return rc;
 }

@@ -7,9 +7,10 @@
 #include <string.h>
 
 static const char usage_text[] =
-	"usage: revdiff log [options] ENTRY\n"
+	"usage: revdiff log [options] ENTRY[@REV]\n"
 	"\n"
-	"Lists the versions of ENTRY, newest first, one a line: the version\n"
+	"Lists the versions of ENTRY (up to REV when given: ENTRY@3, ENTRY@~1,\n"
+	"ENTRY@{2017-08-20}...), newest first, one a line: the version\n"
 	"number, its time, the words it inserted and deleted against the\n"
 	"version before (the first version inserts all its words), the author,\n"
 	"and the label or comment.  Flags in brackets: [minor], [text deleted]\n"
@@ -86,26 +87,23 @@ static void flags_of(struct rd_buf *b, const struct rd_version *v, const struct 
 	}
 }
 
-/* The versions newest first, then each one's diff against its parent. */
+/* The versions newest first, then each one's diff against its parent
+ * (the last version before it with a text: a deleted text is said so,
+ * never diffed as empty). */
 static int log_html(struct rd_store *s, const struct rd_history *h, const struct cli_diffopts *o)
 {
-	struct rd_side *sides = rd_calloc(h->n ? h->n : 1, sizeof(*sides));
-	struct rd_side *newest_first = rd_calloc(h->n ? h->n : 1, sizeof(*sides));
-	struct rd_buf *ts = rd_calloc(h->n ? h->n : 1, sizeof(*ts));
-	struct rd_buf *shown = rd_calloc(h->n ? h->n : 1, sizeof(*shown));
+	struct cli_sides sd = { 0 };
+	struct rd_side *newest_first = rd_calloc(h->n ? h->n : 1, sizeof(*newest_first));
+	struct rd_log_row *rows = NULL;
 	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT, title = RD_BUF_INIT;
 	struct rd_render_opts ro = o->render;
 	int rc = EXIT_TROUBLE;
 
-	for (size_t i = 0; i < h->n; i++) {
-		cli_side_of(&sides[i], &ts[i], h, i);
-		newest_first[h->n - 1 - i] = sides[i];
-		/* the table shows times in --date's style (log.date) */
-		if (h->v[i].when.has_time) {
-			cli_format_time(&shown[i], &h->v[i].when);
-			newest_first[h->n - 1 - i].timestamp = shown[i].ptr;
-		}
-	}
+	if (cli_log_rows(&rows, s, h, NULL, RD_LOG_WORDS) < 0)
+		goto fail;
+	cli_sides_fill(&sd, h, rows);
+	for (size_t i = 0; i < h->n; i++)
+		newest_first[h->n - 1 - i] = sd.v[i];
 	char *q = rd_quote_name(h->entry);
 	rd_buf_printf(&title, "History of %s", q);
 	free(q);
@@ -116,15 +114,24 @@ static int log_html(struct rd_store *s, const struct rd_history *h, const struct
 	ro.fragment = 1;
 	for (size_t i = h->n; i-- > 0;) {
 		struct rd_diff *d = NULL;
+		size_t pi = rd_history_parent(h, i);
+		int err;
+
+		if (h->v[i].text_deleted) {
+			if (rd_render_html_deleted(&sd.v[i], pi != SIZE_MAX ? &sd.v[pi] : NULL,
+						   cli_write_stdout, NULL) < 0)
+				goto fail;
+			continue;
+		}
 		rd_buf_clear(&a);
 		if (rd_store_version_text(s, h, i, &b) < 0 ||
-		    (i && rd_store_version_text(s, h, i - 1, &a) < 0) ||
+		    (pi != SIZE_MAX && rd_store_version_text(s, h, pi, &a) < 0) ||
 		    rd_diff_texts(&d, a.ptr ? a.ptr : "", a.len, b.ptr ? b.ptr : "", b.len, &o->diff) < 0)
 			goto fail;
 		rd_classify(d);
-		ro.from = i ? &sides[i - 1] : NULL;
-		ro.to = &sides[i];
-		int err = rd_render(d, &ro, cli_write_stdout, NULL);
+		ro.from = pi != SIZE_MAX ? &sd.v[pi] : NULL;
+		ro.to = &sd.v[i];
+		err = rd_render(d, &ro, cli_write_stdout, NULL);
 		rd_diff_free(d);
 		if (err < 0)
 			goto fail;
@@ -136,14 +143,9 @@ static int log_html(struct rd_store *s, const struct rd_history *h, const struct
 fail:
 	rc = cli_lib_error();
 out:
-	for (size_t i = 0; i < h->n; i++) {
-		rd_buf_release(&ts[i]);
-		rd_buf_release(&shown[i]);
-	}
-	free(ts);
-	free(shown);
-	free(sides);
+	cli_sides_release(&sd);
 	free(newest_first);
+	free(rows);
 	rd_buf_release(&a);
 	rd_buf_release(&b);
 	rd_buf_release(&title);
@@ -220,7 +222,7 @@ int cmd_log(int argc, char **argv)
 			fputs(usage_text, stdout);
 			goto out;
 		default:
-			rc = cli_usage_error("log", "unknown option");
+			rc = cli_bad_option("log", argv, "hS:iU:");
 			goto out;
 		}
 	}
@@ -240,13 +242,13 @@ int cmd_log(int argc, char **argv)
 	if (!(s = cli_store_open()))
 		goto trouble;
 	if (o.format_set) {
-		if (rd_store_history(s, argv[optind], &h) < 0)
+		if (cli_history_upto(s, argv[optind], &h) < 0)
 			rc = cli_lib_error();
 		else
 			rc = log_html(s, &h, &o);
 		goto out;
 	}
-	if (rd_store_history(s, argv[optind], &h) < 0 ||
+	if (cli_history_upto(s, argv[optind], &h) < 0 ||
 	    cli_log_rows(&rows, s, &h, phrase, RD_LOG_WORDS | (stat ? RD_LOG_CLASSES : 0)) < 0) {
 		rc = cli_lib_error();
 		goto out;
@@ -267,7 +269,7 @@ int cmd_log(int argc, char **argv)
 		} else if (r->text_deleted) {
 			rd_buf_puts(&line, "text deleted");
 		} else {
-			rd_buf_printf(&line, "+%zu -%zu words", r->words_inserted, r->words_deleted);
+			rd_words_delta(&line, r->words_inserted, r->words_deleted, 1);
 		}
 		rd_buf_puts(&line, "  ");
 		rd_buf_put_shown(&line, v->author ? v->author : "(unknown)",

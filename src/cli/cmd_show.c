@@ -36,20 +36,6 @@ static const char usage_text[] =
 	"header; --format=html one self-contained page with both versions, the\n"
 	"diff inline and side by side.  Exit status: 0 when shown, 2 on trouble.\n";
 
-/* Revert flags of version i of h, as in `log`. */
-static void revert_of(const struct rd_history *h, size_t i, struct rd_revert *out)
-{
-	const char **ids = rd_calloc(h->n, sizeof(*ids));
-	struct rd_revert *r = rd_calloc(h->n, sizeof(*r));
-
-	for (size_t k = 0; k < h->n; k++)
-		ids[k] = h->v[k].text_deleted ? NULL : h->v[k].blob;
-	rd_reverts_detect(r, ids, h->n, RD_REVERT_WINDOW);
-	*out = r[i];
-	free(r);
-	free(ids);
-}
-
 /* `pi` is the parent's index, SIZE_MAX when none; `d` NULL when the
  * version's text was deleted. */
 /* A label as it is safe to show (quote.c), newlines kept. */
@@ -69,7 +55,7 @@ static void header(const struct rd_history *h, size_t i, size_t pi, const struct
 {
 	const struct rd_version *v = &h->v[i], *p = pi != SIZE_MAX ? &h->v[pi] : NULL;
 	struct rd_buf t = RD_BUF_INIT, sum = RD_BUF_INIT;
-	struct rd_revert rv;
+	struct rd_revert *rv = rd_calloc(h->n, sizeof(*rv));
 
 	char *q = rd_quote_name(h->entry);
 	printf("entry    %s\n", q);
@@ -78,6 +64,12 @@ static void header(const struct rd_history *h, size_t i, size_t pi, const struct
 	printf("version  %d of %zu   %s%s", v->number, h->n, t.ptr, v->label ? "   " : "");
 	print_label(v->label);
 	putchar('\n');
+	printf("author   ");
+	print_label(v->author ? v->author : "(unknown)");
+	putchar('\n');
+	if (v->minor || v->comment_deleted)
+		printf("flags    %s%s%s\n", v->minor ? "[minor]" : "",
+		       v->minor && v->comment_deleted ? "  " : "", v->comment_deleted ? "[comment deleted]" : "");
 	if (p) {
 		cli_format_time(&t, &p->when);
 		printf("parent   %d of %zu   %s%s", p->number, h->n, t.ptr, p->label ? "   " : "");
@@ -100,11 +92,12 @@ static void header(const struct rd_history *h, size_t i, size_t pi, const struct
 	}
 	if (pi != SIZE_MAX && pi + 1 < i)
 		printf("skipped  %zu version%s whose text was deleted\n", i - pi - 1, i - pi - 1 == 1 ? "" : "s");
-	revert_of(h, i, &rv);
-	if (rv.revert_to)
-		printf("revert   to version %d: the text is identical\n", rv.revert_to);
-	if (rv.reverted_by)
-		printf("reverted by version %d\n", rv.reverted_by);
+	rd_history_reverts(rv, h);
+	if (rv[i].revert_to)
+		printf("revert   to version %d: the text is identical\n", rv[i].revert_to);
+	if (rv[i].reverted_by)
+		printf("reverted by version %d\n", rv[i].reverted_by);
+	free(rv);
 	if (!d) {
 		printf("text     deleted in the source: nothing to show\n");
 		rd_buf_release(&t);
@@ -150,7 +143,7 @@ int cmd_show(int argc, char **argv)
 			fputs(usage_text, stdout);
 			return 0;
 		}
-		return cli_usage_error("show", "unknown option");
+		return cli_bad_option("show", argv, "haU:");
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("show", "show takes one ENTRY[@REV]");
@@ -161,9 +154,7 @@ int cmd_show(int argc, char **argv)
 		rc = cli_lib_error();
 		goto out;
 	}
-	/* the parent: the last version before with a text */
-	for (pi = i; pi-- > 0 && h.v[pi].text_deleted;)
-		;
+	pi = rd_history_parent(&h, i);
 	if (h.v[i].text_deleted) {
 		if (o.render.format == RD_FORMAT_JSON) {
 			rc = cli_error("version %zu of '%s' has its text deleted in the source", i + 1, h.entry);
@@ -186,12 +177,29 @@ int cmd_show(int argc, char **argv)
 	if (pi != SIZE_MAX)
 		cli_side_of(&from, &ta, &h, pi);
 	cli_side_of(&to, &tb, &h, i);
+	{
+		struct rd_revert *rv = rd_calloc(h.n, sizeof(*rv));
+		rd_history_reverts(rv, &h);
+		to.revert_to = rv[i].revert_to;
+		to.reverted_by = rv[i].reverted_by;
+		if (pi != SIZE_MAX) {
+			from.revert_to = rv[pi].revert_to;
+			from.reverted_by = rv[pi].reverted_by;
+		}
+		free(rv);
+	}
 	o.render.from = pi != SIZE_MAX ? &from : NULL;
 	o.render.to = &to;
 	/* json and html carry both versions themselves */
 	if (o.render.format != RD_FORMAT_JSON && o.render.format != RD_FORMAT_HTML)
 		header(&h, i, pi, d, o.render.hide);
-	if (o.stat) {
+	if (o.stat && o.render.format == RD_FORMAT_JSON) {
+		o.render.stat_only = 1;
+		if (rd_render(d, &o.render, cli_write_stdout, NULL) < 0) {
+			rc = cli_lib_error();
+			goto out;
+		}
+	} else if (o.stat) {
 		char na[64], nb[64];
 		snprintf(na, sizeof(na), "version %zu", pi + 1);
 		snprintf(nb, sizeof(nb), "version %zu", i + 1);

@@ -25,7 +25,7 @@ int cmd_show(int argc, char **argv);
 static const struct cli_cmd commands[] = {
 	{ "init", cmd_init, "create an empty store" },
 	{ "add", cmd_add, "record a version of an entry" },
-	{ "import", cmd_import, "import histories (events pages)" },
+	{ "import", cmd_import, "import histories (events pages, MediaWiki XML exports)" },
 	{ "list", cmd_list, "the entries, with version counts and times" },
 	{ "log", cmd_log, "the versions of an entry, newest first" },
 	{ "show", cmd_show, "what a version changed, word by word" },
@@ -108,7 +108,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--version")) {
 			printf("revdiff %s\n", PACKAGE_VERSION);
 			return 0;
-		} else if (!strcmp(a, "--store") && i + 1 < argc) {
+		} else if (!strcmp(a, "--store")) {
+			if (i + 1 >= argc)
+				return cli_error("--store needs a directory (see 'revdiff --help')");
 			cli.store = argv[++i];
 		} else if (!strncmp(a, "--store=", 8)) {
 			cli.store = a + 8;
@@ -122,15 +124,14 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--no-pager")) {
 			cli.paginate = 0;
 		} else {
-			cli_error("unknown option '%s'", a);
-			usage(stderr);
-			return EXIT_TROUBLE;
+			return cli_error("unknown option '%s' (see 'revdiff --help')", a);
 		}
 	}
 	if (i >= argc) {
 		usage(stderr);
 		return EXIT_TROUBLE;
 	}
+	opterr = 0; /* the commands report bad options themselves, in one line */
 	cli_stdout_is_tty();
 	if (cli_config_load(reads_store(argv[i])) != 0)
 		return EXIT_TROUBLE;

@@ -232,3 +232,17 @@ void rd_config_free(struct rd_config *c)
 	free(c->v);
 	free(c);
 }
+
+int rd_git_user_name(char **out)
+{
+	struct rd_config *c = rd_config_git();
+	int rc = rd_config_get_string(out, c, "user.name");
+
+	rd_config_free(c);
+	if (rc == 0 && !**out) {
+		free(*out);
+		*out = NULL;
+		rc = RD_ENOTFOUND;
+	}
+	return rc < 0 ? RD_ENOTFOUND : 0;
+}

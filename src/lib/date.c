@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const struct {
 	const char *name;
@@ -83,6 +84,41 @@ static int bad_date(const char *s)
 			    "2017-08-13 03:50:22, 2017-08-13T03:50:22+02:00, or @UNIXTIME)", s);
 }
 
+/* git's approxidate habits: "now", "today", "yesterday", "N units ago"
+ * ("1 week ago", "3.days.ago"); months are 30 days, years 365.  0 when s
+ * is one, 1 when it is not (then the absolute forms are tried). */
+static int relative_date(struct rd_time *out, const char *s)
+{
+	static const struct { const char *name; int64_t sec; } units[] = {
+		{ "second", 1 }, { "minute", 60 }, { "hour", 3600 }, { "day", 86400 },
+		{ "week", 7 * 86400 }, { "month", 30 * 86400 }, { "year", 365 * 86400 }
+	};
+	char word[16];
+	long n = 0;
+	int used = 0;
+	int64_t now = (int64_t)time(NULL), back = -1;
+
+	if (!strcmp(s, "now") || !strcmp(s, "today"))
+		back = 0;
+	else if (!strcmp(s, "yesterday"))
+		back = 86400;
+	else if (sscanf(s, "%ld%*[ .]%15[a-z]%*[ .]ago%n", &n, word, &used) == 2 && !s[used] && n >= 0 &&
+		 n < 100000) {
+		size_t wl = strlen(word);
+		if (wl > 1 && word[wl - 1] == 's')
+			word[wl - 1] = '\0';
+		for (size_t k = 0; k < sizeof(units) / sizeof(units[0]); k++)
+			if (!strcmp(word, units[k].name))
+				back = n * units[k].sec;
+	}
+	if (back < 0)
+		return 1;
+	out->sec = now - back;
+	out->tz = 0;
+	out->has_time = 1;
+	return 0;
+}
+
 int rd_time_parse(struct rd_time *out, const char *s, int end_of_day)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -91,6 +127,8 @@ int rd_time_parse(struct rd_time *out, const char *s, int end_of_day)
 
 	while (*p == ' ')
 		p++;
+	if (relative_date(out, p) == 0)
+		return 0;
 	if (*p == '@') {
 		char *end;
 		long long v;

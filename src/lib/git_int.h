@@ -72,12 +72,13 @@ int rd_git_init(void);
 	X(git_odb_add_backend) \
 	X(git_odb_exists) \
 	X(git_odb_free) \
-	X(git_odb_refresh) \
+	X(git_odb_new) \
 	X(git_odb_object_data) \
 	X(git_odb_object_free) \
 	X(git_odb_object_size) \
 	X(git_odb_object_type) \
 	X(git_odb_read) \
+	X(git_odb_refresh) \
 	X(git_odb_write) \
 	X(git_odb_write_pack) \
 	X(git_oid_equal) \
@@ -108,6 +109,7 @@ int rd_git_init(void);
 	X(git_repository_odb) \
 	X(git_repository_open_ext) \
 	X(git_repository_path) \
+	X(git_repository_wrap_odb) \
 	X(git_repository_workdir) \
 	X(git_revparse) \
 	X(git_revwalk_free) \
@@ -177,12 +179,13 @@ extern struct rd_git_table rd_git;
 #define git_odb_add_backend (*rd_git.git_odb_add_backend)
 #define git_odb_exists (*rd_git.git_odb_exists)
 #define git_odb_free (*rd_git.git_odb_free)
-#define git_odb_refresh (*rd_git.git_odb_refresh)
+#define git_odb_new (*rd_git.git_odb_new)
 #define git_odb_object_data (*rd_git.git_odb_object_data)
 #define git_odb_object_free (*rd_git.git_odb_object_free)
 #define git_odb_object_size (*rd_git.git_odb_object_size)
 #define git_odb_object_type (*rd_git.git_odb_object_type)
 #define git_odb_read (*rd_git.git_odb_read)
+#define git_odb_refresh (*rd_git.git_odb_refresh)
 #define git_odb_write (*rd_git.git_odb_write)
 #define git_odb_write_pack (*rd_git.git_odb_write_pack)
 #define git_oid_equal (*rd_git.git_oid_equal)
@@ -213,6 +216,7 @@ extern struct rd_git_table rd_git;
 #define git_repository_odb (*rd_git.git_repository_odb)
 #define git_repository_open_ext (*rd_git.git_repository_open_ext)
 #define git_repository_path (*rd_git.git_repository_path)
+#define git_repository_wrap_odb (*rd_git.git_repository_wrap_odb)
 #define git_repository_workdir (*rd_git.git_repository_workdir)
 #define git_revparse (*rd_git.git_revparse)
 #define git_revwalk_free (*rd_git.git_revwalk_free)

@@ -266,6 +266,62 @@ static void sha1_hex(char out[41], const char *text, size_t len)
 		snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
+/* put the tags of revision r, space-separated, into b */
+static void tags_of(struct rd_buf *b, json_t *r)
+{
+	json_t *tag;
+	size_t k;
+
+	json_array_foreach(json_object_get(r, "tags"), k, tag)
+		if (json_is_string(tag))
+			rd_buf_printf(b, "%s%s", b->len ? " " : "", json_string_value(tag));
+}
+
+int rd_mw_api_revision(struct rd_mw_revision *rev, struct rd_buf *tags, json_t *r)
+{
+	json_t *main = json_object_get(json_object_get(r, "slots"), "main");
+
+	memset(rev, 0, sizeof(*rev));
+	rev->id = json_integer_value(json_object_get(r, "revid"));
+	rev->parent_id = json_integer_value(json_object_get(r, "parentid"));
+	rev->timestamp = str(r, "timestamp");
+	if (rev->id <= 0 || !rev->timestamp)
+		return rd_error_set(RD_EIO, "a revision without id or timestamp");
+	if (json_is_true(json_object_get(r, "userhidden"))) {
+		rev->contributor = RD_MW_CONTRIB_DELETED;
+	} else if (json_is_true(json_object_get(r, "anon"))) {
+		rev->contributor = RD_MW_CONTRIB_IP;
+		rev->ip = str(r, "user");
+	} else if (str(r, "user")) {
+		rev->contributor = RD_MW_CONTRIB_USER;
+		rev->username = str(r, "user");
+		rev->user_id = json_integer_value(json_object_get(r, "userid"));
+	}
+	rev->comment_deleted = json_is_true(json_object_get(r, "commenthidden"));
+	rev->comment = rev->comment_deleted ? NULL : str(r, "comment");
+	rev->minor = json_is_true(json_object_get(r, "minor"));
+	rev->model = str(main, "contentmodel");
+	rev->format = str(main, "contentformat");
+	rev->bytes = json_is_integer(json_object_get(r, "size")) ?
+		json_integer_value(json_object_get(r, "size")) : -1;
+	rev->sha1_ok = rev->bytes_ok = -1;
+	if (json_is_true(json_object_get(main, "texthidden"))) {
+		rev->text_deleted = 1;
+	} else if (!json_is_string(json_object_get(main, "content"))) {
+		rev->text_missing = 1;
+	} else {
+		char hex[41];
+		const char *want = str(r, "sha1");
+		rev->text = json_string_value(json_object_get(main, "content"));
+		rev->text_len = json_string_length(json_object_get(main, "content"));
+		sha1_hex(hex, rev->text, rev->text_len);
+		rev->sha1_ok = want ? !strcmp(hex, want) : -1;
+		rev->bytes_ok = rev->bytes >= 0 ? (size_t)rev->bytes == rev->text_len : -1;
+	}
+	tags_of(tags, r);
+	return 0;
+}
+
 struct page_ctx {
 	struct rd_mw_page page;
 	int started;
@@ -287,55 +343,16 @@ static int each_revision(struct api *a, json_t *q, void *ctx)
 	}
 	json_array_foreach(json_object_get(page, "revisions"), i, r) {
 		struct rd_mw_revision rev;
-		json_t *main = json_object_get(json_object_get(r, "slots"), "main"), *tag;
 		struct rd_buf tags = RD_BUF_INIT;
 		char num[32];
-		size_t k;
 
-		memset(&rev, 0, sizeof(rev));
-		rev.id = json_integer_value(json_object_get(r, "revid"));
-		rev.parent_id = json_integer_value(json_object_get(r, "parentid"));
-		rev.timestamp = str(r, "timestamp");
-		if (!rev.id || !rev.timestamp)
-			return rd_error_set(RD_EIO, "%s: page '%s': a revision without id or timestamp",
-					    a->o->api, pc->page.title);
-		if (json_is_true(json_object_get(r, "userhidden"))) {
-			rev.contributor = RD_MW_CONTRIB_DELETED;
-		} else if (json_is_true(json_object_get(r, "anon"))) {
-			rev.contributor = RD_MW_CONTRIB_IP;
-			rev.ip = str(r, "user");
-		} else if (str(r, "user")) {
-			rev.contributor = RD_MW_CONTRIB_USER;
-			rev.username = str(r, "user");
-			rev.user_id = json_integer_value(json_object_get(r, "userid"));
+		if ((rc = rd_mw_api_revision(&rev, &tags, r)) < 0) {
+			rd_buf_release(&tags);
+			return rd_error_set(rc, "%s: page '%s': %s", a->o->api, pc->page.title, rd_error_last());
 		}
-		rev.comment_deleted = json_is_true(json_object_get(r, "commenthidden"));
-		rev.comment = rev.comment_deleted ? NULL : str(r, "comment");
-		rev.minor = json_is_true(json_object_get(r, "minor"));
-		rev.model = str(main, "contentmodel");
-		rev.format = str(main, "contentformat");
-		rev.bytes = json_is_integer(json_object_get(r, "size")) ?
-			json_integer_value(json_object_get(r, "size")) : -1;
-		rev.sha1_ok = rev.bytes_ok = -1;
-		if (json_is_true(json_object_get(main, "texthidden"))) {
-			rev.text_deleted = 1;
-		} else if (!json_is_string(json_object_get(main, "content"))) {
-			rev.text_missing = 1;
-		} else {
-			char hex[41];
-			const char *want = str(r, "sha1");
-			rev.text = json_string_value(json_object_get(main, "content"));
-			rev.text_len = json_string_length(json_object_get(main, "content"));
-			sha1_hex(hex, rev.text, rev.text_len);
-			rev.sha1_ok = want ? !strcmp(hex, want) : -1;
-			rev.bytes_ok = rev.bytes >= 0 ? (size_t)rev.bytes == rev.text_len : -1;
-			if (!rev.sha1_ok || !rev.bytes_ok)
-				warn(a, "page '%s' revision %lld: the text's %s is not what the wiki says",
-				     pc->page.title, (long long)rev.id, !rev.sha1_ok ? "sha1" : "size");
-		}
-		json_array_foreach(json_object_get(r, "tags"), k, tag)
-			if (json_is_string(tag))
-				rd_buf_printf(&tags, "%s%s", tags.len ? " " : "", json_string_value(tag));
+		if (!rev.sha1_ok || !rev.bytes_ok)
+			warn(a, "page '%s' revision %lld: the text's %s is not what the wiki says",
+			     pc->page.title, (long long)rev.id, !rev.sha1_ok ? "sha1" : "size");
 		snprintf(num, sizeof(num), "%lld", (long long)rev.id);
 		json_object_set_new(a->revtags, num, json_string(tags.ptr ? tags.ptr : ""));
 		rd_buf_release(&tags);
@@ -350,16 +367,14 @@ static int each_revision(struct api *a, json_t *q, void *ctx)
 /* Tags only, for the revisions already stored (mw-reverted comes late). */
 static int each_tagged(struct api *a, json_t *q, void *ctx)
 {
-	json_t *r, *tag;
-	size_t i, k;
+	json_t *r;
+	size_t i;
 
 	(void)ctx;
 	json_array_foreach(json_object_get(json_array_get(json_object_get(q, "pages"), 0), "revisions"), i, r) {
 		struct rd_buf tags = RD_BUF_INIT;
 		char num[32];
-		json_array_foreach(json_object_get(r, "tags"), k, tag)
-			if (json_is_string(tag))
-				rd_buf_printf(&tags, "%s%s", tags.len ? " " : "", json_string_value(tag));
+		tags_of(&tags, r);
 		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(json_object_get(r, "revid")));
 		json_object_set_new(a->revtags, num, json_string(tags.ptr ? tags.ptr : ""));
 		rd_buf_release(&tags);

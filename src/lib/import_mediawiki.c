@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
@@ -34,6 +35,13 @@
 /* Text per batch: big enough that packs are few, small enough that the
  * batch's objects held in memory stay well below a gigabyte. */
 #define DEFAULT_BATCH_BYTES (64u << 20)
+/* Versions per batch: each holds about 1 KiB until its batch is committed
+ * (its commit and tree in libgit2's mempack, its entry, the pack stream),
+ * and each commit rewrites packed-refs once (refs.h): 20,000 keeps a
+ * dump of small pages near 50 MB and makes 50 rewrites per million pages. */
+#define BATCH_VERSIONS 20000
+/* A commit at least this often, so that a kill loses only the last seconds. */
+#define BATCH_SECONDS 5
 
 static void w_warning(void *ctx, const char *msg);
 
@@ -56,6 +64,8 @@ struct rd_mw_writer {
 	int skip_page;
 	struct rd_batch *batch;
 	size_t batch_text;
+	size_t batch_versions;
+	time_t batch_started;
 	struct rd_buf text;
 };
 
@@ -71,6 +81,7 @@ static int writer_commit(struct rd_mw_writer *w)
 	rd_store_batch_free(w->batch);
 	w->batch = NULL;
 	w->batch_text = 0;
+	w->batch_versions = 0;
 	if (rc < 0)
 		return rc;
 	w->st->batch.versions_written += bs.versions_written;
@@ -333,8 +344,11 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 	if (w->batch_text && w->batch_text + page_text > batch_limit(w) &&
 	    (rc = writer_commit(w)) < 0)
 		return rc;
-	if (!w->batch && (rc = rd_store_batch_new(&w->batch, w->store, RD_BATCH_HISTORY)) < 0)
-		return rc;
+	if (!w->batch) {
+		if ((rc = rd_store_batch_new(&w->batch, w->store, RD_BATCH_HISTORY)) < 0)
+			return rc;
+		w->batch_started = time(NULL);
+	}
 	/* the stored versions are not restated: the new ones go on from
 	 * the entry's newest */
 	if (stored_ok && (rc = rd_store_batch_continue(w->batch, p->title)) < 0)
@@ -356,7 +370,9 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 		}
 	}
 	fseeko(w->spool, 0, SEEK_END);
-	if (w->batch_text >= batch_limit(w) || w->o.commit_pages)
+	w->batch_versions += w->nrevs - stored_ok;
+	if (w->batch_text >= batch_limit(w) || w->batch_versions >= BATCH_VERSIONS ||
+	    time(NULL) - w->batch_started >= BATCH_SECONDS || w->o.commit_pages)
 		return writer_commit(w);
 	return 0;
 }

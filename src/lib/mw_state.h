@@ -19,4 +19,11 @@ json_t *rd_mw_state_pages(struct rd_mw_tags *t, const char *api);
 /* Writes it all; RD_ECONFLICT when another writer moved the ref. */
 int rd_mw_tags_save(struct rd_mw_tags *t);
 
+/* One revision of an API answer (formatversion=2, main slot) as the XML
+ * parser gives it: hidden user, comment and text marked deleted, sha1
+ * (hex here) and size checked into sha1_ok and bytes_ok; its tags appended
+ * to `tags`, space-separated.  Pointers borrow from `r`.  RD_EIO when it
+ * lacks an id or a timestamp (import_api.c). */
+int rd_mw_api_revision(struct rd_mw_revision *rev, struct rd_buf *tags, json_t *r);
+
 #endif

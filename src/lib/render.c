@@ -52,14 +52,26 @@ static const char *plural(size_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+void rd_words_delta(struct rd_buf *b, size_t ins, size_t del, int compact)
+{
+	if (!ins && !del)
+		rd_buf_puts(b, "0 words");
+	else if (compact && ins && del)
+		rd_buf_printf(b, "+%zu -%zu words", ins, del);
+	else if (ins && del)
+		rd_buf_printf(b, "+%zu %s -%zu %s", ins, plural(ins, "word", "words"), del,
+			      plural(del, "word", "words"));
+	else
+		rd_buf_printf(b, "%c%zu %s", ins ? '+' : '-', ins ? ins : del,
+			      plural(ins ? ins : del, "word", "words"));
+}
+
 void rd_render_summary(struct rd_buf *b, const struct rd_diff *d, unsigned hide)
 {
 	const struct rd_diff_stats *s = &d->stats;
 	int first = 1;
 
-	rd_buf_printf(b, "+%zu %s -%zu %s", s->words_inserted,
-		      plural(s->words_inserted, "word", "words"), s->words_deleted,
-		      plural(s->words_deleted, "word", "words"));
+	rd_words_delta(b, s->words_inserted, s->words_deleted, 0);
 	for (int c = 1; c < RD_CLASS__COUNT; c++) {
 		if (!s->by_class[c] || (hide & (1u << c)))
 			continue;

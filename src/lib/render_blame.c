@@ -45,7 +45,7 @@ static void side_line(struct rd_buf *b, const struct rd_side *s)
 {
 	if (!s)
 		return;
-	rd_buf_printf(b, "  %s", s->timestamp ? s->timestamp : "(no date)");
+	rd_buf_printf(b, "  %s", s->shown_time ? s->shown_time : s->timestamp ? s->timestamp : "(undated)");
 	rd_buf_puts(b, "  ");
 	rd_buf_put_shown(b, s->author ? s->author : "(unknown)",
 			 strlen(s->author ? s->author : "(unknown)"), 0);
@@ -74,10 +74,20 @@ static int looks_like_mark(const char *s, size_t n)
  * like a mark is escaped so that marks stay unambiguous: a backslash goes
  * after the '[' of "[vN]" and of "[\" ("[\v9]" is the text "[v9]").
  */
-static void put_run(struct rd_out *out, const char *s, size_t n, int color)
+static void put_run(struct rd_out *out, const char *s, size_t n, const char *color)
 {
 	size_t from = 0;
 
+	/* less -R forgets the color at a line's end, so each line of a run
+	 * says it again: wrapped or paged, no text looks unattributed */
+	for (size_t i = 0; i < n && color; i++) {
+		if (s[i] != '\n' || i + 1 == n)
+			continue;
+		rd_out(out, s + from, i - from);
+		rd_out(out, ANSI_RESET "\n", strlen(ANSI_RESET) + 1);
+		rd_out(out, color, strlen(color));
+		from = i + 1;
+	}
 	for (size_t i = 0; i + 1 < n && !color; i++) {
 		if (s[i] != '[' || !(s[i + 1] == '\\' || looks_like_mark(s + i, n - i)))
 			continue;
@@ -131,7 +141,8 @@ static int render_text(struct rd_blame *b, const struct rd_blame_render_opts *o,
 
 	for (size_t i = 0, run = 0; i < n; i++) {
 		if (i > run && t[i].origin != prev) {
-			put_run(out, text + t[run].off, t[i].off - t[run].off, color);
+			put_run(out, text + t[run].off, t[i].off - t[run].off,
+				color ? palette[(t[run].origin - 1) % 6] : NULL);
 			run = i;
 		}
 		if (t[i].origin != prev) {
@@ -145,7 +156,8 @@ static int render_text(struct rd_blame *b, const struct rd_blame_render_opts *o,
 			prev = t[i].origin;
 		}
 		if (i + 1 == n)
-			put_run(out, text + t[run].off, t[i].off + t[i].len - t[run].off, color);
+			put_run(out, text + t[run].off, t[i].off + t[i].len - t[run].off,
+				color ? palette[(t[run].origin - 1) % 6] : NULL);
 	}
 	if (color && n)
 		rd_out(out, ANSI_RESET, strlen(ANSI_RESET));

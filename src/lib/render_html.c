@@ -39,10 +39,10 @@ enum piece { P_EQ, P_DEL, P_INS };
 static const char css[] =
 	":root{color-scheme:light dark;--fg:#202122;--bg:#fff;--mute:#54595d;--line:#c8ccd1;"
 	"--del:#ffe49c;--ins:#a3d3ff;--delbg:#fef6e7;--insbg:#eaf3ff;--ctx:#f8f9fa;"
-	"--triv:#eaecf0;--warn:#d73333;--moved:#d9c6f5}\n"
+	"--triv:#eaecf0;--tdel:#f6ecd2;--tins:#d8eef2;--warn:#d73333;--moved:#d9c6f5}\n"
 	"@media (prefers-color-scheme:dark){:root{--fg:#eaecf0;--bg:#101418;--mute:#a2a9b1;"
 	"--line:#3a3f44;--del:#6b5200;--ins:#0b4a7a;--delbg:#241e0c;--insbg:#0c1c2b;"
-	"--ctx:#171b1f;--triv:#33373b;--warn:#ff6b6b;--moved:#4b2f75}}\n"
+	"--ctx:#171b1f;--triv:#33373b;--tdel:#3d3320;--tins:#1d3a40;--warn:#ff6b6b;--moved:#4b2f75}}\n"
 	"*{box-sizing:border-box}\n"
 	"body{margin:0 auto;max-width:84rem;padding:1rem;color:var(--fg);background:var(--bg);"
 	"font:16px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Noto Sans\",sans-serif}\n"
@@ -70,6 +70,7 @@ static const char css[] =
 	".inline del{text-decoration:line-through;text-decoration-thickness:1px}\n"
 	"del.t,ins.t,.legend span.t{background:var(--triv);outline:1px dashed var(--mute);"
 	"outline-offset:-1px}\n"
+	"del.t,.key .tdel{background:var(--tdel)}ins.t,.key .tins{background:var(--tins)}\n"
 	".legend span.c-delete{background:var(--del)}"
 	".legend span.c-replace{background:var(--ins);box-shadow:inset .4em 0 var(--del);"
 	"padding-left:.6rem}\n"
@@ -91,9 +92,23 @@ static const char css[] =
 	".sbs td.none,.sbs tr.ch td.none{border-color:transparent;background:none}\n"
 	".sbs tr.hunk td{background:none;border-color:transparent;white-space:normal}"
 	".narrow{display:none}\n"
+	".scroll{overflow-x:auto}\n"
+	/* break-word, not anywhere: a cell never shrinks below its longest
+	 * word, so narrow screens scroll instead of cutting "ve/rsi/on" */
 	".versions{border-collapse:collapse;width:100%}.versions th,.versions td{text-align:left;"
 	"vertical-align:top;padding:.2rem .5rem;border-bottom:1px solid var(--line);"
-	"overflow-wrap:anywhere}.versions th{color:var(--mute);font-weight:normal}\n"
+	"overflow-wrap:break-word}.versions th{color:var(--mute);font-weight:normal;"
+	"white-space:nowrap}.versions td.num{white-space:nowrap;font-variant-numeric:tabular-nums}\n"
+	".flag{display:inline-block;font-size:.8rem;padding:0 .35rem;margin:0 .2rem .1rem 0;"
+	"border:1px solid var(--line);border-radius:3px;white-space:nowrap}\n"
+	".flag.revert{border-color:var(--ins)}.flag.reverted{border-color:var(--warn)}"
+	".flag.hidden{border-style:dashed}\n"
+	".key{font-size:.85rem;color:var(--mute);display:flex;flex-wrap:wrap;gap:.3rem .8rem;"
+	"margin:0 0 1rem}.key span span{color:var(--fg);padding:0 .3rem;border-radius:2px}\n"
+	".key .del{background:var(--del);text-decoration:line-through}.key .ins{background:var(--ins)}"
+	".key .tdel,.key .tins{outline:1px dashed var(--mute);outline-offset:-1px}"
+	".key .tdel{text-decoration:line-through}"
+	".key .c-moved{background:var(--moved)}\n"
 	"@media (max-width:720px){body{padding:.6rem;font-size:15px}"
 	".sides{grid-template-columns:1fr}"
 	".sbs,.sbs tbody,.sbs tr,.sbs td{display:block;width:auto}.sbs{margin:0;width:auto}"
@@ -352,6 +367,12 @@ static void put_text(struct hw *h, enum piece k, int marked, unsigned cls, const
 		put_seg(h, k, marked, cls, s, len);
 		if (!nl)
 			break;
+		/* a line break deleted beside a replacement: inline follows the
+		 * new text's lines, so the break shows as a glyph */
+		if (h->pass == INLINE && k == P_DEL && !marked && h->edge && !h->one_sided &&
+		    printing(h))
+			rd_buf_puts(cell(h, OLD), "<del class=\"nl\" title=\"line break deleted\">"
+				    "\xe2\x86\xb5</del>");
 		/* a deleted newline shows inline only when the deletion does */
 		put_newline(h, k, k != P_DEL || marked);
 		s += len + 1;
@@ -436,6 +457,16 @@ static void walk(struct hw *h, enum pass pass)
 
 /* ---- the page around the rows ---------------------------------------------- */
 
+/* What the marks mean, once at the top of a diff page. */
+static const char key_html[] =
+	"<p class=\"key\" id=\"key\"><span><span class=\"del\">deleted</span></span>"
+	"<span><span class=\"ins\">inserted</span></span>"
+	"<span><span class=\"tdel\">old</span> <span class=\"tins\">new</span> trivial "
+	"(spacing, case, punctuation, unicode, whitespace)</span>"
+	"<span><span class=\"c-moved\">moved</span></span>"
+	"<span><span class=\"c-spelling\">underlined</span> to check (spelling, number, "
+	"quotation)</span><span>\xe2\x86\xb5 a line break</span></p>\n";
+
 static void page_head(struct rd_buf *b, const char *title)
 {
 	rd_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -449,6 +480,7 @@ static void page_head(struct rd_buf *b, const char *title)
 	rd_buf_puts(b, "</style>\n</head>\n<body>\n<h1>");
 	escs(b, title);
 	rd_buf_puts(b, "</h1>\n");
+	rd_buf_puts(b, key_html);
 }
 
 static const char page_tail[] = "</body>\n</html>\n";
@@ -460,6 +492,32 @@ static void dl_item(struct rd_buf *b, const char *term, const char *value)
 	rd_buf_printf(b, "<dt>%s</dt><dd>", term);
 	escs(b, value);
 	rd_buf_puts(b, "</dd>");
+}
+
+/* A version's time as people read it, the strict form for machines. */
+static void time_html(struct rd_buf *b, const struct rd_side *s)
+{
+	rd_buf_puts(b, "<time datetime=\"");
+	escs(b, s->timestamp);
+	rd_buf_puts(b, "\">");
+	escs(b, s->shown_time ? s->shown_time : s->timestamp);
+	rd_buf_puts(b, "</time>");
+}
+
+/* The audit flags of a version, as small labels (MediaWiki's "m"...). */
+static void flags_html(struct rd_buf *b, const struct rd_side *s)
+{
+	if (s->minor)
+		rd_buf_puts(b, "<span class=\"flag\" title=\"minor edit\">minor</span>");
+	if (s->text_deleted)
+		rd_buf_puts(b, "<span class=\"flag hidden\">text deleted</span>");
+	if (s->comment_deleted)
+		rd_buf_puts(b, "<span class=\"flag hidden\">comment deleted</span>");
+	if (s->revert_to)
+		rd_buf_printf(b, "<span class=\"flag revert\" title=\"the text is identical to version "
+			      "%d's\">revert to %d</span>", s->revert_to, s->revert_to);
+	if (s->reverted_by)
+		rd_buf_printf(b, "<span class=\"flag reverted\">reverted by %d</span>", s->reverted_by);
 }
 
 static void side_card(struct rd_buf *b, const struct rd_side *s, const char *cls, const char *what)
@@ -485,11 +543,7 @@ static void side_card(struct rd_buf *b, const struct rd_side *s, const char *cls
 		}
 		rd_buf_puts(b, "<dt>date</dt><dd>");
 		if (s->timestamp) {
-			rd_buf_puts(b, "<time datetime=\"");
-			escs(b, s->timestamp);
-			rd_buf_puts(b, "\">");
-			escs(b, s->timestamp);
-			rd_buf_puts(b, "</time>");
+			time_html(b, s);
 		} else {
 			rd_buf_puts(b, "<span class=\"same\">undated</span>");
 		}
@@ -497,6 +551,11 @@ static void side_card(struct rd_buf *b, const struct rd_side *s, const char *cls
 		dl_item(b, "author", s->author);
 		dl_item(b, "comment", s->label);
 		dl_item(b, "revision", s->revision_id);
+		if (s->minor || s->text_deleted || s->comment_deleted || s->revert_to || s->reverted_by) {
+			rd_buf_puts(b, "<dt>flags</dt><dd>");
+			flags_html(b, s);
+			rd_buf_puts(b, "</dd>");
+		}
 		if (s->tags)
 			dl_item(b, "tags", s->tags);
 		if (s->commit) {
@@ -522,7 +581,7 @@ static void side_heading(struct rd_buf *b, const struct rd_side *s, const char *
 	rd_buf_printf(b, "version %d", s->version);
 	if (s->timestamp) {
 		rd_buf_puts(b, ", ");
-		escs(b, s->timestamp);
+		escs(b, s->shown_time ? s->shown_time : s->timestamp);
 	}
 	if (s->author) {
 		rd_buf_puts(b, ", ");
@@ -689,26 +748,64 @@ int rd_render_html_versions(const struct rd_side *v, size_t n, rd_write_fn w, vo
 {
 	struct rd_buf b = RD_BUF_INIT;
 
-	rd_buf_puts(&b, "<h2>Versions</h2>\n<table class=\"versions\">\n<thead><tr>"
-		    "<th>version</th><th>date</th><th>author</th><th>comment</th></tr></thead>\n<tbody>\n");
+	rd_buf_puts(&b, "<h2>Versions</h2>\n<div class=\"scroll\"><table class=\"versions\">\n"
+		    "<thead><tr><th>version</th><th>date</th><th>author</th><th>size</th>"
+		    "<th>words</th><th>revision</th><th>comment</th><th>flags</th></tr></thead>\n"
+		    "<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
-		rd_buf_printf(&b, "<tr><td><a href=\"#v%d\">%d</a></td><td>", v[i].version, v[i].version);
-		if (v[i].timestamp)
-			escs(&b, v[i].timestamp);
+		const struct rd_side *s = &v[i];
+		const struct rd_log_row *r = s->row;
+		rd_buf_printf(&b, "<tr><td class=\"num\"><a href=\"#v%d\">%d</a></td><td>",
+			      s->version, s->version);
+		if (s->timestamp)
+			time_html(&b, s);
 		else
 			rd_buf_puts(&b, "<span class=\"same\">undated</span>");
 		rd_buf_puts(&b, "</td><td>");
-		escs(&b, v[i].author);
+		escs(&b, s->author);
+		rd_buf_puts(&b, "</td><td class=\"num\">");
+		/* as MediaWiki's history: the size, then its change */
+		if (r && !r->text_deleted)
+			rd_buf_printf(&b, "%zu bytes (%+lld)", r->bytes, r->byte_delta);
+		else if (s->text_deleted)
+			rd_buf_puts(&b, "<span class=\"same\">text deleted</span>");
+		rd_buf_puts(&b, "</td><td class=\"num\">");
+		if (r && !r->text_deleted)
+			rd_words_delta(&b, r->words_inserted, r->words_deleted, 1);
+		rd_buf_puts(&b, "</td><td class=\"num\">");
+		escs(&b, s->revision_id);
 		rd_buf_puts(&b, "</td><td>");
-		escs(&b, v[i].label);
-		if (v[i].tags) {
+		escs(&b, s->label);
+		if (s->tags) {
 			rd_buf_puts(&b, " <span class=\"tags\">[");
-			escs(&b, v[i].tags);
+			escs(&b, s->tags);
 			rd_buf_puts(&b, "]</span>");
 		}
+		rd_buf_puts(&b, "</td><td>");
+		flags_html(&b, s);
 		rd_buf_puts(&b, "</td></tr>\n");
 	}
-	rd_buf_puts(&b, "</tbody>\n</table>\n");
+	rd_buf_puts(&b, "</tbody>\n</table></div>\n");
+	return write_buf(&b, w, ctx);
+}
+
+int rd_render_html_deleted(const struct rd_side *v, const struct rd_side *parent,
+			   rd_write_fn w, void *ctx)
+{
+	struct rd_buf b = RD_BUF_INIT;
+
+	rd_buf_printf(&b, "<section class=\"diff\" id=\"v%d\">\n<h2>Version %d", v->version,
+		      v->version);
+	if (v->label && *v->label) {
+		rd_buf_puts(&b, ": ");
+		escs(&b, v->label);
+	}
+	rd_buf_puts(&b, "</h2>\n<div class=\"sides\">\n");
+	side_card(&b, v, "new", "this");
+	rd_buf_puts(&b, "</div>\n<p class=\"summary\">Text deleted in the source: nothing to show.");
+	if (parent)
+		rd_buf_printf(&b, " The next version is compared with version %d.", parent->version);
+	rd_buf_puts(&b, "</p>\n</section>\n");
 	return write_buf(&b, w, ctx);
 }
 

@@ -59,6 +59,13 @@ static json_t *side_json(const struct rd_side *s)
 	json_object_set_new(o, "author", rd_json_opt_string(s->author));
 	json_object_set_new(o, "label", rd_json_opt_string(s->label));
 	json_object_set_new(o, "revision_id", rd_json_opt_string(s->revision_id));
+	/* the audit flags, as `log` shows them */
+	json_object_set_new(o, "minor", json_boolean(s->minor));
+	json_object_set_new(o, "text_deleted", json_boolean(s->text_deleted));
+	json_object_set_new(o, "comment_deleted", json_boolean(s->comment_deleted));
+	json_object_set_new(o, "revert_to", s->revert_to ? json_integer(s->revert_to) : json_null());
+	json_object_set_new(o, "reverted_by",
+			    s->reverted_by ? json_integer(s->reverted_by) : json_null());
 	if (s->tags) {
 		/* MediaWiki's own words, only for versions pulled from a wiki */
 		json_t *a = json_array();
@@ -165,8 +172,10 @@ int rd_render_json(const struct rd_diff *d, const struct rd_render_opts *o,
 		return rd_error_set(RD_EIO, "cannot write output");
 	if ((err = put_json(side_json(o->from), ",\"to\":", w, ctx)) < 0 ||
 	    (err = put_json(side_json(o->to), ",\"stats\":", w, ctx)) < 0 ||
-	    (err = put_json(stats_json(d), ",\"ops\":[", w, ctx)) < 0)
+	    (err = put_json(stats_json(d), o->stat_only ? "}\n" : ",\"ops\":[", w, ctx)) < 0)
 		return err;
+	if (o->stat_only)
+		return 0;
 	for (size_t i = 0; i < d->nops; i++) {
 		const struct rd_op *op = &d->ops[i];
 		json_t *j = json_object();

@@ -15,6 +15,7 @@
  * at its new place "{~text~}" with the word diff against its old self
  * inside.  Porcelain has no moves: it prints them as a delete and an insert.
  */
+#define _GNU_SOURCE /* memrchr */
 #include "render_int.h"
 
 #include <stdlib.h>
@@ -25,8 +26,10 @@
 
 #define C_DEL "\033[31m"
 #define C_INS "\033[32m"
-#define C_TDEL "\033[9;33m" /* trivial classes: yellow, the old struck out */
-#define C_TINS "\033[33m"
+/* trivial classes: the old yellow and struck out, the new cyan and
+ * underlined, so the two differ without relying on one cue alone */
+#define C_TDEL "\033[9;33m"
+#define C_TINS "\033[4;36m"
 #define C_META "\033[36m"
 #define C_MOVE "\033[34m"
 #define C_RESET "\033[m"
@@ -560,8 +563,11 @@ static void put_op(struct tw *t, const struct rd_diff *d, const struct rd_op *op
 			put_move_target(t, d, op);
 		return;
 	}
-	/* Whitespace at either end of a change prints outside its markers
-	 * (in porcelain, on the context lines, as git prints it). */
+	/* Porcelain prints the whitespace at either end of a change outside
+	 * its markers, on the context lines, as git prints it.  Plain and
+	 * color keep it inside, so that no space shows that one text lacks
+	 * (`{+x +}b`, not `{+x+} b`); only line breaks, which no marker
+	 * spans, and the indentation after them stay outside. */
 	size_t lead = 0, trail = 0;
 	while (lead < n && rd_is_space(s[lead]))
 		lead++;
@@ -575,6 +581,12 @@ static void put_op(struct tw *t, const struct rd_diff *d, const struct rd_op *op
 	}
 	while (rd_is_space(s[n - 1 - trail]))
 		trail++;
+	if (t->o->format != RD_FORMAT_PORCELAIN) {
+		const char *nl = lead ? memrchr(s, '\n', lead) : NULL;
+		lead = nl ? (size_t)(nl - s) + 1 : 0;
+		nl = trail ? memchr(s + n - trail, '\n', trail) : NULL;
+		trail = nl ? (size_t)(s + n - nl) : 0;
+	}
 	put_text(t, P_EQ, 0, s, lead, in_old, in_new);
 	put_text(t, k, trivial, s + lead, n - lead - trail, in_old, in_new);
 	put_text(t, P_EQ, 0, s + n - trail, trail, in_old, in_new);

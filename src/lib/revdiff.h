@@ -333,6 +333,13 @@ struct rd_side {
 	const char *author;
 	const char *label;
 	const char *revision_id;
+	/* for people: the time in the chosen --date style (NULL: timestamp) */
+	const char *shown_time;
+	/* the audit flags `log` shows */
+	int minor, text_deleted, comment_deleted;
+	int revert_to, reverted_by; /* version numbers, 0 when none */
+	/* sizes and word counts against the parent (log's table), or NULL */
+	const struct rd_log_row *row;
 	const char *tags;        /* MediaWiki's change tags, space-separated, or NULL */
 };
 
@@ -342,6 +349,7 @@ struct rd_render_opts {
 	unsigned hide;       /* classes not shown: bit (1u << class) */
 	const struct rd_side *from, *to;
 	int fragment;        /* html: one <section>, for rd_render_html_begin() */
+	int stat_only;       /* json: the sides and stats, no ops (--stat) */
 	const char *status;  /* json: a "status" member first (tree diffs), or NULL */
 };
 void rd_render_opts_init(struct rd_render_opts *o);
@@ -353,6 +361,9 @@ typedef int (*rd_write_fn)(void *ctx, const char *data, size_t len);
 /* Renders `d` in o->format through `w`. */
 int rd_render(const struct rd_diff *d, const struct rd_render_opts *o,
 	      rd_write_fn w, void *ctx);
+/* Words inserted and deleted, no zero shown: "+6 words -1 word", "-4
+ * words", "0 words"; `compact` gives "+6 -1 words" (log's columns). */
+void rd_words_delta(struct rd_buf *b, size_t ins, size_t del, int compact);
 /* One line "+N words -N words: 1 insert, 1 spacing" (no newline) into b. */
 void rd_render_summary(struct rd_buf *b, const struct rd_diff *d, unsigned hide);
 
@@ -365,6 +376,11 @@ void rd_render_summary(struct rd_buf *b, const struct rd_diff *d, unsigned hide)
 int rd_render_html_begin(const char *title, rd_write_fn w, void *ctx);
 int rd_render_html_versions(const struct rd_side *versions, size_t n,
 			    rd_write_fn w, void *ctx);
+/* The section of a version whose text the source deleted: its metadata
+ * and that saying, and the version the next diff compares with (parent,
+ * may be NULL), instead of a diff against nothing. */
+int rd_render_html_deleted(const struct rd_side *v, const struct rd_side *parent,
+			   rd_write_fn w, void *ctx);
 int rd_render_html_end(rd_write_fn w, void *ctx);
 
 /* ---- store (store.c) ----------------------------------------------------
@@ -394,6 +410,8 @@ int rd_date_style_parse(const char *name);
 /*
  * Parses `2017-08-13`, `2017-08-13 03:50[:22]`, `2017-08-13T03:50:22Z`,
  * `... +02:00` / `+0200` / `-05`, and `@UNIXSECONDS`.  No zone means UTC.
+ * Also git's relative forms, against the clock: `now`, `today`,
+ * `yesterday`, `N units ago` (`1 week ago`, `3.days.ago`).
  * A date without a time is 00:00:00, or 23:59:59 when `end_of_day`.
  * RD_EINVALID with a message naming `s` when it is none of these.
  */
@@ -472,8 +490,14 @@ int rd_entry_unescape(char **out, const char *escaped);
 int rd_store_add(struct rd_store *s, const char *entry, const char *text,
 		 size_t len, const struct rd_version *meta, struct rd_version *out);
 
-/* Entry names, sorted bytewise.  Free each and the array. */
+/* Entry names, in the order of their ref names (escaped names, store.h).
+ * Free each and the array. */
 int rd_store_entries(struct rd_store *s, char ***out, size_t *n);
+/* Calls fn for each entry with its newest commit (hex), in the order of
+ * their ref names, streaming (constant memory at any store size); stops
+ * at fn's nonzero return and returns it. */
+int rd_store_foreach_entry(struct rd_store *s,
+			   int (*fn)(void *ctx, const char *entry, const char *commit), void *ctx);
 /*
  * The whole history of `entry` (RD_ENOTFOUND when there is no such entry;
  * RD_EDAMAGED, naming the entry and the commit, when a commit of its chain
@@ -917,6 +941,15 @@ int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 		    const struct rd_phrase *phrase, unsigned flags);
 
 
+/* ---- an entry's history (history.c) ------------------------------------ */
+
+/* The version a diff of version index i compares with: the last one before
+ * it whose text the source kept; SIZE_MAX when none (i is the first). */
+size_t rd_history_parent(const struct rd_history *h, size_t i);
+/* The revert flags of every version of h into out[0..h->n), as
+ * rd_reverts_detect with RD_REVERT_WINDOW (deleted texts match nothing). */
+void rd_history_reverts(struct rd_revert *out, const struct rd_history *h);
+
 /* ---- git-config syntax, read safely (cfgfile.c) ---------------------------
  * Includes are not followed here: a caller that allows them reads
  * `include.path` itself (see config.c).
@@ -1135,6 +1168,13 @@ int rd_config_get_bool(int *out, const struct rd_config *c, const char *name);
 /* Every value of `name` in order: start with *pos = 0; NULL at the end. */
 const char *rd_config_next(const struct rd_config *c, const char *name, size_t *pos);
 void rd_config_free(struct rd_config *c);
+/* git's global and system config files (GIT_CONFIG_GLOBAL, XDG, ~/.gitconfig,
+ * /etc/gitconfig), as git reads them, includes followed (trust.c); a file
+ * that does not parse adds nothing.  Never NULL. */
+struct rd_config *rd_config_git(void);
+/* git's user.name from the user's git config (global, XDG, system), for
+ * an author nobody named; RD_ENOTFOUND when unset.  Caller frees. */
+int rd_git_user_name(char **out);
 
 /* ---- trust (trust.c): git's ownership rules ----------------------------- */
 

@@ -10,6 +10,7 @@
 #include "pack.h"
 #include "store.h"
 #include "git_int.h"
+#include "refs.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -495,18 +496,16 @@ static int discover(char **out)
 			    "or REVDIFF_STORE)");
 }
 
+static int stop_at_first(void *ctx, const char *refname, const char *hex)
+{
+	(void)ctx; (void)refname; (void)hex;
+	return 1;
+}
+
 /* Whether any entry ref exists. */
 static int has_entries(git_repository *repo)
 {
-	git_reference_iterator *it = NULL;
-	const char *name;
-	int found;
-
-	if (git_reference_iterator_glob_new(&it, repo, RD_STORE_REF_PREFIX "*") < 0)
-		return 0;
-	found = git_reference_next_name(&name, it) == 0;
-	git_reference_iterator_free(it);
-	return found;
+	return rd_refs_foreach(git_repository_path(repo), RD_STORE_REF_PREFIX, stop_at_first, NULL) == 1;
 }
 
 int rd_store_open(struct rd_store **out, const char *path)
@@ -590,44 +589,74 @@ const char *rd_store_path(const struct rd_store *s)
 /* ---- reading ------------------------------------------------------------ */
 
 /* The tip of an entry's ref: 1 found, 0 absent, < 0 error. */
+/* 1 and the ref's id, 0 when absent, or an error.  Read as files
+ * (refs.h): libgit2 would parse all of packed-refs for some reads. */
 static int ref_tip(git_repository *repo, const char *refname, git_oid *out)
 {
-	int e = git_reference_name_to_id(out, repo, refname);
+	char hex[41];
+	int e = rd_refs_read(git_repository_path(repo), refname, hex);
 
-	if (e == 0)
-		return 1;
-	if (e == GIT_ENOTFOUND)
-		return 0;
-	return git_fail(RD_EIO, "cannot read a ref");
+	if (e == 1 && git_oid_fromstr(out, hex) < 0)
+		return rd_error_set(RD_EIO, "%s holds a bad id", refname);
+	return e;
+}
+
+struct each_entry {
+	int (*fn)(void *ctx, const char *entry, const char *commit);
+	void *ctx;
+};
+
+static int each_entry_ref(void *ctx, const char *refname, const char *hex)
+{
+	struct each_entry *e = ctx;
+	char *entry;
+	int rc;
+
+	if (rd_entry_unescape(&entry, refname + strlen(RD_STORE_REF_PREFIX)) < 0)
+		return 0; /* not ours: ignore */
+	rc = e->fn(e->ctx, entry, hex);
+	free(entry);
+	return rc;
+}
+
+int rd_store_foreach_entry(struct rd_store *s,
+			   int (*fn)(void *ctx, const char *entry, const char *commit), void *ctx)
+{
+	struct each_entry e = { fn, ctx };
+
+	return rd_refs_foreach(git_repository_path(s->repo), RD_STORE_REF_PREFIX, each_entry_ref, &e);
+}
+
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+static int collect_name(void *ctx, const char *entry, const char *commit)
+{
+	struct names *l = ctx;
+
+	(void)commit;
+	rd_grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = rd_strdup(entry);
+	return 0;
 }
 
 int rd_store_entries(struct rd_store *s, char ***out, size_t *n)
 {
-	git_reference_iterator *it = NULL;
-	const char *name;
-	size_t cap = 0, plen = strlen(RD_STORE_REF_PREFIX);
-	int e;
+	struct names l = { NULL, 0, 0 };
+	int rc = rd_store_foreach_entry(s, collect_name, &l);
 
-	*out = NULL;
-	*n = 0;
-	if (git_reference_iterator_glob_new(&it, s->repo, RD_STORE_REF_PREFIX "*") < 0)
-		return git_fail(RD_EIO, "cannot list entries");
-	while ((e = git_reference_next_name(&name, it)) == 0) {
-		char *entry;
-		if (strncmp(name, RD_STORE_REF_PREFIX, plen) || strchr(name + plen, '/') ||
-		    rd_entry_unescape(&entry, name + plen) < 0)
-			continue; /* not ours: ignore */
-		rd_grow((void **)out, &cap, *n + 1, sizeof(**out));
-		(*out)[(*n)++] = entry;
+	if (rc < 0) {
+		for (size_t i = 0; i < l.n; i++)
+			free(l.v[i]);
+		free(l.v);
+		l.v = NULL;
+		l.n = 0;
 	}
-	git_reference_iterator_free(it);
-	for (size_t i = 1; i < *n; i++)
-		for (size_t j = i; j > 0 && strcmp((*out)[j - 1], (*out)[j]) > 0; j--) {
-			char *t = (*out)[j];
-			(*out)[j] = (*out)[j - 1];
-			(*out)[j - 1] = t;
-		}
-	return 0;
+	*out = l.v;
+	*n = l.n;
+	return rc < 0 ? rc : 0;
 }
 
 /* History from a tip commit (first parents), oldest first. */
@@ -725,7 +754,9 @@ int rd_store_version_text(struct rd_store *s, const struct rd_history *h, size_t
 
 /* ---- addressing ---------------------------------------------------------- */
 
-enum addr_kind { ADDR_NEWEST, ADDR_NUMBER, ADDR_BACK, ADDR_DATE, ADDR_REVID };
+enum addr_kind { ADDR_NEWEST, ADDR_NUMBER, ADDR_BACK, ADDR_DATE, ADDR_REVID, ADDR_COMMIT };
+
+static int is_hex_prefix(const char *s);
 
 static int all_digits(const char *s)
 {
@@ -757,6 +788,9 @@ static enum addr_kind suffix_kind(const char *suf, int *ok)
 		if (good)
 			return ADDR_REVID;
 	}
+	/* git's habit: ENTRY@1a2b3c4, a commit of that entry */
+	if (is_hex_prefix(suf))
+		return ADDR_COMMIT;
 	*ok = 0;
 	return ADDR_NEWEST;
 }
@@ -858,6 +892,14 @@ int rd_store_resolve(struct rd_store *s, const char *address, struct rd_history 
 	if (at)
 		kind = suffix_kind(suf, &ok);
 	err = rd_store_history(s, entry, h);
+	if (err == RD_ENOTFOUND && kind == ADDR_COMMIT) {
+		/* a name such as "user@face" is an entry of its own */
+		if (rd_store_history(s, address, h) == 0) {
+			*index = h->n - 1;
+			err = 0;
+			goto out;
+		}
+	}
 	if (err == RD_ENOTFOUND && !at && is_hex_prefix(address)) {
 		err = resolve_commit(s, address, h, index);
 		goto out;
@@ -907,6 +949,19 @@ int rd_store_resolve(struct rd_store *s, const char *address, struct rd_history 
 			goto out;
 		}
 		*index = best;
+		break;
+	}
+	case ADDR_COMMIT: {
+		size_t found = 0, plen = strlen(suf);
+		for (size_t i = 0; i < h->n; i++)
+			if (!strncasecmp(h->v[i].commit, suf, plen) && found++ == 0)
+				*index = i;
+		if (found != 1) {
+			err = found ? rd_error_set(RD_EINVALID, "commit prefix '%s' is ambiguous in '%s'", suf,
+						   entry)
+				    : rd_error_set(RD_ENOTFOUND, "'%s' has no version with commit %s", entry, suf);
+			goto out;
+		}
 		break;
 	}
 	case ADDR_REVID: {
@@ -978,6 +1033,17 @@ static void guard_recover(int fd, git_repository *repo)
 	if (n <= 0)
 		return;
 	note[n] = '\0';
+	if (!strncmp(note, "packed-refs.lock ", 17)) {
+		/* the dead writer's lock is the file it noted, by inode */
+		struct stat st;
+		char *end;
+		unsigned long ino = strtoul(note + 17, &end, 10);
+		lock = store_file(repo, "packed-refs", ".lock");
+		if (*end == '\n' && lstat(lock, &st) == 0 && (unsigned long)st.st_ino == ino)
+			unlink(lock);
+		free(lock);
+		return;
+	}
 	sp = strchr(note, ' ');
 	if (!sp || strncmp(note, RD_STORE_REF_PREFIX, plen) || strchr(note + plen, '/') ||
 	    note + n - sp != 42 || note[n - 1] != '\n')
@@ -1066,24 +1132,23 @@ static void guard_release(int fd)
 }
 
 /* Compare-and-swap under the guard: moves refname from `old` (NULL: must
- * not exist) to `id`.  Both checks run under the ref's lock: git's "must
- * not exist" (force 0) is checked before the lock is taken, so two
- * writers creating one entry could both pass it and the second would
- * overwrite the first's version; libgit2 reads a zero old id as "absent"
- * under the lock. */
+ * not exist) to `id`, both checked under the ref's lock (refs.h), so two
+ * writers creating one entry can never both succeed. */
 static int move_ref(git_repository *repo, int guard, const char *path, const char *entry,
-		    const char *refname, const git_oid *old, const git_oid *id, const char *why)
+		    const char *refname, const git_oid *old, const git_oid *id)
 {
-	git_reference *r = NULL;
-	git_oid absent;
-	int e;
+	char oldhex[41], newhex[41];
+	int e, locked;
 
 	if ((e = guard_note(guard, refname, id)) < 0)
 		return e;
-	memset(&absent, 0, sizeof(absent));
-	e = git_reference_create_matching(&r, repo, refname, id, 1, old ? old : &absent, why);
-	git_reference_free(r);
-	return e < 0 ? ref_update_fail(e, entry, refname, path) : 0;
+	if (old)
+		git_oid_tostr(oldhex, sizeof(oldhex), old);
+	git_oid_tostr(newhex, sizeof(newhex), id);
+	e = rd_refs_cas(git_repository_path(repo), refname, old ? oldhex : NULL, newhex, &locked);
+	if (e == RD_ECONFLICT)
+		return ref_update_fail(locked ? GIT_ELOCKED : GIT_EMODIFIED, entry, refname, path);
+	return e;
 }
 
 int rd_store_entry_remove(struct rd_store *s, const char *entry, const char *commit)
@@ -1170,6 +1235,8 @@ struct batch_entry {
 	size_t added;
 	int existed; /* the ref was there before the batch */
 	int moved;   /* a flush or the commit moved the ref */
+	int tip_in_mem; /* tip is in the mempack (written since the last flush) */
+	size_t next;    /* 1 + the next entry in its hash chain, or 0 */
 };
 
 /* An object in the batch's pack stream. */
@@ -1196,6 +1263,9 @@ struct rd_batch {
 	enum rd_batch_mode mode;
 	struct batch_entry *e;
 	size_t n, cap;
+	size_t *heads;   /* by name hash: 1 + the first entry of the chain, or 0 */
+	size_t nheads;
+	git_odb *store_odb; /* the store's own objects */
 	git_oid *ids; /* blob, tree and commit of each version written */
 	size_t nids, idcap;
 	size_t versions_written; /* by flushes and the commit */
@@ -1220,11 +1290,15 @@ int rd_store_batch_new(struct rd_batch **out, struct rd_store *s, enum rd_batch_
 	*out = NULL;
 	b->s = s; /* libgit2 is loaded: s is open */
 	b->mode = mode;
-	if (git_repository_open_ext(&b->repo, s->path,
-				    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0 ||
-	    git_repository_odb(&odb, b->repo) < 0 || git_mempack_new(&b->mempack) < 0 ||
-	    /* above the loose (1) and pack (2) backends: every write lands here */
-	    git_odb_add_backend(odb, b->mempack, 999) < 0) {
+	/* The versions are made in an object database of their own, holding
+	 * only the mempack: libgit2 "freshens" every object it writes by
+	 * looking for it in each backend (a utime and a rescan of the pack
+	 * directory per object, on the store's), which cost more than all the
+	 * rest of a small page.  Parents made before the batch are copied in. */
+	if (git_odb_new(&odb) < 0 || git_mempack_new(&b->mempack) < 0 ||
+	    git_odb_add_backend(odb, b->mempack, 1) < 0 ||
+	    git_repository_wrap_odb(&b->repo, odb) < 0 ||
+	    git_repository_odb(&b->store_odb, s->repo) < 0) {
 		err = git_fail(RD_EIO, "cannot start a batch");
 		git_odb_free(odb);
 		rd_store_batch_free(b);
@@ -1253,15 +1327,65 @@ static int chain_length(git_repository *repo, const git_oid *tip, size_t *n)
 	return 0;
 }
 
+static size_t name_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* Grows the table of names to twice the entries (chains stay short). */
+static void rehash(struct rd_batch *b)
+{
+	free(b->heads);
+	b->nheads = b->nheads ? b->nheads * 2 : 1024;
+	b->heads = rd_calloc(b->nheads, sizeof(*b->heads));
+	for (size_t i = 0; i < b->n; i++) {
+		size_t h = name_hash(b->e[i].name) & (b->nheads - 1);
+		b->e[i].next = b->heads[h];
+		b->heads[h] = i + 1;
+	}
+}
+
+/* Copies a commit the batch builds on from the store into the mempack,
+ * where libgit2 checks a new commit's parent exists. */
+static int parent_into_mempack(struct rd_batch *b, const git_oid *id)
+{
+	git_odb_object *o;
+	git_oid got;
+	int err = 0;
+
+	if (git_odb_exists(b->odb, id))
+		return 0;
+	if (git_odb_read(&o, b->store_odb, id) < 0)
+		return git_fail(RD_EIO, "cannot read an entry's newest version");
+	if (git_odb_write(&got, b->odb, git_odb_object_data(o), git_odb_object_size(o),
+			  git_odb_object_type(o)) < 0)
+		err = git_fail(RD_EIO, "cannot start a batch");
+	git_odb_object_free(o);
+	return err;
+}
+
 static int batch_entry_of(struct rd_batch *b, const char *name, struct batch_entry **out)
 {
 	struct batch_entry *e;
 	int err, have;
 
+	size_t h;
+
 	/* the entry touched last first: importers add an entry's versions in a row */
-	for (size_t i = b->n; i-- > 0;)
-		if (!strcmp(b->e[i].name, name)) {
-			*out = &b->e[i];
+	if (b->n && !strcmp(b->e[b->n - 1].name, name)) {
+		*out = &b->e[b->n - 1];
+		return 0;
+	}
+	if (b->n * 2 >= b->nheads)
+		rehash(b);
+	h = name_hash(name) & (b->nheads - 1);
+	for (size_t i = b->heads[h]; i; i = b->e[i - 1].next)
+		if (!strcmp(b->e[i - 1].name, name)) {
+			*out = &b->e[i - 1];
 			return 0;
 		}
 	rd_grow((void **)&b->e, &b->cap, b->n + 1, sizeof(*b->e));
@@ -1269,7 +1393,7 @@ static int batch_entry_of(struct rd_batch *b, const char *name, struct batch_ent
 	memset(e, 0, sizeof(*e));
 	if ((err = refname_of(&e->ref, name, &e->escaped)) < 0)
 		return err;
-	if ((have = ref_tip(b->repo, e->ref, &e->old)) < 0) {
+	if ((have = ref_tip(b->s->repo, e->ref, &e->old)) < 0) {
 		free(e->ref);
 		return have;
 	}
@@ -1278,8 +1402,8 @@ static int batch_entry_of(struct rd_batch *b, const char *name, struct batch_ent
 	e->existed = have;
 	if (have && b->mode == RD_BATCH_APPEND) {
 		struct rd_version v;
-		if ((err = read_version(b->repo, name, &e->old, &v)) < 0 ||
-		    (err = chain_length(b->repo, &e->old, &e->count)) < 0) {
+		if ((err = read_version(b->s->repo, name, &e->old, &v)) < 0 ||
+		    (err = chain_length(b->s->repo, &e->old, &e->count)) < 0) {
 			free(e->ref);
 			free(e->name);
 			return err;
@@ -1289,7 +1413,8 @@ static int batch_entry_of(struct rd_batch *b, const char *name, struct batch_ent
 		strcpy(e->tip_blob, v.blob);
 		rd_version_release(&v);
 	}
-	b->n++;
+	e->next = b->heads[h];
+	b->heads[h] = ++b->n;
 	*out = e;
 	return 0;
 }
@@ -1308,9 +1433,9 @@ int rd_store_batch_continue(struct rd_batch *b, const char *entry)
 		return 0;
 	if (!e->have_old)
 		return rd_error_set(RD_ENOTFOUND, "entry '%s' has no history to continue", entry);
-	if ((err = read_version(b->repo, entry, &e->old, &v)) < 0)
+	if ((err = read_version(b->s->repo, entry, &e->old, &v)) < 0)
 		return err;
-	err = chain_length(b->repo, &e->old, &e->count);
+	err = chain_length(b->s->repo, &e->old, &e->count);
 	if (!err) {
 		e->have_tip = 1;
 		e->tip = e->old;
@@ -1437,6 +1562,8 @@ int rd_store_batch_add(struct rd_batch *b, const char *entry, const char *text, 
 	if (b->mode == RD_BATCH_APPEND && e->have_tip && !strcmp(hex, e->tip_blob))
 		return 1;
 	rd_grow((void **)&b->ids, &b->idcap, b->nids + 3, sizeof(*b->ids));
+	if (e->have_tip && !e->tip_in_mem && (err = parent_into_mempack(b, &e->tip)) < 0)
+		return err;
 	if ((err = write_version(b->repo, e->name, e->escaped, &blob, meta,
 				 e->have_tip ? &e->tip : NULL, &id, &b->ids[b->nids + 1])) < 0)
 		return err;
@@ -1448,6 +1575,7 @@ int rd_store_batch_add(struct rd_batch *b, const char *entry, const char *text, 
 	b->nids += 3;
 	e->tip = id;
 	e->have_tip = 1;
+	e->tip_in_mem = 1;
 	strcpy(e->tip_blob, hex);
 	e->count++;
 	e->added++;
@@ -1477,14 +1605,14 @@ static int write_pack(struct rd_batch *b)
 	if (!len)
 		goto out;
 	/* kept from git's maintenance until the refs name it (keep.c) */
-	if ((err = rd_keep_write_pack(&b->keep, b->repo, b->odb, b->pack.data.ptr, len,
+	if ((err = rd_keep_write_pack(&b->keep, b->s->repo, b->store_odb, b->pack.data.ptr, len,
 				      b->pack.count)) < 0)
 		goto out;
 	/* git repack or a merge may have removed packs this odb listed, which
 	 * can end a lookup early: the list is read again before the check */
-	git_odb_refresh(b->odb);
+	git_odb_refresh(b->store_odb);
 	for (size_t i = 0; i < b->nids && !err; i += 3)
-		if (!git_odb_exists(b->odb, &b->ids[i]))
+		if (!git_odb_exists(b->store_odb, &b->ids[i]))
 			err = rd_error_set(RD_EIO, "the batch's pack does not hold what was written");
 out:
 	/* failed: the stream goes on as it was, without its trailer */
@@ -1498,12 +1626,33 @@ out:
  * the refs of the entries they extend.  Every move is decided (and the
  * refs checked) before any is made.
  */
+/* The guard's note while packed-refs.lock is ours (store.h, THE GUARD). */
+static int note_packed(void *ctx, unsigned long ino)
+{
+	int fd = *(int *)ctx, err = 0;
+	struct rd_buf b = RD_BUF_INIT;
+
+	rd_buf_printf(&b, "packed-refs.lock %lu\n", ino);
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, b.ptr, b.len, 0) != (ssize_t)b.len)
+		err = rd_error_set(RD_EIO, "cannot write the store's %s: %s", RD_STORE_GUARD_FILE,
+				   strerror(errno));
+	rd_buf_release(&b);
+	return err;
+}
+
 static int batch_write(struct rd_batch *b)
 {
+	git_repository *repo = b->s->repo;
 	int *act = NULL; /* per entry: 0 unchanged, 1 create, 2 update */
 	git_oid *cur = NULL;
+	struct rd_newref *created = NULL;
+	size_t ncreated = 0;
 	int err = 0, guard = -1;
 
+	/* the pack is whole on disk before any ref names its commits; the
+	 * decisions below look at the new commits in it */
+	if ((err = write_pack(b)) < 0)
+		return err;
 	act = rd_calloc(b->n ? b->n : 1, sizeof(*act));
 	cur = rd_calloc(b->n ? b->n : 1, sizeof(*cur));
 	for (size_t i = 0; i < b->n && !err; i++) {
@@ -1511,7 +1660,7 @@ static int batch_write(struct rd_batch *b)
 		int have;
 		if (!e->have_tip || (b->mode == RD_BATCH_APPEND && !e->added))
 			continue;
-		if ((have = ref_tip(b->repo, e->ref, &cur[i])) < 0) {
+		if ((have = ref_tip(repo, e->ref, &cur[i])) < 0) {
 			err = have;
 			break;
 		}
@@ -1526,11 +1675,11 @@ static int batch_write(struct rd_batch *b)
 			act[i] = 1;
 			b->versions_written += e->count;
 		} else if (git_oid_equal(&cur[i], &e->tip) ||
-			   git_graph_descendant_of(b->repo, &cur[i], &e->tip) == 1) {
+			   git_graph_descendant_of(repo, &cur[i], &e->tip) == 1) {
 			act[i] = 0;
-		} else if (git_graph_descendant_of(b->repo, &e->tip, &cur[i]) == 1) {
+		} else if (git_graph_descendant_of(repo, &e->tip, &cur[i]) == 1) {
 			size_t had;
-			if ((err = chain_length(b->repo, &cur[i], &had)) < 0)
+			if ((err = chain_length(repo, &cur[i], &had)) < 0)
 				break;
 			act[i] = 2;
 			b->versions_written += e->count - had;
@@ -1541,31 +1690,46 @@ static int batch_write(struct rd_batch *b)
 					   e->name);
 		}
 	}
-	/* the pack is whole on disk before any ref names its commits */
 	if (!err)
-		err = write_pack(b);
-	if (!err)
-		err = guard_take(&guard, b->repo);
+		err = guard_take(&guard, repo);
+	/* updates move loose refs one by one; the entries the batch creates
+	 * go into packed-refs at once (refs.h) */
+	created = rd_calloc(b->n ? b->n : 1, sizeof(*created));
 	for (size_t i = 0; i < b->n && !err; i++) {
 		struct batch_entry *e = &b->e[i];
-		if (act[i] == 0)
+		if (act[i] == 1) {
+			created[ncreated].name = e->ref;
+			git_oid_tostr(created[ncreated++].hex, 41, &e->tip);
 			continue;
-		err = move_ref(b->repo, guard, b->s->path, e->name, e->ref,
-			       act[i] == 2 ? &cur[i] : NULL, &e->tip, "revdiff import");
-		if (!err) {
-			/* the next write goes on from here */
-			e->moved = 1;
-			e->have_old = 1;
-			e->old = e->tip;
-			e->added = 0;
 		}
+		if (act[i] == 2)
+			err = move_ref(repo, guard, b->s->path, e->name, e->ref, &cur[i], &e->tip);
+		if (!err && act[i] == 2)
+			e->moved = 1;
+	}
+	if (!err && ncreated &&
+	    (err = rd_refs_pack_new(git_repository_path(repo), created, ncreated, note_packed,
+				    &guard)) == RD_ECONFLICT)
+		err = rd_error_set(RD_ECONFLICT, "%s; nothing of this batch's new entries was recorded: retry",
+				   rd_error_last());
+	for (size_t i = 0; i < b->n; i++) {
+		struct batch_entry *e = &b->e[i];
+		if ((act[i] == 1 && !err) || (act[i] == 2 && e->moved))
+			e->moved = 1;
+		else
+			continue;
+		/* the next write goes on from here */
+		e->have_old = 1;
+		e->old = e->tip;
+		e->added = 0;
 	}
 	guard_release(guard);
 	/* named by its refs now, or garbage: git may repack it */
 	rd_keep_drop(b->keep);
 	b->keep = NULL;
 	if (!err)
-		rd_packs_merge(b->repo, b->odb);
+		rd_packs_merge(b->s->repo, b->store_odb);
+	free(created);
 	free(act);
 	free(cur);
 	return err;
@@ -1582,6 +1746,8 @@ int rd_store_batch_flush(struct rd_batch *b)
 	/* the objects are on disk now: the memory goes back, and the next
 	 * pack starts from whole blobs (a delta's base must be in its pack) */
 	git_mempack_reset(b->mempack);
+	for (size_t i = 0; i < b->n; i++)
+		b->e[i].tip_in_mem = 0;
 	b->nids = 0;
 	rd_pack_reset(&b->pack);
 	if (b->set)
@@ -1626,6 +1792,7 @@ void rd_store_batch_free(struct rd_batch *b)
 	}
 	free(b->e);
 	rd_keep_drop(b->keep);
+	free(b->heads);
 	free(b->ids);
 	free(b->set);
 	rd_pack_release(&b->pack);
@@ -1633,6 +1800,7 @@ void rd_store_batch_free(struct rd_batch *b)
 	rd_buf_release(&b->delta);
 	/* the odb owns the mempack backend */
 	git_odb_free(b->odb);
+	git_odb_free(b->store_odb);
 	git_repository_free(b->repo);
 	free(b);
 }

@@ -21,7 +21,13 @@
  *
  *       refs/heads/entries/<escaped entry name>
  *
- *   points at the entry's newest version.  Entries are branches, so that
+ *   points at the entry's newest version, as a loose ref or a line of
+ *   packed-refs (git's two formats; refs.h): the entries an import creates
+ *   are merged into packed-refs in one pass per batch, an entry that moves
+ *   afterwards gets a loose ref, which git and revdiff read first.
+ *   Lookups are a binary search of the mapped packed-refs, so one entry
+ *   costs the same in a store of one entry or of millions.  Entries are
+ *   branches, so that
  *   `git clone`, `git push` and any git hosting carry them as they carry
  *   branches (`git clone --bare` of a store is a store).  The escaped name
  *   is one ref component (entries never nest, so "a" and "a/b" can both
@@ -125,10 +131,9 @@
  *   top of the store.  `revdiff add` writes its version as a batch of one.
  *
  *   Objects are always written before a ref moves, and a ref moves only
- *   by compare-and-swap against the id the writer started from (libgit2's
- *   git_reference_create_matching, under the ref's lock file; a new entry
- *   is created against the zero id, which libgit2 checks under the lock
- *   too): a writer that lost the race writes nothing visible and reports
+ *   by compare-and-swap against the id the writer started from, checked
+ *   under the ref's lock file (refs.h; a new entry must be absent, loose
+ *   and packed, also checked under the lock): a writer that lost the race writes nothing visible and reports
  *   RD_ECONFLICT (`revdiff add` then tries again on top of the winner).
  *   Batches (importers) collect objects in memory as one pack stream
  *   (pack.h: each blob a delta against its entry's previous one, chains
@@ -162,7 +167,13 @@
  *
  *       <ref name> <new commit id, 40 hex digits>\n
  *
- *   and empties the file when its moves are done.  A writer that takes the
+ *   and empties the file when its moves are done; while it holds
+ *   packed-refs.lock (creating a batch's entries) the line is
+ *
+ *       packed-refs.lock <the lock file's inode number>\n
+ *
+ *   and the next holder removes a packed-refs.lock with that inode (a
+ *   lock git takes later is another file).  A writer that takes the
  *   guard and finds a line there knows the previous holder died while
  *   moving that ref; if the ref's lock file holds nothing or a prefix of
  *   "<that id>\n" (what libgit2 writes into it before the rename), it is

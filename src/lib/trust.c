@@ -49,7 +49,7 @@ static int env_true(const char *name)
 }
 
 /* git's global and system config, where safe.directory counts. */
-static struct rd_config *git_protected_config(void)
+struct rd_config *rd_config_git(void)
 {
 	struct rd_config *c = rd_config_new();
 	const char *home = getenv("HOME"), *xdg = getenv("XDG_CONFIG_HOME");
@@ -114,7 +114,7 @@ static int safe_matches(const char *value, const char *real)
 
 static int listed_safe(const char *real)
 {
-	struct rd_config *c = git_protected_config();
+	struct rd_config *c = rd_config_git();
 	const char *v;
 	size_t pos = 0;
 	int safe = 0;

@@ -33,15 +33,50 @@ comp "revdiff import "; ok "import formats" sh -c "grep -qx events comp.out && g
 
 # entry names come from `revdiff list --names`, run from PATH
 mkdir bin
-ln -s "$REVDIFF" bin/revdiff
+# (the real binary even under check-valgrind: what is tested here is the
+# shell scripts, and valgrind's start-up under load only makes it slow)
+ln -s "${REVDIFF_REAL:-$REVDIFF}" bin/revdiff
 PATH=$T/bin:$PATH; export PATH
 V1=$SAMPLES/versions/1-first-version.txt
 ok "a store with three entries" sh -c "revdiff init >/dev/null && for e in 2017-07-09/cyber-security-unit 'Main Page' 'Main Street'; do revdiff add \"\$e\" '$V1' >/dev/null || exit 1; done"
 ok "list --names: one a line" sh -c "revdiff list --names >names && test \$(wc -l <names) = 3 && grep -qx 'Main Page' names"
 comp "revdiff show 2017"; ok "entry names" grep -qx 2017-07-09/cyber-security-unit comp.out
-comp "revdiff log Main"; ok "names with spaces stay whole" sh -c "grep -qx 'Main Page' comp.out && grep -qx 'Main Street' comp.out"
+comp "revdiff log Main"; ok "names with spaces stay whole, quoted" sh -c "grep -qx 'Main\\\\ Page' comp.out && grep -qx 'Main\\\\ Street' comp.out"
 comp "revdiff diff 2017"; ok "diff offers entries too" grep -qx 2017-07-09/cyber-security-unit comp.out
 ok "another store" sh -c "revdiff --store '$T/other' init >/dev/null && revdiff --store '$T/other' add Elsewhere '$V1' >/dev/null"
 comp "revdiff --store $T/other blame E"; ok "--store is passed on" sh -c "grep -qx Elsewhere comp.out && ! grep -q Main comp.out"
 comp "revdiff --store=$T/other show E"; ok "--store=DIR too" grep -qx Elsewhere comp.out
+
+# ---- names a shell would split or run: quoted, in bash and zsh ----------------
+ok "a store of awkward names" sh -c "revdiff --store '$T/aw' init >/dev/null && for e in 'Cyber security unit' 'AT&T <history>' 'it'\\''s \"quoted\"' 'a\$b\`c' 'Москва' 'Talk:Cyber security unit'; do echo x | revdiff --store '$T/aw' add \"\$e\" - >/dev/null || exit 1; done"
+# evalword LINE NAME: the one completion offered for LINE, read back as
+# the shell reads a word, is exactly NAME
+evalword() {
+	comp "$1" && test "$(wc -l <comp.out)" = 1 &&
+	bash -c 'want=$1; eval "set -- $(cat comp.out)"; test $# = 1 && test "$1" = "$want"' x "$2"
+}
+ok "bash: a name with spaces is one quoted word" evalword "revdiff --store $T/aw show Cy" 'Cyber security unit'
+ok "bash: & and < are quoted" evalword "revdiff --store $T/aw show AT" 'AT&T <history>'
+ok "bash: quotes are quoted" evalword "revdiff --store $T/aw show it" "it's \"quoted\""
+ok "bash: \$ and \` are not expanded" evalword "revdiff --store $T/aw show a" 'a$b`c'
+ok "bash: non-ASCII" evalword "revdiff --store $T/aw show Мо" 'Москва'
+ok "bash: after a backslash-escaped space" evalword "revdiff --store $T/aw log Cyber\\ s" 'Cyber security unit'
+# On a terminal: the line as the shell inserts it, then run (revdiff is a
+# function there that prints its words); no sleeps, only waits for output.
+PTY=$TOP_SRCDIR/tests/cli/complete_pty.py
+cd "$T/aw/.." || exit 99
+ran() { # SHELL LINE NAME: TAB on LINE, Enter: revdiff got show and NAME
+	python3 "$PTY" "$1" "$([ "$1" = bash ] && echo "$B" || echo "$Z")" "revdiff --store $T/aw $2" >pty.out &&
+	test "$(sed -n 4p pty.out)" = "$3" || { sed 's/^/# got: /' pty.out >&2; return 1; }
+}
+for sh in bash zsh; do
+	ok "$sh: TAB gives one argument for a name with spaces" ran $sh "show Cy" 'Cyber security unit'
+	ok "$sh: & and < stay text" ran $sh "show AT" 'AT&T <history>'
+	ok "$sh: quotes" ran $sh "show it" "it's \"quoted\""
+	ok "$sh: \$ and \`" ran $sh "show a" 'a$b`c'
+	ok "$sh: non-ASCII" ran $sh "show Мо" 'Москва'
+	ok "$sh: after an opening '" ran $sh "show 'AT" 'AT&T <history>'
+	ok "$sh: after an opening \"" ran $sh "show \"it" "it's \"quoted\""
+	ok "$sh: a name with a colon" ran $sh "show Ta" 'Talk:Cyber security unit'
+done
 done_testing

@@ -7,7 +7,7 @@ printf 'Russia-United States relations: U.S. President Donald Trump says "an imp
 
 ok "same files exit 0" run 0 "$REVDIFF" diff v1 v1
 ok "different files exit 1" run 1 "$REVDIFF" diff v1 v2
-ok "plain markers" sh -c "'$REVDIFF' diff --format=plain v1 v2 >out; grep -qF '{+Russia-United States relations:+} U.S.' out && grep -qF '[-cybersecurity-]{+cyber security+}' out"
+ok "plain markers" sh -c "'$REVDIFF' diff --format=plain v1 v2 >out; grep -qF '{+Russia-United States relations: +}U.S.' out && grep -qF '[-cybersecurity-]{+cyber security+}' out"
 ok "default is plain when not a terminal" sh -c "'$REVDIFF' diff v1 v2 | grep -qF '[-cybersecurity-]'"
 ok "color on request (spacing is trivial: yellow, struck out)" sh -c "'$REVDIFF' diff --color=always v1 v2 | grep -q \"\$(printf '\\033')\\[9;33mcybersecurity\""
 ok "NO_COLOR is not overridden by auto" sh -c "NO_COLOR=1 '$REVDIFF' diff --color=auto v1 v2 | grep -qF '[-cybersecurity-]'"
@@ -21,7 +21,7 @@ assert a==open(\"v1\").read() and b==open(\"v2\").read()
 assert d[\"stats\"][\"words_inserted\"]==6 and d[\"stats\"][\"words_deleted\"]==1
 assert d[\"from\"][\"file\"]==\"v1\"
 '"
-ok "stat" sh -c "'$REVDIFF' diff --stat v1 v2 | grep -q '6 words inserted, 1 words deleted'"
+ok "stat" sh -c "'$REVDIFF' diff --stat v1 v2 | grep -q '6 words inserted, 1 word deleted, 2 changes'"
 ok "missing file is trouble" run 2 "$REVDIFF" diff v1 nonexistent
 ok "error message format" has "$T/err" "revdiff: error: cannot open 'nonexistent'"
 ok "bad format is trouble" run 2 "$REVDIFF" diff --format=nope v1 v2

@@ -59,7 +59,7 @@ END {
 sed '/<title>Page 2<\/title>/,$d' wiki.xml | sed '$d' >wiki-half.xml
 echo '</mediawiki>' >>wiki-half.xml
 i=1
-while [ $i -le $((N_ADD + 8)) ]; do
+while [ $i -le $((N_ADD + 9)) ]; do
 	printf 'The text as of version %s.\nIt changes every time.\n' "$i" >"texts/$i"
 	i=$((i + 1))
 done
@@ -71,7 +71,7 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 refs() { git -C "$1" for-each-ref --format='%(refname) %(objectname)' refs/heads/entries/; }
 objects() { find "$1/objects" -type f | wc -l; }
 packs() { ls "$1/objects/pack" | grep -c '\.idx$'; }
-locks() { find "$1/refs" -name '*.lock' | wc -l; }
+locks() { { find "$1/refs" -name '*.lock'; ls "$1/packed-refs.lock" 2>/dev/null; } | wc -l; }
 # counters are files: count NAME adds one, counted NAME says how many
 count() { echo x >>"count.$1"; }
 counted() { if [ -f "count.$1" ]; then wc -l <"count.$1"; else echo 0; fi; }
@@ -147,12 +147,12 @@ rerun() {
 "$KILLED" --store ref-add init >/dev/null
 t0=$(now_ms)
 i=1
-while [ $i -le $((N_ADD + 8)) ]; do
+while [ $i -le $((N_ADD + 9)) ]; do
 	"$KILLED" --store ref-add $(args add $i) >/dev/null
 	refs ref-add >ref.add.$i
 	i=$((i + 1))
 done
-ms_add=$((($(now_ms) - t0) / (N_ADD + 8)))
+ms_add=$((($(now_ms) - t0) / (N_ADD + 9)))
 for kind in events wiki; do
 	"$KILLED" --store ref-$kind init >/dev/null
 	t0=$(now_ms)
@@ -162,7 +162,7 @@ for kind in events wiki; do
 done
 echo "# uninterrupted: add $ms_add ms, events import $ms_events ms, wiki import $ms_wiki ms"
 ok "uninterrupted runs recorded every version" sh -c "
-	test \$(git -C ref-add rev-list --all | wc -l) = $((N_ADD + 8)) &&
+	test \$(git -C ref-add rev-list --all | wc -l) = $((N_ADD + 9)) &&
 	test \$(git -C ref-events rev-list --all | wc -l) = $((NPAGES * 8)) &&
 	test \$(git -C ref-wiki rev-list --all | wc -l) = $((3 * WREVS))"
 # stores import trials start from: empty, or holding the first pages
@@ -221,15 +221,18 @@ done
 echo "# random kills took $((($(now_ms) - t_start) / 1000)) s"
 
 # ---- kills at each write that becomes visible ------------------------------
-# libgit2 puts a finished file in place with link() then unlink(): strace
-# kills the process as it makes the Nth such call.  An add links its blob,
-# tree, commit, then the ref; an import links each batch's index, then
-# its pack, then one ref per entry.
+# libgit2 puts a finished file in place with link() then unlink(), revdiff
+# a ref with rename(): strace kills the process as it makes the Nth such
+# call.  An add links its blob, tree, commit, then renames the ref's lock
+# over it; an import links each batch's index, then its pack, then renames
+# packed-refs.lock (the entries it creates) or a ref's lock (one it extends).
 if strace -f -o /dev/null true 2>/dev/null; then
 	t_start=$(now_ms)
-	for call in link unlink; do
+	for call in link unlink rename; do
 		kind=add
-		for at in 1 2 3 4; do
+		ats="1 2 3 4"
+		[ $call = rename ] && ats="1"
+		for at in $ats; do
 			trial=$((trial + 1))
 			k=$((k + 1))
 			refs s-add >before
@@ -243,6 +246,7 @@ if strace -f -o /dev/null true 2>/dev/null; then
 		for kind in events wiki; do
 			if [ $kind = events ]; then ats="1 2 3 $((NPAGES + 2))"; else ats="2 3 4 6"; fi
 			[ $call = unlink ] && ats="3 4"
+			[ $call = rename ] && ats="1 2"
 			for at in $ats; do
 				trial=$((trial + 1))
 				rm -rf s

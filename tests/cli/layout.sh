@@ -51,7 +51,7 @@ ok "Thai among Latin words" same out 'Der Hund sah สุนัข ตัว[-�
 printf '== Fruit ==\nApple pie\n\nBanana split\n\nCherry tart\n' >a
 printf '== Fruit ==\nApple pie with cream\n\nCherry tart\n' >b
 "$REVDIFF" diff --format=plain a b | sed 1d >out
-printf '== Fruit ==\nApple pie {+with cream+}\n\n[-Banana split-]\n\nCherry tart\n' >want
+printf '== Fruit ==\nApple pie{+ with cream+}\n\n[-Banana split-]\n\nCherry tart\n' >want
 ok "words added to a line, the next line deleted: each on its own line" cmp out want
 ok "line-aware: JSON rebuilds both" rebuilds a b
 printf 'Item two\n' >a
@@ -99,7 +99,7 @@ printf '== Section ==\n\nLine D\n\nLine E\n\nLine F\n\n== Next ==\n\nLine G\n\nL
 printf '== Section ==\n\nLine F\n\nLine D\n\nLine E more\n\n== Next ==\n\nLine G\n\nLine H\n\nLine J\n\nLine I\n' >b
 "$REVDIFF" diff --format=plain --full a b >out
 ok "reordered lines: each moved line marked whole" sh -c 'grep -qxF "{~Line F~}" out && { grep -qxF "{~Line I~}" out || grep -qxF "{~Line J~}" out; }'
-ok "reordered lines: the edit stays on its line" grep -qxF 'Line E {+more+}' out
+ok "reordered lines: the edit stays on its line" grep -qxF 'Line E{+ more+}' out
 ok "reordered lines: no token aligned across lines" sh -c '! grep -qE "^Line [[{]" out && ! grep -qF "{+Line+}" out'
 ok "reordered lines: JSON rebuilds both" rebuilds a b
 
@@ -115,7 +115,7 @@ ok "filler: JSON rebuilds both" rebuilds a b
 printf 'Intro.\n\nThe mayor opened the new bridge on Monday morning.\n\nMiddle text stays here.\n\nEnd.\n' >a
 printf 'Intro.\n\nMiddle text stays here.\n\nBrand new words. The mayor opened the new bridge on Monday morning.\n\nEnd.\n' >b
 "$REVDIFF" diff --format=plain a b >out
-ok "a move does not swallow the insert beside it" grep -qxF '{+Brand new words.+} {~The mayor opened the new bridge on Monday morning.~}' out
+ok "a move does not swallow the insert beside it" grep -qxF '{+Brand new words. +}{~The mayor opened the new bridge on Monday morning.~}' out
 ok "moved sentence: JSON rebuilds both" rebuilds a b
 ok "moved sentence: JSON insert op apart from the move" python3 -c '
 import json
@@ -155,5 +155,28 @@ for it in range(60):
     moves += d["stats"]["classes"].get("moved", 0)
 assert moves > 100, moves
 PY
+
+# ---- plain and color show no space that a text lacks; porcelain is git's
+plain 'a b' 'a x b' >out
+ok "an inserted word takes its space inside the markers" same out 'a {+x +}b'
+plain 'U.S. President' 'Russia-United States relations: U.S. President' >out
+ok "an inserted prefix, its space inside" same out '{+Russia-United States relations: +}U.S. President'
+plain '* [https://example.org/x Disconnect]' '* [[Disconnect]]' >out
+ok "a link edit reads without a space it does not have" same out '* [[-https://example.org/x -]{+[+}Disconnect]{+]+}'
+# plain markers taken away give both texts back (no moves, no whitespace-only change)
+for pair in 'a b|a x b' 'the cat sat on the mat|the dog sat on a mat' 'one two three|one three' \
+	    'Bob came home.|Bob, Alice came home!'; do
+	plain "${pair%|*}" "${pair#*|}" >out
+	sed -e 's/{+\([^+]*\)+}//g' -e 's/\[-\([^-]*\)-\]/\1/g' out >old
+	sed -e 's/\[-\([^-]*\)-\]//g' -e 's/{+\([^+]*\)+}/\1/g' out >new
+	ok "plain rebuilds both: ${pair%|*}" sh -c 'cmp -s old a && cmp -s new b'
+done
+"$REVDIFF" diff --color=always a b | sed 1d | sed "s/$(printf '\033')\[[0-9;]*m//g" >out
+ok "color: the same text, colors aside" sh -c 'printf "Bob, Alice came home.!\n" | cmp -s - out'
+printf 'a b\n' >a
+printf 'a x b\n' >b
+"$REVDIFF" diff --format=porcelain a b | sed 1,3d >out
+printf ' a \n+x\n  b\n~\n' >want
+ok "porcelain keeps git's layout" cmp out want
 
 done_testing

@@ -24,7 +24,7 @@ ok "--version never loads libgit2" sh -c "LD_DEBUG=libs '$R' --version 2>&1 | gr
 ok "a store command loads it on first use" sh -c "'$R' init >/dev/null 2>&1; LD_DEBUG=libs '$R' add e v1 2>&1 | grep -q 'calling init: .*libgit2'"
 ok "and works" sh -c "'$REVDIFF' add e v2 >/dev/null && '$REVDIFF' log e | grep -q '^2 .*+6 -1 words'"
 ok "a store version against a file" run 1 "$REVDIFF" diff e@1 v2
-ok "its diff" has "$T/out" "{+Russia-United States relations:+}"
+ok "its diff" has "$T/out" "{+Russia-United States relations: +}"
 cp "$TOP_SRCDIR/tests/data/wiki/history.xml" dump.xml && gzip -k dump.xml
 ok "a compressed dump loads libarchive, on first use" \
 	sh -c "LD_DEBUG=libs '$R' import mediawiki dump.xml.gz 2>&1 | grep -q 'calling init: .*libarchive'"

@@ -29,7 +29,7 @@ ok "invalid UTF-8 name" run 2 "$REVDIFF" add "$(printf 'bad\377name')" f
 ok "says so" has "$T/err" "not valid UTF-8"
 ok "overlong name" run 2 "$REVDIFF" add "$(printf '%0300d' 0)" f
 ok "says so" has "$T/err" "entry name too long"
-for d in 2017-13-01 yesterday "2017-08-13 25:00" 2017-8-13 @x; do
+for d in 2017-13-01 someday "2017-08-13 25:00" 2017-8-13 @x; do
 	ok "bad date '$d'" run 2 "$REVDIFF" add e f --date "$d"
 	ok "names it" has "$T/err" "revdiff: error: bad date '$d'"
 done

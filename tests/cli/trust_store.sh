@@ -43,7 +43,7 @@ c=$(printf 'First version\n\nRevdiff-Revision: 5\nRevdiff-Source: a%%0Ab\n' |
 	GIT_AUTHOR_NAME=old GIT_AUTHOR_EMAIL=unknown GIT_COMMITTER_NAME=old GIT_COMMITTER_EMAIL=unknown \
 	git -C old.git commit-tree "$tree")
 git -C old.git update-ref refs/heads/entries/o "$c"
-ok "a format 1 store is read" sh -c "'$REVDIFF' --store old.git log o | grep -qF '1  2017-08-13 03:50:22 +0000  +1 -0 words  old  First version'"
+ok "a format 1 store is read" sh -c "'$REVDIFF' --store old.git log o | grep -qF '1  2017-08-13 03:50:22 +0000  +1 word  old  First version'"
 ok "... its trailers too" sh -c "'$REVDIFF' --store old.git show o@r5 >/dev/null"
 echo new >o.txt
 ok "... and written to" sh -c "'$REVDIFF' --store old.git add o o.txt -m new >/dev/null && '$REVDIFF' --store old.git log o | grep -q '^2 .* new$'"
