@@ -49,7 +49,8 @@ int rd_keep_take(char **out, git_repository *repo, const unsigned char sum[20])
 		return 0;
 	}
 	if (fd < 0) {
-		int err = rd_error_set(RD_EIO, "cannot create %s: %s", path, strerror(errno));
+		int err = rd_error_set(RD_EIO, "cannot write the objects: cannot create "
+				       "objects/pack/pack-%s.keep: %s", hex, strerror(errno));
 		free(path);
 		return err;
 	}
@@ -82,7 +83,7 @@ int rd_keep_write_pack(char **keep, git_repository *repo, git_odb *odb, const ch
 	if (git_odb_write_pack(&wp, odb, NULL, NULL) < 0 ||
 	    wp->append(wp, data, len, &stats) < 0 || wp->commit(wp, &stats) < 0) {
 		e = git_error_last();
-		err = rd_error_set(RD_EIO, "cannot write a pack: %s",
+		err = rd_error_set(RD_EIO, "cannot write the objects (a pack): %s",
 				   e && e->message ? e->message : strerror(errno));
 	} else if (stats.indexed_objects != count) {
 		err = rd_error_set(RD_EIO, "the pack written does not hold what was given");
