@@ -2,12 +2,13 @@
 """Loading rules: `revdiff check --rules=FILE` with nothing staged, for
 files of 1,000 to 100,000 [rule] sections (three settings each).  Linear
 loading keeps the time per rule flat; the old loader was quadratic (75 s
-at 100,000).  Median wall time of --runs runs.
+at 100,000).  Median wall and CPU time of --runs runs.
 
 usage: rules.py [--revdiff PATH] [--runs N] [--max N]
 """
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import tempfile
@@ -29,19 +30,22 @@ def main():
     revdiff = os.path.abspath(a.revdiff)
     with tempfile.TemporaryDirectory() as d:
         subprocess.run(["git", "init", "-q", d], check=True)
-        print("%8s %10s %10s %12s" % ("rules", "bytes", "seconds", "us per rule"))
+        print("%8s %10s %10s %10s %12s" % ("rules", "bytes", "wall s", "CPU s", "CPU us/rule"))
         n = 1000
         while n <= a.max:
             path = os.path.join(d, "rules-%d" % n)
             write_rules(path, n)
-            times = []
+            times, cpus = [], []
             for _ in range(a.runs):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t = time.perf_counter()
                 subprocess.run([revdiff, "check", "--rules=" + path], cwd=d, check=True,
                                stdout=subprocess.DEVNULL)
                 times.append(time.perf_counter() - t)
-            s = statistics.median(times)
-            print("%8d %10d %10.3f %12.2f" % (n, os.path.getsize(path), s, s / n * 1e6))
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+            s, c = statistics.median(times), statistics.median(cpus)
+            print("%8d %10d %10.3f %10.3f %12.2f" % (n, os.path.getsize(path), s, c, c / n * 1e6))
             n *= 10
 
 

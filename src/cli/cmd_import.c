@@ -68,13 +68,54 @@ static int import_events(int argc, char **argv)
 	return rc;
 }
 
+static const char stores_usage[] =
+	"usage: revdiff import stores STORE...\n"
+	"\n"
+	"Combines stores into this one: the entries of each STORE (shards of one\n"
+	"dump imported apart, with import mediawiki --shard=K/N) are added here,\n"
+	"their objects copied (hard links on one file system) and each entry's\n"
+	"newest version checked to be a whole commit before its ref is made.\n"
+	"Shards hold disjoint pages: an entry in two stores must point at the\n"
+	"same commit, else nothing of that store is combined (exit 2).  Commit\n"
+	"ids depend only on the versions, so the result is the store one import\n"
+	"of the whole dump makes.  Running it again adds nothing.\n"
+	"\n"
+	"  -h, --help           this help\n";
+
+static int import_stores(int argc, char **argv)
+{
+	struct rd_combine_stats st = { 0 };
+	struct rd_store *s;
+	int rc = 0;
+
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(stores_usage, stdout);
+		return 0;
+	}
+	if (argc < 2)
+		return cli_usage_error("import stores", "give at least one store");
+	if (argv[1][0] == '-' && argv[1][1])
+		return cli_usage_error("import stores", "unknown option '%s'", argv[1]);
+	if (!(s = cli_store_open()))
+		return EXIT_TROUBLE;
+	for (int i = 1; i < argc && !rc; i++)
+		if (rd_store_combine(s, argv[i], &st) < 0)
+			rc = cli_lib_error();
+	printf("%zu store%s combined: %zu entries added, %zu already here; %zu packs and %zu loose objects copied\n",
+	       st.stores, st.stores == 1 ? "" : "s", st.entries_added, st.entries_present,
+	       st.packs, st.loose_objects);
+	rd_store_free(s);
+	return rc;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } formats[] = {
 	{ "events", import_events, "current-events pages (samples/002_*.txt)" },
-	{ "mediawiki", cmd_import_mediawiki, "MediaWiki XML exports (.xml, .xml.gz, .xml.bz2, -), or a live wiki (--api URL)" },
+	{ "mediawiki", cmd_import_mediawiki, "MediaWiki XML exports (.xml, .gz, .bz2, .xz, .7z, -), or a live wiki (--api URL)" },
+	{ "stores", import_stores, "other revdiff stores (shards of one dump imported apart)" },
 };
 
 static void usage(FILE *f)

@@ -29,6 +29,9 @@ static const char usage[] =
 "(pages read whole before it stay).\n"
 "\n"
 "      --namespace=N    only pages of namespace N (0: articles, 1: talk...)\n"
+"      --shard=K/N      only the pages whose id modulo N is K (0 <= K < N):\n"
+"                       N imports of one dump into N stores, in parallel,\n"
+"                       then 'revdiff import stores' combines them\n"
 "      --batch-size=MB  write to the store every MB megabytes of text\n"
 "                       (default 64; memory grows with it)\n"
 "  -q, --quiet          no progress and no summary\n"
@@ -37,13 +40,18 @@ static const char usage[] =
 static void on_progress(void *ctx, const struct rd_mw_import_stats *st)
 {
 	struct cli_progress *p = ctx;
-	double t = cli_now() - p->start;
+	double t = cli_now() - p->start, in = (double)st->parse.bytes_in;
 
 	if (!p->tty || p->quiet)
 		return;
 	fprintf(stderr, "\r\033[Kimport: %zu pages, %zu revisions, %.1f MB read, %.1f MB/s",
-		st->pages, st->parse.revisions, (double)st->parse.bytes_in / 1e6,
-		t > 0 ? (double)st->parse.bytes_in / 1e6 / t : 0.0);
+		st->pages, st->parse.revisions, in / 1e6, t > 0 ? in / 1e6 / t : 0.0);
+	/* the time left, from the share of the file read so far */
+	if (st->parse.size_in && in > 0 && t > 1) {
+		double left = t * ((double)st->parse.size_in - in) / in;
+		fprintf(stderr, ", %.0f%%, %d:%02d left", 100.0 * in / (double)st->parse.size_in,
+			(int)left / 60, (int)left % 60);
+	}
 }
 
 int cmd_import_mediawiki(int argc, char **argv)
@@ -51,6 +59,7 @@ int cmd_import_mediawiki(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "namespace", required_argument, NULL, 'n' },
 		{ "batch-size", required_argument, NULL, 'b' },
+		{ "shard", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -83,6 +92,15 @@ int cmd_import_mediawiki(int argc, char **argv)
 			o.batch_bytes = (size_t)mb << 20;
 			break;
 		}
+		case 's': {
+			unsigned k, n;
+			char c;
+			if (sscanf(optarg, "%u/%u%c", &k, &n, &c) != 2 || !n || k >= n)
+				return cli_usage_error("import mediawiki", "--shard wants K/N with 0 <= K < N, not '%s'", optarg);
+			o.shard_k = k;
+			o.shard_n = n;
+			break;
+		}
 		case 'q':
 			p.quiet = 1;
 			break;
@@ -111,7 +129,8 @@ int cmd_import_mediawiki(int argc, char **argv)
 			st.batch.versions_written, st.batch.versions_written == 1 ? "" : "s",
 			cli_now() - p.start);
 		if (st.pages_filtered)
-			printf("; %zu pages of other namespaces left out", st.pages_filtered);
+			printf("; %zu pages of other %s left out", st.pages_filtered,
+			       o.shard_n ? "shards or namespaces" : "namespaces");
 		if (st.pages_conflicting)
 			printf("; %zu pages left as they were (their stored history differs)",
 				st.pages_conflicting);

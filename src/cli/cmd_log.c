@@ -2,12 +2,14 @@
  * a wiki audit asks of each (sizes, words, reverts, a phrase's history). */
 #include "cli.h"
 
+#include <jansson.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage_text[] =
 	"usage: revdiff log [options] ENTRY[@REV]\n"
+	"       revdiff log --all [-S PHRASE] [--author=REGEX] [--since/--until] [--reverts]\n"
 	"\n"
 	"Lists the versions of ENTRY (up to REV when given: ENTRY@3, ENTRY@~1,\n"
 	"ENTRY@{2017-08-20}...), newest first, one a line: the version\n"
@@ -37,6 +39,12 @@ static const char usage_text[] =
 	"                       '2017-08-20 10:00', 2017-08-20T10:00:00Z, ...)\n"
 	"      --until=DATE     only versions at or before DATE (a day: its end)\n"
 	"      --author=REGEX   only versions whose author matches (extended regex)\n"
+	"      --all            every entry of the store instead of one, as JSON\n"
+	"                       lines (one object per version that passes the\n"
+	"                       filters: entry, version, commit, timestamp,\n"
+	"                       author, revision_id, label, flags; with -S the\n"
+	"                       phrase's counts, with --reverts what it restored)\n"
+	"      --reverts        only the versions that are reverts\n"
 	"      --format=html    one self-contained HTML page instead: the table of\n"
 	"                       versions (times, contributors, comments), then\n"
 	"                       each version's diff, inline and side by side\n"
@@ -152,6 +160,120 @@ out:
 	return rc;
 }
 
+/* ---- log --all: the whole store, as JSON lines ---- */
+
+struct all_ctx {
+	struct rd_store *s;
+	const struct filter *f;
+	const struct rd_phrase *phrase;
+	const char *phrase_arg;
+	int reverts;
+	int failed; /* an entry could not be read: exit 2 at the end */
+};
+
+/* A JSON string of user text; bytes that are not UTF-8 become U+FFFD
+ * (JSON holds only Unicode; the store keeps them as given). */
+static json_t *jstr(const char *s)
+{
+	json_t *j;
+	struct rd_buf b = RD_BUF_INIT;
+
+	if (!s)
+		return json_null();
+	if ((j = json_string(s)))
+		return j;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x80)
+			rd_buf_putc(&b, (char)*p);
+		else
+			rd_buf_puts(&b, "\xef\xbf\xbd");
+	j = json_string(b.ptr ? b.ptr : "");
+	rd_buf_release(&b);
+	return j ? j : json_string("");
+}
+
+static int all_entry(void *ctx, const char *entry, const char *commit)
+{
+	struct all_ctx *a = ctx;
+	struct rd_history h;
+	struct rd_log_row *rows = NULL;
+	struct rd_buf when = RD_BUF_INIT;
+	int rc = 0;
+
+	(void)commit;
+	if (rd_store_history(a->s, entry, &h) < 0) {
+		a->failed = cli_lib_error(); /* said; the other entries go on */
+		return 0;
+	}
+	/* texts are read only for -S; reverts need blob ids only */
+	if ((a->phrase || a->reverts) && cli_log_rows(&rows, a->s, &h, a->phrase, 0) < 0) {
+		a->failed = cli_lib_error();
+		goto out;
+	}
+	for (size_t i = 0; i < h.n; i++) {
+		const struct rd_version *v = &h.v[i];
+		const struct rd_log_row *r = rows ? &rows[i] : NULL;
+		json_t *o;
+		char *line;
+
+		if (!wanted(a->f, v) || (a->phrase && !r->phrase_changed) ||
+		    (a->reverts && !r->revert.revert_to))
+			continue;
+		rd_buf_clear(&when);
+		rd_time_format(&when, &v->when, RD_DATE_STRICT, 0);
+		o = json_object();
+		json_object_set_new(o, "entry", jstr(h.entry));
+		json_object_set_new(o, "version", json_integer(v->number));
+		json_object_set_new(o, "commit", json_string(v->commit));
+		json_object_set_new(o, "timestamp", v->when.has_time ? json_string(when.ptr) : json_null());
+		json_object_set_new(o, "author", jstr(v->author));
+		json_object_set_new(o, "revision_id", jstr(v->revision_id));
+		json_object_set_new(o, "label", jstr(v->label));
+		if (v->minor)
+			json_object_set_new(o, "minor", json_true());
+		if (v->text_deleted)
+			json_object_set_new(o, "text_deleted", json_true());
+		if (a->phrase) {
+			size_t before = i ? rows[i - 1].phrase_count : 0;
+			json_object_set_new(o, "phrase", jstr(a->phrase_arg));
+			json_object_set_new(o, "count_before", json_integer((json_int_t)before));
+			json_object_set_new(o, "count", json_integer((json_int_t)r->phrase_count));
+			json_object_set_new(o, "change", json_string(r->phrase_count > before ?
+								      "introduced" : "removed"));
+		}
+		if (r && r->revert.revert_to)
+			json_object_set_new(o, "revert_to", json_integer(r->revert.revert_to));
+		if (r && r->revert.reverted_by)
+			json_object_set_new(o, "reverted_by", json_integer(r->revert.reverted_by));
+		line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(o);
+		if (line) {
+			if (puts(line) == EOF)
+				rc = 1; /* stdout closed: stop */
+			free(line);
+		}
+		if (rc)
+			break;
+	}
+out:
+	free(rows);
+	rd_history_release(&h);
+	rd_buf_release(&when);
+	return rc;
+}
+
+/* One pass over the store, entry by entry as the refs are read. */
+static int log_all(struct rd_store *s, const struct filter *f, const struct rd_phrase *phrase,
+		   const char *phrase_arg, int reverts)
+{
+	struct all_ctx a = { s, f, phrase, phrase_arg, reverts, 0 };
+	int rc = rd_store_foreach_entry(s, all_entry, &a);
+
+	if (rc < 0)
+		return cli_lib_error();
+	return a.failed;
+}
+
 int cmd_log(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -160,6 +282,8 @@ int cmd_log(int argc, char **argv)
 		{ "since", required_argument, NULL, 1201 },
 		{ "until", required_argument, NULL, 1202 },
 		{ "author", required_argument, NULL, 1203 },
+		{ "all", no_argument, NULL, 1204 },
+		{ "reverts", no_argument, NULL, 1205 },
 		{ "ignore-case", no_argument, NULL, 'i' },
 		{ "format", required_argument, NULL, 1000 },
 		{ "context", required_argument, NULL, 1002 },
@@ -175,7 +299,7 @@ int cmd_log(int argc, char **argv)
 	struct filter f;
 	struct rd_buf when = RD_BUF_INIT, line = RD_BUF_INIT;
 	const char *phrase_arg = NULL;
-	int opt, rc = 0, stat = 0, icase = 0, err, r;
+	int opt, rc = 0, stat = 0, icase = 0, err, r, all = 0, reverts = 0;
 	struct cli_diffopts o;
 
 	memset(&f, 0, sizeof(f));
@@ -212,6 +336,12 @@ int cmd_log(int argc, char **argv)
 			}
 			f.has_author = 1;
 			break;
+		case 1204:
+			all = 1;
+			break;
+		case 1205:
+			reverts = 1;
+			break;
 		case 'S':
 			phrase_arg = optarg;
 			break;
@@ -226,8 +356,12 @@ int cmd_log(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (argc - optind != 1) {
-		rc = cli_usage_error("log", "log takes one entry");
+	if (all ? argc != optind : argc - optind != 1) {
+		rc = cli_usage_error("log", all ? "log --all takes no entry" : "log takes one entry");
+		goto out;
+	}
+	if (all && (stat || o.format_set)) {
+		rc = cli_usage_error("log", "--all writes JSON lines: no --stat or --format");
 		goto out;
 	}
 	if (phrase_arg && rd_phrase_new(&phrase, phrase_arg, strlen(phrase_arg),
@@ -241,6 +375,10 @@ int cmd_log(int argc, char **argv)
 	}
 	if (!(s = cli_store_open()))
 		goto trouble;
+	if (all) {
+		rc = log_all(s, &f, phrase, phrase_arg, reverts);
+		goto out;
+	}
 	if (o.format_set) {
 		if (cli_history_upto(s, argv[optind], &h) < 0)
 			rc = cli_lib_error();

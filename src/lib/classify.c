@@ -1265,9 +1265,15 @@ void rd_classify(struct rd_diff *d)
 	find_moves(d, cv, nc, &mv);
 	rd_line_moves(d, &mv);
 	if (mv.n) {
-		rd_moves_apply(d, &mv);
-		free(cv);
-		cv = collect(d, &nc);
+		/* the changes stay where they were, their ops cut: only the
+		 * op indexes move */
+		size_t *remap = rd_malloc((d->nops + 1) * sizeof(*remap));
+		rd_moves_apply(d, &mv, remap);
+		for (size_t i = 0; i < nc; i++) {
+			cv[i].op0 = remap[cv[i].op0];
+			cv[i].op1 = remap[cv[i].op1];
+		}
+		free(remap);
 	}
 	free(mv.v);
 	for (size_t i = 0; i < nc; i++) {

@@ -29,7 +29,9 @@ void rd_moves_push(struct rd_moves *m, size_t as, size_t ae, size_t bs, size_t b
 void rd_line_moves(const struct rd_diff *d, struct rd_moves *out);
 
 /* Cuts the ops so that each move's ends are ops of their own, marked
- * moved, with partner_op linking them; the rest keeps its ops. */
-void rd_moves_apply(struct rd_diff *d, const struct rd_moves *m);
+ * moved, with partner_op linking them; the rest keeps its ops.  remap
+ * (nops + 1 entries) receives where each old op's first piece now is,
+ * and remap[nops] the new number of ops. */
+void rd_moves_apply(struct rd_diff *d, const struct rd_moves *m, size_t *remap);
 
 #endif

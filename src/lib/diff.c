@@ -248,6 +248,51 @@ static void slide(struct runs *r, const uint32_t *ida, const uint32_t *idb,
 	}
 }
 
+/*
+ * An insert, a kept run, then a change that deletes more than it inserts
+ * ("a a a a a" -> "b a a a b" found as {+b+} a a a [-a a-]{+b+}): when the
+ * kept run can slide over the surplus deletions (they repeat its first
+ * tokens), it does, so that each insert meets a deletion, two
+ * substitutions ([-a-]{+b+} a a a [-a-]{+b+}) as a reader sees them.  The
+ * same with the roles of old and new swapped.
+ */
+/* Kept runs longer than this are left alone: the pattern is about a few
+ * repeated words, and checking a shift costs the run's length. */
+#define BALANCE_MAX 64
+
+static int same(const uint32_t *x, const uint32_t *y, size_t n)
+{
+	return memcmp(x, y, n * sizeof(*x)) == 0;
+}
+
+static void balance(struct runs *r, const uint32_t *ida, const uint32_t *idb)
+{
+	for (size_t k = 1; k + 1 < r->n; k++) {
+		struct run *prev = &r->v[k - 1], *cur = &r->v[k], *next = &r->v[k + 1];
+		size_t s = 0;
+
+		if (!cur->eq || prev->eq || next->eq || cur->na > BALANCE_MAX)
+			continue;
+		if (!prev->na && prev->nb && next->nb && next->na > next->nb) {
+			while (s < prev->nb && next->na - s > next->nb &&
+			       same(ida + cur->a + s + 1, idb + cur->b, cur->na))
+				s++;
+			prev->na += s;
+			cur->a += s;
+			next->a += s;
+			next->na -= s;
+		} else if (!prev->nb && prev->na && next->na && next->nb > next->na) {
+			while (s < prev->na && next->nb - s > next->na &&
+			       same(idb + cur->b + s + 1, ida + cur->a, cur->nb))
+				s++;
+			prev->nb += s;
+			cur->b += s;
+			next->b += s;
+			next->nb -= s;
+		}
+	}
+}
+
 /* Tokens a change on each side of a kept word must reach, old and new
  * together, before the word counts as a coincidence of wording between two
  * rewrites rather than a phrase kept: about a sentence.  Tuned so that on
@@ -572,6 +617,7 @@ int rd_diff_region(struct engine *e, size_t a0, size_t a1, size_t b0, size_t b1)
 	r->n = 0;
 	build_runs(r, &m);
 	slide(r, ida, idb, ta, tb);
+	balance(r, ida, idb);
 	merge_islands(r, e->opts->merge_islands, ta);
 	runs_to_marks(r, &m);
 	build_ops(&e->ob, r, ta, tb);

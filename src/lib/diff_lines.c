@@ -51,7 +51,8 @@ struct ltab {
 	uint32_t nids;
 };
 
-static uint32_t ltab_get(struct ltab *t, uint32_t len, uint64_t hash)
+/* always inlined: it is most of the line pass of a large text */
+static inline __attribute__((always_inline)) uint32_t ltab_get(struct ltab *t, uint32_t len, uint64_t hash)
 {
 	size_t h = (size_t)hash & t->mask;
 

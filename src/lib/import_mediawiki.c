@@ -101,12 +101,25 @@ static void spooled_release(struct rd_mw_writer *w)
 		rewind(w->spool);
 }
 
+/* The number a page is sharded by: its id, or a hash of its title. */
+static uint64_t shard_of(const struct rd_mw_page *p)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	if (p->id > 0)
+		return (uint64_t)p->id;
+	for (const unsigned char *s = (const unsigned char *)p->title; *s; s++)
+		h = (h ^ *s) * 1099511628211ull;
+	return h;
+}
+
 static int w_page_start(void *ctx, const struct rd_mw_page *p)
 {
 	struct rd_mw_writer *w = ctx;
 
 	spooled_release(w);
-	w->skip_page = w->o.ns_filter && p->ns != w->o.ns;
+	w->skip_page = (w->o.ns_filter && p->ns != w->o.ns) ||
+		       (w->o.shard_n && shard_of(p) % w->o.shard_n != w->o.shard_k);
 	if (!w->skip_page && rd_entry_check(p->title) < 0)
 		return rd_error_set(RD_EINVALID, "page '%s' cannot be an entry name: %s",
 				    p->title, rd_error_last());

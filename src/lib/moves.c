@@ -246,15 +246,18 @@ static void put_piece(struct rd_op **v, size_t *n, size_t *cap, const struct rd_
 	(*v)[(*n)++] = p;
 }
 
-void rd_moves_apply(struct rd_diff *d, const struct rd_moves *m)
+void rd_moves_apply(struct rd_diff *d, const struct rd_moves *m, size_t *remap)
 {
 	const struct rd_move **sa, **sb;
 	size_t *del_at, *ins_at;
 	struct rd_op *v = NULL;
 	size_t n = 0, cap = 0, ka = 0, kb = 0;
 
-	if (!m->n)
+	if (!m->n) {
+		for (size_t i = 0; i <= d->nops; i++)
+			remap[i] = i;
 		return;
+	}
 	sa = rd_malloc(m->n * sizeof(*sa));
 	sb = rd_malloc(m->n * sizeof(*sb));
 	for (size_t k = 0; k < m->n; k++)
@@ -269,6 +272,7 @@ void rd_moves_apply(struct rd_diff *d, const struct rd_moves *m)
 		size_t s = del ? o->a_start : o->b_start, e = del ? o->a_end : o->b_end, p = s;
 		const struct rd_move **sv = del ? sa : sb;
 		size_t *k = del ? &ka : &kb;
+		remap[i] = n;
 		if (o->kind == RD_OP_EQUAL) {
 			rd_grow((void **)&v, &cap, n + 1, sizeof(*v));
 			v[n++] = *o;
@@ -304,6 +308,7 @@ void rd_moves_apply(struct rd_diff *d, const struct rd_moves *m)
 		v[del_at[k] - 1].partner_op = (uint32_t)ins_at[k];
 		v[ins_at[k] - 1].partner_op = (uint32_t)del_at[k];
 	}
+	remap[d->nops] = n;
 	free(d->ops);
 	d->ops = v;
 	d->nops = n;

@@ -49,4 +49,9 @@ int rd_refs_pack_new(const char *gitdir, struct rd_newref *refs, size_t n,
 int rd_refs_foreach(const char *gitdir, const char *prefix,
 		    int (*fn)(void *ctx, const char *refname, const char *hex), void *ctx);
 
+/* store.c: creates entry refs (full names) in packed-refs, under the
+ * store's guard, as rd_refs_pack_new. */
+struct rd_store;
+int rd_store_create_entries(struct rd_store *s, struct rd_newref *refs, size_t n);
+
 #endif

@@ -711,6 +711,10 @@ struct rd_mw_import_opts {
 	long ns;
 	size_t batch_bytes;  /* commit after this much text; 0: 64 MiB */
 	int commit_pages;    /* commit at every page's end (live pulls) */
+	/* with shard_n: only the pages whose id modulo shard_n is shard_k
+	 * (a title's hash when the page has no id): disjoint shards of one
+	 * dump, for stores imported in parallel and combined */
+	unsigned shard_k, shard_n;
 	const char *source_name; /* for messages: "file" when NULL */
 	void (*warning)(void *ctx, const char *message);
 	void (*progress)(void *ctx, const struct rd_mw_import_stats *stats);
@@ -719,7 +723,7 @@ struct rd_mw_import_opts {
 struct rd_mw_import_stats {
 	struct rd_mw_stats parse;
 	size_t pages;            /* pages read (after the namespace filter) */
-	size_t pages_filtered;   /* left out by the namespace filter */
+	size_t pages_filtered;   /* left out by the namespace filter or shard */
 	size_t pages_unchanged;  /* already in the store, whole */
 	size_t pages_conflicting; /* the store's history differs: left alone */
 	size_t revisions_new, revisions_known;
@@ -791,6 +795,18 @@ struct rd_mw_tags;
 int rd_mw_tags_load(struct rd_mw_tags **out, struct rd_store *s);
 const char *rd_mw_tags_of(const struct rd_mw_tags *t, const char *commit);
 void rd_mw_tags_free(struct rd_mw_tags *t);
+
+/*
+ * Combining stores (store_combine.c): the entries of the store at `other`
+ * (shards of one dump imported apart) added to s: its objects copied, its
+ * entry refs created after each is checked to name a whole commit here.
+ * An entry both hold must point at the same commit (RD_EEXISTS, nothing
+ * combined, when not).  `st` (may be NULL) is added to, not zeroed.
+ */
+struct rd_combine_stats {
+	size_t stores, entries_added, entries_present, packs, loose_objects;
+};
+int rd_store_combine(struct rd_store *s, const char *other, struct rd_combine_stats *st);
 
 /* MediaWiki's <sha1>: the SHA-1 of `data` in base 36, lower case, padded
  * with zeros to 31 characters, into out[32] (NUL-terminated). */

@@ -1180,6 +1180,31 @@ out:
 	return err;
 }
 
+/* The guard's note while packed-refs.lock is ours (store.h, THE GUARD). */
+static int note_packed(void *ctx, unsigned long ino)
+{
+	int fd = *(int *)ctx, err = 0;
+	struct rd_buf b = RD_BUF_INIT;
+
+	rd_buf_printf(&b, "packed-refs.lock %lu\n", ino);
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, b.ptr, b.len, 0) != (ssize_t)b.len)
+		err = rd_error_set(RD_EIO, "cannot write the store's %s: %s", RD_STORE_GUARD_FILE,
+				   strerror(errno));
+	rd_buf_release(&b);
+	return err;
+}
+
+int rd_store_create_entries(struct rd_store *s, struct rd_newref *refs, size_t n)
+{
+	int guard = -1, err;
+
+	if ((err = guard_take(&guard, s->repo)) < 0)
+		return err;
+	err = rd_refs_pack_new(git_repository_path(s->repo), refs, n, note_packed, &guard);
+	guard_release(guard);
+	return err;
+}
+
 /* A version as a batch of one: written as a kept pack, never as loose
  * objects, which `git prune` could drop before the ref names them
  * (keep.c). */
@@ -1626,19 +1651,6 @@ out:
  * the refs of the entries they extend.  Every move is decided (and the
  * refs checked) before any is made.
  */
-/* The guard's note while packed-refs.lock is ours (store.h, THE GUARD). */
-static int note_packed(void *ctx, unsigned long ino)
-{
-	int fd = *(int *)ctx, err = 0;
-	struct rd_buf b = RD_BUF_INIT;
-
-	rd_buf_printf(&b, "packed-refs.lock %lu\n", ino);
-	if (ftruncate(fd, 0) < 0 || pwrite(fd, b.ptr, b.len, 0) != (ssize_t)b.len)
-		err = rd_error_set(RD_EIO, "cannot write the store's %s: %s", RD_STORE_GUARD_FILE,
-				   strerror(errno));
-	rd_buf_release(&b);
-	return err;
-}
 
 static int batch_write(struct rd_batch *b)
 {

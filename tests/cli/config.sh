@@ -73,4 +73,33 @@ ok "the store's log.date wins over the user's" sh -c "'$REVDIFF' log d | grep -q
 git config -f "$SC" log.date someday
 ok "a bad log.date is trouble" run 2 "$REVDIFF" log d
 ok "and says so" has "$T/err" "log.date is 'someday'"
+
+# git-config syntax read as git reads it: each value below, as the
+# `avoid` of a rule, is what `git config -f FILE --get` gives
+cd "$T" || exit 99
+i=0
+while IFS= read -r v; do
+	i=$((i + 1))
+	printf '[rule "x"]\n\tavoid = %s\n' "$v" >"syntax$i"
+	want=$(git config -f "syntax$i" --get rule.x.avoid) || { ok "git reads syntax case $i" false; continue; }
+	ok "syntax case $i as git reads it: $v" sh -c "'$REVDIFF' check --explain --rules='$T/syntax$i' 2>&1 | grep -qxF -- \"\$0\"" "  error    x: avoid \"$want\""
+done <<'CASES'
+plain words
+two  spaces   kept  
+"quoted  # not a comment "
+words # a comment
+words ; a comment
+"a \"quoted\" word"
+back\\slash
+tab\there
+continued \\
+mixed "quoted  part" and  unquoted
+CASES
+printf '[rule "x"]\n\tavoid = continued \\\n\t  on the next line\n' >syntax-cont
+want=$(git config -f syntax-cont --get rule.x.avoid)
+ok "a value continued on the next line, as git reads it: $want" sh -c "'$REVDIFF' check --explain --rules='$T/syntax-cont' | grep -qxF -- \"\$0\"" "  error    x: avoid \"$want\""
+printf '[Rule "MiXed"]\n\tAVOID = word\n[rule.legacy]\n\tavoid = other\n' >syntax-names
+ok "section and key names: case as git folds it" sh -c "'$REVDIFF' check --explain --rules='$T/syntax-names' | grep -q 'MiXed: avoid \"word\"' && '$REVDIFF' check --explain --rules='$T/syntax-names' | grep -q 'legacy: avoid \"other\"'"
+ok "  git agrees" sh -c "git config -f '$T/syntax-names' --get rule.MiXed.avoid >/dev/null && git config -f '$T/syntax-names' --get rule.legacy.avoid >/dev/null"
+
 done_testing

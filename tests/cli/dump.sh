@@ -9,7 +9,7 @@ W=$TOP_SRCDIR/tests/data/wiki
 new_store() { rm -rf "$T/s" && mkdir "$T/s" && cd "$T/s" && "$REVDIFF" init >/dev/null 2>&1; }
 
 # ---- compressions ---------------------------------------------------------------
-for z in xz lzma zstd; do
+for z in xz "xz --format=lzma" zstd; do
 	new_store
 	$z -c <"$W/history.xml" >"$T/h.$z"
 	ok "import from $z (named anything)" run 1 "$REVDIFF" import mediawiki "$T/h.$z"
@@ -65,5 +65,20 @@ ok "a contradiction with a new revision: still a warning, not trouble" run 1 "$R
 ok "... the page left as it is" sh -c "'$REVDIFF' list | grep -q '^Outer  3 versions'"
 ok "... and the pages after it imported" sh -c "'$REVDIFF' list | grep -q '^Later  1 version'"
 ok "git fsck after all that" sh -c "! git --git-dir=.revdiff fsck --strict 2>&1 | grep -v '^notice' | grep -q ."
+
+# ---- store-wide queries: log --all -------------------------------------------------
+new_store
+"$REVDIFF" import mediawiki "$W/history.xml" >/dev/null 2>&1
+"$REVDIFF" import mediawiki "$W/malformed.xml" >/dev/null 2>&1
+ok "log --all: one JSON object per version" sh -c "'$REVDIFF' log --all >'$T/all' && test \$(wc -l <'$T/all') = 16 && python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' '$T/all'"
+ok "... with entry, version, commit, time, author" has "$T/all" '{"entry":"After","version":1,"commit":"'
+ok "log -S across the wiki: where the phrase came and went" sh -c "'$REVDIFF' log --all -S 'cyber security' >'$T/phrase' && test \$(wc -l <'$T/phrase') = 6"
+ok "... in every entry" has "$T/phrase" '{"entry":"Talk:Cyber security unit","version":1,'
+ok "... counts before and after" has "$T/phrase" '"phrase":"cyber security","count_before":2,"count":1,"change":"removed"'
+ok "--author across the wiki" sh -c "'$REVDIFF' log --all --author='^Bob\$' >'$T/a' && test \$(wc -l <'$T/a') = 3 && ! grep -v '\"author\":\"Bob\"' '$T/a'"
+ok "--since/--until across the wiki" sh -c "'$REVDIFF' log --all --since=2020-01-01 --until=2020-01-31 | grep -c . | grep -qx 3"
+ok "--reverts across the wiki" sh -c "'$REVDIFF' log --all --reverts >'$T/r' && test \$(wc -l <'$T/r') = 1 && grep -q '\"version\":4,.*\"revert_to\":2' '$T/r'"
+ok "--all takes no entry" run 2 "$REVDIFF" log --all Outer
+ok "list streams every entry" sh -c "'$REVDIFF' list --names | tr '\n' '|' | grep -qx 'AT&T <history>|After|Cyber security unit|Outer|Talk:Cyber security unit|Москва|'"
 
 done_testing

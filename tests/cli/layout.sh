@@ -179,4 +179,10 @@ printf 'a x b\n' >b
 printf ' a \n+x\n  b\n~\n' >want
 ok "porcelain keeps git's layout" cmp out want
 
+# ---- two substitutions read as two substitutions
+printf 'a a a a a' >a
+printf 'b a a a b' >b
+"$REVDIFF" diff --format=plain a b | sed 1d >out
+ok "a a a a a -> b a a a b: two substitutions" same out '[-a-]{+b+} a a a [-a-]{+b+}'
+
 done_testing

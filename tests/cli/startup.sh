@@ -18,8 +18,10 @@ ok "LD_DEBUG reports what is loaded" sh -c "cat '$T'/ld-diff.* | grep -q 'callin
 ok "diff FILE FILE never loads libgit2" sh -c "! cat '$T'/ld-diff.* | grep -q 'calling init: .*libgit2'"
 ok "nor any of its libraries (Kerberos, TLS, SSH)" \
 	sh -c "! cat '$T'/ld-diff.* | grep -Eq 'calling init: .*lib(krb5|ssh2|mbedtls|crypto|gssapi)'"
-ok "nor libarchive and its (libxml2, ICU)" \
-	sh -c "! cat '$T'/ld-diff.* | grep -Eq 'calling init: .*lib(archive|xml2|icuuc)'"
+ok "nor libarchive and its (libxml2, ICU), nor libcurl" \
+	sh -c "! cat '$T'/ld-diff.* | grep -Eq 'calling init: .*lib(archive|xml2|icuuc|curl)'"
+ok "only libc: the small libraries are linked in (or, with --disable-static-deps, few)" \
+	sh -c "test \$(cat '$T'/ld-diff.* | grep -c 'calling init: ') -le 8"
 ok "--version never loads libgit2" sh -c "LD_DEBUG=libs '$R' --version 2>&1 | grep -q '^revdiff ' && ! LD_DEBUG=libs '$R' --version 2>&1 | grep -q 'libgit2'"
 ok "a store command loads it on first use" sh -c "'$R' init >/dev/null 2>&1; LD_DEBUG=libs '$R' add e v1 2>&1 | grep -q 'calling init: .*libgit2'"
 ok "and works" sh -c "'$REVDIFF' add e v2 >/dev/null && '$REVDIFF' log e | grep -q '^2 .*+6 -1 words'"

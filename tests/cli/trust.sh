@@ -83,19 +83,15 @@ with open('$T/many', 'w') as f:
     for i in range($N):
         f.write('[rule \"r%d\"]\n\tprefer = word%d\n\tavoid = wurd%d\n' % (i, i, i))
 " || exit 99
-ok "$N rules load within 10 s" python3 -c "
-import subprocess, sys, time
-t = time.time()
+# CPU time, not wall time: the machine may be busy with other tests.
+ok "$N rules load within 10 s of CPU" python3 -c "
+import resource, subprocess, sys
 r = subprocess.run(['$REVDIFF', 'check', '--explain', '--rules=$T/many'], capture_output=True, text=True)
-s = time.time() - t
-print('# %d rules in %.2f s' % ($N, s))
-sys.exit(r.returncode != 0 or r.stdout.count('\n') != $N + 3 or (s > 10 and not '$SLOW'))
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+s = u.ru_utime + u.ru_stime
+print('# %d rules in %.2f s of CPU' % ($N, s))
+sys.exit(r.returncode != 0 or r.stdout.count('\\n') != $N + 3 or (s > 10 and not '$SLOW'))
 "
-# the rules file's old name was the store's: init says what to do
-printf '[rule "c"]\n\tavoid = cyber security\n' >.revdiff
-ok "init where .revdiff holds rules is trouble" run 2 "$REVDIFF" init
-ok "  saying how to rename it" has "$T/err" "rename it: git mv .revdiff .revdiff-rules"
-rm .revdiff
 cd "$T" || exit 99
 
 # ---- config: no command from a store's config, no include that hangs ------

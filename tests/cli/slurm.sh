@@ -1,0 +1,106 @@
+#!/bin/sh
+# A real single-node Slurm (munged, slurmctld, slurmd, started here as
+# root and stopped by the ids saved) runs examples/slurm: an array job of
+# 4 shards of one dump, then the combine step as a dependent job; the
+# combined store must be the single-machine import, commit for commit.
+. "$(dirname "$0")/lib.sh"
+
+W=$TOP_SRCDIR/tests/data/wiki
+EX=$TOP_SRCDIR/examples/slurm
+if [ "$(id -u)" != 0 ]; then
+	echo "# Slurm's daemons are started as root: run make check as root (CI does)"
+	exit 77
+fi
+for p in munged slurmctld slurmd sbatch scontrol mungekey; do
+	command -v $p >/dev/null || PATH=$PATH:/usr/sbin
+	command -v $p >/dev/null || { echo "# $p missing: apt-get install --no-install-recommends slurm-wlm munge" >&2; exit 1; }
+done
+PIDS=
+cleanup() {
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	for p in $PIDS; do
+		i=0; while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+		kill -9 "$p" 2>/dev/null
+	done
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# ---- munge: its own key, socket and files, run as the munge user ----------------
+M=$T/munge
+mkdir -p "$M" && chmod 700 "$M"
+mungekey --create --keyfile="$M/munge.key" >/dev/null 2>&1 || dd if=/dev/urandom of="$M/munge.key" bs=1024 count=1 2>/dev/null
+chmod 600 "$M/munge.key"
+chown -R munge:munge "$M"
+chmod 755 "$T"
+runuser -u munge -- munged --force --socket="$M/munge.socket" --key-file="$M/munge.key" \
+	--pid-file="$M/munged.pid" --log-file="$M/munged.log" --seed-file="$M/seed" 2>"$T/munged.err"
+i=0; while [ ! -s "$M/munged.pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+MPID=$(cat "$M/munged.pid" 2>/dev/null)
+[ -n "$MPID" ] && PIDS="$PIDS $MPID"
+ok "munged is up" test -n "$MPID"
+
+# ---- slurm: a minimal configuration, no accounting ---------------------------------
+S=$T/slurm
+mkdir -p "$S/state" "$S/spool"
+NODE=$(slurmd -C | head -1 | sed 's/ UpTime.*//')
+HOST=$(hostname -s)
+cat >"$S/slurm.conf" <<CONF
+ClusterName=revdiff-test
+SlurmctldHost=$HOST
+SlurmctldPort=$(port)
+SlurmdPort=$(port)
+SlurmUser=root
+AuthType=auth/munge
+AuthInfo=socket=$M/munge.socket
+CredType=cred/munge
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+SchedulerType=sched/backfill
+MpiDefault=none
+ReturnToService=2
+StateSaveLocation=$S/state
+SlurmdSpoolDir=$S/spool
+SlurmctldPidFile=$S/slurmctld.pid
+SlurmdPidFile=$S/slurmd.pid
+SlurmctldLogFile=$S/slurmctld.log
+SlurmdLogFile=$S/slurmd.log
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/none
+$NODE State=UNKNOWN
+PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP
+CONF
+export SLURM_CONF="$S/slurm.conf"
+slurmctld -D -f "$SLURM_CONF" >"$S/ctld.out" 2>&1 &
+PIDS="$PIDS $!"
+slurmd -D -f "$SLURM_CONF" >"$S/d.out" 2>&1 &
+PIDS="$PIDS $!"
+i=0
+until scontrol show node 2>/dev/null | grep -q 'State=IDLE'; do
+	sleep 0.2; i=$((i + 1))
+	[ $i -lt 150 ] || break
+done
+ok "slurmctld and slurmd are up, the node idle" sh -c "scontrol show node | grep -q 'State=IDLE'" || {
+	sed 's/^/# /' "$S/slurmctld.log" "$S/slurmd.log" 2>/dev/null | tail -20 >&2; }
+
+# ---- the array job and the combine step ----------------------------------------
+cp "$W/history.xml" "$T/dump.xml"
+"$REVDIFF" --store "$T/single" init >/dev/null
+"$REVDIFF" --store "$T/single" import mediawiki -q "$T/dump.xml"
+OUT=$T/out
+mkdir -p "$OUT"
+export REVDIFF
+ok "the array job of 4 shards runs (sbatch --wait)" sh -c "sbatch --wait --parsable --array=0-3 --output='$OUT/import-%a.log' --export=ALL,DUMP='$T/dump.xml',OUT='$OUT' '$EX/import-shard.sbatch' >'$T/jid'"
+JID=$(cut -d';' -f1 "$T/jid")
+ok "... every task completed" sh -c "scontrol show job '$JID' | grep -c 'JobState=COMPLETED' | grep -qx 4"
+ok "... four stores, each with some pages" sh -c "for k in 0 1 2 3; do test -d '$OUT/shard-'\$k || exit 1; done"
+ok "the combine step runs after them (--dependency=afterok)" sh -c "sbatch --wait --parsable --dependency=afterok:$JID --output='$OUT/combine.log' --export=ALL,OUT='$OUT' '$EX/combine.sbatch' >/dev/null"
+ok "... and says what it did" has "$OUT/combine.log" "4 stores combined: 4 entries added"
+ok "the combined store is the single import, commit for commit" sh -c "git -C '$OUT/all' for-each-ref >'$T/a' && git -C '$T/single' for-each-ref >'$T/b' && test -s '$T/a' && cmp '$T/a' '$T/b'"
+ok "... and git fsck accepts it" sh -c "! git -C '$OUT/all' fsck --strict 2>&1 | grep -Eq '^(error|missing|broken|fatal)'"
+ok "a failing task fails the array job" sh -c "! sbatch --wait --array=0-1 --output=/dev/null --export=ALL,DUMP='$T/nope.xml',OUT='$T/out2' '$EX/import-shard.sbatch' >/dev/null 2>&1"
+
+done_testing
