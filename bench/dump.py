@@ -14,7 +14,6 @@ usage: dump.py [--revdiff PATH] [--pages N] [--max-exp N] [--runs N] [--anarchis
 import argparse
 import lzma
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -26,17 +25,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def run(cmd, cwd=None, stdin=None, out=subprocess.DEVNULL):
-    """Wall and CPU seconds (children) and peak RSS (MiB) of one run."""
-    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Wall and CPU seconds and peak RSS (MiB) of one run (wait4: this
+    child's own usage)."""
     t0 = time.monotonic()
     with open(stdin, "rb") if stdin else open(os.devnull, "rb") as f:
-        p = subprocess.run(cmd, cwd=cwd, stdin=f, stdout=out, stderr=subprocess.DEVNULL)
+        p = subprocess.Popen(cmd, cwd=cwd, stdin=f, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, ru = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
     wall = time.monotonic() - t0
-    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     if p.returncode not in (0, 1):
         sys.exit("failed (%d): %s" % (p.returncode, " ".join(cmd)))
-    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
-    return wall, cpu, r1.ru_maxrss / 1024.0
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
 
 
 def fresh(path, revdiff=None):
