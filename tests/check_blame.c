@@ -83,8 +83,15 @@ static const struct {
 	    "Second paragraph is there.\n\nFirst paragraph is here.\n", NULL },
 	  "Second:1 paragraph:1 is:1 there:1 .:1 First:1 paragraph:1 is:1 here:1 .:1 " },
 	/* a blanked page restored with an edit: the long run is matched */
-	{ { "One two three four five six seven.", "", "Zero one two three four five six seven.", NULL },
-	  "Zero:3 one:3 two:1 three:1 four:1 five:1 six:1 seven:1 .:1 " },
+	{ { "One two three four five six seven eight nine ten eleven twelve.", "",
+	    "Zero one two three four five six seven eight nine ten eleven twelve.", NULL },
+	  "Zero:3 one:3 two:1 three:1 four:1 five:1 six:1 seven:1 eight:1 nine:1 ten:1 eleven:1 twelve:1 .:1 " },
+	/* a short run put back between its old neighbours is the old one... */
+	{ { "Alice wrote a good article.", "Alice wrote a article.", "Alice wrote a good article.", NULL },
+	  "Alice:1 wrote:1 a:1 good:1 article:1 .:1 " },
+	/* ...but not when reused in new wording */
+	{ { "Alice wrote a good article.", "Alice wrote an article.", "Alice wrote an article. It is good news.", NULL },
+	  "Alice:1 wrote:1 an:2 article:1 .:1 It:3 is:3 good:3 news:3 .:3 " },
 	/* leading white space belongs to the first token */
 	{ { "  indented text", "  indented text\n", NULL }, "  indented:1 text:1 " },
 };
@@ -141,8 +148,8 @@ START_TEST(test_blame_events)
 }
 END_TEST
 
-/* Three words put back soon are restored; a whole sentence or clause
- * is restored however late. */
+/* Three words put back in a new sentence are new, as in WikiWho; a
+ * whole sentence is restored however late. */
 START_TEST(test_blame_window)
 {
 	struct rd_blame *b = rd_blame_new();
@@ -153,7 +160,7 @@ START_TEST(test_blame_window)
 	add(b, v++, "Some text.");
 	add(b, v++, "Alpha beta gamma went. Some text.");
 	blame_of(b, &got);
-	ck_assert_str_eq(got.ptr, "Alpha:1 beta:1 gamma:1 went:3 .:3 Some:1 text:1 .:1 ");
+	ck_assert_str_eq(got.ptr, "Alpha:3 beta:3 gamma:3 went:3 .:3 Some:1 text:1 .:1 ");
 	add(b, v++, "Some text.");
 	for (; v < 30; v++) {
 		rd_buf_clear(&text);
@@ -162,7 +169,7 @@ START_TEST(test_blame_window)
 	}
 	add(b, v, "Alpha beta gamma went. One two three four five six seven eight. Some text.");
 	blame_of(b, &got);
-	ck_assert_str_eq(got.ptr, "Alpha:1 beta:1 gamma:1 went:3 .:3 One:1 two:1 three:1 four:1 five:1 six:1 seven:1 eight:1 .:1 Some:1 text:1 .:1 ");
+	ck_assert_str_eq(got.ptr, "Alpha:3 beta:3 gamma:3 went:3 .:3 One:1 two:1 three:1 four:1 five:1 six:1 seven:1 eight:1 .:1 Some:1 text:1 .:1 ");
 	rd_buf_release(&text);
 	rd_buf_release(&got);
 	rd_blame_free(b);

@@ -78,6 +78,7 @@ int rd_git_init(void);
 	X(git_odb_object_size) \
 	X(git_odb_object_type) \
 	X(git_odb_read) \
+	X(git_odb_refresh) \
 	X(git_odb_write) \
 	X(git_odb_write_pack) \
 	X(git_oid_equal) \
@@ -184,6 +185,7 @@ extern struct rd_git_table rd_git;
 #define git_odb_object_size (*rd_git.git_odb_object_size)
 #define git_odb_object_type (*rd_git.git_odb_object_type)
 #define git_odb_read (*rd_git.git_odb_read)
+#define git_odb_refresh (*rd_git.git_odb_refresh)
 #define git_odb_write (*rd_git.git_odb_write)
 #define git_odb_write_pack (*rd_git.git_odb_write_pack)
 #define git_oid_equal (*rd_git.git_oid_equal)

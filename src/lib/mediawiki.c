@@ -583,12 +583,16 @@ static const char *split_name(const char *name, size_t *urilen)
 	return sep ? sep + 1 : name;
 }
 
-/* Is this the namespace of MediaWiki's export schema (any version)? */
+/* Is this the namespace of MediaWiki's export schema (any version)?
+ * Some exporters (pywikibot's test files) write it with https. */
 static int mediawiki_uri(const char *uri, size_t len)
 {
-	static const char base[] = "http://www.mediawiki.org/xml/export-";
+	static const char base[] = "://www.mediawiki.org/xml/export-";
+	size_t skip = len > 5 && !strncmp(uri, "https", 5) ? 5 : 4;
 
-	return len > sizeof(base) - 1 && !strncmp(uri, base, sizeof(base) - 1);
+	if (len <= skip || strncmp(uri, "https", skip) != 0)
+		return 0;
+	return len - skip > sizeof(base) - 1 && !strncmp(uri + skip, base, sizeof(base) - 1);
 }
 
 /* Elements with a place of their own in the schema: found elsewhere, the

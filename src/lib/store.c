@@ -5,6 +5,7 @@
  * rules.c and config.c only parse git-config files).
  */
 #include "revdiff.h"
+#include "keep.h"
 #include "message.h"
 #include "pack.h"
 #include "store.h"
@@ -318,16 +319,6 @@ static char *clean_author(const char *name)
 	}
 	rd_buf_release(&b);
 	return s ? s : rd_strdup(RD_STORE_UNKNOWN_AUTHOR);
-}
-
-/* Writes a version's text; *out gets its blob id.  Writing first and
- * comparing ids after hashes the text once: a text the store already
- * holds is not written twice. */
-static int write_blob(git_repository *repo, const char *text, size_t len, git_oid *out)
-{
-	if (git_blob_create_from_buffer(out, repo, text, len) < 0)
-		return git_fail(RD_EIO, "cannot write a version's text");
-	return 0;
 }
 
 /* libgit2 writes a commit's time as an unsigned 32-bit number: any other
@@ -1214,69 +1205,43 @@ int rd_store_create_entries(struct rd_store *s, struct rd_newref *refs, size_t n
 	return err;
 }
 
+/* A version as a batch of one: written as a kept pack, never as loose
+ * objects, which `git prune` could drop before the ref names them
+ * (keep.c). */
 int rd_store_add(struct rd_store *s, const char *entry, const char *text, size_t len,
 		 const struct rd_version *meta, struct rd_version *out)
 {
-	char *ref = NULL;
-	git_oid old, id, blob;
-	int have, escaped, err, guard = -1;
-	struct rd_version tip = { 0 };
+	struct rd_batch *b = NULL;
+	struct rd_version mine = { 0 };
+	struct rd_history h = { 0 };
+	int err, e;
 
 	if (out)
 		memset(out, 0, sizeof(*out));
-	if ((err = refname_of(&ref, entry, &escaped)) < 0)
+	if ((err = rd_store_batch_new(&b, s, RD_BATCH_APPEND)) < 0)
 		return err;
-	if ((have = ref_tip(s->repo, ref, &old)) < 0) {
-		err = have;
+	err = rd_store_batch_add(b, entry, text, len, meta, &mine);
+	if (err == 0)
+		err = rd_store_batch_commit(b, NULL);
+	rd_store_batch_free(b);
+	if (err < 0 || !out)
+		goto out;
+	if ((e = rd_store_history(s, entry, &h)) < 0) {
+		if (err == 0)
+			err = e;
 		goto out;
 	}
-	if ((err = check_time(meta)) < 0 || (err = write_blob(s->repo, text, len, &blob)) < 0)
-		goto out;
-	if (have) {
-		char hex[41];
-		if ((err = read_version(s->repo, entry, &old, &tip)) < 0)
-			goto out;
-		git_oid_tostr(hex, sizeof(hex), &blob);
-		if (!strcmp(hex, tip.blob)) {
-			err = 1;
-			if (out) {
-				struct rd_history h;
-				if (rd_store_history(s, entry, &h) == 0) {
-					*out = h.v[h.n - 1];
-					memset(&h.v[h.n - 1], 0, sizeof(h.v[0]));
-					rd_history_release(&h);
-				}
-			}
-			goto out;
+	/* unchanged: the newest; else ours, even if another writer added
+	 * one since */
+	for (size_t i = h.n; i-- > 0;)
+		if (err == 1 || !strcmp(h.v[i].commit, mine.commit)) {
+			*out = h.v[i];
+			memset(&h.v[i], 0, sizeof(h.v[0]));
+			break;
 		}
-	}
-	if ((err = write_version(s->repo, entry, escaped, &blob, meta, have ? &old : NULL, &id, NULL)) < 0)
-		goto out;
-	if ((err = guard_take(&guard, s->repo)) < 0)
-		goto out;
-	err = move_ref(s->repo, guard, s->path, entry, ref, have ? &old : NULL, &id);
-	guard_release(guard);
-	if (err < 0)
-		goto out;
-	if (out) {
-		struct rd_history h;
-		if ((err = rd_store_history(s, entry, &h)) < 0)
-			goto out;
-		/* report our version, even if another writer added one since */
-		for (size_t i = h.n; i-- > 0;) {
-			char hex[41];
-			git_oid_tostr(hex, sizeof(hex), &id);
-			if (!strcmp(h.v[i].commit, hex)) {
-				*out = h.v[i];
-				memset(&h.v[i], 0, sizeof(h.v[0]));
-				break;
-			}
-		}
-		rd_history_release(&h);
-	}
 out:
-	rd_version_release(&tip);
-	free(ref);
+	rd_history_release(&h);
+	rd_version_release(&mine);
 	return err;
 }
 
@@ -1338,6 +1303,7 @@ struct rd_batch {
 	uint64_t base_at;
 	int base_depth;
 	struct rd_buf delta;
+	char *keep; /* the keep file of the pack written, until its refs move */
 };
 
 int rd_store_batch_new(struct rd_batch **out, struct rd_store *s, enum rd_batch_mode mode)
@@ -1658,20 +1624,18 @@ int rd_store_batch_add(struct rd_batch *b, const char *entry, const char *text, 
  */
 static int write_pack(struct rd_batch *b)
 {
-	git_odb_writepack *wp = NULL;
-	git_indexer_progress stats = { 0 };
 	size_t len = rd_pack_finish(&b->pack);
 	int err = 0;
 
 	if (!len)
 		goto out;
-	if (git_odb_write_pack(&wp, b->store_odb, NULL, NULL) < 0 ||
-	    wp->append(wp, b->pack.data.ptr, len, &stats) < 0 || wp->commit(wp, &stats) < 0) {
-		err = git_fail(RD_EIO, "cannot write the batch's pack");
+	/* kept from git's maintenance until the refs name it (keep.c) */
+	if ((err = rd_keep_write_pack(&b->keep, b->s->repo, b->store_odb, b->pack.data.ptr, len,
+				      b->pack.count)) < 0)
 		goto out;
-	}
-	if (stats.indexed_objects != b->pack.count)
-		err = rd_error_set(RD_EIO, "the batch's pack does not hold what was written");
+	/* git repack or a merge may have removed packs this odb listed, which
+	 * can end a lookup early: the list is read again before the check */
+	git_odb_refresh(b->store_odb);
 	for (size_t i = 0; i < b->nids && !err; i += 3)
 		if (!git_odb_exists(b->store_odb, &b->ids[i]))
 			err = rd_error_set(RD_EIO, "the batch's pack does not hold what was written");
@@ -1679,8 +1643,6 @@ out:
 	/* failed: the stream goes on as it was, without its trailer */
 	if (err && len)
 		b->pack.data.len = len - 20;
-	if (wp)
-		wp->free(wp);
 	return err;
 }
 
@@ -1774,6 +1736,11 @@ static int batch_write(struct rd_batch *b)
 		e->added = 0;
 	}
 	guard_release(guard);
+	/* named by its refs now, or garbage: git may repack it */
+	rd_keep_drop(b->keep);
+	b->keep = NULL;
+	if (!err)
+		rd_packs_merge(b->s->repo, b->store_odb);
 	free(created);
 	free(act);
 	free(cur);
@@ -1836,6 +1803,7 @@ void rd_store_batch_free(struct rd_batch *b)
 		free(b->e[i].ref);
 	}
 	free(b->e);
+	rd_keep_drop(b->keep);
 	free(b->heads);
 	free(b->ids);
 	free(b->set);

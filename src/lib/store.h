@@ -118,6 +118,18 @@
  *
  * WRITING
  *
+ *   Objects are written only as packs, never loose, and each pack has a
+ *   keep file, objects/pack/pack-<checksum>.keep, created before the pack
+ *   appears and removed once the refs naming its objects have moved
+ *   (keep.c): `git gc`, `git repack -ad` and `git prune`, which drop the
+ *   objects no ref names yet, leave kept packs alone, so they may run at
+ *   any moment beside writers.  A writer killed in between leaves a keep
+ *   file behind (harmless: its pack is only never repacked by git).  When
+ *   more than 50 packs under 1 MiB without keep files are there, the
+ *   writer merges them into one (read whole, written kept, the old ones
+ *   removed index first), under an fcntl lock on `revdiff-merge` at the
+ *   top of the store.  `revdiff add` writes its version as a batch of one.
+ *
  *   Objects are always written before a ref moves, and a ref moves only
  *   by compare-and-swap against the id the writer started from, checked
  *   under the ref's lock file (refs.h; a new entry must be absent, loose

@@ -41,6 +41,10 @@ def toks(sub):
     return res
 def origin(sub):
     return set(t["origin"]["revision_id"] for t in toks(sub))
+def others(sub):
+    """origins of every token but those of sub"""
+    mine = set(id(t) for t in toks(sub))
+    return set(t["origin"]["revision_id"] for t in b["tokens"] if t["text"].strip() and id(t) not in mine)
 def moved(sub):
     return set(v for t in toks(sub) for v in t["moved_in"])
 exec(sys.argv[2])
@@ -55,6 +59,9 @@ printf 'There is a house on a hill.' >"$T/a"
 printf 'There is a big house on a hill.' >"$T/b"
 export_xml "$T/zero.xml" 0:A:"$T/a" 1:B:"$T/b"
 "$REVDIFF" import mediawiki "$T/zero.xml" >/dev/null 2>&1
+new_store
+sed 's|xmlns="http://|xmlns="https://|' "$T/zero.xml" >"$T/zero-https.xml"
+ok "an export whose namespace is written with https imports" run 0 "$REVDIFF" import mediawiki "$T/zero-https.xml"
 ok "revision id 0 is kept in the JSON" blame_py '
 assert origin("house on a hill") == {"0"}, origin("house on a hill")
 assert origin("big") == {"1"}'
@@ -81,5 +88,65 @@ assert origin(text) == {"10"}, origin(text)'
 ok "... and the moved words say who moved them (moved_in)" blame_py '
 assert moved("Critics answered that without a state") == {2}, moved("Critics answered")
 assert moved("Its writers held") == set()'
+
+# ---- a paragraph moved and edited in the same revision ------------------------
+new_store
+awk 'BEGIN{RS=""; ORS="\n\n"} {p[NR]=$0} END{print p[2]; sub(/strong would rule the weak/, "strong would surely rule the weak", p[3]); print p[3]; print p[1]}' "$T/a" >"$T/b"
+export_xml "$T/moved.xml" 10:A:"$T/a" 11:B:"$T/b"
+"$REVDIFF" import mediawiki "$T/moved.xml" >/dev/null 2>&1
+ok "a paragraph moved and edited: only the new word is the mover's" blame_py '
+assert origin("surely") == {"11"}
+assert others("surely") == {"10"}, others("surely")'
+
+# ---- a sentence restored 500 versions later ------------------------------------
+new_store
+S='Proudhon was the first to call himself an anarchist, in 1840.'
+revs=""
+printf '%s Intro.\n' "$S" >"$T/r0"
+revs="1000:A:$T/r0"
+for i in $(seq 1 500); do
+	printf 'Intro %d.\n' "$i" >"$T/r$i"
+	revs="$revs $((1000 + i)):E$i:$T/r$i"
+done
+printf '%s Intro 500.\n' "$S" >"$T/r501"
+revs="$revs 1501:R:$T/r501"
+# shellcheck disable=SC2086
+export_xml "$T/restored.xml" $revs
+"$REVDIFF" import mediawiki "$T/restored.xml" >/dev/null 2>&1
+ok "a sentence restored 500 versions later keeps its author" blame_py '
+assert origin("Proudhon was the first to call himself an anarchist, in 1840.") == {"1000"}
+t = toks("Proudhon")[0]
+assert t["removed_in"] == [2] and t["reinserted_in"] == [502], (t["removed_in"], t["reinserted_in"])'
+
+# ---- a citation moved into a new sentence ----------------------------------------
+new_store
+printf 'Anarchism is old.<ref>Woodcock, George. Anarchism. Penguin, 1962, p. 12.</ref> It spread.\n' >"$T/a"
+printf 'Some say the idea is ancient.<ref>Woodcock, George. Anarchism. Penguin, 1962, p. 12.</ref> It spread.\n' >"$T/b"
+export_xml "$T/cite.xml" 20:A:"$T/a" 21:B:"$T/b"
+"$REVDIFF" import mediawiki "$T/cite.xml" >/dev/null 2>&1
+ok "a citation moved into a new sentence keeps its author" blame_py '
+assert origin("<ref>Woodcock, George. Anarchism. Penguin, 1962, p. 12.</ref>") == {"20"}, origin("<ref>Woodcock")
+assert origin("Some say the idea") == {"21"} and origin("ancient") == {"21"}'
+
+# ---- a vandal's blanking and its revert -------------------------------------------
+new_store
+cat >"$T/a" <<'T'
+Anarchism is a political philosophy that holds the state to be undesirable,
+unnecessary, or harmful.
+
+It is usually described as a form of libertarian socialism.
+T
+printf 'lol\n' >"$T/b"
+{ cat "$T/a"; printf '\nIt has many schools.\n'; } >"$T/d"
+export_xml "$T/vandal.xml" 30:A:"$T/a" 31:V:"$T/b" 32:C:"$T/a" 33:V:"$T/b" 34:D:"$T/d"
+"$REVDIFF" import mediawiki "$T/vandal.xml" >/dev/null 2>&1
+ok "a vandal's blanking and its revert leave nothing to the vandal or the reverter" sh -c "'$REVDIFF' blame --format=json P@3 >'$T/v3.json' && python3 -c '
+import json
+b=json.load(open(\"$T/v3.json\"))
+assert set(t[\"origin\"][\"revision_id\"] for t in b[\"tokens\"])=={\"30\"}
+'"
+ok "... nor a revert made together with an edit" blame_py '
+assert origin("It has many schools.") == {"34"}, origin("It has many schools.")
+assert others("It has many schools.") == {"30"}, others("It has many schools.")'
 
 done_testing

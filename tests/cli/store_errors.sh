@@ -59,6 +59,7 @@ ok "store still unchanged" sh -c "snapshot() { git -C .revdiff for-each-ref; fin
 # objects are written before the ref moves: a lost race leaves only
 # unreachable objects, never a moved ref
 git -C .revdiff for-each-ref >refs.before
+mkdir -p .revdiff/refs/heads/entries # a new entry's ref is in packed-refs
 touch .revdiff/refs/heads/entries/e.lock
 ok "a stale ref lock is trouble" run 2 "$REVDIFF" add e v2 --date 2017-08-14
 ok "names the lock to remove" sh -c "grep -q \"being written by another writer: retry (if none is running, remove .*refs/heads/entries/e.lock)\" '$T/err'"

@@ -118,6 +118,9 @@ git config -f .revdiff/config --unset include.path
 git config -f .revdiff/config --add "includeIf.gitdir:/nowhere/.path" "$T/fifo"
 ok "a conditional include of a FIFO: no hang (libgit2 would follow it)" run 2 $TO "$REVDIFF" log e
 cd "$T" || exit 99
+git init -q fifo-repo && printf '[include]\n\tpath = %s\n' "$T/fifo" >>fifo-repo/.git/config
+ok "check in a repository whose config includes a FIFO: no hang, trouble" sh -c "cd fifo-repo && $TO '$REVDIFF' check >/dev/null 2>'$T/err'; test \$? = 2"
+ok "  saying why" has "$T/err" "fifo' is not a regular file"
 mkdir -p home/.config/revdiff
 printf '[include]\n\tpath = %s\n' "$T/fifo" >home/.config/revdiff/config
 ok "your config including a FIFO: no hang, trouble" run 2 $TO "$REVDIFF" diff "$V1" "$V2"

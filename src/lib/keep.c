@@ -1,0 +1,247 @@
+/*
+ * keep.c - packs kept from git's maintenance until a ref names their
+ * objects, and small packs merged (store.h, WRITING).
+ *
+ * `git repack -a -d` (and `git gc`, which runs it) drops every object of
+ * the packs it finds that no ref reaches, and `git prune` every such loose
+ * object: an object a writer made but has not yet named in a ref is lost
+ * if either runs in between, and the ref then names a missing object.  So
+ * revdiff writes objects only as packs, and creates each pack's `.keep`
+ * file (which repack leaves alone) before the pack appears, as git's own
+ * index-pack --keep does; the keep file goes once the ref has moved.
+ */
+#include "keep.h"
+#include "pack.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A pack this large or larger (an import's) is never rewritten: merging
+ * is for the one-version packs of `add`. */
+#define SMALL_PACK ((off_t)1 << 20)
+
+static char *pack_file(git_repository *repo, const char *hex, const char *suffix)
+{
+	struct rd_buf b = RD_BUF_INIT;
+
+	rd_buf_printf(&b, "%sobjects/pack/pack-%s%s", git_repository_path(repo), hex, suffix);
+	return rd_buf_detach(&b, NULL);
+}
+
+int rd_keep_take(char **out, git_repository *repo, const unsigned char sum[20])
+{
+	char hex[41];
+	char *path;
+	int fd;
+
+	*out = NULL;
+	for (int i = 0; i < 20; i++)
+		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
+	path = pack_file(repo, hex, ".keep");
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+	if (fd < 0 && errno == EEXIST) {
+		free(path);
+		return 0;
+	}
+	if (fd < 0) {
+		int err = rd_error_set(RD_EIO, "cannot write the objects: cannot create "
+				       "objects/pack/pack-%s.keep: %s", hex, strerror(errno));
+		free(path);
+		return err;
+	}
+	/* what git's index-pack --keep writes: why the pack is kept */
+	(void)!write(fd, "revdiff: not yet named by a ref\n", 32);
+	close(fd);
+	*out = path;
+	return 0;
+}
+
+void rd_keep_drop(char *path)
+{
+	if (path)
+		unlink(path);
+	free(path);
+}
+
+int rd_keep_write_pack(char **keep, git_repository *repo, git_odb *odb, const char *data,
+		       size_t len, uint32_t count)
+{
+	git_odb_writepack *wp = NULL;
+	git_indexer_progress stats = { 0 };
+	const git_error *e;
+	char hex[41], *name;
+	int err;
+
+	*keep = NULL;
+	if ((err = rd_keep_take(keep, repo, (const unsigned char *)data + len - 20)) < 0)
+		return err;
+	if (git_odb_write_pack(&wp, odb, NULL, NULL) < 0 ||
+	    wp->append(wp, data, len, &stats) < 0 || wp->commit(wp, &stats) < 0) {
+		e = git_error_last();
+		err = rd_error_set(RD_EIO, "cannot write the objects (a pack): %s",
+				   e && e->message ? e->message : strerror(errno));
+	} else if (stats.indexed_objects != count) {
+		err = rd_error_set(RD_EIO, "the pack written does not hold what was given");
+	}
+	if (wp)
+		wp->free(wp);
+	/* the indexer names a pack by its checksum, as git does: the keep
+	 * file must have that name, or it protects nothing */
+	for (int i = 0; i < 20; i++)
+		snprintf(hex + 2 * i, 3, "%02x", (unsigned char)data[len - 20 + i]);
+	name = pack_file(repo, hex, ".pack");
+	if (!err && access(name, F_OK) != 0)
+		err = rd_error_set(RD_EIO, "the pack written is not %s", name);
+	free(name);
+	if (err) {
+		rd_keep_drop(*keep);
+		*keep = NULL;
+	}
+	return err;
+}
+
+/* The ids of a version 2 .idx file (git's format: magic, version, 256
+ * cumulative counts, then the sorted ids); 0 objects when it is not one. */
+static git_oid *idx_ids(const char *path, size_t *n)
+{
+	unsigned char head[8 + 256 * 4];
+	git_oid *ids = NULL;
+	FILE *f = fopen(path, "rb");
+
+	*n = 0;
+	if (!f)
+		return NULL;
+	if (fread(head, 1, sizeof(head), f) == sizeof(head) && !memcmp(head, "\377tOc\0\0\0\2", 8)) {
+		const unsigned char *c = head + 8 + 255 * 4;
+		size_t count = (size_t)c[0] << 24 | (size_t)c[1] << 16 | (size_t)c[2] << 8 | c[3];
+		ids = rd_calloc(count ? count : 1, sizeof(*ids));
+		for (size_t i = 0; i < count; i++)
+			if (fread(ids[i].id, 1, GIT_OID_RAWSZ, f) != GIT_OID_RAWSZ)
+				break;
+			else
+				*n = i + 1;
+	}
+	fclose(f);
+	return ids;
+}
+
+/* The small packs without a keep file: their names, "pack-<hex>". */
+static char **small_packs(git_repository *repo, size_t *n)
+{
+	char *dir = pack_file(repo, "", ""), **out = NULL;
+	size_t cap = 0, dl = strlen(dir) - strlen("pack-");
+	DIR *d;
+	struct dirent *de;
+
+	*n = 0;
+	dir[dl] = '\0';
+	if (!(d = opendir(dir))) {
+		free(dir);
+		return NULL;
+	}
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		struct stat st;
+		char *p;
+		if (l != 50 || strncmp(de->d_name, "pack-", 5) || strcmp(de->d_name + 45, ".pack"))
+			continue;
+		p = rd_malloc(dl + l + 1);
+		memcpy(p, dir, dl);
+		memcpy(p + dl, de->d_name, l - 5);
+		strcpy(p + dl + l - 5, ".keep");
+		if (access(p, F_OK) != 0) {
+			strcpy(p + dl + l - 5, ".pack");
+			if (stat(p, &st) == 0 && st.st_size < SMALL_PACK) {
+				rd_grow((void **)&out, &cap, *n + 1, sizeof(*out));
+				out[(*n)++] = rd_strndup(de->d_name, l - 5);
+			}
+		}
+		free(p);
+	}
+	closedir(d);
+	free(dir);
+	return out;
+}
+
+/* One merger at a time (the others go on): an fcntl lock on the store's
+ * revdiff-merge file, dropped by the kernel if its holder dies. */
+static int merge_lock(git_repository *repo)
+{
+	struct rd_buf b = RD_BUF_INIT;
+	struct flock fl = { 0 };
+	int fd;
+
+	rd_buf_printf(&b, "%srevdiff-merge", git_repository_path(repo));
+	fd = open(b.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	rd_buf_release(&b);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fd >= 0 && fcntl(fd, F_SETLK, &fl) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+void rd_packs_merge(git_repository *repo, git_odb *odb)
+{
+	size_t n = 0;
+	char **packs = small_packs(repo, &n), *keep = NULL;
+	struct rd_pack pack;
+	int lock = -1, ok = 1;
+
+	rd_pack_init(&pack);
+	if (n <= RD_PACKS_MAX || (lock = merge_lock(repo)) < 0)
+		goto out;
+	for (size_t i = 0; i < n && ok; i++) {
+		char *idx = pack_file(repo, packs[i] + 5, ".idx");
+		size_t k;
+		git_oid *ids = idx_ids(idx, &k);
+		ok = k > 0;
+		for (size_t j = 0; j < k && ok; j++) {
+			git_odb_object *o;
+			git_object_t t;
+			if (git_odb_read(&o, odb, &ids[j]) < 0) {
+				ok = 0;
+				break;
+			}
+			t = git_odb_object_type(o);
+			rd_pack_add(&pack, t == GIT_OBJECT_COMMIT ? RD_PACK_COMMIT :
+				    t == GIT_OBJECT_TREE ? RD_PACK_TREE : RD_PACK_BLOB,
+				    git_odb_object_data(o), git_odb_object_size(o));
+			ok = t == GIT_OBJECT_COMMIT || t == GIT_OBJECT_TREE || t == GIT_OBJECT_BLOB;
+			git_odb_object_free(o);
+		}
+		free(ids);
+		free(idx);
+	}
+	if (!ok || !rd_pack_finish(&pack) ||
+	    rd_keep_write_pack(&keep, repo, odb, pack.data.ptr, pack.data.len, pack.count) < 0)
+		goto out;
+	/* every object is in the merged pack now: the index first, so that
+	 * no reader finds a pack without one */
+	for (size_t i = 0; i < n; i++) {
+		char *idx = pack_file(repo, packs[i] + 5, ".idx"), *p = pack_file(repo, packs[i] + 5, ".pack");
+		unlink(idx);
+		unlink(p);
+		free(idx);
+		free(p);
+	}
+	/* its objects were all reachable or garbage: nothing to keep now */
+	rd_keep_drop(keep);
+	keep = NULL;
+out:
+	rd_keep_drop(keep);
+	rd_pack_release(&pack);
+	for (size_t i = 0; i < n; i++)
+		free(packs[i]);
+	free(packs);
+	if (lock >= 0)
+		close(lock);
+	rd_error_clear();
+}
