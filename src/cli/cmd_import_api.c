@@ -29,8 +29,10 @@ static const char usage[] =
 "                         contact you (Wikimedia's policy); also $REVDIFF_USER_AGENT\n"
 "      --category=NAME    the pages of a category\n"
 "      --user=NAME        the pages a contributor edited\n"
-"      --recent           the pages changed since the last --recent pull\n"
-"                         (the wiki's recent changes: 30 to 90 days)\n"
+"      --recent           the pages pulled before from this wiki that changed\n"
+"                         since the last --recent pull (the wiki's recent\n"
+"                         changes: 30 to 90 days); --recent=all: every page\n"
+"                         that changed (on a small wiki: follow it whole)\n"
 "      --namespace=N      with --category, --user, --recent: namespace N only\n"
 "      --maxlag=SECONDS   ask the wiki to refuse when its replicas lag more\n"
 "                         (default 5; -1: not sent)\n"
@@ -78,7 +80,7 @@ int cmd_import_mediawiki_api(int argc, char **argv)
 		{ "user-agent", required_argument, NULL, 'A' },
 		{ "category", required_argument, NULL, 'c' },
 		{ "user", required_argument, NULL, 'u' },
-		{ "recent", no_argument, NULL, 'r' },
+		{ "recent", optional_argument, NULL, 'r' },
 		{ "namespace", required_argument, NULL, 'n' },
 		{ "maxlag", required_argument, NULL, 'm' },
 		{ "retries", required_argument, NULL, 'R' },
@@ -110,7 +112,11 @@ int cmd_import_mediawiki_api(int argc, char **argv)
 		case 'A': agent = optarg; break;
 		case 'c': o.category = optarg; break;
 		case 'u': o.user = optarg; break;
-		case 'r': o.recent = 1; break;
+		case 'r':
+			if (optarg && strcmp(optarg, "all"))
+				return cli_usage_error("import mediawiki", "--recent takes no value or =all, not '%s'", optarg);
+			o.recent = optarg ? 2 : 1;
+			break;
 		case 'n':
 			if (number("--namespace", optarg, -2, 1e9, &v))
 				return EXIT_TROUBLE;

@@ -3,7 +3,8 @@
  * rd_import_mediawiki_api).
  *
  * The pages to pull are found first (titles, a category's members, a
- * user's contributions, the recent changes since the last pull), as page
+ * user's contributions, the recent changes since the last pull: of the
+ * pages followed, or all), as page
  * ids, so that a page renamed since the last pull is still recognised.
  * Then each page's revisions, oldest first, go through the XML import's
  * writer (rd_mw_writer) as the parser would give them, so the
@@ -36,6 +37,9 @@ struct api {
 	char *recent;            /* newest recent change read */
 	json_t *revtags;         /* the page's revision id -> tags */
 };
+
+/* Where the last --recent (or --recent=all) pull stopped reading. */
+#define RECENT_KEY(a) ((a)->o->recent == 2 ? "recent_all" : "recent")
 
 static void progress(struct api *a)
 {
@@ -185,7 +189,15 @@ static int each_listed(struct api *a, json_t *q, void *ctx)
 			     json_string_value(json_object_get(item, "title")) ?: "?", a->o->api);
 			continue;
 		}
-		add_page(a, json_integer_value(json_object_get(item, "pageid")));
+		int64_t id = json_integer_value(json_object_get(item, "pageid"));
+		if (!strcmp(list, "recentchanges") && a->o->recent == 1) {
+			/* only the pages followed: a big wiki changes a lot */
+			char key[32];
+			snprintf(key, sizeof(key), "%lld", (long long)id);
+			if (!json_object_get(rd_mw_state_pages(a->tags, a->o->api), key))
+				id = 0;
+		}
+		add_page(a, id);
 		if (ts && !strcmp(list, "recentchanges") && (!a->recent || strcmp(ts, a->recent) > 0)) {
 			free(a->recent);
 			a->recent = rd_strdup(ts);
@@ -233,7 +245,7 @@ static int find_pages(struct api *a)
 	}
 	if (a->o->recent && !rc) {
 		const char *since = json_string_value(json_object_get(rd_mw_state_wiki(a->tags, a->o->api),
-								       "recent"));
+								       RECENT_KEY(a)));
 		rd_buf_clear(&q);
 		rd_buf_puts(&q, "&list=recentchanges&rcprop=ids|title|timestamp&rclimit=500&rcdir=newer"
 			    "&rctype=edit|new|log");
@@ -506,7 +518,11 @@ static int pull(struct api *a)
 		if ((rc = pull_page(a, a->ids[i])) < 0)
 			return rc;
 	if (a->o->recent && a->recent) {
-		json_object_set_new(rd_mw_state_wiki(a->tags, a->o->api), "recent", json_string(a->recent));
+		json_t *wiki = rd_mw_state_wiki(a->tags, a->o->api);
+		/* a pull of every change covers the pages followed too */
+		json_object_set_new(wiki, RECENT_KEY(a), json_string(a->recent));
+		if (a->o->recent == 2)
+			json_object_set_new(wiki, "recent", json_string(a->recent));
 		rc = rd_mw_tags_save(a->tags);
 	}
 	return rc;

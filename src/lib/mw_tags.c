@@ -11,7 +11,8 @@
  *
  *   {"tags":  {"<commit id>": "mw-undo mw-reverted", ...},
  *    "wikis": {"<api.php URL>": {"pages": {"<page id>": "<entry>", ...},
- *                                "recent": "<timestamp of the newest change read>"}}}
+ *                                "recent": "<newest change read by --recent>",
+ *                                "recent_all": "<... by --recent=all>"}}}
  *
  * The ref moves by compare-and-swap; a pull that lost the race says so.
  * NEEDSWORK: the file is read and written whole, fine for thousands of

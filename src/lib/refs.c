@@ -397,7 +397,7 @@ int rd_refs_pack_new(const char *gitdir, struct rd_newref *refs, size_t n,
 	/* the old records between two new ones are copied as one run */
 	for (at = p.first; k < n; k++) {
 		size_t pos = packed_lower_bound(&p, at, refs[k].name);
-		if (pos > at) /* no packed-refs yet: map is NULL */
+		if (pos > at)
 			fwrite(p.map + at, 1, pos - at, out);
 		at = pos;
 		if (at < p.len && record_at(&p, at, &name, &nlen, &next) &&

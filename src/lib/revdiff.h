@@ -771,7 +771,9 @@ struct rd_api_opts {
 	size_t ntitles;
 	const char *category;     /* with or without its "Category:" prefix */
 	const char *user;         /* a contributor's edited pages */
-	int recent;               /* pages changed since the last pull */
+	int recent;               /* pages changed since the last --recent pull:
+				   * 1 those the store follows (pulled from this
+				   * wiki before), 2 all of them */
 	int ns_filter;            /* with category/user/recent: one namespace */
 	long ns;
 	int maxlag;               /* seconds; < 0: not sent (default 5) */
