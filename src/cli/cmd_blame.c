@@ -9,9 +9,10 @@ static const char usage[] =
 "usage: revdiff blame [options] ENTRY[@REV]\n"
 "\n"
 "Shows every word of a version (the newest by default) with the version,\n"
-"time and author that introduced it.  Text that was removed and later\n"
-"restored keeps its original author (a revert is not credited with the\n"
-"words it brings back).  Versions whose text was deleted are stepped over.\n"
+"time and author that introduced it.  Text that was moved, or removed and\n"
+"later restored, keeps its original author (a revert or a reorder is not\n"
+"credited with the words it brings back or moves).  Versions whose text\n"
+"was deleted are stepped over.\n"
 "\n"
 "      --format=FMT     color, plain or json; default color on a terminal.\n"
 "                       Text formats list each origin version with its\n"
@@ -20,13 +21,16 @@ static const char usage[] =
 "                       text like \"[v9]\" is written \"[\\v9]\", and \"[\\\"\n"
 "                       as \"[\\\\\").  json: every token,\n"
 "                       whitespace included, with its origin and the\n"
-"                       versions that removed and restored it\n"
+"                       versions that removed, restored and moved it\n"
 "      --color[=WHEN]   auto, always or never (NO_COLOR is honoured)\n"
 CLI_DATE_HELP
 "  -h, --help           this help\n"
 "\n"
 "ENTRY@REV: ENTRY@3 (third version), ENTRY@~1 (one before the newest),\n"
 "ENTRY@{2017-08-20}, ENTRY@rREVID (a revision id), or a commit id prefix.\n";
+
+/* Versions read between two openings of the store (see the loop). */
+#define REOPEN_EVERY 1000
 
 struct sides {
 	struct rd_side *v;
@@ -110,6 +114,14 @@ int cmd_blame(int argc, char **argv)
 			sides.v[i].label = "[comment deleted]";
 		if (v->text_deleted)
 			continue;
+		/* libgit2 keeps a delta-base cache in each pack file it reads,
+		 * and a long imported history spans many packs: reopening the
+		 * store now and then drops them (Anarchism: 16 packs) */
+		if (i && i % REOPEN_EVERY == 0) {
+			rd_store_free(store);
+			if (!(store = cli_store_open()))
+				goto done;
+		}
 		if (rd_store_version_text(store, &h, i, &text) < 0 ||
 		    rd_blame_add(b, (int)i + 1, text.ptr ? text.ptr : "", text.len) < 0) {
 			rc = cli_lib_error();

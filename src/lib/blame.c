@@ -78,10 +78,12 @@ struct inst {
 	uint8_t live;
 };
 
+/* 8 bytes: a long history holds millions (Anarchism: 9 million, most of
+ * them vandals' blankings and their reverts). */
 struct event {
-	int version;
 	uint32_t next;
-	uint8_t kind;
+	uint32_t version : 30;
+	uint32_t kind : 2;
 };
 
 /* Open addressing map, uint64 key -> (position, version). */
@@ -259,8 +261,8 @@ static void event_add(struct rd_blame *b, uint32_t id, int version, int kind)
 	}
 	rd_grow((void **)&b->ev, &b->cap_ev, b->nev + 1, sizeof(*b->ev));
 	e = (uint32_t)b->nev++;
-	b->ev[e].version = version;
-	b->ev[e].kind = (uint8_t)kind;
+	b->ev[e].version = (uint32_t)version;
+	b->ev[e].kind = (uint32_t)kind;
 	b->ev[e].next = NONE;
 	if (in->ev_last == NONE)
 		in->ev_first = e;
@@ -789,6 +791,8 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 
 	if (version <= b->version)
 		return rd_error_set(RD_EINVALID, "blame: version %d after version %d", version, b->version);
+	if (version >= 1 << 30)
+		return rd_error_set(RD_ETOOBIG, "blame: more than 2^30 versions");
 	copy = rd_malloc(len + 1);
 	memcpy(copy, text, len);
 	copy[len] = '\0';

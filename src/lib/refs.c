@@ -397,7 +397,8 @@ int rd_refs_pack_new(const char *gitdir, struct rd_newref *refs, size_t n,
 	/* the old records between two new ones are copied as one run */
 	for (at = p.first; k < n; k++) {
 		size_t pos = packed_lower_bound(&p, at, refs[k].name);
-		fwrite(p.map + at, 1, pos - at, out);
+		if (pos > at)
+			fwrite(p.map + at, 1, pos - at, out);
 		at = pos;
 		if (at < p.len && record_at(&p, at, &name, &nlen, &next) &&
 		    !name_cmp(name, nlen, refs[k].name)) {
@@ -409,7 +410,8 @@ int rd_refs_pack_new(const char *gitdir, struct rd_newref *refs, size_t n,
 		}
 		fprintf(out, "%s %s\n", refs[k].hex, refs[k].name);
 	}
-	fwrite(p.map + at, 1, p.len - at, out);
+	if (p.len > at)
+		fwrite(p.map + at, 1, p.len - at, out);
 	if (p.len > p.first && p.map[p.len - 1] != '\n')
 		fputc('\n', out);
 	if (fflush(out) != 0 || ferror(out)) {
