@@ -57,6 +57,11 @@ static void on_progress(void *ctx, const struct rd_api_stats *a, const struct rd
 	(void)st;
 	if (!p->tty || p->quiet)
 		return;
+	if (!a->pages_found && !a->pages) {
+		fprintf(stderr, "\r\033[Kpull: finding the pages, %zu requests, %.0f s", a->requests,
+			cli_now() - p->start);
+		return;
+	}
 	fprintf(stderr, "\r\033[Kpull: page %zu of %zu, %zu revisions, %zu requests, %.1f MB, %.0f s",
 		a->pages + (a->pages < a->pages_found), a->pages_found, a->revisions, a->requests,
 		(double)a->bytes / 1e6, cli_now() - p->start);

@@ -208,6 +208,14 @@ ok "--recent after an edit" run 0 pull --recent
 ok "... brings that edit alone" has "$T/out" "1 new, 1 already stored; 1 version written"
 ok "... and --recent=all is refused a value other than all" run 2 pull --recent=some
 
+# on a terminal (script(1) gives it one): a progress line, erased at the end
+new_store tty
+progress_ok() {
+	script -qec "'$REVDIFF' import mediawiki --api='$API' --user-agent='$UA' '$P'" /dev/null >"$T/tty.out" 2>&1 &&
+	grep -q 'pull: page 1 of 1, [0-9]* revisions, [0-9]* requests' "$T/tty.out" && grep -q '1 page, 2 revisions fetched' "$T/tty.out"
+}
+ok "a progress line on a terminal" progress_ok
+
 # ---- a busy server ---------------------------------------------------------------
 new_store f
 F=$WIKI/faults

@@ -17,6 +17,7 @@ for p in munged slurmctld slurmd sbatch scontrol mungekey; do
 done
 PIDS=
 cleanup() {
+	echo "# stopping munged, slurmctld, slurmd: $PIDS" >&2
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
 	for p in $PIDS; do
 		i=0; while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
@@ -34,12 +35,14 @@ mungekey --create --keyfile="$M/munge.key" >/dev/null 2>&1 || dd if=/dev/urandom
 chmod 600 "$M/munge.key"
 chown -R munge:munge "$M"
 chmod 755 "$T"
-runuser -u munge -- munged --force --socket="$M/munge.socket" --key-file="$M/munge.key" \
-	--pid-file="$M/munged.pid" --log-file="$M/munged.log" --seed-file="$M/seed" 2>"$T/munged.err"
-i=0; while [ ! -s "$M/munged.pid" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-MPID=$(cat "$M/munged.pid" 2>/dev/null)
-[ -n "$MPID" ] && PIDS="$PIDS $MPID"
-ok "munged is up" test -n "$MPID"
+# in the foreground, through setpriv (which execs): $! is munged itself
+setpriv --reuid=munge --regid=munge --init-groups munged --foreground --force \
+	--socket="$M/munge.socket" --key-file="$M/munge.key" --pid-file="$M/munged.pid" \
+	--log-file="$M/munged.log" --seed-file="$M/seed" 2>"$T/munged.err" &
+MPID=$!
+PIDS="$PIDS $MPID"
+i=0; while [ ! -S "$M/munge.socket" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+ok "munged is up" sh -c "test -S '$M/munge.socket' && kill -0 $MPID"
 
 # ---- slurm: a minimal configuration, no accounting ---------------------------------
 S=$T/slurm
