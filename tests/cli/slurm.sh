@@ -96,14 +96,14 @@ cp "$W/history.xml" "$T/dump.xml"
 OUT=$T/out
 mkdir -p "$OUT"
 export REVDIFF
-ok "the array job of 4 shards runs (sbatch --wait)" sh -c "sbatch --wait --parsable --array=0-3 --output='$OUT/import-%a.log' --export=ALL,DUMP='$T/dump.xml',OUT='$OUT' '$EX/import-shard.sbatch' >'$T/jid'"
+ok "the array job of 4 shards runs (sbatch --wait)" sh -c "timeout 600 sbatch --wait --parsable --array=0-3 --output='$OUT/import-%a.log' --export=ALL,DUMP='$T/dump.xml',OUT='$OUT' '$EX/import-shard.sbatch' >'$T/jid'"
 JID=$(cut -d';' -f1 "$T/jid")
 ok "... every task completed" sh -c "scontrol show job '$JID' | grep -c 'JobState=COMPLETED' | grep -qx 4"
 ok "... four stores, each with some pages" sh -c "for k in 0 1 2 3; do test -d '$OUT/shard-'\$k || exit 1; done"
-ok "the combine step runs after them (--dependency=afterok)" sh -c "sbatch --wait --parsable --dependency=afterok:$JID --output='$OUT/combine.log' --export=ALL,OUT='$OUT' '$EX/combine.sbatch' >/dev/null"
+ok "the combine step runs after them (--dependency=afterok)" sh -c "timeout 600 sbatch --wait --parsable --dependency=afterok:$JID --output='$OUT/combine.log' --export=ALL,OUT='$OUT' '$EX/combine.sbatch' >/dev/null"
 ok "... and says what it did" has "$OUT/combine.log" "4 stores combined: 4 entries added"
 ok "the combined store is the single import, commit for commit" sh -c "git -C '$OUT/all' for-each-ref >'$T/a' && git -C '$T/single' for-each-ref >'$T/b' && test -s '$T/a' && cmp '$T/a' '$T/b'"
 ok "... and git fsck accepts it" sh -c "! git -C '$OUT/all' fsck --strict 2>&1 | grep -Eq '^(error|missing|broken|fatal)'"
-ok "a failing task fails the array job" sh -c "! sbatch --wait --array=0-1 --output=/dev/null --export=ALL,DUMP='$T/nope.xml',OUT='$T/out2' '$EX/import-shard.sbatch' >/dev/null 2>&1"
+ok "a failing task fails the array job" sh -c "! timeout 600 sbatch --wait --array=0-1 --output=/dev/null --export=ALL,DUMP='$T/nope.xml',OUT='$T/out2' '$EX/import-shard.sbatch' >/dev/null 2>&1"
 
 done_testing
