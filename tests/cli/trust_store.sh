@@ -72,7 +72,7 @@ ok "JSON keeps the name exactly" sh -c "'$REVDIFF' show --format=json '$ent' | g
 D="$REVDIFF --store dmg"
 $D init >/dev/null
 for i in 1 2 3; do echo "text $i" >f; $D add e f >/dev/null; echo "good $i" >f; $D add good f >/dev/null; done
-g() { git -C dmg "$@"; }
+g() { git -C dmg -c user.name=t -c user.email=t@t "$@"; }  # a fresh machine has no git identity
 empty=$(g mktree </dev/null)
 plain=$(g commit-tree "$empty" -p refs/heads/entries/e -m 'plain git commit')
 g update-ref refs/heads/entries/e "$plain"
