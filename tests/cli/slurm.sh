@@ -82,11 +82,11 @@ PIDS="$PIDS $!"
 slurmd -D -f "$SLURM_CONF" >"$S/d.out" 2>&1 &
 PIDS="$PIDS $!"
 i=0
-until scontrol show node 2>/dev/null | grep -q 'State=IDLE'; do
+until timeout 10 scontrol show node 2>/dev/null | grep -q 'State=IDLE'; do
 	sleep 0.2; i=$((i + 1))
 	[ $i -lt 150 ] || break
 done
-ok "slurmctld and slurmd are up, the node idle" sh -c "scontrol show node | grep -q 'State=IDLE'" || {
+ok "slurmctld and slurmd are up, the node idle" sh -c "timeout 10 scontrol show node | grep -q 'State=IDLE'" || {
 	sed 's/^/# /' "$S/slurmctld.log" "$S/slurmd.log" 2>/dev/null | tail -20 >&2; }
 
 # ---- the array job and the combine step ----------------------------------------
