@@ -2,6 +2,7 @@
  * as the XML parser gives them (hidden parts, checks, tags), and the
  * change tags kept beside a store (mw_tags.c). */
 #include "suites.h"
+#include "testutil.h"
 #include "revdiff.h"
 #include "mw_state.h"
 
@@ -131,22 +132,13 @@ static struct rd_store *st;
 
 static void setup(void)
 {
-	char path[300];
-
-	snprintf(tmpdir, sizeof(tmpdir), "%s/rd-live-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	snprintf(path, sizeof(path), "%s/store", tmpdir);
-	ck_assert_int_eq(rd_store_init(&st, path), 0);
+	st = rd_test_store_new(tmpdir, sizeof(tmpdir), "rd-live");
 }
 
 static void teardown(void)
 {
-	char cmd[300];
-
-	rd_store_free(st);
+	rd_test_store_remove(st, tmpdir);
 	st = NULL;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
 }
 
 #define C1 "1111111111111111111111111111111111111111"

@@ -52,3 +52,24 @@ void rd_test_read(struct rd_buf *b, const char *rel)
 	snprintf(path, sizeof(path), "%s/%s", top ? top : TOP_SRCDIR_FALLBACK, rel);
 	ck_assert_msg(rd_file_read(b, path) == 0, "%s", rd_error_last());
 }
+
+struct rd_store *rd_test_store_new(char *dir, size_t n, const char *prefix)
+{
+	struct rd_store *st;
+	char path[300];
+
+	snprintf(dir, n, "%s/%s-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", prefix);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/store", dir);
+	ck_assert_int_eq(rd_store_init(&st, path), 0);
+	return st;
+}
+
+void rd_test_store_remove(struct rd_store *st, const char *dir)
+{
+	char cmd[300];
+
+	rd_store_free(st);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
