@@ -255,9 +255,12 @@ static int to_buf(void *ctx, const char *data, size_t len)
 }
 
 static const struct rd_side sides[] = {
-	{ "Page", 0, 1, 3, "c1", "2017-08-13T03:50:22Z", "Alice", "First version", "1001" },
-	{ "Page", 0, 2, 3, "c2", "2017-08-28T10:00:00Z", "2001:DB8:0:0:0:0:0:1", NULL, "1002" },
-	{ "Page", 0, 3, 3, "c3", "2017-08-29T10:00:00Z", "Bob", "revert", "1003" },
+	{ .name = "Page", .version = 1, .nversions = 3, .commit = "c1", .timestamp = "2017-08-13T03:50:22Z",
+	  .author = "Alice", .label = "First version", .revision_id = "1001" },
+	{ .name = "Page", .version = 2, .nversions = 3, .commit = "c2", .timestamp = "2017-08-28T10:00:00Z",
+	  .author = "2001:DB8:0:0:0:0:0:1", .label = NULL, .revision_id = "1002" },
+	{ .name = "Page", .version = 3, .nversions = 3, .commit = "c3", .timestamp = "2017-08-29T10:00:00Z",
+	  .author = "Bob", .label = "revert", .revision_id = "1003" },
 };
 
 static const struct rd_side *side_cb(void *ctx, int v)
