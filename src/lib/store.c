@@ -1018,6 +1018,25 @@ static char *store_file(git_repository *repo, const char *name, const char *suff
 	return p;
 }
 
+int rd_store_trim(struct rd_store *s)
+{
+	char *dir = store_file(s->repo, "objects", "");
+	git_odb *empty = NULL, *odb = NULL;
+	int err = 0;
+
+	/* The old odb, its packs and their mapped indexes go when the last
+	 * user (a batch's store_odb) lets go.  libgit2 shares a pack between
+	 * the odbs that have it open, so the old one goes first (an empty
+	 * one stands in), or the new one would take over its mappings. */
+	if (git_odb_new(&empty) < 0 || git_repository_set_odb(s->repo, empty) < 0 ||
+	    git_odb_open(&odb, dir) < 0 || git_repository_set_odb(s->repo, odb) < 0)
+		err = git_fail(RD_EIO, "cannot open the store's objects");
+	git_odb_free(empty);
+	git_odb_free(odb);
+	free(dir);
+	return err;
+}
+
 /* The guard names a ref only while its holder moves it: a name found by
  * the next holder means that writer died mid-move, and the ref's lock
  * file, when it holds nothing or a prefix of "<the noted id>\n" (what
