@@ -320,6 +320,19 @@ void rd_store_free(struct rd_store *s)
 	free(s);
 }
 
+int rd_store_drop_caches(struct rd_store *s)
+{
+	git_repository *r;
+
+	/* the same checks passed when s was opened: only the handle renews */
+	if (git_repository_open_ext(&r, s->path, GIT_REPOSITORY_OPEN_NO_SEARCH |
+				    GIT_REPOSITORY_OPEN_BARE, NULL) < 0)
+		return rd_git_fail(RD_EIO, "cannot reopen the store");
+	git_repository_free(s->repo);
+	s->repo = r;
+	return 0;
+}
+
 const char *rd_store_path(const struct rd_store *s)
 {
 	return s->path;
