@@ -1,12 +1,13 @@
 /*
  * revdiff/history.h - an entry's history: phrases, reverts, the log scan (blame.c) and
- * parents and authors (history.c).
+ * parents, each version's diff, the store-fed scans and authors (history.c).
  * One part of the public API: revdiff.h includes them all.
  */
 #ifndef REVDIFF_HISTORY_H
 #define REVDIFF_HISTORY_H
 
 #include <stddef.h>
+#include "buf.h"
 #include "diff.h"
 #include "store.h"
 
@@ -81,6 +82,30 @@ size_t rd_history_parent(const struct rd_history *h, size_t i);
 /* The revert flags of every version of h into out[0..h->n), as
  * rd_reverts_detect with RD_REVERT_WINDOW (deleted texts match nothing). */
 void rd_history_reverts(struct rd_revert *out, const struct rd_history *h);
+
+/* The diff that made version i of h: its text against its parent's (the
+ * first version against nothing), classified.  What show, log and blame
+ * all compare.  The diff borrows the texts; _release frees all three. */
+struct rd_history_diff {
+	struct rd_diff *d;   /* NULL when version i's text is deleted */
+	size_t parent;       /* rd_history_parent(h, i) */
+	struct rd_buf a, b;  /* the parent's text and version i's */
+};
+int rd_history_diff(struct rd_history_diff *out, struct rd_store *s,
+		    const struct rd_history *h, size_t i, const struct rd_diff_opts *o);
+void rd_history_diff_release(struct rd_history_diff *hd);
+/* rd_log_scan over h's texts read from the store (deleted texts as such,
+ * blob ids for the reverts): rows[0..h->n), the caller frees. */
+int rd_history_log_rows(struct rd_log_row **out, struct rd_store *s,
+			const struct rd_history *h, const struct rd_phrase *phrase,
+			unsigned flags);
+struct rd_blame;
+/* Versions 1..upto+1 of h (deleted texts skipped) added to b in order. */
+int rd_history_blame(struct rd_blame *b, struct rd_store *s, const struct rd_history *h,
+		     size_t upto);
+/* Words of h's newest text by the version that wrote them: out[v] for
+ * version v (out[0] unused, h->n + 1 of them); the caller frees. */
+int rd_history_words_present(size_t **out, struct rd_store *s, const struct rd_history *h);
 
 /* Who an author name says made an edit, as MediaWiki's history tells
  * them apart: an IP address is anonymous, a name ending in "bot" (a word

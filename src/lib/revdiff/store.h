@@ -54,6 +54,10 @@ int rd_store_init(struct rd_store **out, const char *path);
  * by walking up from the current directory (RD_ENOTFOUND when none). */
 int rd_store_open(struct rd_store **out, const char *path);
 void rd_store_free(struct rd_store *s);
+/* Reopens the store's repository, dropping what libgit2 caches per pack
+ * file (a delta-base cache each): for reading a long history version by
+ * version, whose packs are many. */
+int rd_store_drop_caches(struct rd_store *s);
 /* The store's directory.  Borrowed. */
 const char *rd_store_path(const struct rd_store *s);
 
