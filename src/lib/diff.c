@@ -533,11 +533,6 @@ static void base_classes(struct rd_diff *d)
 	}
 }
 
-static int is_wordish(const struct rd_token *t)
-{
-	return t->kind == RD_TOK_WORD || t->kind == RD_TOK_NUMBER || t->kind == RD_TOK_CJK;
-}
-
 /* Marks from runs back into ca/cb, after the readability pass. */
 static void runs_to_marks(const struct runs *r, struct rd_match *m)
 {
@@ -641,12 +636,12 @@ static int diff_trimmed(struct engine *e, size_t a0, size_t a1, size_t b0, size_
 	for (i = 0; i < ta->n; i++)
 		if (m.ca[i]) {
 			d->stats.tokens_deleted++;
-			d->stats.words_deleted += is_wordish(&ta->v[i]);
+			d->stats.words_deleted += rd_token_is_word(&ta->v[i]);
 		}
 	for (i = 0; i < tb->n; i++)
 		if (m.cb[i]) {
 			d->stats.tokens_inserted++;
-			d->stats.words_inserted += is_wordish(&tb->v[i]);
+			d->stats.words_inserted += rd_token_is_word(&tb->v[i]);
 		}
 	return 0;
 }
@@ -715,6 +710,7 @@ void rd_diff_free(struct rd_diff *d)
 {
 	if (!d)
 		return;
+	rd_diff_moved_release(d);
 	free(d->ops);
 	free(d->b_lines);
 	free(d);

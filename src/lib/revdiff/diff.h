@@ -79,6 +79,7 @@ struct rd_diff_stats {
 	size_t by_class[RD_CLASS__COUNT];
 };
 
+struct rd_move_inner;
 struct rd_diff {
 	const char *a, *b; /* borrowed texts */
 	size_t alen, blen;
@@ -91,11 +92,24 @@ struct rd_diff {
 	 * engine split b into lines (large texts); else NULL */
 	uint32_t *b_lines;
 	size_t nb_lines;
+	/* moved texts' word diffs, as rd_diff_move_inner computed them */
+	struct rd_move_inner *moved;
+	size_t nmoved, capmoved;
 };
 
 /* Diffs two texts word by word.  The texts must outlive the result. */
 int rd_diff_texts(struct rd_diff **out, const char *a, size_t alen,
 		  const char *b, size_t blen, const struct rd_diff_opts *opts);
 void rd_diff_free(struct rd_diff *d);
+
+/* The word diff of a moved text against where it came from: for the
+ * insert op number `op` of a classified diff that ends a move (its
+ * partner_op set), its text against the partner delete op's (offsets
+ * relative to the two ops' starts); NULL for any other op, or when it
+ * cannot be diffed.  Computed on the first ask and kept in d: borrowed,
+ * freed by rd_diff_free (change.c). */
+const struct rd_diff *rd_diff_move_inner(const struct rd_diff *d, size_t op);
+/* Frees what rd_diff_move_inner kept (rd_diff_free calls it). */
+void rd_diff_moved_release(struct rd_diff *d);
 
 #endif
