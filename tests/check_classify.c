@@ -336,6 +336,20 @@ START_TEST(test_moves)
 	ck_assert_ptr_nonnull(strstr(out.ptr, "{~"));
 	if (_i == 1)
 		ck_assert_ptr_nonnull(strstr(out.ptr, "[-proxy-]{+PROXY+}"));
+	/* each move's inner diff is kept: asked again, the same one; only
+	 * the new end of a move has one; edited moves hold their edit */
+	size_t inner = 0, edited = 0;
+	for (size_t i = 0; i < d->nops; i++) {
+		const struct rd_diff *in = rd_diff_move_inner(d, i);
+		ck_assert(!in == !(d->ops[i].partner_op && d->ops[i].kind == RD_OP_INSERT));
+		if (!in)
+			continue;
+		ck_assert_ptr_eq(in, rd_diff_move_inner(d, i));
+		inner++;
+		edited += in->nchanges > 0;
+	}
+	ck_assert_uint_eq(inner, 3);
+	ck_assert_uint_eq(edited, _i == 1 ? 2 : 0);
 	rd_diff_free(d);
 	for (size_t i = 0; i < p.n; i++)
 		free(p.v[i]);

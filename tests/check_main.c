@@ -37,6 +37,7 @@ int main(void)
 	srunner_add_suite(sr, mediawiki_suite());
 	srunner_add_suite(sr, blame_suite());
 	srunner_add_suite(sr, store_suite());
+	srunner_add_suite(sr, refs_suite());
 	srunner_add_suite(sr, message_suite());
 	srunner_add_suite(sr, live_suite());
 	srunner_add_suite(sr, classify_suite());

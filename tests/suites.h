@@ -11,6 +11,7 @@ Suite *config_suite(void);
 Suite *mediawiki_suite(void);
 Suite *blame_suite(void);
 Suite *store_suite(void);
+Suite *refs_suite(void);
 Suite *classify_suite(void);
 Suite *rules_suite(void);
 Suite *pack_suite(void);

@@ -149,7 +149,7 @@ void cli_format_time(struct rd_buf *b, const struct rd_time *t);
 const char *cli_mw_tags(const char *commit);
 void cli_side_of(struct rd_side *side, struct rd_buf *ts, const struct rd_history *h, size_t i);
 /* Every version of h as a side, with its revert flags and, when rows is
- * not NULL, its row of cli_log_rows (sizes and words). */
+ * not NULL, its row of rd_history_log_rows (sizes and words). */
 struct cli_sides {
 	struct rd_side *v;
 	struct rd_buf *ts;
@@ -175,19 +175,11 @@ void cli_progress_clear(const struct cli_progress *p);
 void cli_progress_warning(void *ctx, const char *msg);
 int cmd_import_mediawiki(int argc, char **argv);
 int cmd_import_mediawiki_api(int argc, char **argv);
-/* Sizes, word counts, phrase counts and revert flags of every version of
- * h (rows[i] for version i + 1); free() the rows.  `phrase` may be NULL;
- * flags as rd_log_scan. */
-int cli_log_rows(struct rd_log_row **out, struct rd_store *s, const struct rd_history *h,
-		 const struct rd_phrase *phrase, unsigned flags);
 /* Version i's section of an HTML page: its diff against the version
  * before it with a text (o: context, hidden classes), or that
  * its text was deleted; sides as cli_sides_fill. */
 int cli_html_version(struct rd_store *s, const struct rd_history *h, const struct rd_side *sides,
 		     size_t i, const struct rd_render_opts *o, const struct rd_diff_opts *dopts);
-/* Words of the newest text by the version that wrote them (blame):
- * (*out)[v] for version v, h->n + 1 of them; free() it. */
-int cli_words_present(size_t **out, struct rd_store *s, const struct rd_history *h);
 /* "1234 bytes (+35), 230 words (+6 -1), revert to version 2" into b. */
 void cli_log_row_format(struct rd_buf *b, const struct rd_log_row *r, int with_words);
 

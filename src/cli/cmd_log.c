@@ -108,7 +108,8 @@ static int log_html(struct rd_store *s, const struct rd_history *h, const struct
 	struct rd_render_opts ro = o->render;
 	int rc = EXIT_TROUBLE;
 
-	if (cli_log_rows(&rows, s, h, NULL, RD_LOG_WORDS) < 0 || cli_words_present(&present, s, h) < 0)
+	if (rd_history_log_rows(&rows, s, h, NULL, RD_LOG_WORDS) < 0 ||
+	    rd_history_words_present(&present, s, h) < 0)
 		goto fail;
 	cli_sides_fill(&sd, h, rows);
 	for (size_t i = 0; i < h->n; i++)
@@ -184,7 +185,7 @@ static int all_entry(void *ctx, const char *entry, const char *commit)
 		return 0;
 	}
 	/* texts are read only for -S; reverts need blob ids only */
-	if ((a->phrase || a->reverts) && cli_log_rows(&rows, a->s, &h, a->phrase, 0) < 0) {
+	if ((a->phrase || a->reverts) && rd_history_log_rows(&rows, a->s, &h, a->phrase, 0) < 0) {
 		a->failed = cli_lib_error();
 		goto out;
 	}
@@ -365,7 +366,7 @@ int cmd_log(int argc, char **argv)
 		goto out;
 	}
 	if (cli_history_upto(s, argv[optind], &h) < 0 ||
-	    cli_log_rows(&rows, s, &h, phrase, RD_LOG_WORDS | (stat ? RD_LOG_CLASSES : 0)) < 0) {
+	    rd_history_log_rows(&rows, s, &h, phrase, RD_LOG_WORDS | (stat ? RD_LOG_CLASSES : 0)) < 0) {
 		rc = cli_lib_error();
 		goto out;
 	}

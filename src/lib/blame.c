@@ -77,17 +77,25 @@ struct inst {
 	size_t text;      /* offset of its bytes in the arena */
 	uint32_t len;
 	int origin;
-	uint32_t ev_first, ev_last; /* event list, NONE when empty */
+	uint32_t ev; /* its newest event, NONE when none */
 	uint8_t live;
 };
 
-/* 8 bytes: a long history holds millions (Anarchism: 9 million, most of
- * them vandals' blankings and their reverts). */
+/*
+ * An instance's events are a list, newest first, whose older part is
+ * shared: the tokens of a run removed (or put back) together get one new
+ * node over the same older list.  A long history holds millions of
+ * events (Anarchism: 9.2 million, most of them vandals' blankings and
+ * their reverts) but few distinct lists (0.8 million nodes).
+ */
 struct event {
-	uint32_t next;
+	uint32_t prev; /* the older event, NONE at the first */
 	uint32_t version : 30;
 	uint32_t kind : 2;
 };
+/* Recently made nodes, looked up to share them: the tokens of one run
+ * meet their neighbours' nodes here (a power of two). */
+#define EV_CACHE 4096
 
 /* Open addressing map, uint64 key -> (position, version). */
 struct slot {
@@ -114,6 +122,7 @@ struct rd_blame {
 	struct rd_buf arena;
 	struct event *ev;
 	size_t nev, cap_ev;
+	uint32_t ev_cache[EV_CACHE];
 
 	uint32_t *grave;
 	size_t ngrave, cap_grave;
@@ -247,34 +256,43 @@ static uint32_t inst_new(struct rd_blame *b, const char *text, const struct rd_t
 	in->text = b->arena.len;
 	in->len = t->len;
 	in->origin = version;
-	in->ev_first = in->ev_last = NONE;
+	in->ev = NONE;
 	in->live = 1;
 	rd_buf_put(&b->arena, text + t->off, t->len);
 	return (uint32_t)b->ninst++;
 }
 
+/* The node (version, kind) over `prev`: a recent equal one, or a new one. */
+static uint32_t event_node(struct rd_blame *b, uint32_t prev, int version, int kind)
+{
+	uint32_t *c = &b->ev_cache[(mix(prev, (uint64_t)version << 2 | (uint64_t)kind) >> 40) &
+				   (EV_CACHE - 1)];
+	struct event *e;
+
+	if (*c < b->nev && b->ev[*c].prev == prev && b->ev[*c].version == (uint32_t)version &&
+	    b->ev[*c].kind == (uint32_t)kind)
+		return *c;
+	rd_grow((void **)&b->ev, &b->cap_ev, b->nev + 1, sizeof(*b->ev));
+	e = &b->ev[b->nev];
+	e->prev = prev;
+	e->version = (uint32_t)version;
+	e->kind = (uint32_t)kind;
+	*c = (uint32_t)b->nev++;
+	return *c;
+}
+
 static void event_add(struct rd_blame *b, uint32_t id, int version, int kind)
 {
 	struct inst *in = &b->inst[id];
-	uint32_t e;
+	uint32_t prev = in->ev;
 
 	/* Removed and put back in one version: it moved. */
-	if (kind == EV_REINSERTED && in->ev_last != NONE &&
-	    b->ev[in->ev_last].version == version &&
-	    b->ev[in->ev_last].kind == EV_REMOVED) {
-		b->ev[in->ev_last].kind = EV_MOVED;
-		return;
+	if (kind == EV_REINSERTED && prev != NONE && b->ev[prev].version == (uint32_t)version &&
+	    b->ev[prev].kind == EV_REMOVED) {
+		kind = EV_MOVED;
+		prev = b->ev[prev].prev;
 	}
-	rd_grow((void **)&b->ev, &b->cap_ev, b->nev + 1, sizeof(*b->ev));
-	e = (uint32_t)b->nev++;
-	b->ev[e].version = (uint32_t)version;
-	b->ev[e].kind = (uint32_t)kind;
-	b->ev[e].next = NONE;
-	if (in->ev_last == NONE)
-		in->ev_first = e;
-	else
-		b->ev[in->ev_last].next = e;
-	in->ev_last = e;
+	in->ev = event_node(b, prev, version, kind);
 }
 
 /* Instance `id` is dead and holds the bytes of token t of `text`. */
@@ -912,6 +930,16 @@ const char *rd_blame_text(const struct rd_blame *b, size_t *len)
 	return b->orig ? b->orig : "";
 }
 
+/* Writes the versions of the `n` events of this kind in list `e` to
+ * out, oldest first (the list is newest first), and returns out. */
+static const int *fill_events(const struct rd_blame *b, uint32_t e, int *out, size_t n, int kind)
+{
+	for (; e != NONE && n; e = b->ev[e].prev)
+		if (b->ev[e].kind == (uint32_t)kind)
+			out[--n] = (int)b->ev[e].version;
+	return out;
+}
+
 const struct rd_blame_token *rd_blame_tokens(struct rd_blame *b, size_t *n)
 {
 	size_t nout = b->toks.n, nev = 0, k = 0;
@@ -936,7 +964,7 @@ const struct rd_blame_token *rd_blame_tokens(struct rd_blame *b, size_t *n)
 		return b->out;
 	}
 	for (size_t i = 0; i < nout; i++)
-		for (uint32_t e = b->inst[b->ids[i]].ev_first; e != NONE; e = b->ev[e].next)
+		for (uint32_t e = b->inst[b->ids[i]].ev; e != NONE; e = b->ev[e].prev)
 			nev++;
 	b->out = rd_calloc(nout, sizeof(*b->out));
 	b->out_ev = rd_malloc((nev ? nev : 1) * sizeof(*b->out_ev));
@@ -949,24 +977,17 @@ const struct rd_blame_token *rd_blame_tokens(struct rd_blame *b, size_t *n)
 		o->off = start;
 		o->len = end - start;
 		o->origin = in->origin;
-		o->removed_in = b->out_ev + k;
-		for (uint32_t e = in->ev_first; e != NONE; e = b->ev[e].next)
-			if (b->ev[e].kind == EV_REMOVED) {
-				b->out_ev[k++] = b->ev[e].version;
-				o->nremoved++;
-			}
-		o->reinserted_in = b->out_ev + k;
-		for (uint32_t e = in->ev_first; e != NONE; e = b->ev[e].next)
-			if (b->ev[e].kind == EV_REINSERTED) {
-				b->out_ev[k++] = b->ev[e].version;
-				o->nreinserted++;
-			}
-		o->moved_in = b->out_ev + k;
-		for (uint32_t e = in->ev_first; e != NONE; e = b->ev[e].next)
-			if (b->ev[e].kind == EV_MOVED) {
-				b->out_ev[k++] = b->ev[e].version;
-				o->nmoved++;
-			}
+		for (uint32_t e = in->ev; e != NONE; e = b->ev[e].prev) {
+			o->nremoved += b->ev[e].kind == EV_REMOVED;
+			o->nreinserted += b->ev[e].kind == EV_REINSERTED;
+			o->nmoved += b->ev[e].kind == EV_MOVED;
+		}
+		o->removed_in = fill_events(b, in->ev, b->out_ev + k, o->nremoved, EV_REMOVED);
+		k += o->nremoved;
+		o->reinserted_in = fill_events(b, in->ev, b->out_ev + k, o->nreinserted, EV_REINSERTED);
+		k += o->nreinserted;
+		o->moved_in = fill_events(b, in->ev, b->out_ev + k, o->nmoved, EV_MOVED);
+		k += o->nmoved;
 	}
 	b->out_version = b->version;
 	*n = nout;

@@ -18,7 +18,7 @@
  * close one), else the diff engine's insert / delete / replace.  Moves are
  * found before all of these, by pairing the deleted side of one change with
  * the inserted side of another when the diff engine finds them alike.
- * Precedence is documented with rd_classify() in revdiff.h.
+ * Precedence is documented with rd_classify() in revdiff/classify.h.
  */
 #define _GNU_SOURCE /* memrchr */
 #include "classify_int.h"

@@ -684,6 +684,7 @@ void rd_diff_free(struct rd_diff *d)
 {
 	if (!d)
 		return;
+	rd_diff_moved_release(d);
 	free(d->ops);
 	free(d->b_lines);
 	free(d);

@@ -442,6 +442,111 @@ out:
 	return err;
 }
 
+/* ---- deleting ------------------------------------------------------------ */
+
+/* Writes packed-refs without the record at [at, next) through its lock
+ * (fd, closed here), then renames it into place; the lock is gone after. */
+static int packed_drop(const char *gitdir, const struct packed *p, size_t at, size_t next, int fd)
+{
+	char *path = path_of(gitdir, "packed-refs", ""), *lock = path_of(gitdir, "packed-refs", ".lock");
+	FILE *out = fdopen(fd, "w");
+	int err = 0;
+
+	if (!out) {
+		close(fd);
+		err = rd_error_set(RD_EIO, "cannot write %s: %s", lock, strerror(errno));
+		goto out;
+	}
+	fwrite(p->map, 1, at, out);
+	if (p->len > next)
+		fwrite(p->map + next, 1, p->len - next, out);
+	if (fflush(out) != 0 || ferror(out))
+		err = rd_error_set(RD_EIO, "cannot write %s: %s", lock, strerror(errno));
+	if (fclose(out) != 0 && !err)
+		err = rd_error_set(RD_EIO, "cannot write %s: %s", lock, strerror(errno));
+	if (!err && rename(lock, path) < 0)
+		err = rd_error_set(RD_EIO, "cannot move %s: %s", path, strerror(errno));
+out:
+	if (err)
+		unlink(lock);
+	free(path);
+	free(lock);
+	return err;
+}
+
+int rd_refs_delete(const char *gitdir, const char *refname, const char *old_hex,
+		   int (*note)(void *ctx, unsigned long lock_ino), void *ctx, int *locked)
+{
+	char *path = path_of(gitdir, refname, ""), *lock = path_of(gitdir, refname, ".lock");
+	char *plock = path_of(gitdir, "packed-refs", ".lock"), cur[41];
+	struct packed p = { 0 };
+	struct stat st;
+	size_t next = 0, nlen;
+	const char *name;
+	long at = -1;
+	int fd, pfd = -1, loose, err = 0;
+
+	*locked = 0;
+	if ((fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0 && errno == ENOENT &&
+	    make_dirs(gitdir, refname) == 0)
+		fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		if (errno == EEXIST) {
+			*locked = 1;
+			err = rd_error_set(RD_ECONFLICT, "%s is locked", refname);
+		} else {
+			err = rd_error_set(RD_EIO, "cannot create %s: %s", lock, strerror(errno));
+		}
+		goto out;
+	}
+	close(fd);
+	/* under both locks, as git deletes: the packed record goes first,
+	 * so that a crash in between leaves the loose ref, never an older
+	 * packed id showing through */
+	if ((loose = loose_read(path, cur)) < 0) {
+		err = loose;
+		goto unlock;
+	}
+	if ((err = take_packed_lock(plock, &pfd)) < 0) {
+		*locked = err == RD_ECONFLICT ? 2 : 0;
+		pfd = -1;
+		goto unlock;
+	}
+	if (fstat(pfd, &st) < 0 || (note && (err = note(ctx, (unsigned long)st.st_ino)) < 0)) {
+		if (!err)
+			err = rd_error_set(RD_EIO, "cannot read %s: %s", plock, strerror(errno));
+		goto unlock;
+	}
+	if ((err = packed_open(&p, gitdir)) < 0)
+		goto unlock;
+	if ((at = packed_find(&p, refname)) >= 0)
+		record_at(&p, (size_t)at, &name, &nlen, &next);
+	if (!loose && at < 0) {
+		err = rd_error_set(RD_ENOTFOUND, "no ref %s", refname);
+	} else if (strncmp(loose ? cur : p.map + at, old_hex, HEXSZ)) {
+		err = rd_error_set(RD_ECONFLICT, "%s was moved meanwhile", refname);
+	} else {
+		if (at >= 0) {
+			err = packed_drop(gitdir, &p, (size_t)at, next, pfd);
+			pfd = -1;
+		}
+		if (!err && loose && unlink(path) < 0 && errno != ENOENT)
+			err = rd_error_set(RD_EIO, "cannot remove %s: %s", path, strerror(errno));
+	}
+unlock:
+	if (pfd >= 0) {
+		close(pfd);
+		unlink(plock);
+	}
+	unlink(lock);
+out:
+	packed_close(&p);
+	free(path);
+	free(lock);
+	free(plock);
+	return err;
+}
+
 /* ---- listing ---------------------------------------------------------------- */
 
 static int str_cmp(const void *a, const void *b)

@@ -581,6 +581,19 @@ void rd_store_free(struct rd_store *s)
 	free(s);
 }
 
+int rd_store_drop_caches(struct rd_store *s)
+{
+	git_repository *r;
+
+	/* the same checks passed when s was opened: only the handle renews */
+	if (git_repository_open_ext(&r, s->path, GIT_REPOSITORY_OPEN_NO_SEARCH |
+				    GIT_REPOSITORY_OPEN_BARE, NULL) < 0)
+		return git_fail(RD_EIO, "cannot reopen the store");
+	git_repository_free(s->repo);
+	s->repo = r;
+	return 0;
+}
+
 const char *rd_store_path(const struct rd_store *s)
 {
 	return s->path;
@@ -1022,17 +1035,13 @@ static char *store_file(git_repository *repo, const char *name, const char *suff
  * the next holder means that writer died mid-move, and the ref's lock
  * file, when it holds nothing or a prefix of "<the noted id>\n" (what
  * libgit2 writes into it before the rename), is the dead writer's. */
-static void guard_recover(int fd, git_repository *repo)
+static void recover_note(char *note, size_t n, git_repository *repo)
 {
 	size_t plen = strlen(RD_STORE_REF_PREFIX);
-	char note[RD_ENTRY_MAX + 128], held[64];
-	ssize_t n = pread(fd, note, sizeof(note) - 1, 0), ln;
-	char *sp, *lock;
+	char held[64], *sp, *lock;
+	ssize_t ln;
 	int lfd;
 
-	if (n <= 0)
-		return;
-	note[n] = '\0';
 	if (!strncmp(note, "packed-refs.lock ", 17)) {
 		/* the dead writer's lock is the file it noted, by inode */
 		struct stat st;
@@ -1057,6 +1066,27 @@ static void guard_recover(int fd, git_repository *repo)
 			unlink(lock);
 	}
 	free(lock);
+}
+
+/* Each line of the guard file is one note (a remover leaves two). */
+static void guard_recover(int fd, git_repository *repo)
+{
+	char note[2 * RD_ENTRY_MAX + 256];
+	ssize_t n = pread(fd, note, sizeof(note) - 1, 0);
+
+	if (n <= 0)
+		return;
+	note[n] = '\0';
+	for (char *line = note, *nl; *line; line = nl + 1) {
+		if (!(nl = strchr(line, '\n'))) {
+			recover_note(line, strlen(line), repo); /* a torn note: touches nothing */
+			break;
+		}
+		char save = nl[1];
+		nl[1] = '\0';
+		recover_note(line, (size_t)(nl + 1 - line), repo);
+		nl[1] = save;
+	}
 }
 
 /* Takes the guard (an fcntl lock, dropped by the kernel when its holder
@@ -1151,12 +1181,36 @@ static int move_ref(git_repository *repo, int guard, const char *path, const cha
 	return e;
 }
 
+/* The guard's notes while an entry is removed: its ref's lock, then
+ * packed-refs.lock too (store.h, THE GUARD). */
+struct remove_note {
+	int fd;
+	const char *ref;
+	const char *hex;
+};
+
+static int note_remove(void *ctx, unsigned long ino)
+{
+	struct remove_note *r = ctx;
+	struct rd_buf b = RD_BUF_INIT;
+	int err = 0;
+
+	rd_buf_printf(&b, "packed-refs.lock %lu\n%s %s\n", ino, r->ref, r->hex);
+	if (ftruncate(r->fd, 0) < 0 || pwrite(r->fd, b.ptr, b.len, 0) != (ssize_t)b.len)
+		err = rd_error_set(RD_EIO, "cannot write the store's %s: %s", RD_STORE_GUARD_FILE,
+				   strerror(errno));
+	rd_buf_release(&b);
+	return err;
+}
+
+/* Through refs.c, as every other ref write: libgit2 would load and
+ * rewrite the whole packed-refs in memory. */
 int rd_store_entry_remove(struct rd_store *s, const char *entry, const char *commit)
 {
-	git_reference *r = NULL;
+	struct remove_note rn;
 	git_oid want;
-	char *ref = NULL;
-	int err, guard = -1;
+	char *ref = NULL, hex[41];
+	int err, guard = -1, locked = 0;
 
 	if ((err = refname_of(&ref, entry, NULL)) < 0)
 		return err;
@@ -1164,18 +1218,24 @@ int rd_store_entry_remove(struct rd_store *s, const char *entry, const char *com
 		err = rd_error_set(RD_EINVALID, "'%s' is no commit id", commit);
 		goto out;
 	}
+	git_oid_tostr(hex, sizeof(hex), &want);
 	if ((err = guard_take(&guard, s->repo)) < 0)
 		goto out;
-	if (git_reference_lookup(&r, s->repo, ref) < 0) {
+	rn.fd = guard;
+	rn.ref = ref;
+	rn.hex = hex;
+	/* the ref's lock stays empty: a prefix of any note, so a dead
+	 * remover's lock is cleared by the next writer */
+	if ((err = guard_note(guard, ref, &want)) == 0)
+		err = rd_refs_delete(git_repository_path(s->repo), ref, hex, note_remove, &rn, &locked);
+	if (err == RD_ENOTFOUND)
 		err = rd_error_set(RD_ENOTFOUND, "no entry '%s'", entry);
-	} else if (!git_reference_target(r) || !git_oid_equal(git_reference_target(r), &want)) {
+	else if (err == RD_ECONFLICT && locked == 1)
+		err = ref_update_fail(GIT_ELOCKED, entry, ref, s->path);
+	else if (err == RD_ECONFLICT && !locked)
 		err = rd_error_set(RD_ECONFLICT, "entry '%s' changed meanwhile; it was kept", entry);
-	} else if (git_reference_delete(r) < 0) {
-		err = git_fail(RD_EIO, "cannot remove an entry");
-	}
 	guard_release(guard);
 out:
-	git_reference_free(r);
 	free(ref);
 	return err;
 }
