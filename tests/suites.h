@@ -10,6 +10,7 @@ Suite *render_html_suite(void);
 Suite *config_suite(void);
 Suite *mediawiki_suite(void);
 Suite *blame_suite(void);
+Suite *grave_suite(void);
 Suite *store_suite(void);
 Suite *refs_suite(void);
 Suite *classify_suite(void);

@@ -32,18 +32,20 @@
  * merges lone punctuation between two rewrites (merge_islands) so that
  * it is not credited to a sentence it does not belong to.
  *
- * Removed text lives in a "graveyard": the instance ids of every removed
- * run, in text order, runs separated by SEP, indexed by whole-run hash
- * and by gram hash (newest position wins).  Text moved within one version
+ * Removed text lives in a "graveyard" (grave.h): the instance ids of
+ * every removed run, in text order, stored as ranges of ids and each
+ * distinct run once, indexed here by whole-run hash and by gram hash
+ * (newest position wins).  Text moved within one version
  * is removed and matched back in that same version: it records a move,
  * not a removal.
  */
 #define _GNU_SOURCE /* memmem */
 #include "revdiff.h"
+#include "grave.h"
+#include "words.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 #include <xxhash.h>
 
 /* Gram length for matching inside inserted runs: three tokens are rarely
@@ -124,8 +126,7 @@ struct rd_blame {
 	size_t nev, cap_ev;
 	uint32_t ev_cache[EV_CACHE];
 
-	uint32_t *grave;
-	size_t ngrave, cap_grave;
+	struct rd_grave grave;
 	struct map runs, grams, ctxruns;
 
 	/* every sentence that ever lost a token: its length, then its
@@ -229,7 +230,7 @@ void rd_blame_free(struct rd_blame *b)
 	free(b->inst);
 	rd_buf_release(&b->arena);
 	free(b->ev);
-	free(b->grave);
+	rd_grave_release(&b->grave);
 	map_release(&b->runs);
 	map_release(&b->grams);
 	map_release(&b->ctxruns);
@@ -307,6 +308,12 @@ static int same(const struct rd_blame *b, uint32_t id, const char *text, const s
 	       memcmp(b->arena.ptr + in->text, text + t->off, t->len) == 0;
 }
 
+/* The instance at a position of the graveyard, SEP between runs. */
+static uint32_t grave_at(struct rd_blame *b, size_t pos)
+{
+	return pos < RD_GRAVE_SEP ? rd_grave_at(&b->grave, (uint32_t)pos) : SEP;
+}
+
 static void revive(struct rd_blame *b, uint32_t id, int version)
 {
 	b->inst[id].live = 1;
@@ -324,25 +331,24 @@ static uint64_t in_context(const struct rd_tokens *t, size_t s, size_t e, uint64
 /* Buries ids[s..e) as one removed run. */
 static void bury(struct rd_blame *b, const uint32_t *ids, size_t s, size_t e, int version)
 {
-	size_t start = b->ngrave;
+	uint32_t start;
 	uint64_t rh = 0;
 
-	rd_grow((void **)&b->grave, &b->cap_grave, b->ngrave + (e - s) + 1, sizeof(*b->grave));
 	for (size_t i = s; i < e; i++) {
 		b->inst[ids[i]].live = 0;
 		event_add(b, ids[i], version, EV_REMOVED);
-		b->grave[b->ngrave++] = ids[i];
 		rh = mix(rh, b->inst[ids[i]].hash);
 	}
-	b->grave[b->ngrave++] = SEP;
-	map_put(&b->runs, mix(rh, e - s), (uint32_t)start, version);
+	if ((start = rd_grave_bury(&b->grave, ids + s, e - s)) == RD_GRAVE_SEP)
+		return; /* positions used up: never matched again */
+	map_put(&b->runs, mix(rh, e - s), start, version);
 	if (e - s < NGRAM && ids == b->ids)
-		map_put(&b->ctxruns, in_context(&b->toks, s, e, mix(rh, e - s)), (uint32_t)start, version);
-	for (size_t i = start; i + NGRAM <= start + (e - s); i++) {
+		map_put(&b->ctxruns, in_context(&b->toks, s, e, mix(rh, e - s)), start, version);
+	for (size_t i = s; i + NGRAM <= e; i++) {
 		uint64_t g = 0;
 		for (size_t k = 0; k < NGRAM; k++)
-			g = mix(g, b->inst[b->grave[i + k]].hash);
-		map_put(&b->grams, g, (uint32_t)i, version);
+			g = mix(g, b->inst[ids[i + k]].hash);
+		map_put(&b->grams, g, start + (uint32_t)(i - s), version);
 	}
 }
 
@@ -365,11 +371,11 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 	if (sl && (n >= NGRAM || version - sl->version <= SHORT_WINDOW ||
 		   version - sl->version <= CONTEXT_WINDOW)) {
 		size_t k = 0;
-		while (k < n && same(b, b->grave[sl->pos + k], t->text, &t->v[s + k]))
+		while (k < n && same(b, grave_at(b, sl->pos + k), t->text, &t->v[s + k]))
 			k++;
-		if (k == n && b->grave[sl->pos + n] == SEP) {
+		if (k == n && grave_at(b, sl->pos + n) == SEP) {
 			for (k = 0; k < n; k++) {
-				ids[s + k] = b->grave[sl->pos + k];
+				ids[s + k] = grave_at(b, sl->pos + k);
 				revive(b, ids[s + k], version);
 			}
 			return;
@@ -394,7 +400,7 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 		}
 		pos = sl->pos;
 		while (i + m < e && ids[i + m] == NONE &&
-		       same(b, b->grave[pos + m], t->text, &t->v[i + m]))
+		       same(b, grave_at(b, pos + m), t->text, &t->v[i + m]))
 			m++;
 		if (m < NGRAM || (m < LONG_MATCH && version - sl->version > SHORT_WINDOW &&
 				  (m < RECENT_MATCH || version - sl->version > CONTEXT_WINDOW))) {
@@ -402,10 +408,10 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 			continue;
 		}
 		while (back < i - s && back < pos && ids[i - back - 1] == NONE &&
-		       same(b, b->grave[pos - back - 1], t->text, &t->v[i - back - 1]))
+		       same(b, grave_at(b, pos - back - 1), t->text, &t->v[i - back - 1]))
 			back++;
 		for (size_t k = 0; k < m + back; k++) {
-			ids[i - back + k] = b->grave[pos - back + k];
+			ids[i - back + k] = grave_at(b, pos - back + k);
 			revive(b, ids[i - back + k], version);
 		}
 		i += m;
@@ -803,39 +809,6 @@ static int tokenize_new(const struct rd_blame *b, struct rd_tokens *t, const cha
 	return 0;
 }
 
-/*
- * A lower-case copy of the same length (so offsets stay those of the
- * text): each character whose lower case encodes in as many bytes is
- * lowered, anything else (invalid UTF-8 too) is copied as it is.
- */
-static void lower_same_length(char *c, const char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		utf8proc_int32_t cp;
-		utf8proc_uint8_t enc[4];
-		utf8proc_ssize_t n;
-
-		if (!(s[i] & 0x80)) {
-			c[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-			i++;
-			continue;
-		}
-		n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
-		if (n <= 0) {
-			c[i] = s[i];
-			i++;
-			continue;
-		}
-		if (utf8proc_encode_char(utf8proc_tolower(cp), enc) == n)
-			memcpy(c + i, enc, (size_t)n);
-		else
-			memcpy(c + i, s + i, (size_t)n);
-		i += (size_t)n;
-	}
-}
-
 /* The lower-case copy of `text`, whose first `pre` and last `suf` bytes
  * are those of the newest version: only the middle is lowered again. */
 static char *lower_copy(const struct rd_blame *b, const char *text, size_t len,
@@ -845,7 +818,7 @@ static char *lower_copy(const struct rd_blame *b, const char *text, size_t len,
 
 	if (pre)
 		memcpy(c, b->text, pre);
-	lower_same_length(c + pre, text + pre, len - pre - suf);
+	rd_lower_same_length(c + pre, text + pre, len - pre - suf);
 	if (suf)
 		memcpy(c + len - suf, b->text + b->len - suf, suf);
 	c[len] = '\0';
@@ -1003,30 +976,13 @@ struct rd_phrase {
 	unsigned flags;
 };
 
-/* A case-folded copy: utf8proc's full folding, or plain ASCII lower case
- * when the text is ASCII (five times faster) or not valid UTF-8. */
+/* A case-folded copy (rd_fold), NUL-terminated; free() it. */
 static char *fold(const char *s, size_t len, size_t *outlen)
 {
-	utf8proc_uint8_t *dst = NULL;
-	utf8proc_ssize_t n = -1;
-	size_t i = 0;
-	char *c;
+	struct rd_buf b = RD_BUF_INIT;
 
-	while (i < len && !(s[i] & 0x80))
-		i++;
-	if (i < len)
-		n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
-				 &dst, UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE);
-	if (n >= 0) {
-		*outlen = (size_t)n;
-		return (char *)dst;
-	}
-	c = rd_malloc(len + 1);
-	for (size_t i = 0; i < len; i++)
-		c[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-	c[len] = '\0';
-	*outlen = len;
-	return c;
+	rd_fold(&b, s, len);
+	return rd_buf_detach(&b, outlen);
 }
 
 int rd_phrase_new(struct rd_phrase **out, const char *phrase, size_t len, unsigned flags)
@@ -1146,20 +1102,6 @@ void rd_reverts_detect(struct rd_revert *out, const char *const *ids, size_t n, 
 
 /* ---- log --stat and -S in one pass --------------------------------------------------- */
 
-static size_t count_words(const char *text, size_t len)
-{
-	struct rd_tokens t;
-	size_t w = 0;
-
-	if (rd_tokenize(&t, text, len) < 0)
-		return 0;
-	for (size_t i = 0; i < t.n; i++)
-		w += t.v[i].kind == RD_TOK_WORD || t.v[i].kind == RD_TOK_NUMBER ||
-		     t.v[i].kind == RD_TOK_CJK;
-	rd_tokens_release(&t);
-	return w;
-}
-
 int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 		    void *ctx, const char *const *blob_ids, size_t window,
 		    const struct rd_phrase *phrase, unsigned flags)
@@ -1203,7 +1145,7 @@ int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 			}
 			rd_diff_free(d);
 		} else if (flags & RD_LOG_WORDS) {
-			r->words = r->words_inserted = count_words(t, len);
+			r->words = r->words_inserted = rd_count_words(t, len);
 		}
 		if (phrase) {
 			if ((rc = rd_phrase_count(phrase, t, len, &r->phrase_count)) < 0)

@@ -22,6 +22,7 @@
  */
 #define _GNU_SOURCE /* memrchr */
 #include "classify_int.h"
+#include "words.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -234,24 +235,6 @@ static int all_ascii_space(const char *s, size_t n)
 	return 1;
 }
 
-static int is_wordish(const struct rd_token *t)
-{
-	return t->kind == RD_TOK_WORD || t->kind == RD_TOK_NUMBER || t->kind == RD_TOK_CJK;
-}
-
-static size_t count_words(const char *s, size_t n)
-{
-	struct rd_tokens t;
-	size_t w = 0;
-
-	if (!n || rd_tokenize(&t, s, n) < 0)
-		return 0;
-	for (size_t i = 0; i < t.n; i++)
-		w += is_wordish(&t.v[i]);
-	rd_tokens_release(&t);
-	return w;
-}
-
 /* Runs of letters and digits in s, counted up to `limit`: enough to tell
  * whether a side can be a moved sentence, without reading all of it. */
 static size_t words_upto(const char *s, size_t n, size_t limit)
@@ -347,24 +330,6 @@ struct spans {
 	size_t n, cap;
 };
 
-/* Closers a quotation mark may end with; 0 when it does not open one. */
-static void closers_of(int32_t c, int32_t *x, int32_t *y)
-{
-	*x = *y = 0;
-	switch (c) {
-	case '"': *x = '"'; break;
-	case 0x201C: *x = 0x201D; break;               /* English “…” */
-	case 0x201E: *x = 0x201C; *y = 0x201D; break;   /* German „…“ */
-	case 0x00AB: *x = 0x00BB; break;                /* «…» */
-	case 0x00BB: *x = 0x00AB; break;                /* German »…« */
-	case 0x2018: *x = 0x2019; break;                /* ‘…’ */
-	case 0x201A: *x = 0x2018; *y = 0x2019; break;   /* ‚…‘ */
-	case 0x300C: *x = 0x300D; break;                /* 「…」 */
-	case 0x300E: *x = 0x300F; break;                /* 『…』 */
-	case 0x2039: *x = 0x203A; break;                /* ‹…› */
-	}
-}
-
 /*
  * The outermost quoted spans of a text.  Straight double quotes alternate;
  * a closing curly quote with no opener is an apostrophe (boys’) and is
@@ -446,7 +411,7 @@ static void find_quotes(struct spans *out, const char *text, size_t len)
 			depth = d - 1;
 		} else {
 			int32_t x, y;
-			closers_of(c, &x, &y);
+			rd_quote_closers(c, &x, &y);
 			if (x && depth < sizeof(stack) / sizeof(stack[0])) {
 				stack[depth].x = x;
 				stack[depth].y = y;
@@ -475,40 +440,6 @@ static int inside(const struct spans *sp, size_t s, size_t e)
 
 /* ---- numbers and dates --------------------------------------------------- */
 
-/* sorted (strcmp order), for bsearch */
-static const char *const date_words[] = {
-	"a.m", "ad", "am", "apr", "april", "aug", "august", "bc", "bce", "billion",
-	"ce", "dec", "december", "dozen", "eight", "eighteen", "eighty", "eleven",
-	"feb", "february", "fifteen", "fifty", "first", "five", "forty", "four",
-	"fourteen", "fri", "friday", "gmt", "half", "hundred", "jan", "january",
-	"jul", "july", "jun", "june", "mar", "march", "may", "million", "mon",
-	"monday", "nine", "nineteen", "ninety", "nov", "november", "oct", "october",
-	"one", "p.m", "pm", "sat", "saturday", "second", "sep", "sept", "september",
-	"seven", "seventeen", "seventy", "six", "sixteen", "sixty", "sun", "sunday",
-	"ten", "third", "thirteen", "thirty", "thousand", "three", "thu", "thur",
-	"thurs", "thursday", "trillion", "tue", "tues", "tuesday", "twelve", "twenty",
-	"two", "utc", "wed", "wednesday", "zero",
-};
-
-static int cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
-static int is_date_word(const char *s, size_t n)
-{
-	char w[16];
-	const char *wp = w;
-
-	if (n >= sizeof(w))
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		w[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
-	w[n] = '\0';
-	return bsearch(&wp, date_words, sizeof(date_words) / sizeof(date_words[0]),
-		       sizeof(date_words[0]), cmp_str) != NULL;
-}
-
 /* Adds to *nums the numeric tokens of s; returns 0 when a word is not one. */
 static int numeric_only(const char *s, size_t n, size_t *nums)
 {
@@ -535,7 +466,7 @@ static int numeric_only(const char *s, size_t n, size_t *nums)
 			continue;
 		for (size_t j = 0; j < k->len; j++)
 			digit |= (unsigned char)w[j] < 0x80 && w[j] >= '0' && w[j] <= '9';
-		if (k->kind == RD_TOK_NUMBER || (k->kind == RD_TOK_WORD && (digit || is_date_word(w, k->len))))
+		if (k->kind == RD_TOK_NUMBER || (k->kind == RD_TOK_WORD && (digit || rd_date_word(w, k->len, 0))))
 			(*nums)++;
 		else
 			ok = 0;
@@ -971,7 +902,7 @@ static void side_hashes(struct side *sd, const char *s, size_t n, unsigned sampl
 	uint64_t prev = 0;
 	int have = 0;
 	for (size_t i = 0; i < t.n; i++) {
-		if (!is_wordish(&t.v[i]))
+		if (!rd_token_is_word(&t.v[i]))
 			continue;
 		uint64_t h = prev * 0x9E3779B97F4A7C15ULL ^ t.v[i].hash;
 		if (have && (!sample || !(h >> (64 - sample))))
@@ -1321,8 +1252,8 @@ void rd_diff_words_by_kind(const struct rd_diff *d, size_t *substantive, size_t 
 			continue;
 		if (o->cls == RD_CLASS_MOVED && o->kind == RD_OP_DELETE && o->partner)
 			continue; /* counted at its new place */
-		size_t w = o->kind == RD_OP_DELETE ? count_words(d->a + o->a_start, o->a_end - o->a_start)
-						   : count_words(d->b + o->b_start, o->b_end - o->b_start);
+		size_t w = o->kind == RD_OP_DELETE ? rd_count_words(d->a + o->a_start, o->a_end - o->a_start)
+						   : rd_count_words(d->b + o->b_start, o->b_end - o->b_start);
 		if (rd_class_is_trivial((enum rd_class)o->cls))
 			*trivial += w;
 		else

@@ -33,8 +33,7 @@ static int is_word(const char *text, const struct rd_blame_token *t)
 
 	/* The first token of t is what decides. */
 	if (rd_tokenize(&tk, text + t->off, t->len) == 0 && tk.n)
-		word = tk.v[0].kind == RD_TOK_WORD || tk.v[0].kind == RD_TOK_NUMBER ||
-		       tk.v[0].kind == RD_TOK_CJK;
+		word = rd_token_is_word(&tk.v[0]);
 	rd_tokens_release(&tk);
 	return word;
 }
