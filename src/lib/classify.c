@@ -921,6 +921,14 @@ static void side_hashes(struct side *sd, const char *s, size_t n, unsigned sampl
 struct cand {
 	uint32_t src, dst; /* side indexes */
 	double sim;
+	struct rd_diff *d; /* the diff that measured sim */
+};
+
+/* The word diffs push_move kept for moves not cut (the new end's bytes
+ * [bs, be)), for rd_diff_move_inner once the ops are cut. */
+struct kept {
+	struct { size_t bs, be; struct rd_diff *d; } *v;
+	size_t n, cap;
 };
 
 static int cmp_cand(const void *x, const void *y)
@@ -933,21 +941,24 @@ static int cmp_cand(const void *x, const void *y)
 }
 
 /* Token similarity of two texts, by the diff engine itself; 0 when they
- * are too different to say cheaply. */
-static double similarity(const char *a, size_t na, const char *b, size_t nb)
+ * are too different to say cheaply.  The diff goes to *out (NULL when 0):
+ * one within the bound is the unbounded one, which a move shows. */
+static double similarity(struct rd_diff **out, const char *a, size_t na, const char *b,
+			 size_t nb)
 {
 	struct rd_diff_opts o;
-	struct rd_diff *d;
-	double s;
 
 	rd_diff_opts_init(&o);
 	/* bytes over-count tokens, which only loosens the bound */
 	o.max_cost = (uint64_t)(na + nb + 64) * MOVE_COST_PER_TOKEN;
-	if (rd_diff_texts(&d, a, na, b, nb, &o) < 0)
+	if (rd_diff_texts(out, a, na, b, nb, &o) < 0)
 		return 0;
-	s = d->bounded ? 0 : d->stats.similarity;
-	rd_diff_free(d);
-	return s;
+	if ((*out)->bounded) {
+		rd_diff_free(*out);
+		*out = NULL;
+		return 0;
+	}
+	return (*out)->stats.similarity;
 }
 
 /* A hash -> sides index, open addressing over the distinct hashes. */
@@ -1010,12 +1021,12 @@ static int blank_text(const char *s, size_t n)
  * move, not part of it.
  */
 static void push_move(const struct rd_diff *d, const struct rd_op *x, const struct rd_op *y,
-		      struct rd_moves *out)
+		      struct rd_diff *in, struct rd_moves *out, struct kept *kept)
 {
 	size_t as = x->a_start, ae = x->a_end, bs = y->b_start, be = y->b_end;
-	struct rd_diff *in;
 
-	if (rd_diff_texts(&in, d->a + as, ae - as, d->b + bs, be - bs, NULL) == 0) {
+	/* `in`, when given, is the diff of exactly these texts */
+	if (in || rd_diff_texts(&in, d->a + as, ae - as, d->b + bs, be - bs, NULL) == 0) {
 		size_t f = 0, l = in->nops;
 		while (f < in->nops && in->ops[f].kind != RD_OP_EQUAL)
 			f++;
@@ -1040,13 +1051,20 @@ static void push_move(const struct rd_diff *d, const struct rd_op *x, const stru
 			size_t xb = trail_one ? bs + in->ops[l - 1].b_end : be;
 			as = na, bs = nb, ae = xa, be = xb;
 		}
-		rd_diff_free(in);
+		if (as == x->a_start && ae == x->a_end && bs == y->b_start && be == y->b_end) {
+			rd_grow((void **)&kept->v, &kept->cap, kept->n + 1, sizeof(*kept->v));
+			kept->v[kept->n].bs = bs;
+			kept->v[kept->n].be = be;
+			kept->v[kept->n++].d = in;
+		} else {
+			rd_diff_free(in);
+		}
 	}
 	rd_moves_push(out, as, ae, bs, be);
 }
 
 static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc,
-		       struct rd_moves *out)
+		       struct rd_moves *out, struct kept *kept)
 {
 	struct side *src = NULL, *dst = NULL;
 	size_t nsrc = 0, ndst = 0, total = 0, size = 64, budget = 0;
@@ -1141,10 +1159,14 @@ static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc,
 			if (work > budget)
 				break;
 			budget -= work;
-			double sim = similarity(d->a + cs->as, cs->ae - cs->as, d->b + cd->bs, cd->be - cd->bs);
+			struct rd_diff *sd;
+			double sim = similarity(&sd, d->a + cs->as, cs->ae - cs->as, d->b + cd->bs,
+						cd->be - cd->bs);
 			if (sim >= MOVE_MIN_SIMILARITY) {
 				rd_grow((void **)&cands, &capcand, ncand + 1, sizeof(*cands));
-				cands[ncand++] = (struct cand){ (uint32_t)i, bestj, sim };
+				cands[ncand++] = (struct cand){ (uint32_t)i, bestj, sim, sd };
+			} else {
+				rd_diff_free(sd);
 			}
 		}
 		for (size_t k = 0; k < ntouched; k++)
@@ -1160,9 +1182,19 @@ static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc,
 		cs->del_partner = (uint32_t)(cd - cv) + 1;
 		cd->ins_partner = (uint32_t)(cs - cv) + 1;
 		const struct rd_op *x = side_op(d, cs, RD_OP_DELETE), *y = side_op(d, cd, RD_OP_INSERT);
-		if (x && y)
-			push_move(d, x, y, out);
+		if (!x || !y)
+			continue;
+		/* the diff that found the pair, when it was of the ops' texts */
+		struct rd_diff *in = NULL;
+		if (x->a_start == cs->as && x->a_end == cs->ae && y->b_start == cd->bs &&
+		    y->b_end == cd->be) {
+			in = cands[k].d;
+			cands[k].d = NULL;
+		}
+		push_move(d, x, y, in, out, kept);
 	}
+	for (size_t k = 0; k < ncand; k++)
+		rd_diff_free(cands[k].d);
 
 	for (size_t k = 0; k < ix.nb; k++)
 		free(ix.b[k].sides);
@@ -1181,10 +1213,34 @@ static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc,
 
 /* ---- the whole diff ---------------------------------------------------------- */
 
+/* Gives d the moves' word diffs find_moves made, each to the insert op
+ * that now holds exactly its new end (ops are in text order). */
+static void keep_inner(struct rd_diff *d, struct kept *kept)
+{
+	for (size_t k = 0; k < kept->n; k++) {
+		size_t lo = 0, hi = d->nops;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (d->ops[mid].b_end <= kept->v[k].bs)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		int taken = 0;
+		for (; lo < d->nops && d->ops[lo].b_start <= kept->v[k].bs && !taken; lo++)
+			if (d->ops[lo].b_start == kept->v[k].bs && d->ops[lo].b_end == kept->v[k].be)
+				taken = rd_diff_move_inner_keep(d, lo, kept->v[k].d);
+		if (!taken)
+			rd_diff_free(kept->v[k].d);
+	}
+	free(kept->v);
+}
+
 void rd_classify(struct rd_diff *d)
 {
 	struct ctx x;
 	struct rd_moves mv = { NULL, 0, 0 };
+	struct kept kept = { NULL, 0, 0 };
 	size_t nc;
 	struct change *cv = collect(d, &nc);
 
@@ -1193,7 +1249,7 @@ void rd_classify(struct rd_diff *d)
 	memset(d->stats.by_class, 0, sizeof(d->stats.by_class));
 	/* sentences moved (perhaps edited), then short lines moved whole in
 	 * what is left; the ops are then cut at the moves */
-	find_moves(d, cv, nc, &mv);
+	find_moves(d, cv, nc, &mv, &kept);
 	rd_line_moves(d, &mv);
 	if (mv.n) {
 		/* the changes stay where they were, their ops cut: only the
@@ -1207,6 +1263,7 @@ void rd_classify(struct rd_diff *d)
 		free(remap);
 	}
 	free(mv.v);
+	keep_inner(d, &kept);
 	for (size_t i = 0; i < nc; i++) {
 		struct change *c = &cv[i];
 		int plain = 0, moved = 0;
