@@ -922,6 +922,7 @@ const struct rd_blame_token *rd_blame_tokens(struct rd_blame *b, size_t *n)
 		o->off = start;
 		o->len = end - start;
 		o->origin = in->origin;
+		o->word = rd_token_is_word(&b->toks.v[i]);
 		for (uint32_t e = in->ev; e != NONE; e = b->ev[e].prev) {
 			o->nremoved += b->ev[e].kind == EV_REMOVED;
 			o->nreinserted += b->ev[e].kind == EV_REINSERTED;
