@@ -35,6 +35,9 @@ static void blame_of(struct rd_blame *b, struct rd_buf *out)
 		ck_assert_uint_eq(tk.n ? tk.n : (len ? 1 : 0), n);
 		for (size_t i = 1; i < tk.n; i++)
 			ck_assert_uint_eq(t[i].off, tk.v[i].off);
+		/* and its kind, so that word counts need no tokenizing */
+		for (size_t i = 0; i < tk.n; i++)
+			ck_assert_int_eq(t[i].word, rd_token_is_word(&tk.v[i]));
 		rd_tokens_release(&tk);
 	}
 }

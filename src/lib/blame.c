@@ -39,10 +39,10 @@
 #define _GNU_SOURCE /* memmem */
 #include "revdiff.h"
 #include "grave.h"
+#include "words.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 #include <xxhash.h>
 
 /* Gram length for matching inside inserted runs: three tokens are rarely
@@ -944,6 +944,7 @@ const struct rd_blame_token *rd_blame_tokens(struct rd_blame *b, size_t *n)
 		o->off = start;
 		o->len = end - start;
 		o->origin = in->origin;
+		o->word = rd_token_is_word(&b->toks.v[i]);
 		for (uint32_t e = in->ev; e != NONE; e = b->ev[e].prev) {
 			o->nremoved += b->ev[e].kind == EV_REMOVED;
 			o->nreinserted += b->ev[e].kind == EV_REINSERTED;
@@ -970,30 +971,13 @@ struct rd_phrase {
 	unsigned flags;
 };
 
-/* A case-folded copy: utf8proc's full folding, or plain ASCII lower case
- * when the text is ASCII (five times faster) or not valid UTF-8. */
+/* A case-folded copy (rd_fold), NUL-terminated; free() it. */
 static char *fold(const char *s, size_t len, size_t *outlen)
 {
-	utf8proc_uint8_t *dst = NULL;
-	utf8proc_ssize_t n = -1;
-	size_t i = 0;
-	char *c;
+	struct rd_buf b = RD_BUF_INIT;
 
-	while (i < len && !(s[i] & 0x80))
-		i++;
-	if (i < len)
-		n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
-				 &dst, UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE);
-	if (n >= 0) {
-		*outlen = (size_t)n;
-		return (char *)dst;
-	}
-	c = rd_malloc(len + 1);
-	for (size_t i = 0; i < len; i++)
-		c[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-	c[len] = '\0';
-	*outlen = len;
-	return c;
+	rd_fold(&b, s, len);
+	return rd_buf_detach(&b, outlen);
 }
 
 int rd_phrase_new(struct rd_phrase **out, const char *phrase, size_t len, unsigned flags)
@@ -1113,20 +1097,6 @@ void rd_reverts_detect(struct rd_revert *out, const char *const *ids, size_t n, 
 
 /* ---- log --stat and -S in one pass --------------------------------------------------- */
 
-static size_t count_words(const char *text, size_t len)
-{
-	struct rd_tokens t;
-	size_t w = 0;
-
-	if (rd_tokenize(&t, text, len) < 0)
-		return 0;
-	for (size_t i = 0; i < t.n; i++)
-		w += t.v[i].kind == RD_TOK_WORD || t.v[i].kind == RD_TOK_NUMBER ||
-		     t.v[i].kind == RD_TOK_CJK;
-	rd_tokens_release(&t);
-	return w;
-}
-
 int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 		    void *ctx, const char *const *blob_ids, size_t window,
 		    const struct rd_phrase *phrase, unsigned flags)
@@ -1170,7 +1140,7 @@ int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 			}
 			rd_diff_free(d);
 		} else if (flags & RD_LOG_WORDS) {
-			r->words = r->words_inserted = count_words(t, len);
+			r->words = r->words_inserted = rd_count_words(t, len);
 		}
 		if (phrase) {
 			if ((rc = rd_phrase_count(phrase, t, len, &r->phrase_count)) < 0)

@@ -1,10 +1,11 @@
 /*
  * change.c - what a classified diff holds beyond its ops: the word diff
  * of each moved text against where it came from.  The renderers ask here
- * instead of diffing the moved text again each; the first ask computes
- * it, the diff keeps it until rd_diff_free.
+ * instead of diffing the moved text again each; the classifier hands over
+ * the diffs it made to find the moves, the first ask computes the others,
+ * and the diff keeps them until rd_diff_free.
  */
-#include "revdiff.h"
+#include "classify_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,19 +15,21 @@ struct rd_move_inner {
 	struct rd_diff *diff; /* NULL when it could not be diffed */
 };
 
-const struct rd_diff *rd_diff_move_inner(const struct rd_diff *cd, size_t op)
+/* The insert op that ends a move, or NULL. */
+static const struct rd_op *move_end(const struct rd_diff *d, size_t op)
 {
-	/* a cache: asking does not change what the diff says */
-	struct rd_diff *d = (struct rd_diff *)cd;
-	const struct rd_op *to, *from;
-	struct rd_move_inner *m;
-
 	if (op >= d->nops || d->ops[op].kind != RD_OP_INSERT || !d->ops[op].partner_op ||
 	    d->ops[op].partner_op > d->nops)
 		return NULL;
-	/* kept sorted by op: renderers ask in op order, so appending is the
-	 * common case */
+	return &d->ops[op];
+}
+
+/* Where op's entry is, or goes: the entries are kept sorted by op, and
+ * renderers ask in op order, so appending is the common case. */
+static struct rd_move_inner *slot(struct rd_diff *d, size_t op, int *found)
+{
 	size_t lo = 0, hi = d->nmoved;
+
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (d->moved[mid].op < op)
@@ -34,18 +37,54 @@ const struct rd_diff *rd_diff_move_inner(const struct rd_diff *cd, size_t op)
 		else
 			hi = mid;
 	}
-	if (lo < d->nmoved && d->moved[lo].op == op)
-		return d->moved[lo].diff;
-	to = &d->ops[op];
+	*found = lo < d->nmoved && d->moved[lo].op == op;
+	if (!*found) {
+		rd_grow((void **)&d->moved, &d->capmoved, d->nmoved + 1, sizeof(*d->moved));
+		memmove(&d->moved[lo + 1], &d->moved[lo], (d->nmoved++ - lo) * sizeof(*d->moved));
+		d->moved[lo].op = op;
+		d->moved[lo].diff = NULL;
+	}
+	return &d->moved[lo];
+}
+
+const struct rd_diff *rd_diff_move_inner(const struct rd_diff *cd, size_t op)
+{
+	/* a cache: asking does not change what the diff says */
+	struct rd_diff *d = (struct rd_diff *)cd;
+	const struct rd_op *to = move_end(d, op), *from;
+	struct rd_move_inner *m;
+	int found;
+
+	if (!to)
+		return NULL;
+	m = slot(d, op, &found);
+	if (found)
+		return m->diff;
 	from = &d->ops[to->partner_op - 1];
-	rd_grow((void **)&d->moved, &d->capmoved, d->nmoved + 1, sizeof(*d->moved));
-	m = &d->moved[lo];
-	memmove(m + 1, m, (d->nmoved++ - lo) * sizeof(*m));
-	m->op = op;
 	if (rd_diff_texts(&m->diff, d->a + from->a_start, from->a_end - from->a_start,
 			  d->b + to->b_start, to->b_end - to->b_start, NULL) < 0)
 		m->diff = NULL;
 	return m->diff;
+}
+
+int rd_diff_move_inner_keep(struct rd_diff *d, size_t op, struct rd_diff *inner)
+{
+	const struct rd_op *to = move_end(d, op), *from;
+	struct rd_move_inner *m;
+	int found;
+
+	if (!to)
+		return 0;
+	from = &d->ops[to->partner_op - 1];
+	/* only the diff of exactly the two ends' texts will do */
+	if (inner->a != d->a + from->a_start || inner->alen != from->a_end - from->a_start ||
+	    inner->b != d->b + to->b_start || inner->blen != to->b_end - to->b_start)
+		return 0;
+	m = slot(d, op, &found);
+	if (found)
+		return 0;
+	m->diff = inner;
+	return 1;
 }
 
 void rd_diff_moved_release(struct rd_diff *d)

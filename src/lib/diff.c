@@ -530,11 +530,6 @@ static void base_classes(struct rd_diff *d)
 	}
 }
 
-static int is_wordish(const struct rd_token *t)
-{
-	return t->kind == RD_TOK_WORD || t->kind == RD_TOK_NUMBER || t->kind == RD_TOK_CJK;
-}
-
 /* Marks from runs back into ca/cb, after the readability pass. */
 static void runs_to_marks(const struct runs *r, struct rd_match *m)
 {
@@ -625,12 +620,12 @@ int rd_diff_region(struct engine *e, size_t a0, size_t a1, size_t b0, size_t b1)
 	for (i = 0; i < ta->n; i++)
 		if (m.ca[i]) {
 			d->stats.tokens_deleted++;
-			d->stats.words_deleted += is_wordish(&ta->v[i]);
+			d->stats.words_deleted += rd_token_is_word(&ta->v[i]);
 		}
 	for (i = 0; i < tb->n; i++)
 		if (m.cb[i]) {
 			d->stats.tokens_inserted++;
-			d->stats.words_inserted += is_wordish(&tb->v[i]);
+			d->stats.words_inserted += rd_token_is_word(&tb->v[i]);
 		}
 	return 0;
 }

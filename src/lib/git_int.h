@@ -26,6 +26,9 @@
  * uses: so it is done once per process, not by every user.
  */
 int rd_git_init(void);
+/* libgit2's last message after `what` (else the system's reason, when a
+ * failed write left none) set as the error; returns `code`. */
+int rd_git_fail(int code, const char *what);
 
 #define RD_GIT_SYMS(X) \
 	X(git_blob_create_from_buffer) \

@@ -26,29 +26,15 @@ static const struct rd_side *side_of(const struct rd_blame_render_opts *o, int v
 	return o->side ? o->side(o->side_ctx, v) : NULL;
 }
 
-static int is_word(const char *text, const struct rd_blame_token *t)
-{
-	struct rd_tokens tk;
-	int word = 0;
-
-	/* The first token of t is what decides. */
-	if (rd_tokenize(&tk, text + t->off, t->len) == 0 && tk.n)
-		word = tk.v[0].kind == RD_TOK_WORD || tk.v[0].kind == RD_TOK_NUMBER ||
-		       tk.v[0].kind == RD_TOK_CJK;
-	rd_tokens_release(&tk);
-	return word;
-}
-
 void rd_blame_word_counts(struct rd_blame *b, size_t *out, size_t n)
 {
-	size_t nt, len;
+	size_t nt;
 	const struct rd_blame_token *t = rd_blame_tokens(b, &nt);
-	const char *text = rd_blame_text(b, &len);
 
 	memset(out, 0, n * sizeof(*out));
 	for (size_t i = 0; i < nt; i++)
 		if (t[i].origin >= 0 && (size_t)t[i].origin < n)
-			out[t[i].origin] += (size_t)is_word(text, &t[i]);
+			out[t[i].origin] += (size_t)t[i].word;
 }
 
 /* ---- text ------------------------------------------------------------------- */
@@ -128,7 +114,7 @@ static int render_text(struct rd_blame *b, const struct rd_blame_render_opts *o,
 	tokens = rd_calloc((size_t)maxv + 1, sizeof(*tokens));
 	for (size_t i = 0; i < n; i++) {
 		tokens[t[i].origin]++;
-		words[t[i].origin] += is_word(text, &t[i]);
+		words[t[i].origin] += t[i].word;
 	}
 
 	if (o->blamed) {

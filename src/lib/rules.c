@@ -15,6 +15,7 @@
  * includes, every error naming its line).
  */
 #include "revdiff.h"
+#include "words.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -440,21 +441,15 @@ static void push_span(struct side *sd, size_t lo, size_t hi, size_t in_lo, size_
 			sd->quote[k] = (uint32_t)sd->nspans;
 }
 
-/* Opening marks and the marks that close each: “…” „…“ ‘…’ «…» ‹…› 「…」. */
-static const struct {
-	const char *open, *close1, *close2;
-} marks[] = {
-	{ "\"", "\"", NULL },
-	{ "\xe2\x80\x9c", "\xe2\x80\x9d", NULL },
-	{ "\xe2\x80\x9e", "\xe2\x80\x9c", "\xe2\x80\x9d" },
-	{ "\xe2\x80\x98", "\xe2\x80\x99", NULL },
-	{ "\xe2\x80\x9a", "\xe2\x80\x98", "\xe2\x80\x99" },
-	{ "\xc2\xab", "\xc2\xbb", NULL },
-	{ "\xe2\x80\xb9", "\xe2\x80\xba", NULL },
-	{ "\xe3\x80\x8c", "\xe3\x80\x8d", NULL },
-	{ "\xe3\x80\x8e", "\xe3\x80\x8f", NULL },
-};
-#define NMARKS (sizeof(marks) / sizeof(*marks))
+/* The code point token i is, when it is exactly one; else -1. */
+static int32_t tok_cp(const struct rd_tokens *t, size_t i)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)t->text + t->v[i].off,
+					      (utf8proc_ssize_t)t->v[i].len, &c);
+
+	return k > 0 && (size_t)k == t->v[i].len ? c : -1;
+}
 
 /*
  * Finds the quotations of one text: Markdown block quotes (lines starting
@@ -468,6 +463,7 @@ static void find_quotes(struct side *sd)
 	const struct rd_tokens *t = &sd->t;
 	size_t i, bq_lo = 0, bq_in = 0, open = 0;
 	int in_bq = 0, at_marker = 0, m = -1;
+	int32_t close1 = 0, close2 = 0;
 
 	for (i = 0; i <= t->n; i++) {
 		int nl = i < t->n ? newlines_before(t, i) : 2;
@@ -502,25 +498,28 @@ static void find_quotes(struct side *sd)
 		}
 		if (t->v[i].kind != RD_TOK_PUNCT)
 			continue;
+		int32_t c = tok_cp(t, i);
 		if (m >= 0) {
-			if (tok_is(t, i, marks[m].close1) ||
-			    (marks[m].close2 && tok_is(t, i, marks[m].close2))) {
+			if (c > 0 && (c == close1 || c == close2)) {
 				push_span(sd, open, i + 1, open + 1, i);
 				m = -1;
 			}
 			continue;
 		}
-		/* A straight '"' right after a word or number is an inch mark
-		 * or a closing quote (5" wide), never an opening one. */
-		if (i && tok_is(t, i, "\"") && rd_token_end(&t->v[i - 1]) == t->v[i].off &&
+		/* A mark right after a word or number closes (a straight '"'
+		 * there is an inch mark: 5" wide; "also» more" a stray
+		 * closer), it never opens a quotation. */
+		if (i && rd_token_end(&t->v[i - 1]) == t->v[i].off &&
 		    (t->v[i - 1].kind == RD_TOK_WORD || t->v[i - 1].kind == RD_TOK_NUMBER))
 			continue;
-		for (size_t k = 0; k < NMARKS; k++)
-			if (tok_is(t, i, marks[k].open)) {
-				m = (int)k;
+		if (c > 0) {
+			rd_quote_closers(c, &close1, &close2);
+			if (close1) {
+				/* 0: a straight '"', which a blank line drops */
+				m = c != '"';
 				open = i;
-				break;
 			}
+		}
 	}
 }
 
@@ -571,23 +570,13 @@ static void side_release(struct side *sd)
 	free(sd->spans);
 }
 
+/* A month's name, capitalised only: "may" and "march" are also verbs. */
 static int is_month(const struct rd_tokens *t, size_t i)
 {
-	static const char *const months[] = {
-		"January", "February", "March", "April", "May", "June", "July",
-		"August", "September", "October", "November", "December",
-		"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
-		"Oct", "Nov", "Dec"
-	};
 	const struct rd_token *k = &t->v[i];
 
-	if (k->kind != RD_TOK_WORD)
-		return 0;
-	/* Capitalised only: "may" and "march" are also verbs. */
-	for (size_t m = 0; m < sizeof(months) / sizeof(*months); m++)
-		if (strlen(months[m]) == k->len && !memcmp(months[m], t->text + k->off, k->len))
-			return 1;
-	return 0;
+	return k->kind == RD_TOK_WORD &&
+	       rd_date_word(t->text + k->off, k->len, RD_DATE_MONTHS | RD_DATE_CAPITALISED);
 }
 
 /* Whether token i of side sd is a number or a date word. */
@@ -649,31 +638,6 @@ struct folded {
 	size_t n;
 };
 
-/* Appends the case fold of s[0..n) (utf8proc, NFC) to b. */
-static void fold_into(struct rd_buf *b, const char *s, size_t n)
-{
-	utf8proc_uint8_t *dst = NULL;
-	utf8proc_ssize_t r;
-	size_t i;
-
-	for (i = 0; i < n && !((unsigned char)s[i] & 0x80); i++)
-		;
-	if (i == n) {
-		for (i = 0; i < n; i++) {
-			char c = s[i];
-			rd_buf_putc(b, c >= 'A' && c <= 'Z' ? (char)(c + 32) : c);
-		}
-		return;
-	}
-	r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &dst,
-			 UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STABLE);
-	if (r < 0)
-		rd_buf_put(b, s, n); /* invalid UTF-8 matches only itself */
-	else
-		rd_buf_put(b, dst, (size_t)r);
-	free(dst);
-}
-
 static void fold_tokens(struct folded *f, const struct rd_tokens *t)
 {
 	memset(f, 0, sizeof(*f));
@@ -682,7 +646,7 @@ static void fold_tokens(struct folded *f, const struct rd_tokens *t)
 	f->len = rd_malloc((t->n + 1) * sizeof(*f->len));
 	for (size_t i = 0; i < t->n; i++) {
 		f->off[i] = f->buf.len;
-		fold_into(&f->buf, t->text + t->v[i].off, t->v[i].len);
+		rd_fold(&f->buf, t->text + t->v[i].off, t->v[i].len);
 		f->len[i] = f->buf.len - f->off[i];
 	}
 }

@@ -26,6 +26,7 @@ struct rd_blame;
 struct rd_blame_token {
 	size_t off, len;
 	int origin;              /* version number that introduced the word */
+	int word;                /* a word, number or ideograph (rd_token_is_word) */
 	const int *removed_in;   /* versions that removed it, ascending */
 	size_t nremoved;
 	const int *reinserted_in; /* versions that restored it */

@@ -56,6 +56,12 @@ static inline size_t rd_token_end(const struct rd_token *t)
 {
 	return (size_t)t->off + t->len;
 }
+/* Nonzero for the tokens that count as words: words, numbers and CJK
+ * ideographs (not punctuation, not stray bytes). */
+static inline int rd_token_is_word(const struct rd_token *t)
+{
+	return t->kind == RD_TOK_WORD || t->kind == RD_TOK_NUMBER || t->kind == RD_TOK_CJK;
+}
 /* Nonzero when `text` looks binary (a NUL byte in its first 8000 bytes, as git). */
 int rd_text_is_binary(const char *text, size_t len);
 

@@ -1,0 +1,36 @@
+/*
+ * words.h - what words mean, in one place (words.c): quotation marks,
+ * date and number words, case folding, word counts.  The classifier, the
+ * checker and blame all ask here; where one must be stricter it says so
+ * with a flag, never with a copy of the rule.  Not for the CLI.
+ */
+#ifndef RD_WORDS_H
+#define RD_WORDS_H
+
+#include "revdiff.h"
+
+/*
+ * Quotation marks: the marks that close a quotation opened by code point
+ * `cp` (*y a second one, as „ closes with “ or ”), both 0 when cp opens
+ * none.  "…" “…” „…“ «…» »…« ‘…’ ‚…‘ ‹…› 「…」 『…』.
+ */
+void rd_quote_closers(int32_t cp, int32_t *x, int32_t *y);
+
+/* rd_date_word: months only (no weekdays, number words, units)... */
+#define RD_DATE_MONTHS 1u
+/* ... written capitalised ("May", "Sept"): "may" and "march" are verbs */
+#define RD_DATE_CAPITALISED 2u
+/* Whether s[0..n) is a word of dates and numbers: a month, a weekday, a
+ * number word (seven, dozen, million), a time or era word (a.m, utc, bce);
+ * any case unless flags say otherwise. */
+int rd_date_word(const char *s, size_t n, unsigned flags);
+
+/* Appends the case fold of s[0..n) to b: utf8proc's full folding,
+ * composed (NFC), or ASCII lower case alone when s is ASCII (the same,
+ * five times faster) or not valid UTF-8. */
+void rd_fold(struct rd_buf *b, const char *s, size_t n);
+
+/* Words (rd_token_is_word) in s[0..n). */
+size_t rd_count_words(const char *s, size_t n);
+
+#endif
