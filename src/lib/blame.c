@@ -23,6 +23,9 @@
  *      and each hit is extended both ways as far as the tokens agree
  *      (at least LONG_MATCH tokens for text removed before this version).
  *
+ * Tokens are compared in lower case, as WikiWho compares them: a capital
+ * put on a word (a title, a link target) does not take its authorship.
+ *
  * Anything else is new.  Like WikiWho, a word is not restored on its own
  * or in a short phrase inside a newly written sentence: such reuse is
  * new writing (a "the" or "[[" put back is not the old one).  The diff
@@ -140,9 +143,11 @@ struct rd_blame {
 	struct rd_grave sents;
 	struct map sent;
 
-	/* the newest version */
+	/* the newest version: `text` in lower case (what is matched, so a
+	 * capital put on a word keeps its author, as in WikiWho), `orig`
+	 * as written (what blame shows); the same length and offsets */
 	int version;
-	char *text;
+	char *text, *orig;
 	size_t len;
 	uint64_t hash;
 	struct rd_tokens toks;
@@ -242,6 +247,7 @@ void rd_blame_free(struct rd_blame *b)
 	rd_grave_release(&b->sents);
 	map_release(&b->sent);
 	free(b->text);
+	free(b->orig);
 	rd_tokens_release(&b->toks);
 	free(b->ids);
 	for (size_t i = 0; i < RD_BLAME_REVERT_WINDOW; i++)
@@ -825,11 +831,27 @@ static int tokenize_new(const struct rd_blame *b, struct rd_tokens *t, const cha
 	return 0;
 }
 
+/* The lower-case copy of `text`, whose first `pre` and last `suf` bytes
+ * are those of the newest version: only the middle is lowered again. */
+static char *lower_copy(const struct rd_blame *b, const char *text, size_t len,
+			size_t pre, size_t suf)
+{
+	char *c = rd_malloc(len + 1);
+
+	if (pre)
+		memcpy(c, b->text, pre);
+	rd_lower_same_length(c + pre, text + pre, len - pre - suf);
+	if (suf)
+		memcpy(c + len - suf, b->text + b->len - suf, suf);
+	c[len] = '\0';
+	return c;
+}
+
 int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 {
 	struct rd_tokens t;
 	uint32_t *ids = NULL;
-	char *copy;
+	char *copy, *orig;
 	uint64_t hash;
 	const struct past *p;
 	size_t pre = 0, suf = 0;
@@ -839,19 +861,22 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 		return rd_error_set(RD_EINVALID, "blame: version %d after version %d", version, b->version);
 	if (version >= 1 << 30)
 		return rd_error_set(RD_ETOOBIG, "blame: more than 2^30 versions");
-	copy = rd_malloc(len + 1);
-	memcpy(copy, text, len);
-	copy[len] = '\0';
-	if (b->text)
-		common_ends(b->text, b->len, copy, len, &pre, &suf);
+	orig = rd_malloc(len + 1);
+	memcpy(orig, text, len);
+	orig[len] = '\0';
+	if (b->orig)
+		common_ends(b->orig, b->len, orig, len, &pre, &suf);
+	copy = lower_copy(b, orig, len, pre, suf);
 	if ((rc = tokenize_new(b, &t, copy, len, pre, suf)) < 0) {
 		free(copy);
+		free(orig);
 		return rc;
 	}
 	ids = rd_malloc((t.n ? t.n : 1) * sizeof(*ids));
 	for (size_t i = 0; i < t.n; i++)
 		ids[i] = NONE;
-	hash = XXH3_64bits(copy, len);
+	/* as written: a case change is not an identity revert */
+	hash = XXH3_64bits(orig, len);
 
 	if (b->text)
 		remember(b, b->hash);
@@ -874,9 +899,11 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	}
 
 	free(b->text);
+	free(b->orig);
 	rd_tokens_release(&b->toks);
 	free(b->ids);
 	b->text = copy;
+	b->orig = orig;
 	b->len = len;
 	b->toks = t;
 	b->ids = ids;
@@ -888,13 +915,14 @@ fail:
 	rd_tokens_release(&t);
 	free(ids);
 	free(copy);
+	free(orig);
 	return rc;
 }
 
 const char *rd_blame_text(const struct rd_blame *b, size_t *len)
 {
 	*len = b->len;
-	return b->text ? b->text : "";
+	return b->orig ? b->orig : "";
 }
 
 /* Writes the versions of the `n` events of this kind in list `e` to
