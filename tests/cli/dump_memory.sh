@@ -12,8 +12,8 @@ R=${REVDIFF_REAL:-$REVDIFF}
 GEN=$TOP_SRCDIR/bench/gen_dump.py
 # a sanitizer's quarantine and shadow memory are not the program's
 if ldd "$R" 2>/dev/null | grep -Eq 'lib(asan|ubsan|tsan)'; then
-	echo "# $R is built with a sanitizer: its memory says nothing here"
-	exit 77
+	echo "1..0 # SKIP $R is built with a sanitizer: its memory says nothing here"
+	exit 0
 fi
 
 # peak FILE CMD...: runs CMD (output discarded) and writes its peak
