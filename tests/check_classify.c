@@ -350,6 +350,29 @@ START_TEST(test_moves)
 	}
 	ck_assert_uint_eq(inner, 3);
 	ck_assert_uint_eq(edited, _i == 1 ? 2 : 0);
+	/* the change table: every op inside its change's ops and bytes; a
+	 * change all moved is of class moved, its partner's partner itself */
+	const struct rd_change *ct = rd_diff_changes(d);
+	size_t moved_ends = 0;
+	ck_assert_ptr_eq(ct, rd_diff_changes(d));
+	for (size_t i = 0; i < d->nops; i++) {
+		const struct rd_op *x = &d->ops[i];
+		if (x->kind == RD_OP_EQUAL)
+			continue;
+		const struct rd_change *c = &ct[x->change - 1];
+		ck_assert(c->op0 <= i && i < c->op1);
+		ck_assert(c->a_start <= x->a_start && x->a_end <= c->a_end);
+		ck_assert(c->b_start <= x->b_start && x->b_end <= c->b_end);
+		if (x->partner_op)
+			ck_assert_uint_ne(c->partner, 0);
+	}
+	for (size_t c = 0; c < d->nchanges; c++) {
+		if (ct[c].cls != RD_CLASS_MOVED)
+			continue;
+		moved_ends++;
+		ck_assert_uint_eq(ct[ct[c].partner - 1].partner, c + 1);
+	}
+	ck_assert_uint_ge(moved_ends, 2);
 	rd_diff_free(d);
 	for (size_t i = 0; i < p.n; i++)
 		free(p.v[i]);

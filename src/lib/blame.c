@@ -23,6 +23,9 @@
  *      and each hit is extended both ways as far as the tokens agree
  *      (at least LONG_MATCH tokens for text removed before this version).
  *
+ * Tokens are compared in lower case, as WikiWho compares them: a capital
+ * put on a word (a title, a link target) does not take its authorship.
+ *
  * Anything else is new.  Like WikiWho, a word is not restored on its own
  * or in a short phrase inside a newly written sentence: such reuse is
  * new writing (a "the" or "[[" put back is not the old one).  The diff
@@ -71,10 +74,16 @@
 
 enum { EV_REMOVED = 0, EV_REINSERTED, EV_MOVED };
 
-struct inst {
+/* A token's bytes, kept once however many instances have them
+ * (Anarchism: 390,000 instances, 70,000 strings). */
+struct str {
 	uint64_t hash;
-	size_t text;      /* offset of its bytes in the arena */
+	size_t text; /* offset of its bytes in the arena */
 	uint32_t len;
+};
+
+struct inst {
+	uint32_t str;
 	int origin;
 	uint32_t ev; /* its newest event, NONE when none */
 	uint8_t live;
@@ -118,6 +127,9 @@ struct past {
 struct rd_blame {
 	struct inst *inst;
 	size_t ninst, cap_inst;
+	struct str *strs;
+	size_t nstrs, cap_strs;
+	struct map strmap; /* string hash -> string */
 	struct rd_buf arena;
 	struct event *ev;
 	size_t nev, cap_ev;
@@ -126,15 +138,16 @@ struct rd_blame {
 	struct rd_grave grave;
 	struct map runs, grams, ctxruns;
 
-	/* every sentence that ever lost a token: its length, then its
-	 * instances, indexed by sentence hash (the newest wins) */
-	uint32_t *sents;
-	size_t nsents, cap_sents;
+	/* every sentence that ever lost a token: its instances, indexed by
+	 * sentence hash (the newest wins; the slot's version is its length) */
+	struct rd_grave sents;
 	struct map sent;
 
-	/* the newest version */
+	/* the newest version: `text` in lower case (what is matched, so a
+	 * capital put on a word keeps its author, as in WikiWho), `orig`
+	 * as written (what blame shows); the same length and offsets */
 	int version;
-	char *text;
+	char *text, *orig;
 	size_t len;
 	uint64_t hash;
 	struct rd_tokens toks;
@@ -223,15 +236,18 @@ void rd_blame_free(struct rd_blame *b)
 	if (!b)
 		return;
 	free(b->inst);
+	free(b->strs);
+	map_release(&b->strmap);
 	rd_buf_release(&b->arena);
 	free(b->ev);
 	rd_grave_release(&b->grave);
 	map_release(&b->runs);
 	map_release(&b->grams);
 	map_release(&b->ctxruns);
-	free(b->sents);
+	rd_grave_release(&b->sents);
 	map_release(&b->sent);
 	free(b->text);
+	free(b->orig);
 	rd_tokens_release(&b->toks);
 	free(b->ids);
 	for (size_t i = 0; i < RD_BLAME_REVERT_WINDOW; i++)
@@ -241,20 +257,49 @@ void rd_blame_free(struct rd_blame *b)
 	free(b);
 }
 
+/* String `str` holds the bytes of token t of `text`. */
+static int str_is(const struct rd_blame *b, uint32_t str, const char *text, const struct rd_token *t)
+{
+	const struct str *s = &b->strs[str];
+
+	return s->hash == t->hash && s->len == t->len &&
+	       memcmp(b->arena.ptr + s->text, text + t->off, t->len) == 0;
+}
+
+static uint32_t intern(struct rd_blame *b, const char *text, const struct rd_token *t)
+{
+	const struct slot *sl = map_get(&b->strmap, t->hash);
+	struct str *s;
+
+	if (sl && str_is(b, sl->pos, text, t))
+		return sl->pos;
+	rd_grow((void **)&b->strs, &b->cap_strs, b->nstrs + 1, sizeof(*b->strs));
+	s = &b->strs[b->nstrs];
+	s->hash = t->hash;
+	s->text = b->arena.len;
+	s->len = t->len;
+	rd_buf_put(&b->arena, text + t->off, t->len);
+	if (!sl) /* else two strings of one hash: the second is not shared */
+		map_put(&b->strmap, t->hash, (uint32_t)b->nstrs, 0);
+	return (uint32_t)b->nstrs++;
+}
+
 static uint32_t inst_new(struct rd_blame *b, const char *text, const struct rd_token *t, int version)
 {
 	struct inst *in;
 
 	rd_grow((void **)&b->inst, &b->cap_inst, b->ninst + 1, sizeof(*b->inst));
 	in = &b->inst[b->ninst];
-	in->hash = t->hash;
-	in->text = b->arena.len;
-	in->len = t->len;
+	in->str = intern(b, text, t);
 	in->origin = version;
 	in->ev = NONE;
 	in->live = 1;
-	rd_buf_put(&b->arena, text + t->off, t->len);
 	return (uint32_t)b->ninst++;
+}
+
+static uint64_t inst_hash(const struct rd_blame *b, uint32_t id)
+{
+	return b->strs[b->inst[id].str].hash;
 }
 
 /* The node (version, kind) over `prev`: a recent equal one, or a new one. */
@@ -293,13 +338,7 @@ static void event_add(struct rd_blame *b, uint32_t id, int version, int kind)
 /* Instance `id` is dead and holds the bytes of token t of `text`. */
 static int same(const struct rd_blame *b, uint32_t id, const char *text, const struct rd_token *t)
 {
-	const struct inst *in;
-
-	if (id == SEP)
-		return 0;
-	in = &b->inst[id];
-	return !in->live && in->hash == t->hash && in->len == t->len &&
-	       memcmp(b->arena.ptr + in->text, text + t->off, t->len) == 0;
+	return id != SEP && !b->inst[id].live && str_is(b, b->inst[id].str, text, t);
 }
 
 /* The instance at a position of the graveyard, SEP between runs. */
@@ -331,7 +370,7 @@ static void bury(struct rd_blame *b, const uint32_t *ids, size_t s, size_t e, in
 	for (size_t i = s; i < e; i++) {
 		b->inst[ids[i]].live = 0;
 		event_add(b, ids[i], version, EV_REMOVED);
-		rh = mix(rh, b->inst[ids[i]].hash);
+		rh = mix(rh, inst_hash(b, ids[i]));
 	}
 	if ((start = rd_grave_bury(&b->grave, ids + s, e - s)) == RD_GRAVE_SEP)
 		return; /* positions used up: never matched again */
@@ -341,7 +380,7 @@ static void bury(struct rd_blame *b, const uint32_t *ids, size_t s, size_t e, in
 	for (size_t i = s; i + NGRAM <= e; i++) {
 		uint64_t g = 0;
 		for (size_t k = 0; k < NGRAM; k++)
-			g = mix(g, b->inst[ids[i + k]].hash);
+			g = mix(g, inst_hash(b, ids[i + k]));
 		map_put(&b->grams, g, start + (uint32_t)(i - s), version);
 	}
 }
@@ -539,22 +578,14 @@ static void index_sentences(struct rd_blame *b, const uint8_t *kept, size_t ps, 
 
 	for (size_t p = ps; p < pe; p = z) {
 		uint64_t h = sentence_at(&b->toks, p, &z);
-		const struct slot *sl;
+		uint32_t pos;
 		size_t k = p;
 
 		while (k < z && kept[k])
 			k++;
-		if (k == z)
-			continue;
-		sl = map_get(&b->sent, h);
-		if (sl && b->sents[sl->pos] == z - p &&
-		    memcmp(b->sents + sl->pos + 1, b->ids + p, (z - p) * sizeof(*b->ids)) == 0)
-			continue;
-		rd_grow((void **)&b->sents, &b->cap_sents, b->nsents + 1 + (z - p), sizeof(*b->sents));
-		map_put(&b->sent, h, (uint32_t)b->nsents, 0);
-		b->sents[b->nsents++] = (uint32_t)(z - p);
-		memcpy(b->sents + b->nsents, b->ids + p, (z - p) * sizeof(*b->ids));
-		b->nsents += z - p;
+		/* a sentence kept before is found where it was */
+		if (k < z && (pos = rd_grave_bury(&b->sents, b->ids + p, z - p)) != RD_GRAVE_SEP)
+			map_put(&b->sent, h, pos, (int)(z - p));
 	}
 }
 
@@ -568,16 +599,16 @@ static void match_restored(struct rd_blame *b, const struct rd_tokens *t, uint32
 	for (size_t a = ns; a < ne; a = z) {
 		uint64_t h = sentence_at(t, a, &z);
 		const struct slot *sl = map_get(&b->sent, h);
-		const uint32_t *old;
 
-		if (!sl || b->sents[sl->pos] != z - a)
+		if (!sl || (size_t)sl->version != z - a)
 			continue;
-		old = b->sents + sl->pos + 1;
-		for (size_t k = 0; k < z - a; k++)
-			if (ids[a + k] == NONE && same(b, old[k], t->text, &t->v[a + k])) {
-				ids[a + k] = old[k];
-				revive(b, old[k], version);
+		for (size_t k = 0; k < z - a; k++) {
+			uint32_t old = rd_grave_at(&b->sents, sl->pos + (uint32_t)k);
+			if (ids[a + k] == NONE && same(b, old, t->text, &t->v[a + k])) {
+				ids[a + k] = old;
+				revive(b, old, version);
 			}
+		}
 	}
 }
 
@@ -606,12 +637,9 @@ static const struct past *find_identical(const struct rd_blame *b, uint64_t hash
 		size_t i;
 		if (!p->version || p->hash != hash || p->len != len || p->n != t->n)
 			continue;
-		for (i = 0; i < t->n; i++) {
-			const struct inst *in = &b->inst[p->ids[i]];
-			if (in->hash != t->v[i].hash || in->len != t->v[i].len ||
-			    memcmp(b->arena.ptr + in->text, t->text + t->v[i].off, in->len) != 0)
+		for (i = 0; i < t->n; i++)
+			if (!str_is(b, b->inst[p->ids[i]].str, t->text, &t->v[i]))
 				break;
-		}
 		if (i == t->n)
 			return p;
 	}
@@ -803,11 +831,27 @@ static int tokenize_new(const struct rd_blame *b, struct rd_tokens *t, const cha
 	return 0;
 }
 
+/* The lower-case copy of `text`, whose first `pre` and last `suf` bytes
+ * are those of the newest version: only the middle is lowered again. */
+static char *lower_copy(const struct rd_blame *b, const char *text, size_t len,
+			size_t pre, size_t suf)
+{
+	char *c = rd_malloc(len + 1);
+
+	if (pre)
+		memcpy(c, b->text, pre);
+	rd_lower_same_length(c + pre, text + pre, len - pre - suf);
+	if (suf)
+		memcpy(c + len - suf, b->text + b->len - suf, suf);
+	c[len] = '\0';
+	return c;
+}
+
 int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 {
 	struct rd_tokens t;
 	uint32_t *ids = NULL;
-	char *copy;
+	char *copy, *orig;
 	uint64_t hash;
 	const struct past *p;
 	size_t pre = 0, suf = 0;
@@ -817,19 +861,22 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 		return rd_error_set(RD_EINVALID, "blame: version %d after version %d", version, b->version);
 	if (version >= 1 << 30)
 		return rd_error_set(RD_ETOOBIG, "blame: more than 2^30 versions");
-	copy = rd_malloc(len + 1);
-	memcpy(copy, text, len);
-	copy[len] = '\0';
-	if (b->text)
-		common_ends(b->text, b->len, copy, len, &pre, &suf);
+	orig = rd_malloc(len + 1);
+	memcpy(orig, text, len);
+	orig[len] = '\0';
+	if (b->orig)
+		common_ends(b->orig, b->len, orig, len, &pre, &suf);
+	copy = lower_copy(b, orig, len, pre, suf);
 	if ((rc = tokenize_new(b, &t, copy, len, pre, suf)) < 0) {
 		free(copy);
+		free(orig);
 		return rc;
 	}
 	ids = rd_malloc((t.n ? t.n : 1) * sizeof(*ids));
 	for (size_t i = 0; i < t.n; i++)
 		ids[i] = NONE;
-	hash = XXH3_64bits(copy, len);
+	/* as written: a case change is not an identity revert */
+	hash = XXH3_64bits(orig, len);
 
 	if (b->text)
 		remember(b, b->hash);
@@ -852,9 +899,11 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	}
 
 	free(b->text);
+	free(b->orig);
 	rd_tokens_release(&b->toks);
 	free(b->ids);
 	b->text = copy;
+	b->orig = orig;
 	b->len = len;
 	b->toks = t;
 	b->ids = ids;
@@ -866,13 +915,14 @@ fail:
 	rd_tokens_release(&t);
 	free(ids);
 	free(copy);
+	free(orig);
 	return rc;
 }
 
 const char *rd_blame_text(const struct rd_blame *b, size_t *len)
 {
 	*len = b->len;
-	return b->text ? b->text : "";
+	return b->orig ? b->orig : "";
 }
 
 /* Writes the versions of the `n` events of this kind in list `e` to

@@ -1246,6 +1246,8 @@ void rd_classify(struct rd_diff *d)
 
 	memset(&x, 0, sizeof(x));
 	x.d = d;
+	/* the ops are about to be cut and classed: what was built on them goes */
+	rd_diff_moved_release(d);
 	memset(d->stats.by_class, 0, sizeof(d->stats.by_class));
 	/* sentences moved (perhaps edited), then short lines moved whole in
 	 * what is left; the ops are then cut at the moves */

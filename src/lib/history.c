@@ -105,8 +105,10 @@ int rd_history_log_rows(struct rd_log_row **out, struct rd_store *s,
 }
 
 /* Versions read between two reopenings of the store (rd_store_drop_caches):
- * a long imported history spans many packs (Anarchism: 16). */
-#define REOPEN_EVERY 1000
+ * libgit2 keeps up to 16 MB of delta bases for each pack it reads, and a
+ * long imported history spans many packs (Anarchism: 16 to 32).  250
+ * rather than 1000 takes 16 MB off blame's peak there, at no cost seen. */
+#define REOPEN_EVERY 250
 
 int rd_history_blame(struct rd_blame *b, struct rd_store *s, const struct rd_history *h,
 		     size_t upto)

@@ -590,24 +590,17 @@ static struct chg *build_changes(const struct rd_diff *d, const struct side *o,
 				 const struct side *n)
 {
 	struct chg *c = rd_calloc(d->nchanges + 1, sizeof(*c));
+	const struct rd_change *ct = rd_diff_changes(d);
 
+	c[0].a0 = c[0].b0 = SIZE_MAX;
 	for (size_t i = 0; i <= d->nchanges; i++) {
-		c[i].a0 = c[i].b0 = SIZE_MAX;
 		c[i].first_ins = SIZE_MAX;
-	}
-	for (size_t i = 0; i < d->nops; i++) {
-		const struct rd_op *op = &d->ops[i];
-		struct chg *x = &c[op->change];
-		if (op->kind == RD_OP_EQUAL)
-			continue;
-		if (op->a_start < x->a0)
-			x->a0 = op->a_start;
-		if (op->a_end > x->a1)
-			x->a1 = op->a_end;
-		if (op->b_start < x->b0)
-			x->b0 = op->b_start;
-		if (op->b_end > x->b1)
-			x->b1 = op->b_end;
+		if (i) {
+			c[i].a0 = ct[i - 1].a_start;
+			c[i].a1 = ct[i - 1].a_end;
+			c[i].b0 = ct[i - 1].b_start;
+			c[i].b1 = ct[i - 1].b_end;
+		}
 	}
 	for (size_t i = 0; i < o->t.n; i++) {
 		struct chg *x = &c[o->change[i]];

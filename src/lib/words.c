@@ -1,6 +1,7 @@
 /*
  * words.c - what words mean (words.h): one table of quotation marks, one
- * of date and number words, one case fold, one word count.
+ * of date and number words, one case fold (and a lower case that keeps
+ * lengths), one word count.
  */
 #include "words.h"
 
@@ -97,6 +98,35 @@ void rd_fold(struct rd_buf *b, const char *s, size_t n)
 		}
 	}
 	free(dst);
+}
+
+/* Character by character; lengths as UTF-8 must agree. */
+void rd_lower_same_length(char *c, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t n;
+
+		if (!(s[i] & 0x80)) {
+			c[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+			i++;
+			continue;
+		}
+		n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (n <= 0) {
+			c[i] = s[i];
+			i++;
+			continue;
+		}
+		if (utf8proc_encode_char(utf8proc_tolower(cp), enc) == n)
+			memcpy(c + i, enc, (size_t)n);
+		else
+			memcpy(c + i, s + i, (size_t)n);
+		i += (size_t)n;
+	}
 }
 
 size_t rd_count_words(const char *s, size_t n)

@@ -30,6 +30,11 @@ int rd_date_word(const char *s, size_t n, unsigned flags);
  * five times faster) or not valid UTF-8. */
 void rd_fold(struct rd_buf *b, const char *s, size_t n);
 
+/* Writes s[0..len) to c[0..len) in lower case, keeping every offset: a
+ * character whose lower case is as long in UTF-8 is lowered, any other
+ * (and invalid UTF-8) is copied as it is.  Blame compares this. */
+void rd_lower_same_length(char *c, const char *s, size_t len);
+
 /* Words (rd_token_is_word) in s[0..n). */
 size_t rd_count_words(const char *s, size_t n);
 
