@@ -140,6 +140,12 @@ static const struct {
 	  "Il a dit \xc2\xab nous perdrons \xc2\xbb hier", "quotation" },
 	{ "German low-high quotes", "Er sagte \xe2\x80\x9ewir gewinnen\xe2\x80\x9c heute",
 	  "Er sagte \xe2\x80\x9ewir verlieren\xe2\x80\x9c heute", "quotation" },
+	/* words.c: a mark that can close, glued to the word before it, never
+	 * opens: 5" is an inch mark, not a quotation running on */
+	{ "inch mark", "a 5\" board, then we said \"so\"", "a 5\" board, then we told \"so\"",
+	  "replace" },
+	{ "German guillemets", "er sagte \xc2\xbbwir gewinnen\xc2\xab heute",
+	  "er sagte \xc2\xbbwir verlieren\xc2\xab heute", "quotation" },
 	{ "Chinese corner brackets",
 	  "\xe4\xbb\x96\xe8\xaf\xb4\xe3\x80\x8c\xe6\x88\x91\xe4\xbb\xac\xe4\xbc\x9a\xe8\xb5\xa2\xe3\x80\x8d",
 	  "\xe4\xbb\x96\xe8\xaf\xb4\xe3\x80\x8c\xe6\x88\x91\xe4\xbb\xac\xe4\xbc\x9a\xe8\xbe\x93\xe3\x80\x8d",

@@ -27,9 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 /* A side needs this many words to be a moved sentence: fewer and common
  * phrases ("of the United States") would pair up by chance. */
@@ -317,125 +314,6 @@ static void widen(const struct rd_diff *d, const struct change *c, size_t *pre, 
 			q++;
 	*pre = p;
 	*post = q;
-}
-
-/* ---- quotations ------------------------------------------------------- */
-
-struct span {
-	size_t s, e; /* inside the marks */
-};
-
-struct spans {
-	struct span *v;
-	size_t n, cap;
-};
-
-/*
- * The outermost quoted spans of a text.  Straight double quotes alternate;
- * a closing curly quote with no opener is an apostrophe (boys’) and is
- * ignored; a blank line forgets quotes left open, so one stray mark cannot
- * quote the rest of the document.
- */
-/* From i, the first byte find_quotes must look at: '"', a byte that is not
- * ASCII, or, when nl is set (a quote is open, so a blank line matters),
- * '\n'.  Bytes near the end may be returned early; the caller checks. */
-static size_t skip_plain(const char *text, size_t i, size_t len, int nl)
-{
-#ifdef __SSE2__
-	const __m128i q = _mm_set1_epi8('"'), n = _mm_set1_epi8(nl ? '\n' : '"');
-	for (; i + 16 <= len; i += 16) {
-		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
-		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, q), _mm_cmpeq_epi8(w, n)), w);
-		unsigned m = (unsigned)_mm_movemask_epi8(hit);
-		if (m)
-			return i + (size_t)__builtin_ctz(m);
-	}
-#else
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w, q, l;
-		memcpy(&w, text + i, 8);
-		q = w ^ 0x2222222222222222ULL;
-		if (((q - 0x0101010101010101ULL) & ~q) & 0x8080808080808080ULL)
-			break;
-		if (w & 0x8080808080808080ULL)
-			break;
-		l = w ^ 0x0a0a0a0a0a0a0a0aULL;
-		if (nl && ((l - 0x0101010101010101ULL) & ~l) & 0x8080808080808080ULL)
-			break;
-	}
-#endif
-	return i;
-}
-
-static void find_quotes(struct spans *out, const char *text, size_t len)
-{
-	struct { int32_t x, y; size_t start; } stack[16];
-	size_t depth = 0, i = 0;
-
-	while (i < len) {
-		i = skip_plain(text, i, len, depth != 0);
-		if (i >= len)
-			break;
-		unsigned char ch = (unsigned char)text[i];
-		utf8proc_int32_t c = ch;
-		utf8proc_ssize_t k = 1;
-		if (ch == '\n') {
-			size_t j = i + 1;
-			while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
-				j++;
-			if (j < len && text[j] == '\n')
-				depth = 0;
-			i++;
-			continue;
-		}
-		if (ch != '"' && ch < 0x80) {
-			i++;
-			continue;
-		}
-		if (ch >= 0x80) {
-			k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, len - i, &c);
-			if (k <= 0) {
-				i++;
-				continue;
-			}
-		}
-		size_t d;
-		for (d = depth; d > 0; d--)
-			if (stack[d - 1].x == c || stack[d - 1].y == c)
-				break;
-		if (d > 0) {
-			if (d == 1) {
-				rd_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
-				out->v[out->n++] = (struct span){ stack[0].start, i };
-			}
-			depth = d - 1;
-		} else {
-			int32_t x, y;
-			rd_quote_closers(c, &x, &y);
-			if (x && depth < sizeof(stack) / sizeof(stack[0])) {
-				stack[depth].x = x;
-				stack[depth].y = y;
-				stack[depth].start = i + (size_t)k;
-				depth++;
-			}
-		}
-		i += (size_t)k;
-	}
-}
-
-/* Whether [s, e) lies inside one of the (sorted, disjoint) spans. */
-static int inside(const struct spans *sp, size_t s, size_t e)
-{
-	size_t lo = 0, hi = sp->n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (sp->v[mid].e < s)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < sp->n && sp->v[lo].s <= s && e <= sp->v[lo].e;
 }
 
 /* ---- numbers and dates --------------------------------------------------- */
@@ -759,7 +637,7 @@ struct qcache {
 	size_t ps, pe; /* the paragraphs scanned: [ps, pe) */
 	int valid;
 	unsigned scans;
-	struct spans sp;
+	struct rd_spans sp;
 };
 
 /* After this many paragraphs, the rest of the text in one scan: finding
@@ -809,7 +687,7 @@ static size_t para_end(const char *text, size_t len, size_t pos)
 	return len;
 }
 
-static const struct spans *quotes_at(struct qcache *q, const char *text, size_t len,
+static const struct rd_spans *quotes_at(struct qcache *q, const char *text, size_t len,
 				     size_t s, size_t e)
 {
 	if (q->valid && s >= q->ps && e <= q->pe)
@@ -824,7 +702,7 @@ static const struct spans *quotes_at(struct qcache *q, const char *text, size_t 
 		q->pe = para_end(text, len, e);
 	}
 	q->sp.n = 0;
-	find_quotes(&q->sp, text + q->ps, q->pe - q->ps);
+	rd_quote_spans(&q->sp, text + q->ps, q->pe - q->ps);
 	for (size_t i = 0; i < q->sp.n; i++) {
 		q->sp.v[i].s += q->ps;
 		q->sp.v[i].e += q->ps;
@@ -847,8 +725,8 @@ static enum rd_class classify_one(struct ctx *x, const struct change *c)
 	k = trivial_class(ca - pre, nca + pre + post, cb - pre, ncb + pre + post, ca, nca, cb, ncb);
 	if (k != RD_CLASS_NONE)
 		return k;
-	const struct spans *qa = quotes_at(&x->qa, d->a, d->alen, c->as, c->ae);
-	const struct spans *qb = quotes_at(&x->qb, d->b, d->blen, c->bs, c->be);
+	const struct rd_spans *qa = quotes_at(&x->qa, d->a, d->alen, c->as, c->ae);
+	const struct rd_spans *qb = quotes_at(&x->qb, d->b, d->blen, c->bs, c->be);
 	/* trimmed of the whitespace at its ends, which can reach past a mark */
 	size_t s = c->as, e = c->ae, t = c->bs, u = c->be;
 	while (s < e && all_ascii_space(d->a + s, 1))
@@ -859,8 +737,8 @@ static enum rd_class classify_one(struct ctx *x, const struct change *c)
 		t++;
 	while (u > t && all_ascii_space(d->b + u - 1, 1))
 		u--;
-	if ((nca && inside(qa, s, e)) || (ncb && inside(qb, t, u)) ||
-	    (!nca && inside(qa, c->as, c->ae)) || (!ncb && inside(qb, c->bs, c->be)))
+	if ((nca && rd_spans_inside(qa, s, e)) || (ncb && rd_spans_inside(qb, t, u)) ||
+	    (!nca && rd_spans_inside(qa, c->as, c->ae)) || (!ncb && rd_spans_inside(qb, c->bs, c->be)))
 		return RD_CLASS_QUOTATION;
 	if (numeric_only(ca, nca, &nums) && numeric_only(cb, ncb, &nums) && nums)
 		return RD_CLASS_NUMBER;

@@ -441,29 +441,17 @@ static void push_span(struct side *sd, size_t lo, size_t hi, size_t in_lo, size_
 			sd->quote[k] = (uint32_t)sd->nspans;
 }
 
-/* The code point token i is, when it is exactly one; else -1. */
-static int32_t tok_cp(const struct rd_tokens *t, size_t i)
-{
-	utf8proc_int32_t c;
-	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)t->text + t->v[i].off,
-					      (utf8proc_ssize_t)t->v[i].len, &c);
-
-	return k > 0 && (size_t)k == t->v[i].len ? c : -1;
-}
-
 /*
- * Finds the quotations of one text: Markdown block quotes (lines starting
- * with '>') and inline quotations between marks.  A quotation never runs
- * past a blank line; a typographic one left open there ends there (a quote
- * of several paragraphs reopens each), a straight '"' left open is taken
- * for an inch mark or a stray and ignored.
+ * Finds the quotations of one text: the classifier's (rd_quote_spans,
+ * the words inside the marks) and, for the checker alone, Markdown block
+ * quotes: lines starting with '>', up to a blank line or a line without.
  */
 static void find_quotes(struct side *sd)
 {
 	const struct rd_tokens *t = &sd->t;
-	size_t i, bq_lo = 0, bq_in = 0, open = 0;
-	int in_bq = 0, at_marker = 0, m = -1;
-	int32_t close1 = 0, close2 = 0;
+	struct rd_spans qs = { NULL, 0, 0 };
+	size_t i, bq_lo = 0, bq_in = 0;
+	int in_bq = 0, at_marker = 0;
 
 	for (i = 0; i <= t->n; i++) {
 		int nl = i < t->n ? newlines_before(t, i) : 2;
@@ -480,11 +468,6 @@ static void find_quotes(struct side *sd)
 				bq_in = i;
 			}
 			at_marker = bq_line;
-			if (para && m >= 0) {
-				if (m > 0)
-					push_span(sd, open, i, open + 1, i);
-				m = -1;
-			}
 		}
 		if (i == t->n)
 			break;
@@ -496,31 +479,21 @@ static void find_quotes(struct side *sd)
 			}
 			at_marker = 0;
 		}
-		if (t->v[i].kind != RD_TOK_PUNCT)
-			continue;
-		int32_t c = tok_cp(t, i);
-		if (m >= 0) {
-			if (c > 0 && (c == close1 || c == close2)) {
-				push_span(sd, open, i + 1, open + 1, i);
-				m = -1;
-			}
-			continue;
-		}
-		/* A mark right after a word or number closes (a straight '"'
-		 * there is an inch mark: 5" wide; "also» more" a stray
-		 * closer), it never opens a quotation. */
-		if (i && rd_token_end(&t->v[i - 1]) == t->v[i].off &&
-		    (t->v[i - 1].kind == RD_TOK_WORD || t->v[i - 1].kind == RD_TOK_NUMBER))
-			continue;
-		if (c > 0) {
-			rd_quote_closers(c, &close1, &close2);
-			if (close1) {
-				/* 0: a straight '"', which a blank line drops */
-				m = c != '"';
-				open = i;
-			}
-		}
 	}
+	/* a quotation's tokens are the marks and what lies between */
+	rd_quote_spans(&qs, t->text, t->len);
+	i = 0;
+	for (size_t q = 0; q < qs.n; q++) {
+		size_t in_lo, in_hi;
+		while (i < t->n && t->v[i].off < qs.v[q].s)
+			i++;
+		in_lo = i;
+		while (i < t->n && t->v[i].off < qs.v[q].e)
+			i++;
+		in_hi = i;
+		push_span(sd, in_lo ? in_lo - 1 : 0, in_hi < t->n ? in_hi + 1 : t->n, in_lo, in_hi);
+	}
+	free(qs.v);
 }
 
 /* Sets each token's change number from the ops of one side. */

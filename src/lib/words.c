@@ -8,22 +8,178 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* Each opening mark and the marks that close it. */
+static const struct {
+	int32_t open, close1, close2;
+} marks[] = {
+	{ '"', '"', 0 },
+	{ 0x201C, 0x201D, 0 },      /* English “…” */
+	{ 0x201E, 0x201C, 0x201D }, /* German „…“ */
+	{ 0x00AB, 0x00BB, 0 },      /* «…» */
+	{ 0x00BB, 0x00AB, 0 },      /* German »…« */
+	{ 0x2018, 0x2019, 0 },      /* ‘…’ */
+	{ 0x201A, 0x2018, 0x2019 }, /* ‚…‘ */
+	{ 0x300C, 0x300D, 0 },      /* 「…」 */
+	{ 0x300E, 0x300F, 0 },      /* 『…』 */
+	{ 0x2039, 0x203A, 0 },      /* ‹…› */
+};
+#define NMARKS (sizeof(marks) / sizeof(marks[0]))
 
 void rd_quote_closers(int32_t c, int32_t *x, int32_t *y)
 {
 	*x = *y = 0;
-	switch (c) {
-	case '"': *x = '"'; break;
-	case 0x201C: *x = 0x201D; break;               /* English “…” */
-	case 0x201E: *x = 0x201C; *y = 0x201D; break;   /* German „…“ */
-	case 0x00AB: *x = 0x00BB; break;                /* «…» */
-	case 0x00BB: *x = 0x00AB; break;                /* German »…« */
-	case 0x2018: *x = 0x2019; break;                /* ‘…’ */
-	case 0x201A: *x = 0x2018; *y = 0x2019; break;   /* ‚…‘ */
-	case 0x300C: *x = 0x300D; break;                /* 「…」 */
-	case 0x300E: *x = 0x300F; break;                /* 『…』 */
-	case 0x2039: *x = 0x203A; break;                /* ‹…› */
+	for (size_t k = 0; k < NMARKS; k++)
+		if (marks[k].open == c) {
+			*x = marks[k].close1;
+			*y = marks[k].close2;
+			return;
+		}
+}
+
+/* From i, the first byte rd_quote_spans must look at: '"', a byte that is not
+ * ASCII, or, when nl is set (a quote is open, so a blank line matters),
+ * '\n'.  Bytes near the end may be returned early; the caller checks. */
+static size_t skip_plain(const char *text, size_t i, size_t len, int nl)
+{
+#ifdef __SSE2__
+	const __m128i q = _mm_set1_epi8('"'), n = _mm_set1_epi8(nl ? '\n' : '"');
+	for (; i + 16 <= len; i += 16) {
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, q), _mm_cmpeq_epi8(w, n)), w);
+		unsigned m = (unsigned)_mm_movemask_epi8(hit);
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
 	}
+#else
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w, q, l;
+		memcpy(&w, text + i, 8);
+		q = w ^ 0x2222222222222222ULL;
+		if (((q - 0x0101010101010101ULL) & ~q) & 0x8080808080808080ULL)
+			break;
+		if (w & 0x8080808080808080ULL)
+			break;
+		l = w ^ 0x0a0a0a0a0a0a0a0aULL;
+		if (nl && ((l - 0x0101010101010101ULL) & ~l) & 0x8080808080808080ULL)
+			break;
+	}
+#endif
+	return i;
+}
+
+/* Whether c closes some quotation. */
+static int closes_some(int32_t c)
+{
+	for (size_t k = 0; k < NMARKS; k++)
+		if (c && (c == marks[k].close1 || c == marks[k].close2))
+			return 1;
+	return 0;
+}
+
+/* Whether the code point before byte i of text is a letter or digit. */
+static int after_word(const char *text, size_t i)
+{
+	size_t j = i;
+	utf8proc_int32_t c;
+
+	if (!i)
+		return 0;
+	if (!((unsigned char)text[i - 1] & 0x80)) {
+		unsigned char b = (unsigned char)text[i - 1];
+		return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
+	}
+	while (j > 0 && i - j < 4 && ((unsigned char)text[j - 1] & 0xC0) == 0x80)
+		j--;
+	if (!j || utf8proc_iterate((const utf8proc_uint8_t *)text + j - 1,
+				   (utf8proc_ssize_t)(i - j + 1), &c) != (utf8proc_ssize_t)(i - j + 1))
+		return 0;
+	switch (utf8proc_category(c)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void rd_quote_spans(struct rd_spans *out, const char *text, size_t len)
+{
+	struct { int32_t x, y; size_t start; } stack[16];
+	size_t depth = 0, i = 0;
+
+	while (i < len) {
+		i = skip_plain(text, i, len, depth != 0);
+		if (i >= len)
+			break;
+		unsigned char ch = (unsigned char)text[i];
+		utf8proc_int32_t c = ch;
+		utf8proc_ssize_t k = 1;
+		if (ch == '\n') {
+			size_t j = i + 1;
+			while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
+				j++;
+			if (j < len && text[j] == '\n')
+				depth = 0;
+			i++;
+			continue;
+		}
+		if (ch != '"' && ch < 0x80) {
+			i++;
+			continue;
+		}
+		if (ch >= 0x80) {
+			k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, len - i, &c);
+			if (k <= 0) {
+				i++;
+				continue;
+			}
+		}
+		size_t d;
+		for (d = depth; d > 0; d--)
+			if (stack[d - 1].x == c || stack[d - 1].y == c)
+				break;
+		if (d > 0) {
+			if (d == 1) {
+				rd_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
+				out->v[out->n++] = (struct rd_span){ stack[0].start, i };
+			}
+			depth = d - 1;
+		} else {
+			int32_t x, y;
+			rd_quote_closers(c, &x, &y);
+			/* a mark that can close, right after a word or number,
+			 * closes, it never opens: 5" is an inch mark, "also» "
+			 * a stray closer (「 after an ideograph still opens) */
+			if (x && !(after_word(text, i) && closes_some(c)) &&
+			    depth < sizeof(stack) / sizeof(stack[0])) {
+				stack[depth].x = x;
+				stack[depth].y = y;
+				stack[depth].start = i + (size_t)k;
+				depth++;
+			}
+		}
+		i += (size_t)k;
+	}
+}
+
+/* Whether [s, e) lies inside one of the (sorted, disjoint) spans. */
+int rd_spans_inside(const struct rd_spans *sp, size_t s, size_t e)
+{
+	size_t lo = 0, hi = sp->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (sp->v[mid].e < s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < sp->n && sp->v[lo].s <= s && e <= sp->v[lo].e;
 }
 
 /* Sorted (strcmp order), for bsearch; lower case.  M marks the months. */

@@ -16,6 +16,24 @@
  */
 void rd_quote_closers(int32_t cp, int32_t *x, int32_t *y);
 
+/* Bytes [s, e) of a text. */
+struct rd_span {
+	size_t s, e;
+};
+struct rd_spans {
+	struct rd_span *v;
+	size_t n, cap;
+};
+/*
+ * Appends the outermost quotations of text[0..len) to out, in order: the
+ * bytes inside their marks.  Straight double quotes alternate; a closing
+ * mark with no opener (boys’) is ignored; a blank line forgets quotations
+ * left open, so one stray mark cannot quote the rest of the document.
+ */
+void rd_quote_spans(struct rd_spans *out, const char *text, size_t len);
+/* Whether [s, e) lies inside one of the (sorted, disjoint) spans. */
+int rd_spans_inside(const struct rd_spans *sp, size_t s, size_t e);
+
 /* rd_date_word: months only (no weekdays, number words, units)... */
 #define RD_DATE_MONTHS 1u
 /* ... written capitalised ("May", "Sept"): "may" and "march" are verbs */
