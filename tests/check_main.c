@@ -36,7 +36,9 @@ int main(void)
 	srunner_add_suite(sr, config_suite());
 	srunner_add_suite(sr, mediawiki_suite());
 	srunner_add_suite(sr, blame_suite());
+	srunner_add_suite(sr, grave_suite());
 	srunner_add_suite(sr, store_suite());
+	srunner_add_suite(sr, refs_suite());
 	srunner_add_suite(sr, message_suite());
 	srunner_add_suite(sr, live_suite());
 	srunner_add_suite(sr, classify_suite());

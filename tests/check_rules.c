@@ -2,6 +2,7 @@
  * check of one change of a text. */
 #include "suites.h"
 #include "revdiff.h"
+#include "words.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +202,11 @@ static const struct {
 	{ "He said.", "He said \"hello there\".", "" },
 	{ "\xe2\x80\x9c" "a b c\xe2\x80\x9d x", "\xe2\x80\x9c" "a z c\xe2\x80\x9d x", "1:4:quotes" },
 	{ "\xc2\xab" "a b\xc2\xbb c", "\xc2\xab" "a b\xc2\xbb d", "" },
+	/* the German \xc2\xbb...\xc2\xab, as the classifier knows it (words.c's table) */
+	{ "\xc2\xbb" "a b\xc2\xab c", "\xc2\xbb" "a z\xc2\xab c", "1:4:quotes" },
+	/* a mark glued to the word before it closes, never opens */
+	{ "also\xc2\xbb a b", "also\xc2\xbb a z", "" },
+	{ "Mo 5\xe2\x80\x9c a b", "Mo 5\xe2\x80\x9c a z", "" },
 	{ "> quoted line\n\ntext", "> quoted lines\n\ntext", "1:10:quotes" },
 	{ "> quoted line\n\ntext", "> quoted line\n\nmore text", "" },
 	{ "5\" wide, said", "5\" wide, he said", "" },
@@ -304,6 +310,37 @@ START_TEST(test_long_excerpt)
 }
 END_TEST
 
+/* words.c: the one table of date words, with the checker's stricter
+ * reading as flags; the one case fold. */
+START_TEST(test_words)
+{
+	struct rd_buf b = RD_BUF_INIT;
+	int32_t x, y;
+
+	ck_assert(rd_date_word("may", 3, 0));
+	ck_assert(rd_date_word("Sept", 4, RD_DATE_MONTHS | RD_DATE_CAPITALISED));
+	ck_assert(!rd_date_word("may", 3, RD_DATE_MONTHS | RD_DATE_CAPITALISED));
+	ck_assert(!rd_date_word("MAY", 3, RD_DATE_CAPITALISED));
+	ck_assert(rd_date_word("Monday", 6, 0));
+	ck_assert(!rd_date_word("Monday", 6, RD_DATE_MONTHS));
+	ck_assert(!rd_date_word("", 0, 0));
+	rd_quote_closers(0x00BB, &x, &y);
+	ck_assert_int_eq(x, 0x00AB);
+	rd_quote_closers(0x201E, &x, &y);
+	ck_assert(x == 0x201C && y == 0x201D);
+	rd_quote_closers('a', &x, &y);
+	ck_assert_int_eq(x, 0);
+	rd_fold(&b, "STRASSE Stra\xc3\x9f" "e", 15);
+	ck_assert_str_eq(b.ptr, "strasse strasse");
+	rd_buf_clear(&b);
+	/* not UTF-8: ASCII lower case alone */
+	rd_fold(&b, "AB\xff", 3);
+	ck_assert_str_eq(b.ptr, "ab\xff");
+	ck_assert_uint_eq(rd_count_words("a, 2,680 \xe6\x97\xa5 !", 14), 3);
+	rd_buf_release(&b);
+}
+END_TEST
+
 START_TEST(test_bad_bytes)
 {
 	struct rd_rules *r = rd_rules_default();
@@ -357,6 +394,7 @@ Suite *rules_suite(void)
 	tcase_add_test(tc, test_off);
 	tcase_add_test(tc, test_long_excerpt);
 	tcase_add_test(tc, test_bad_bytes);
+	tcase_add_test(tc, test_words);
 	tcase_add_test(tc, test_intersect);
 	suite_add_tcase(s, tc);
 	return s;

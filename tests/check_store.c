@@ -336,6 +336,56 @@ START_TEST(message_round_trip)
 }
 END_TEST
 
+/* ---- history.c: the questions every command asks ---- */
+
+START_TEST(history_questions)
+{
+	struct rd_version m = { 0 };
+	struct rd_history h;
+	struct rd_history_diff hd;
+	struct rd_log_row *rows;
+	size_t *present;
+
+	ck_assert_int_eq(rd_store_add(st, "e", "one two three\n", 14, NULL, NULL), 0);
+	m.text_deleted = 1;
+	ck_assert_int_eq(rd_store_add(st, "e", "hidden\n", 7, &m, NULL), 0);
+	ck_assert_int_eq(rd_store_add(st, "e", "one two three four\n", 19, NULL, NULL), 0);
+	ck_assert_int_eq(rd_store_history(st, "e", &h), 0);
+	ck_assert_uint_eq(h.n, 3);
+	/* version 3 compares with version 1: the deleted text is stepped over */
+	ck_assert_int_eq(rd_history_diff(&hd, st, &h, 2, NULL), 0);
+	ck_assert_uint_eq(hd.parent, 0);
+	ck_assert_ptr_nonnull(hd.d);
+	ck_assert_uint_eq(hd.d->stats.words_inserted, 1);
+	ck_assert_uint_eq(hd.d->stats.words_deleted, 0);
+	ck_assert_uint_eq(hd.d->stats.changes, 1);
+	rd_history_diff_release(&hd);
+	/* a deleted text has no diff, the first version one against nothing */
+	ck_assert_int_eq(rd_history_diff(&hd, st, &h, 1, NULL), 0);
+	ck_assert_ptr_null(hd.d);
+	ck_assert_uint_eq(hd.parent, 0);
+	rd_history_diff_release(&hd);
+	ck_assert_int_eq(rd_history_diff(&hd, st, &h, 0, NULL), 0);
+	ck_assert_uint_eq(hd.parent, SIZE_MAX);
+	ck_assert_uint_eq(hd.d->stats.words_inserted, 3);
+	rd_history_diff_release(&hd);
+	/* log rows: version 3 against version 1 too */
+	ck_assert_int_eq(rd_history_log_rows(&rows, st, &h, NULL, RD_LOG_WORDS), 0);
+	ck_assert_int_eq(rows[1].text_deleted, 1);
+	ck_assert_uint_eq(rows[2].words_inserted, 1);
+	ck_assert_uint_eq(rows[2].words, 4);
+	free(rows);
+	/* the newest text's words by who wrote them, after a reopening */
+	ck_assert_int_eq(rd_store_drop_caches(st), 0);
+	ck_assert_int_eq(rd_history_words_present(&present, st, &h), 0);
+	ck_assert_uint_eq(present[1], 3);
+	ck_assert_uint_eq(present[2], 0);
+	ck_assert_uint_eq(present[3], 1);
+	free(present);
+	rd_history_release(&h);
+}
+END_TEST
+
 /* ---- compare-and-swap and batches ---- */
 
 START_TEST(cas_conflict)
@@ -749,6 +799,7 @@ Suite *store_suite(void)
 	tcase_add_test(t, time_out_of_range);
 	tcase_add_test(t, stale_lock);
 	tcase_add_test(t, batch_deltas);
+	tcase_add_test(t, history_questions);
 	suite_add_tcase(s, t);
 
 	t = tcase_create("events");

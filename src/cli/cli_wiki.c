@@ -1,6 +1,6 @@
-/* cli_wiki.c - what `log --stat`, `log -S` and `show` add for wiki
- * audits: byte deltas, word counts, phrase counts and revert flags of an
- * entry's versions, computed in one pass over its history. */
+/* cli_wiki.c - what wiki audits print: an import's progress line, a log
+ * row (byte deltas, word counts, revert flags), one version's HTML
+ * section.  The figures themselves come from history.c. */
 #include "cli.h"
 
 #include <stdlib.h>
@@ -30,49 +30,21 @@ void cli_progress_warning(void *ctx, const char *msg)
 	fprintf(stderr, "revdiff: warning: %s\n", msg);
 }
 
-struct text_ctx {
-	struct rd_store *store;
-	const struct rd_history *h;
-	struct rd_buf buf;
-};
-
-static int text_of(void *ctx, int version, const char **text, size_t *len)
+int cli_import_finish(struct cli_progress *p, const struct rd_mw_import_stats *st,
+		      struct rd_store *store, int rc)
 {
-	struct text_ctx *c = ctx;
-	const struct rd_version *v = &c->h->v[version - 1];
-	int rc;
-
-	*text = NULL;
-	*len = 0;
-	if (v->text_deleted)
-		return 0;
-	if ((rc = rd_store_version_text(c->store, c->h, (size_t)version - 1, &c->buf)) < 0)
-		return rc;
-	*text = c->buf.ptr ? c->buf.ptr : "";
-	*len = c->buf.len;
-	return 0;
-}
-
-int cli_log_rows(struct rd_log_row **out, struct rd_store *s, const struct rd_history *h,
-		 const struct rd_phrase *phrase, unsigned flags)
-{
-	struct text_ctx c = { s, h, RD_BUF_INIT };
-	const char **ids = rd_calloc(h->n ? h->n : 1, sizeof(*ids));
-	struct rd_log_row *rows = rd_calloc(h->n ? h->n : 1, sizeof(*rows));
-	int rc;
-
-	for (size_t i = 0; i < h->n; i++)
-		ids[i] = h->v[i].text_deleted ? NULL : h->v[i].blob;
-	rc = rd_log_scan(rows, h->n, text_of, &c, ids, RD_REVERT_WINDOW, phrase, flags);
-	free(ids);
-	rd_buf_release(&c.buf);
-	if (rc < 0) {
-		free(rows);
-		*out = NULL;
-		return rc;
+	if (!p->quiet) {
+		if (st->pages_conflicting)
+			printf("; %zu pages left as they were (their stored history differs)",
+			       st->pages_conflicting);
+		if (p->warnings)
+			printf("; %zu warning%s", p->warnings, p->warnings == 1 ? "" : "s");
+		putchar('\n');
 	}
-	*out = rows;
-	return 0;
+	rd_store_free(store);
+	if (rc < 0)
+		return cli_lib_error();
+	return p->warnings ? EXIT_DIFFERENT : 0;
 }
 
 void cli_log_row_format(struct rd_buf *b, const struct rd_log_row *r, int with_words)
@@ -99,53 +71,26 @@ void cli_log_row_format(struct rd_buf *b, const struct rd_log_row *r, int with_w
 		rd_buf_printf(b, ", reverted by version %d", r->revert.reverted_by);
 }
 
-int cli_words_present(size_t **out, struct rd_store *s, const struct rd_history *h)
-{
-	struct rd_blame *b = rd_blame_new();
-	struct rd_buf text = RD_BUF_INIT;
-	int rc = 0;
-
-	*out = rd_calloc(h->n + 1, sizeof(**out));
-	for (size_t i = 0; i < h->n && rc == 0; i++) {
-		if (h->v[i].text_deleted)
-			continue;
-		if ((rc = rd_store_version_text(s, h, i, &text)) == 0)
-			rc = rd_blame_add(b, (int)i + 1, text.ptr ? text.ptr : "", text.len);
-	}
-	if (rc == 0)
-		rd_blame_word_counts(b, *out, h->n + 1);
-	rd_blame_free(b);
-	rd_buf_release(&text);
-	return rc;
-}
-
 int cli_html_version(struct rd_store *s, const struct rd_history *h, const struct rd_side *sides,
 		     size_t i, const struct rd_render_opts *o, const struct rd_diff_opts *dopts)
 {
 	struct rd_render_opts ro = *o;
-	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT;
-	struct rd_diff *d = NULL;
-	size_t pi = rd_history_parent(h, i);
+	struct rd_history_diff hd;
+	const struct rd_side *parent;
 	int err;
 
-	if (h->v[i].text_deleted)
-		return rd_render_html_deleted(&sides[i], pi != SIZE_MAX ? &sides[pi] : NULL,
-					      cli_write_stdout, NULL);
-	err = rd_store_version_text(s, h, i, &b);
-	if (!err && pi != SIZE_MAX)
-		err = rd_store_version_text(s, h, pi, &a);
-	if (!err)
-		err = rd_diff_texts(&d, a.ptr ? a.ptr : "", a.len, b.ptr ? b.ptr : "", b.len, dopts);
-	if (!err) {
-		rd_classify(d);
+	if ((err = rd_history_diff(&hd, s, h, i, dopts)) < 0)
+		return err;
+	parent = hd.parent != SIZE_MAX ? &sides[hd.parent] : NULL;
+	if (!hd.d) {
+		err = rd_render_html_deleted(&sides[i], parent, cli_write_stdout, NULL);
+	} else {
 		ro.format = RD_FORMAT_HTML;
 		ro.fragment = 1;
-		ro.from = pi != SIZE_MAX ? &sides[pi] : NULL;
+		ro.from = parent;
 		ro.to = &sides[i];
-		err = rd_render(d, &ro, cli_write_stdout, NULL);
+		err = rd_render(hd.d, &ro, cli_write_stdout, NULL);
 	}
-	rd_diff_free(d);
-	rd_buf_release(&a);
-	rd_buf_release(&b);
+	rd_history_diff_release(&hd);
 	return err;
 }

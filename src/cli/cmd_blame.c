@@ -34,9 +34,6 @@ CLI_DATE_HELP
 "ENTRY@REV: ENTRY@3 (third version), ENTRY@~1 (one before the newest),\n"
 "ENTRY@{2017-08-20}, ENTRY@rREVID (a revision id), or a commit id prefix.\n";
 
-/* Versions read between two openings of the store (see the loop). */
-#define REOPEN_EVERY 1000
-
 struct sides {
 	struct rd_side *v;
 	struct rd_buf *times;
@@ -77,8 +74,8 @@ static int blame_diffs(struct rd_store *s, const struct rd_history *h, const str
 int cmd_blame(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 1000 },
-		{ "color", optional_argument, NULL, 1001 },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "color", optional_argument, NULL, OPT_COLOR },
 		CLI_DATE_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -86,7 +83,6 @@ int cmd_blame(int argc, char **argv)
 	struct rd_store *store = NULL;
 	struct rd_history h;
 	struct rd_blame *b = NULL;
-	struct rd_buf text = RD_BUF_INIT;
 	struct sides sides = { 0 };
 	struct rd_blame_render_opts ro;
 	size_t index = 0;
@@ -95,18 +91,18 @@ int cmd_blame(int argc, char **argv)
 	memset(&h, 0, sizeof(h));
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 1000:
+		case OPT_FORMAT:
 			format = rd_format_parse(optarg);
 			if (format != RD_FORMAT_PLAIN && format != RD_FORMAT_COLOR && format != RD_FORMAT_JSON &&
 			    format != RD_FORMAT_HTML)
 				return cli_usage_error("blame", "unknown format '%s' (color, plain, json or html)",
 						       optarg);
 			break;
-		case 1001:
+		case OPT_COLOR:
 			if (cli_parse_color(optarg) <= 0)
 				return cli_usage_error("blame", "--color takes auto, always or never, not '%s'", optarg);
 			break;
-		case 1100:
+		case OPT_DATE:
 			if (cli_parse_date_style("blame", optarg))
 				return EXIT_TROUBLE;
 			break;
@@ -143,21 +139,10 @@ int cmd_blame(int argc, char **argv)
 		cli_side_of(&sides.v[i], &sides.times[i], &h, i);
 		if (v->comment_deleted)
 			sides.v[i].label = "[comment deleted]";
-		if (v->text_deleted)
-			continue;
-		/* libgit2 keeps a delta-base cache in each pack file it reads,
-		 * and a long imported history spans many packs: reopening the
-		 * store now and then drops them (Anarchism: 16 packs) */
-		if (i && i % REOPEN_EVERY == 0) {
-			rd_store_free(store);
-			if (!(store = cli_store_open()))
-				goto done;
-		}
-		if (rd_store_version_text(store, &h, i, &text) < 0 ||
-		    rd_blame_add(b, (int)i + 1, text.ptr ? text.ptr : "", text.len) < 0) {
-			rc = cli_lib_error();
-			goto done;
-		}
+	}
+	if (rd_history_blame(b, store, &h, index) < 0) {
+		rc = cli_lib_error();
+		goto done;
 	}
 	memset(&ro, 0, sizeof(ro));
 	ro.format = (enum rd_format)format;
@@ -176,7 +161,6 @@ done:
 	free(sides.times);
 	free(sides.v);
 	rd_blame_free(b);
-	rd_buf_release(&text);
 	rd_history_release(&h);
 	rd_store_free(store);
 	return rc;

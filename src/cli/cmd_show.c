@@ -120,7 +120,8 @@ int cmd_show(int argc, char **argv)
 	struct cli_diffopts o;
 	struct rd_store *s = NULL;
 	struct rd_history h = { 0 };
-	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT, ta = RD_BUF_INIT, tb = RD_BUF_INIT;
+	struct rd_buf ta = RD_BUF_INIT, tb = RD_BUF_INIT;
+	struct rd_history_diff hd = { 0 };
 	struct rd_side from = { 0 }, to = { 0 };
 	struct rd_diff *d = NULL;
 	size_t i, pi;
@@ -134,7 +135,7 @@ int cmd_show(int argc, char **argv)
 			return EXIT_TROUBLE;
 		if (r)
 			continue;
-		if (opt == 1100) {
+		if (opt == OPT_DATE) {
 			if (cli_parse_date_style("show", optarg))
 				return EXIT_TROUBLE;
 			continue;
@@ -154,26 +155,21 @@ int cmd_show(int argc, char **argv)
 		rc = cli_lib_error();
 		goto out;
 	}
-	pi = rd_history_parent(&h, i);
-	if (h.v[i].text_deleted) {
-		if (o.render.format == RD_FORMAT_JSON) {
-			rc = cli_error("version %zu of '%s' has its text deleted in the source", i + 1, h.entry);
-			goto out;
-		}
+	/* a deleted text is said so (no JSON of it), never diffed as empty */
+	if (h.v[i].text_deleted && o.render.format == RD_FORMAT_JSON) {
+		rc = cli_error("version %zu of '%s' has its text deleted in the source", i + 1, h.entry);
+		goto out;
+	}
+	if (rd_history_diff(&hd, s, &h, i, &o.diff) < 0) {
+		rc = cli_lib_error();
+		goto out;
+	}
+	pi = hd.parent;
+	if (!(d = hd.d)) {
 		header(&h, i, pi, NULL, o.render.hide);
 		rc = 0;
 		goto out;
 	}
-	if (rd_store_version_text(s, &h, i, &b) < 0 ||
-	    (pi != SIZE_MAX && rd_store_version_text(s, &h, pi, &a) < 0)) {
-		rc = cli_lib_error();
-		goto out;
-	}
-	if (rd_diff_texts(&d, a.ptr ? a.ptr : "", a.len, b.ptr ? b.ptr : "", b.len, &o.diff) < 0) {
-		rc = cli_lib_error();
-		goto out;
-	}
-	rd_classify(d);
 	if (pi != SIZE_MAX)
 		cli_side_of(&from, &ta, &h, pi);
 	cli_side_of(&to, &tb, &h, i);
@@ -210,10 +206,8 @@ int cmd_show(int argc, char **argv)
 	}
 	rc = 0;
 out:
-	rd_diff_free(d);
+	rd_history_diff_release(&hd);
 	rd_history_release(&h);
-	rd_buf_release(&a);
-	rd_buf_release(&b);
 	rd_buf_release(&ta);
 	rd_buf_release(&tb);
 	rd_store_free(s);

@@ -23,24 +23,29 @@
  *      and each hit is extended both ways as far as the tokens agree
  *      (at least LONG_MATCH tokens for text removed before this version).
  *
+ * Tokens are compared in lower case, as WikiWho compares them: a capital
+ * put on a word (a title, a link target) does not take its authorship.
+ *
  * Anything else is new.  Like WikiWho, a word is not restored on its own
  * or in a short phrase inside a newly written sentence: such reuse is
  * new writing (a "the" or "[[" put back is not the old one).  The diff
  * merges lone punctuation between two rewrites (merge_islands) so that
  * it is not credited to a sentence it does not belong to.
  *
- * Removed text lives in a "graveyard": the instance ids of every removed
- * run, in text order, runs separated by SEP, indexed by whole-run hash
- * and by gram hash (newest position wins).  Text moved within one version
+ * Removed text lives in a "graveyard" (grave.h): the instance ids of
+ * every removed run, in text order, stored as ranges of ids and each
+ * distinct run once, indexed here by whole-run hash and by gram hash
+ * (newest position wins).  Text moved within one version
  * is removed and matched back in that same version: it records a move,
  * not a removal.
  */
 #define _GNU_SOURCE /* memmem */
 #include "revdiff.h"
+#include "grave.h"
+#include "words.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 #include <xxhash.h>
 
 /* Gram length for matching inside inserted runs: three tokens are rarely
@@ -69,22 +74,36 @@
 
 enum { EV_REMOVED = 0, EV_REINSERTED, EV_MOVED };
 
-struct inst {
+/* A token's bytes, kept once however many instances have them
+ * (Anarchism: 390,000 instances, 70,000 strings). */
+struct str {
 	uint64_t hash;
-	size_t text;      /* offset of its bytes in the arena */
+	size_t text; /* offset of its bytes in the arena */
 	uint32_t len;
+};
+
+struct inst {
+	uint32_t str;
 	int origin;
-	uint32_t ev_first, ev_last; /* event list, NONE when empty */
+	uint32_t ev; /* its newest event, NONE when none */
 	uint8_t live;
 };
 
-/* 8 bytes: a long history holds millions (Anarchism: 9 million, most of
- * them vandals' blankings and their reverts). */
+/*
+ * An instance's events are a list, newest first, whose older part is
+ * shared: the tokens of a run removed (or put back) together get one new
+ * node over the same older list.  A long history holds millions of
+ * events (Anarchism: 9.2 million, most of them vandals' blankings and
+ * their reverts) but few distinct lists (0.8 million nodes).
+ */
 struct event {
-	uint32_t next;
+	uint32_t prev; /* the older event, NONE at the first */
 	uint32_t version : 30;
 	uint32_t kind : 2;
 };
+/* Recently made nodes, looked up to share them: the tokens of one run
+ * meet their neighbours' nodes here (a power of two). */
+#define EV_CACHE 4096
 
 /* Open addressing map, uint64 key -> (position, version). */
 struct slot {
@@ -108,23 +127,27 @@ struct past {
 struct rd_blame {
 	struct inst *inst;
 	size_t ninst, cap_inst;
+	struct str *strs;
+	size_t nstrs, cap_strs;
+	struct map strmap; /* string hash -> string */
 	struct rd_buf arena;
 	struct event *ev;
 	size_t nev, cap_ev;
+	uint32_t ev_cache[EV_CACHE];
 
-	uint32_t *grave;
-	size_t ngrave, cap_grave;
+	struct rd_grave grave;
 	struct map runs, grams, ctxruns;
 
-	/* every sentence that ever lost a token: its length, then its
-	 * instances, indexed by sentence hash (the newest wins) */
-	uint32_t *sents;
-	size_t nsents, cap_sents;
+	/* every sentence that ever lost a token: its instances, indexed by
+	 * sentence hash (the newest wins; the slot's version is its length) */
+	struct rd_grave sents;
 	struct map sent;
 
-	/* the newest version */
+	/* the newest version: `text` in lower case (what is matched, so a
+	 * capital put on a word keeps its author, as in WikiWho), `orig`
+	 * as written (what blame shows); the same length and offsets */
 	int version;
-	char *text;
+	char *text, *orig;
 	size_t len;
 	uint64_t hash;
 	struct rd_tokens toks;
@@ -213,15 +236,18 @@ void rd_blame_free(struct rd_blame *b)
 	if (!b)
 		return;
 	free(b->inst);
+	free(b->strs);
+	map_release(&b->strmap);
 	rd_buf_release(&b->arena);
 	free(b->ev);
-	free(b->grave);
+	rd_grave_release(&b->grave);
 	map_release(&b->runs);
 	map_release(&b->grams);
 	map_release(&b->ctxruns);
-	free(b->sents);
+	rd_grave_release(&b->sents);
 	map_release(&b->sent);
 	free(b->text);
+	free(b->orig);
 	rd_tokens_release(&b->toks);
 	free(b->ids);
 	for (size_t i = 0; i < RD_BLAME_REVERT_WINDOW; i++)
@@ -231,56 +257,94 @@ void rd_blame_free(struct rd_blame *b)
 	free(b);
 }
 
+/* String `str` holds the bytes of token t of `text`. */
+static int str_is(const struct rd_blame *b, uint32_t str, const char *text, const struct rd_token *t)
+{
+	const struct str *s = &b->strs[str];
+
+	return s->hash == t->hash && s->len == t->len &&
+	       memcmp(b->arena.ptr + s->text, text + t->off, t->len) == 0;
+}
+
+static uint32_t intern(struct rd_blame *b, const char *text, const struct rd_token *t)
+{
+	const struct slot *sl = map_get(&b->strmap, t->hash);
+	struct str *s;
+
+	if (sl && str_is(b, sl->pos, text, t))
+		return sl->pos;
+	rd_grow((void **)&b->strs, &b->cap_strs, b->nstrs + 1, sizeof(*b->strs));
+	s = &b->strs[b->nstrs];
+	s->hash = t->hash;
+	s->text = b->arena.len;
+	s->len = t->len;
+	rd_buf_put(&b->arena, text + t->off, t->len);
+	if (!sl) /* else two strings of one hash: the second is not shared */
+		map_put(&b->strmap, t->hash, (uint32_t)b->nstrs, 0);
+	return (uint32_t)b->nstrs++;
+}
+
 static uint32_t inst_new(struct rd_blame *b, const char *text, const struct rd_token *t, int version)
 {
 	struct inst *in;
 
 	rd_grow((void **)&b->inst, &b->cap_inst, b->ninst + 1, sizeof(*b->inst));
 	in = &b->inst[b->ninst];
-	in->hash = t->hash;
-	in->text = b->arena.len;
-	in->len = t->len;
+	in->str = intern(b, text, t);
 	in->origin = version;
-	in->ev_first = in->ev_last = NONE;
+	in->ev = NONE;
 	in->live = 1;
-	rd_buf_put(&b->arena, text + t->off, t->len);
 	return (uint32_t)b->ninst++;
+}
+
+static uint64_t inst_hash(const struct rd_blame *b, uint32_t id)
+{
+	return b->strs[b->inst[id].str].hash;
+}
+
+/* The node (version, kind) over `prev`: a recent equal one, or a new one. */
+static uint32_t event_node(struct rd_blame *b, uint32_t prev, int version, int kind)
+{
+	uint32_t *c = &b->ev_cache[(mix(prev, (uint64_t)version << 2 | (uint64_t)kind) >> 40) &
+				   (EV_CACHE - 1)];
+	struct event *e;
+
+	if (*c < b->nev && b->ev[*c].prev == prev && b->ev[*c].version == (uint32_t)version &&
+	    b->ev[*c].kind == (uint32_t)kind)
+		return *c;
+	rd_grow((void **)&b->ev, &b->cap_ev, b->nev + 1, sizeof(*b->ev));
+	e = &b->ev[b->nev];
+	e->prev = prev;
+	e->version = (uint32_t)version;
+	e->kind = (uint32_t)kind;
+	*c = (uint32_t)b->nev++;
+	return *c;
 }
 
 static void event_add(struct rd_blame *b, uint32_t id, int version, int kind)
 {
 	struct inst *in = &b->inst[id];
-	uint32_t e;
+	uint32_t prev = in->ev;
 
 	/* Removed and put back in one version: it moved. */
-	if (kind == EV_REINSERTED && in->ev_last != NONE &&
-	    b->ev[in->ev_last].version == version &&
-	    b->ev[in->ev_last].kind == EV_REMOVED) {
-		b->ev[in->ev_last].kind = EV_MOVED;
-		return;
+	if (kind == EV_REINSERTED && prev != NONE && b->ev[prev].version == (uint32_t)version &&
+	    b->ev[prev].kind == EV_REMOVED) {
+		kind = EV_MOVED;
+		prev = b->ev[prev].prev;
 	}
-	rd_grow((void **)&b->ev, &b->cap_ev, b->nev + 1, sizeof(*b->ev));
-	e = (uint32_t)b->nev++;
-	b->ev[e].version = (uint32_t)version;
-	b->ev[e].kind = (uint32_t)kind;
-	b->ev[e].next = NONE;
-	if (in->ev_last == NONE)
-		in->ev_first = e;
-	else
-		b->ev[in->ev_last].next = e;
-	in->ev_last = e;
+	in->ev = event_node(b, prev, version, kind);
 }
 
 /* Instance `id` is dead and holds the bytes of token t of `text`. */
 static int same(const struct rd_blame *b, uint32_t id, const char *text, const struct rd_token *t)
 {
-	const struct inst *in;
+	return id != SEP && !b->inst[id].live && str_is(b, b->inst[id].str, text, t);
+}
 
-	if (id == SEP)
-		return 0;
-	in = &b->inst[id];
-	return !in->live && in->hash == t->hash && in->len == t->len &&
-	       memcmp(b->arena.ptr + in->text, text + t->off, t->len) == 0;
+/* The instance at a position of the graveyard, SEP between runs. */
+static uint32_t grave_at(struct rd_blame *b, size_t pos)
+{
+	return pos < RD_GRAVE_SEP ? rd_grave_at(&b->grave, (uint32_t)pos) : SEP;
 }
 
 static void revive(struct rd_blame *b, uint32_t id, int version)
@@ -300,25 +364,24 @@ static uint64_t in_context(const struct rd_tokens *t, size_t s, size_t e, uint64
 /* Buries ids[s..e) as one removed run. */
 static void bury(struct rd_blame *b, const uint32_t *ids, size_t s, size_t e, int version)
 {
-	size_t start = b->ngrave;
+	uint32_t start;
 	uint64_t rh = 0;
 
-	rd_grow((void **)&b->grave, &b->cap_grave, b->ngrave + (e - s) + 1, sizeof(*b->grave));
 	for (size_t i = s; i < e; i++) {
 		b->inst[ids[i]].live = 0;
 		event_add(b, ids[i], version, EV_REMOVED);
-		b->grave[b->ngrave++] = ids[i];
-		rh = mix(rh, b->inst[ids[i]].hash);
+		rh = mix(rh, inst_hash(b, ids[i]));
 	}
-	b->grave[b->ngrave++] = SEP;
-	map_put(&b->runs, mix(rh, e - s), (uint32_t)start, version);
+	if ((start = rd_grave_bury(&b->grave, ids + s, e - s)) == RD_GRAVE_SEP)
+		return; /* positions used up: never matched again */
+	map_put(&b->runs, mix(rh, e - s), start, version);
 	if (e - s < NGRAM && ids == b->ids)
-		map_put(&b->ctxruns, in_context(&b->toks, s, e, mix(rh, e - s)), (uint32_t)start, version);
-	for (size_t i = start; i + NGRAM <= start + (e - s); i++) {
+		map_put(&b->ctxruns, in_context(&b->toks, s, e, mix(rh, e - s)), start, version);
+	for (size_t i = s; i + NGRAM <= e; i++) {
 		uint64_t g = 0;
 		for (size_t k = 0; k < NGRAM; k++)
-			g = mix(g, b->inst[b->grave[i + k]].hash);
-		map_put(&b->grams, g, (uint32_t)i, version);
+			g = mix(g, inst_hash(b, ids[i + k]));
+		map_put(&b->grams, g, start + (uint32_t)(i - s), version);
 	}
 }
 
@@ -341,11 +404,11 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 	if (sl && (n >= NGRAM || version - sl->version <= SHORT_WINDOW ||
 		   version - sl->version <= CONTEXT_WINDOW)) {
 		size_t k = 0;
-		while (k < n && same(b, b->grave[sl->pos + k], t->text, &t->v[s + k]))
+		while (k < n && same(b, grave_at(b, sl->pos + k), t->text, &t->v[s + k]))
 			k++;
-		if (k == n && b->grave[sl->pos + n] == SEP) {
+		if (k == n && grave_at(b, sl->pos + n) == SEP) {
 			for (k = 0; k < n; k++) {
-				ids[s + k] = b->grave[sl->pos + k];
+				ids[s + k] = grave_at(b, sl->pos + k);
 				revive(b, ids[s + k], version);
 			}
 			return;
@@ -370,7 +433,7 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 		}
 		pos = sl->pos;
 		while (i + m < e && ids[i + m] == NONE &&
-		       same(b, b->grave[pos + m], t->text, &t->v[i + m]))
+		       same(b, grave_at(b, pos + m), t->text, &t->v[i + m]))
 			m++;
 		if (m < NGRAM || (m < LONG_MATCH && version - sl->version > SHORT_WINDOW &&
 				  (m < RECENT_MATCH || version - sl->version > CONTEXT_WINDOW))) {
@@ -378,10 +441,10 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 			continue;
 		}
 		while (back < i - s && back < pos && ids[i - back - 1] == NONE &&
-		       same(b, b->grave[pos - back - 1], t->text, &t->v[i - back - 1]))
+		       same(b, grave_at(b, pos - back - 1), t->text, &t->v[i - back - 1]))
 			back++;
 		for (size_t k = 0; k < m + back; k++) {
-			ids[i - back + k] = b->grave[pos - back + k];
+			ids[i - back + k] = grave_at(b, pos - back + k);
 			revive(b, ids[i - back + k], version);
 		}
 		i += m;
@@ -515,22 +578,14 @@ static void index_sentences(struct rd_blame *b, const uint8_t *kept, size_t ps, 
 
 	for (size_t p = ps; p < pe; p = z) {
 		uint64_t h = sentence_at(&b->toks, p, &z);
-		const struct slot *sl;
+		uint32_t pos;
 		size_t k = p;
 
 		while (k < z && kept[k])
 			k++;
-		if (k == z)
-			continue;
-		sl = map_get(&b->sent, h);
-		if (sl && b->sents[sl->pos] == z - p &&
-		    memcmp(b->sents + sl->pos + 1, b->ids + p, (z - p) * sizeof(*b->ids)) == 0)
-			continue;
-		rd_grow((void **)&b->sents, &b->cap_sents, b->nsents + 1 + (z - p), sizeof(*b->sents));
-		map_put(&b->sent, h, (uint32_t)b->nsents, 0);
-		b->sents[b->nsents++] = (uint32_t)(z - p);
-		memcpy(b->sents + b->nsents, b->ids + p, (z - p) * sizeof(*b->ids));
-		b->nsents += z - p;
+		/* a sentence kept before is found where it was */
+		if (k < z && (pos = rd_grave_bury(&b->sents, b->ids + p, z - p)) != RD_GRAVE_SEP)
+			map_put(&b->sent, h, pos, (int)(z - p));
 	}
 }
 
@@ -544,16 +599,16 @@ static void match_restored(struct rd_blame *b, const struct rd_tokens *t, uint32
 	for (size_t a = ns; a < ne; a = z) {
 		uint64_t h = sentence_at(t, a, &z);
 		const struct slot *sl = map_get(&b->sent, h);
-		const uint32_t *old;
 
-		if (!sl || b->sents[sl->pos] != z - a)
+		if (!sl || (size_t)sl->version != z - a)
 			continue;
-		old = b->sents + sl->pos + 1;
-		for (size_t k = 0; k < z - a; k++)
-			if (ids[a + k] == NONE && same(b, old[k], t->text, &t->v[a + k])) {
-				ids[a + k] = old[k];
-				revive(b, old[k], version);
+		for (size_t k = 0; k < z - a; k++) {
+			uint32_t old = rd_grave_at(&b->sents, sl->pos + (uint32_t)k);
+			if (ids[a + k] == NONE && same(b, old, t->text, &t->v[a + k])) {
+				ids[a + k] = old;
+				revive(b, old, version);
 			}
+		}
 	}
 }
 
@@ -582,12 +637,9 @@ static const struct past *find_identical(const struct rd_blame *b, uint64_t hash
 		size_t i;
 		if (!p->version || p->hash != hash || p->len != len || p->n != t->n)
 			continue;
-		for (i = 0; i < t->n; i++) {
-			const struct inst *in = &b->inst[p->ids[i]];
-			if (in->hash != t->v[i].hash || in->len != t->v[i].len ||
-			    memcmp(b->arena.ptr + in->text, t->text + t->v[i].off, in->len) != 0)
+		for (i = 0; i < t->n; i++)
+			if (!str_is(b, b->inst[p->ids[i]].str, t->text, &t->v[i]))
 				break;
-		}
 		if (i == t->n)
 			return p;
 	}
@@ -779,11 +831,27 @@ static int tokenize_new(const struct rd_blame *b, struct rd_tokens *t, const cha
 	return 0;
 }
 
+/* The lower-case copy of `text`, whose first `pre` and last `suf` bytes
+ * are those of the newest version: only the middle is lowered again. */
+static char *lower_copy(const struct rd_blame *b, const char *text, size_t len,
+			size_t pre, size_t suf)
+{
+	char *c = rd_malloc(len + 1);
+
+	if (pre)
+		memcpy(c, b->text, pre);
+	rd_lower_same_length(c + pre, text + pre, len - pre - suf);
+	if (suf)
+		memcpy(c + len - suf, b->text + b->len - suf, suf);
+	c[len] = '\0';
+	return c;
+}
+
 int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 {
 	struct rd_tokens t;
 	uint32_t *ids = NULL;
-	char *copy;
+	char *copy, *orig;
 	uint64_t hash;
 	const struct past *p;
 	size_t pre = 0, suf = 0;
@@ -793,19 +861,22 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 		return rd_error_set(RD_EINVALID, "blame: version %d after version %d", version, b->version);
 	if (version >= 1 << 30)
 		return rd_error_set(RD_ETOOBIG, "blame: more than 2^30 versions");
-	copy = rd_malloc(len + 1);
-	memcpy(copy, text, len);
-	copy[len] = '\0';
-	if (b->text)
-		common_ends(b->text, b->len, copy, len, &pre, &suf);
+	orig = rd_malloc(len + 1);
+	memcpy(orig, text, len);
+	orig[len] = '\0';
+	if (b->orig)
+		common_ends(b->orig, b->len, orig, len, &pre, &suf);
+	copy = lower_copy(b, orig, len, pre, suf);
 	if ((rc = tokenize_new(b, &t, copy, len, pre, suf)) < 0) {
 		free(copy);
+		free(orig);
 		return rc;
 	}
 	ids = rd_malloc((t.n ? t.n : 1) * sizeof(*ids));
 	for (size_t i = 0; i < t.n; i++)
 		ids[i] = NONE;
-	hash = XXH3_64bits(copy, len);
+	/* as written: a case change is not an identity revert */
+	hash = XXH3_64bits(orig, len);
 
 	if (b->text)
 		remember(b, b->hash);
@@ -828,9 +899,11 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	}
 
 	free(b->text);
+	free(b->orig);
 	rd_tokens_release(&b->toks);
 	free(b->ids);
 	b->text = copy;
+	b->orig = orig;
 	b->len = len;
 	b->toks = t;
 	b->ids = ids;
@@ -842,13 +915,24 @@ fail:
 	rd_tokens_release(&t);
 	free(ids);
 	free(copy);
+	free(orig);
 	return rc;
 }
 
 const char *rd_blame_text(const struct rd_blame *b, size_t *len)
 {
 	*len = b->len;
-	return b->text ? b->text : "";
+	return b->orig ? b->orig : "";
+}
+
+/* Writes the versions of the `n` events of this kind in list `e` to
+ * out, oldest first (the list is newest first), and returns out. */
+static const int *fill_events(const struct rd_blame *b, uint32_t e, int *out, size_t n, int kind)
+{
+	for (; e != NONE && n; e = b->ev[e].prev)
+		if (b->ev[e].kind == (uint32_t)kind)
+			out[--n] = (int)b->ev[e].version;
+	return out;
 }
 
 const struct rd_blame_token *rd_blame_tokens(struct rd_blame *b, size_t *n)
@@ -875,7 +959,7 @@ const struct rd_blame_token *rd_blame_tokens(struct rd_blame *b, size_t *n)
 		return b->out;
 	}
 	for (size_t i = 0; i < nout; i++)
-		for (uint32_t e = b->inst[b->ids[i]].ev_first; e != NONE; e = b->ev[e].next)
+		for (uint32_t e = b->inst[b->ids[i]].ev; e != NONE; e = b->ev[e].prev)
 			nev++;
 	b->out = rd_calloc(nout, sizeof(*b->out));
 	b->out_ev = rd_malloc((nev ? nev : 1) * sizeof(*b->out_ev));
@@ -888,24 +972,18 @@ const struct rd_blame_token *rd_blame_tokens(struct rd_blame *b, size_t *n)
 		o->off = start;
 		o->len = end - start;
 		o->origin = in->origin;
-		o->removed_in = b->out_ev + k;
-		for (uint32_t e = in->ev_first; e != NONE; e = b->ev[e].next)
-			if (b->ev[e].kind == EV_REMOVED) {
-				b->out_ev[k++] = b->ev[e].version;
-				o->nremoved++;
-			}
-		o->reinserted_in = b->out_ev + k;
-		for (uint32_t e = in->ev_first; e != NONE; e = b->ev[e].next)
-			if (b->ev[e].kind == EV_REINSERTED) {
-				b->out_ev[k++] = b->ev[e].version;
-				o->nreinserted++;
-			}
-		o->moved_in = b->out_ev + k;
-		for (uint32_t e = in->ev_first; e != NONE; e = b->ev[e].next)
-			if (b->ev[e].kind == EV_MOVED) {
-				b->out_ev[k++] = b->ev[e].version;
-				o->nmoved++;
-			}
+		o->word = rd_token_is_word(&b->toks.v[i]);
+		for (uint32_t e = in->ev; e != NONE; e = b->ev[e].prev) {
+			o->nremoved += b->ev[e].kind == EV_REMOVED;
+			o->nreinserted += b->ev[e].kind == EV_REINSERTED;
+			o->nmoved += b->ev[e].kind == EV_MOVED;
+		}
+		o->removed_in = fill_events(b, in->ev, b->out_ev + k, o->nremoved, EV_REMOVED);
+		k += o->nremoved;
+		o->reinserted_in = fill_events(b, in->ev, b->out_ev + k, o->nreinserted, EV_REINSERTED);
+		k += o->nreinserted;
+		o->moved_in = fill_events(b, in->ev, b->out_ev + k, o->nmoved, EV_MOVED);
+		k += o->nmoved;
 	}
 	b->out_version = b->version;
 	*n = nout;
@@ -921,30 +999,13 @@ struct rd_phrase {
 	unsigned flags;
 };
 
-/* A case-folded copy: utf8proc's full folding, or plain ASCII lower case
- * when the text is ASCII (five times faster) or not valid UTF-8. */
+/* A case-folded copy (rd_fold), NUL-terminated; free() it. */
 static char *fold(const char *s, size_t len, size_t *outlen)
 {
-	utf8proc_uint8_t *dst = NULL;
-	utf8proc_ssize_t n = -1;
-	size_t i = 0;
-	char *c;
+	struct rd_buf b = RD_BUF_INIT;
 
-	while (i < len && !(s[i] & 0x80))
-		i++;
-	if (i < len)
-		n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
-				 &dst, UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE);
-	if (n >= 0) {
-		*outlen = (size_t)n;
-		return (char *)dst;
-	}
-	c = rd_malloc(len + 1);
-	for (size_t i = 0; i < len; i++)
-		c[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-	c[len] = '\0';
-	*outlen = len;
-	return c;
+	rd_fold(&b, s, len);
+	return rd_buf_detach(&b, outlen);
 }
 
 int rd_phrase_new(struct rd_phrase **out, const char *phrase, size_t len, unsigned flags)
@@ -1064,20 +1125,6 @@ void rd_reverts_detect(struct rd_revert *out, const char *const *ids, size_t n, 
 
 /* ---- log --stat and -S in one pass --------------------------------------------------- */
 
-static size_t count_words(const char *text, size_t len)
-{
-	struct rd_tokens t;
-	size_t w = 0;
-
-	if (rd_tokenize(&t, text, len) < 0)
-		return 0;
-	for (size_t i = 0; i < t.n; i++)
-		w += t.v[i].kind == RD_TOK_WORD || t.v[i].kind == RD_TOK_NUMBER ||
-		     t.v[i].kind == RD_TOK_CJK;
-	rd_tokens_release(&t);
-	return w;
-}
-
 int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 		    void *ctx, const char *const *blob_ids, size_t window,
 		    const struct rd_phrase *phrase, unsigned flags)
@@ -1121,7 +1168,7 @@ int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 			}
 			rd_diff_free(d);
 		} else if (flags & RD_LOG_WORDS) {
-			r->words = r->words_inserted = count_words(t, len);
+			r->words = r->words_inserted = rd_count_words(t, len);
 		}
 		if (phrase) {
 			if ((rc = rd_phrase_count(phrase, t, len, &r->phrase_count)) < 0)

@@ -18,17 +18,15 @@
  * close one), else the diff engine's insert / delete / replace.  Moves are
  * found before all of these, by pairing the deleted side of one change with
  * the inserted side of another when the diff engine finds them alike.
- * Precedence is documented with rd_classify() in revdiff.h.
+ * Precedence is documented with rd_classify() in revdiff/classify.h.
  */
 #define _GNU_SOURCE /* memrchr */
 #include "classify_int.h"
+#include "words.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 /* A side needs this many words to be a moved sentence: fewer and common
  * phrases ("of the United States") would pair up by chance. */
@@ -234,24 +232,6 @@ static int all_ascii_space(const char *s, size_t n)
 	return 1;
 }
 
-static int is_wordish(const struct rd_token *t)
-{
-	return t->kind == RD_TOK_WORD || t->kind == RD_TOK_NUMBER || t->kind == RD_TOK_CJK;
-}
-
-static size_t count_words(const char *s, size_t n)
-{
-	struct rd_tokens t;
-	size_t w = 0;
-
-	if (!n || rd_tokenize(&t, s, n) < 0)
-		return 0;
-	for (size_t i = 0; i < t.n; i++)
-		w += is_wordish(&t.v[i]);
-	rd_tokens_release(&t);
-	return w;
-}
-
 /* Runs of letters and digits in s, counted up to `limit`: enough to tell
  * whether a side can be a moved sentence, without reading all of it. */
 static size_t words_upto(const char *s, size_t n, size_t limit)
@@ -336,178 +316,7 @@ static void widen(const struct rd_diff *d, const struct change *c, size_t *pre, 
 	*post = q;
 }
 
-/* ---- quotations ------------------------------------------------------- */
-
-struct span {
-	size_t s, e; /* inside the marks */
-};
-
-struct spans {
-	struct span *v;
-	size_t n, cap;
-};
-
-/* Closers a quotation mark may end with; 0 when it does not open one. */
-static void closers_of(int32_t c, int32_t *x, int32_t *y)
-{
-	*x = *y = 0;
-	switch (c) {
-	case '"': *x = '"'; break;
-	case 0x201C: *x = 0x201D; break;               /* English “…” */
-	case 0x201E: *x = 0x201C; *y = 0x201D; break;   /* German „…“ */
-	case 0x00AB: *x = 0x00BB; break;                /* «…» */
-	case 0x00BB: *x = 0x00AB; break;                /* German »…« */
-	case 0x2018: *x = 0x2019; break;                /* ‘…’ */
-	case 0x201A: *x = 0x2018; *y = 0x2019; break;   /* ‚…‘ */
-	case 0x300C: *x = 0x300D; break;                /* 「…」 */
-	case 0x300E: *x = 0x300F; break;                /* 『…』 */
-	case 0x2039: *x = 0x203A; break;                /* ‹…› */
-	}
-}
-
-/*
- * The outermost quoted spans of a text.  Straight double quotes alternate;
- * a closing curly quote with no opener is an apostrophe (boys’) and is
- * ignored; a blank line forgets quotes left open, so one stray mark cannot
- * quote the rest of the document.
- */
-/* From i, the first byte find_quotes must look at: '"', a byte that is not
- * ASCII, or, when nl is set (a quote is open, so a blank line matters),
- * '\n'.  Bytes near the end may be returned early; the caller checks. */
-static size_t skip_plain(const char *text, size_t i, size_t len, int nl)
-{
-#ifdef __SSE2__
-	const __m128i q = _mm_set1_epi8('"'), n = _mm_set1_epi8(nl ? '\n' : '"');
-	for (; i + 16 <= len; i += 16) {
-		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
-		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, q), _mm_cmpeq_epi8(w, n)), w);
-		unsigned m = (unsigned)_mm_movemask_epi8(hit);
-		if (m)
-			return i + (size_t)__builtin_ctz(m);
-	}
-#else
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w, q, l;
-		memcpy(&w, text + i, 8);
-		q = w ^ 0x2222222222222222ULL;
-		if (((q - 0x0101010101010101ULL) & ~q) & 0x8080808080808080ULL)
-			break;
-		if (w & 0x8080808080808080ULL)
-			break;
-		l = w ^ 0x0a0a0a0a0a0a0a0aULL;
-		if (nl && ((l - 0x0101010101010101ULL) & ~l) & 0x8080808080808080ULL)
-			break;
-	}
-#endif
-	return i;
-}
-
-static void find_quotes(struct spans *out, const char *text, size_t len)
-{
-	struct { int32_t x, y; size_t start; } stack[16];
-	size_t depth = 0, i = 0;
-
-	while (i < len) {
-		i = skip_plain(text, i, len, depth != 0);
-		if (i >= len)
-			break;
-		unsigned char ch = (unsigned char)text[i];
-		utf8proc_int32_t c = ch;
-		utf8proc_ssize_t k = 1;
-		if (ch == '\n') {
-			size_t j = i + 1;
-			while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
-				j++;
-			if (j < len && text[j] == '\n')
-				depth = 0;
-			i++;
-			continue;
-		}
-		if (ch != '"' && ch < 0x80) {
-			i++;
-			continue;
-		}
-		if (ch >= 0x80) {
-			k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, len - i, &c);
-			if (k <= 0) {
-				i++;
-				continue;
-			}
-		}
-		size_t d;
-		for (d = depth; d > 0; d--)
-			if (stack[d - 1].x == c || stack[d - 1].y == c)
-				break;
-		if (d > 0) {
-			if (d == 1) {
-				rd_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
-				out->v[out->n++] = (struct span){ stack[0].start, i };
-			}
-			depth = d - 1;
-		} else {
-			int32_t x, y;
-			closers_of(c, &x, &y);
-			if (x && depth < sizeof(stack) / sizeof(stack[0])) {
-				stack[depth].x = x;
-				stack[depth].y = y;
-				stack[depth].start = i + (size_t)k;
-				depth++;
-			}
-		}
-		i += (size_t)k;
-	}
-}
-
-/* Whether [s, e) lies inside one of the (sorted, disjoint) spans. */
-static int inside(const struct spans *sp, size_t s, size_t e)
-{
-	size_t lo = 0, hi = sp->n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (sp->v[mid].e < s)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < sp->n && sp->v[lo].s <= s && e <= sp->v[lo].e;
-}
-
 /* ---- numbers and dates --------------------------------------------------- */
-
-/* sorted (strcmp order), for bsearch */
-static const char *const date_words[] = {
-	"a.m", "ad", "am", "apr", "april", "aug", "august", "bc", "bce", "billion",
-	"ce", "dec", "december", "dozen", "eight", "eighteen", "eighty", "eleven",
-	"feb", "february", "fifteen", "fifty", "first", "five", "forty", "four",
-	"fourteen", "fri", "friday", "gmt", "half", "hundred", "jan", "january",
-	"jul", "july", "jun", "june", "mar", "march", "may", "million", "mon",
-	"monday", "nine", "nineteen", "ninety", "nov", "november", "oct", "october",
-	"one", "p.m", "pm", "sat", "saturday", "second", "sep", "sept", "september",
-	"seven", "seventeen", "seventy", "six", "sixteen", "sixty", "sun", "sunday",
-	"ten", "third", "thirteen", "thirty", "thousand", "three", "thu", "thur",
-	"thurs", "thursday", "trillion", "tue", "tues", "tuesday", "twelve", "twenty",
-	"two", "utc", "wed", "wednesday", "zero",
-};
-
-static int cmp_str(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
-static int is_date_word(const char *s, size_t n)
-{
-	char w[16];
-	const char *wp = w;
-
-	if (n >= sizeof(w))
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		w[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
-	w[n] = '\0';
-	return bsearch(&wp, date_words, sizeof(date_words) / sizeof(date_words[0]),
-		       sizeof(date_words[0]), cmp_str) != NULL;
-}
 
 /* Adds to *nums the numeric tokens of s; returns 0 when a word is not one. */
 static int numeric_only(const char *s, size_t n, size_t *nums)
@@ -535,7 +344,7 @@ static int numeric_only(const char *s, size_t n, size_t *nums)
 			continue;
 		for (size_t j = 0; j < k->len; j++)
 			digit |= (unsigned char)w[j] < 0x80 && w[j] >= '0' && w[j] <= '9';
-		if (k->kind == RD_TOK_NUMBER || (k->kind == RD_TOK_WORD && (digit || is_date_word(w, k->len))))
+		if (k->kind == RD_TOK_NUMBER || (k->kind == RD_TOK_WORD && (digit || rd_date_word(w, k->len, 0))))
 			(*nums)++;
 		else
 			ok = 0;
@@ -828,7 +637,7 @@ struct qcache {
 	size_t ps, pe; /* the paragraphs scanned: [ps, pe) */
 	int valid;
 	unsigned scans;
-	struct spans sp;
+	struct rd_spans sp;
 };
 
 /* After this many paragraphs, the rest of the text in one scan: finding
@@ -878,7 +687,7 @@ static size_t para_end(const char *text, size_t len, size_t pos)
 	return len;
 }
 
-static const struct spans *quotes_at(struct qcache *q, const char *text, size_t len,
+static const struct rd_spans *quotes_at(struct qcache *q, const char *text, size_t len,
 				     size_t s, size_t e)
 {
 	if (q->valid && s >= q->ps && e <= q->pe)
@@ -893,7 +702,7 @@ static const struct spans *quotes_at(struct qcache *q, const char *text, size_t 
 		q->pe = para_end(text, len, e);
 	}
 	q->sp.n = 0;
-	find_quotes(&q->sp, text + q->ps, q->pe - q->ps);
+	rd_quote_spans(&q->sp, text + q->ps, q->pe - q->ps);
 	for (size_t i = 0; i < q->sp.n; i++) {
 		q->sp.v[i].s += q->ps;
 		q->sp.v[i].e += q->ps;
@@ -916,8 +725,8 @@ static enum rd_class classify_one(struct ctx *x, const struct change *c)
 	k = trivial_class(ca - pre, nca + pre + post, cb - pre, ncb + pre + post, ca, nca, cb, ncb);
 	if (k != RD_CLASS_NONE)
 		return k;
-	const struct spans *qa = quotes_at(&x->qa, d->a, d->alen, c->as, c->ae);
-	const struct spans *qb = quotes_at(&x->qb, d->b, d->blen, c->bs, c->be);
+	const struct rd_spans *qa = quotes_at(&x->qa, d->a, d->alen, c->as, c->ae);
+	const struct rd_spans *qb = quotes_at(&x->qb, d->b, d->blen, c->bs, c->be);
 	/* trimmed of the whitespace at its ends, which can reach past a mark */
 	size_t s = c->as, e = c->ae, t = c->bs, u = c->be;
 	while (s < e && all_ascii_space(d->a + s, 1))
@@ -928,8 +737,8 @@ static enum rd_class classify_one(struct ctx *x, const struct change *c)
 		t++;
 	while (u > t && all_ascii_space(d->b + u - 1, 1))
 		u--;
-	if ((nca && inside(qa, s, e)) || (ncb && inside(qb, t, u)) ||
-	    (!nca && inside(qa, c->as, c->ae)) || (!ncb && inside(qb, c->bs, c->be)))
+	if ((nca && rd_spans_inside(qa, s, e)) || (ncb && rd_spans_inside(qb, t, u)) ||
+	    (!nca && rd_spans_inside(qa, c->as, c->ae)) || (!ncb && rd_spans_inside(qb, c->bs, c->be)))
 		return RD_CLASS_QUOTATION;
 	if (numeric_only(ca, nca, &nums) && numeric_only(cb, ncb, &nums) && nums)
 		return RD_CLASS_NUMBER;
@@ -971,7 +780,7 @@ static void side_hashes(struct side *sd, const char *s, size_t n, unsigned sampl
 	uint64_t prev = 0;
 	int have = 0;
 	for (size_t i = 0; i < t.n; i++) {
-		if (!is_wordish(&t.v[i]))
+		if (!rd_token_is_word(&t.v[i]))
 			continue;
 		uint64_t h = prev * 0x9E3779B97F4A7C15ULL ^ t.v[i].hash;
 		if (have && (!sample || !(h >> (64 - sample))))
@@ -990,6 +799,14 @@ static void side_hashes(struct side *sd, const char *s, size_t n, unsigned sampl
 struct cand {
 	uint32_t src, dst; /* side indexes */
 	double sim;
+	struct rd_diff *d; /* the diff that measured sim */
+};
+
+/* The word diffs push_move kept for moves not cut (the new end's bytes
+ * [bs, be)), for rd_diff_move_inner once the ops are cut. */
+struct kept {
+	struct { size_t bs, be; struct rd_diff *d; } *v;
+	size_t n, cap;
 };
 
 static int cmp_cand(const void *x, const void *y)
@@ -1002,21 +819,24 @@ static int cmp_cand(const void *x, const void *y)
 }
 
 /* Token similarity of two texts, by the diff engine itself; 0 when they
- * are too different to say cheaply. */
-static double similarity(const char *a, size_t na, const char *b, size_t nb)
+ * are too different to say cheaply.  The diff goes to *out (NULL when 0):
+ * one within the bound is the unbounded one, which a move shows. */
+static double similarity(struct rd_diff **out, const char *a, size_t na, const char *b,
+			 size_t nb)
 {
 	struct rd_diff_opts o;
-	struct rd_diff *d;
-	double s;
 
 	rd_diff_opts_init(&o);
 	/* bytes over-count tokens, which only loosens the bound */
 	o.max_cost = (uint64_t)(na + nb + 64) * MOVE_COST_PER_TOKEN;
-	if (rd_diff_texts(&d, a, na, b, nb, &o) < 0)
+	if (rd_diff_texts(out, a, na, b, nb, &o) < 0)
 		return 0;
-	s = d->bounded ? 0 : d->stats.similarity;
-	rd_diff_free(d);
-	return s;
+	if ((*out)->bounded) {
+		rd_diff_free(*out);
+		*out = NULL;
+		return 0;
+	}
+	return (*out)->stats.similarity;
 }
 
 /* A hash -> sides index, open addressing over the distinct hashes. */
@@ -1079,12 +899,12 @@ static int blank_text(const char *s, size_t n)
  * move, not part of it.
  */
 static void push_move(const struct rd_diff *d, const struct rd_op *x, const struct rd_op *y,
-		      struct rd_moves *out)
+		      struct rd_diff *in, struct rd_moves *out, struct kept *kept)
 {
 	size_t as = x->a_start, ae = x->a_end, bs = y->b_start, be = y->b_end;
-	struct rd_diff *in;
 
-	if (rd_diff_texts(&in, d->a + as, ae - as, d->b + bs, be - bs, NULL) == 0) {
+	/* `in`, when given, is the diff of exactly these texts */
+	if (in || rd_diff_texts(&in, d->a + as, ae - as, d->b + bs, be - bs, NULL) == 0) {
 		size_t f = 0, l = in->nops;
 		while (f < in->nops && in->ops[f].kind != RD_OP_EQUAL)
 			f++;
@@ -1109,13 +929,20 @@ static void push_move(const struct rd_diff *d, const struct rd_op *x, const stru
 			size_t xb = trail_one ? bs + in->ops[l - 1].b_end : be;
 			as = na, bs = nb, ae = xa, be = xb;
 		}
-		rd_diff_free(in);
+		if (as == x->a_start && ae == x->a_end && bs == y->b_start && be == y->b_end) {
+			rd_grow((void **)&kept->v, &kept->cap, kept->n + 1, sizeof(*kept->v));
+			kept->v[kept->n].bs = bs;
+			kept->v[kept->n].be = be;
+			kept->v[kept->n++].d = in;
+		} else {
+			rd_diff_free(in);
+		}
 	}
 	rd_moves_push(out, as, ae, bs, be);
 }
 
 static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc,
-		       struct rd_moves *out)
+		       struct rd_moves *out, struct kept *kept)
 {
 	struct side *src = NULL, *dst = NULL;
 	size_t nsrc = 0, ndst = 0, total = 0, size = 64, budget = 0;
@@ -1210,10 +1037,14 @@ static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc,
 			if (work > budget)
 				break;
 			budget -= work;
-			double sim = similarity(d->a + cs->as, cs->ae - cs->as, d->b + cd->bs, cd->be - cd->bs);
+			struct rd_diff *sd;
+			double sim = similarity(&sd, d->a + cs->as, cs->ae - cs->as, d->b + cd->bs,
+						cd->be - cd->bs);
 			if (sim >= MOVE_MIN_SIMILARITY) {
 				rd_grow((void **)&cands, &capcand, ncand + 1, sizeof(*cands));
-				cands[ncand++] = (struct cand){ (uint32_t)i, bestj, sim };
+				cands[ncand++] = (struct cand){ (uint32_t)i, bestj, sim, sd };
+			} else {
+				rd_diff_free(sd);
 			}
 		}
 		for (size_t k = 0; k < ntouched; k++)
@@ -1229,9 +1060,19 @@ static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc,
 		cs->del_partner = (uint32_t)(cd - cv) + 1;
 		cd->ins_partner = (uint32_t)(cs - cv) + 1;
 		const struct rd_op *x = side_op(d, cs, RD_OP_DELETE), *y = side_op(d, cd, RD_OP_INSERT);
-		if (x && y)
-			push_move(d, x, y, out);
+		if (!x || !y)
+			continue;
+		/* the diff that found the pair, when it was of the ops' texts */
+		struct rd_diff *in = NULL;
+		if (x->a_start == cs->as && x->a_end == cs->ae && y->b_start == cd->bs &&
+		    y->b_end == cd->be) {
+			in = cands[k].d;
+			cands[k].d = NULL;
+		}
+		push_move(d, x, y, in, out, kept);
 	}
+	for (size_t k = 0; k < ncand; k++)
+		rd_diff_free(cands[k].d);
 
 	for (size_t k = 0; k < ix.nb; k++)
 		free(ix.b[k].sides);
@@ -1250,19 +1091,45 @@ static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc,
 
 /* ---- the whole diff ---------------------------------------------------------- */
 
+/* Gives d the moves' word diffs find_moves made, each to the insert op
+ * that now holds exactly its new end (ops are in text order). */
+static void keep_inner(struct rd_diff *d, struct kept *kept)
+{
+	for (size_t k = 0; k < kept->n; k++) {
+		size_t lo = 0, hi = d->nops;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (d->ops[mid].b_end <= kept->v[k].bs)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		int taken = 0;
+		for (; lo < d->nops && d->ops[lo].b_start <= kept->v[k].bs && !taken; lo++)
+			if (d->ops[lo].b_start == kept->v[k].bs && d->ops[lo].b_end == kept->v[k].be)
+				taken = rd_diff_move_inner_keep(d, lo, kept->v[k].d);
+		if (!taken)
+			rd_diff_free(kept->v[k].d);
+	}
+	free(kept->v);
+}
+
 void rd_classify(struct rd_diff *d)
 {
 	struct ctx x;
 	struct rd_moves mv = { NULL, 0, 0 };
+	struct kept kept = { NULL, 0, 0 };
 	size_t nc;
 	struct change *cv = collect(d, &nc);
 
 	memset(&x, 0, sizeof(x));
 	x.d = d;
+	/* the ops are about to be cut and classed: what was built on them goes */
+	rd_diff_moved_release(d);
 	memset(d->stats.by_class, 0, sizeof(d->stats.by_class));
 	/* sentences moved (perhaps edited), then short lines moved whole in
 	 * what is left; the ops are then cut at the moves */
-	find_moves(d, cv, nc, &mv);
+	find_moves(d, cv, nc, &mv, &kept);
 	rd_line_moves(d, &mv);
 	if (mv.n) {
 		/* the changes stay where they were, their ops cut: only the
@@ -1276,6 +1143,7 @@ void rd_classify(struct rd_diff *d)
 		free(remap);
 	}
 	free(mv.v);
+	keep_inner(d, &kept);
 	for (size_t i = 0; i < nc; i++) {
 		struct change *c = &cv[i];
 		int plain = 0, moved = 0;
@@ -1321,8 +1189,8 @@ void rd_diff_words_by_kind(const struct rd_diff *d, size_t *substantive, size_t 
 			continue;
 		if (o->cls == RD_CLASS_MOVED && o->kind == RD_OP_DELETE && o->partner)
 			continue; /* counted at its new place */
-		size_t w = o->kind == RD_OP_DELETE ? count_words(d->a + o->a_start, o->a_end - o->a_start)
-						   : count_words(d->b + o->b_start, o->b_end - o->b_start);
+		size_t w = o->kind == RD_OP_DELETE ? rd_count_words(d->a + o->a_start, o->a_end - o->a_start)
+						   : rd_count_words(d->b + o->b_start, o->b_end - o->b_start);
 		if (rd_class_is_trivial((enum rd_class)o->cls))
 			*trivial += w;
 		else

@@ -34,4 +34,10 @@ void rd_line_moves(const struct rd_diff *d, struct rd_moves *out);
  * and remap[nops] the new number of ops. */
 void rd_moves_apply(struct rd_diff *d, const struct rd_moves *m, size_t *remap);
 
+/* Hands `inner`, the word diff of exactly the texts of insert op `op`
+ * (the new end of a move) and of its partner, to d for
+ * rd_diff_move_inner (change.c).  Returns 1 when d took it, 0 when it
+ * does not fit (the caller keeps it). */
+int rd_diff_move_inner_keep(struct rd_diff *d, size_t op, struct rd_diff *inner);
+
 #endif

@@ -202,7 +202,7 @@ static int slide_score(const struct rd_tokens *t, size_t s, size_t e)
  * and, better, at a sentence end.  Ties go to the latest place, as git.
  */
 static void slide(struct runs *r, const uint32_t *ida, const uint32_t *idb,
-		  const struct rd_tokens *ta, const struct rd_tokens *tb)
+		  const struct rd_tokens *ta, const struct rd_tokens *tb, int *edge)
 {
 	for (size_t k = 1; k + 1 < r->n; k++) {
 		struct run *prev = &r->v[k - 1], *cur = &r->v[k], *next = &r->v[k + 1];
@@ -223,6 +223,9 @@ static void slide(struct runs *r, const uint32_t *ida, const uint32_t *idb,
 			up++;
 		while (down < next->na && id[s + down] == id[s + len + down])
 			down++;
+		/* slid over a whole end run: the region's bounds decided it */
+		if ((k == 1 && up == prev->na) || (k + 2 == r->n && down == next->na))
+			*edge = 1;
 		if (!up && !down)
 			continue;
 		size_t best = s - up;
@@ -530,11 +533,6 @@ static void base_classes(struct rd_diff *d)
 	}
 }
 
-static int is_wordish(const struct rd_token *t)
-{
-	return t->kind == RD_TOK_WORD || t->kind == RD_TOK_NUMBER || t->kind == RD_TOK_CJK;
-}
-
 /* Marks from runs back into ca/cb, after the readability pass. */
 static void runs_to_marks(const struct runs *r, struct rd_match *m)
 {
@@ -567,11 +565,22 @@ static void scratch_release(struct tok_scratch *s)
 	free(s->cb);
 	free(s->slots);
 	free(s->r.v);
+	rd_match_scratch_release(&s->match);
 }
 
-/* The token diff of old bytes [a0, a1) and new bytes [b0, b1), both
- * starting at a line start (or the text's start). */
-int rd_diff_region(struct engine *e, size_t a0, size_t a1, size_t b0, size_t b1)
+void rd_engine_scratch_release(struct engine *e)
+{
+	scratch_release(&e->s);
+}
+
+/*
+ * The token diff of old bytes [a0, a1) and new bytes [b0, b1), of which
+ * the first `head` and last `tail` bytes are identical and left out
+ * (rd_diff_trim).  Returns 1, having emitted nothing, when a change
+ * slides to where the bytes left out would have mattered.
+ */
+static int diff_trimmed(struct engine *e, size_t a0, size_t a1, size_t b0, size_t b1,
+			size_t head, size_t tail)
 {
 	struct rd_diff *d = e->d;
 	struct tok_scratch *sc = &e->s;
@@ -581,12 +590,10 @@ int rd_diff_region(struct engine *e, size_t a0, size_t a1, size_t b0, size_t b1)
 	struct runs *r = &sc->r;
 	uint32_t *ida, *idb;
 	size_t i;
-	int err;
+	int err, edge = 0;
 
-	if (a0 == a1 && b0 == b1)
-		return 0;
-	if ((err = rd_tokenize_reuse(ta, &sc->capa, d->a, a0, a1)) < 0 ||
-	    (err = rd_tokenize_reuse(tb, &sc->capb, d->b, b0, b1)) < 0)
+	if ((err = rd_tokenize_reuse(ta, &sc->capa, d->a, a0 + head, a1 - tail)) < 0 ||
+	    (err = rd_tokenize_reuse(tb, &sc->capb, d->b, b0 + head, b1 - tail)) < 0)
 		return err;
 	ida = sc->ida = scratch_get(sc->ida, &sc->cap_ida, ta->n + 1, sizeof(*ida));
 	idb = sc->idb = scratch_get(sc->idb, &sc->cap_idb, tb->n + 1, sizeof(*idb));
@@ -610,29 +617,48 @@ int rd_diff_region(struct engine *e, size_t a0, size_t a1, size_t b0, size_t b1)
 	memset(m.cb, 0, tb->n + 1);
 	m.cost = e->cost;
 	m.max_cost = e->opts->max_cost ? e->opts->max_cost : UINT64_MAX;
-	rd_match_run(&m);
-	e->cost = m.cost;
-	d->bounded |= m.bounded;
+	rd_match_run(&m, &sc->match);
 
 	r->n = 0;
 	build_runs(r, &m);
-	slide(r, ida, idb, ta, tb);
+	slide(r, ida, idb, ta, tb, &edge);
+	if (edge && (head || tail))
+		return 1;
+	e->cost = m.cost;
+	d->bounded |= m.bounded;
 	balance(r, ida, idb);
 	merge_islands(r, e->opts->merge_islands, ta);
 	runs_to_marks(r, &m);
+	rd_op_push(&e->ob, RD_OP_EQUAL, a0, a0 + head, b0, b0 + head);
 	build_ops(&e->ob, r, ta, tb);
+	rd_op_push(&e->ob, RD_OP_EQUAL, a1 - tail, a1, b1 - tail, b1);
 
 	for (i = 0; i < ta->n; i++)
 		if (m.ca[i]) {
 			d->stats.tokens_deleted++;
-			d->stats.words_deleted += is_wordish(&ta->v[i]);
+			d->stats.words_deleted += rd_token_is_word(&ta->v[i]);
 		}
 	for (i = 0; i < tb->n; i++)
 		if (m.cb[i]) {
 			d->stats.tokens_inserted++;
-			d->stats.words_inserted += is_wordish(&tb->v[i]);
+			d->stats.words_inserted += rd_token_is_word(&tb->v[i]);
 		}
 	return 0;
+}
+
+/* The token diff of old bytes [a0, a1) and new bytes [b0, b1), both
+ * starting at a line start (or the text's start). */
+int rd_diff_region(struct engine *e, size_t a0, size_t a1, size_t b0, size_t b1)
+{
+	size_t head, tail;
+	int err;
+
+	if (a0 == a1 && b0 == b1)
+		return 0;
+	rd_diff_trim(e->d->a + a0, a1 - a0, e->d->b + b0, b1 - b0, &head, &tail);
+	if ((err = diff_trimmed(e, a0, a1, b0, b1, head, tail)) == 1)
+		err = diff_trimmed(e, a0, a1, b0, b1, 0, 0);
+	return err;
 }
 
 int rd_diff_texts(struct rd_diff **out, const char *a, size_t alen,
@@ -665,7 +691,7 @@ int rd_diff_texts(struct rd_diff **out, const char *a, size_t alen,
 		err = rd_diff_by_lines(&e);
 	else
 		err = rd_diff_small_by_lines(&e);
-	scratch_release(&e.s);
+	rd_engine_scratch_release(&e);
 	if (err < 0) {
 		rd_diff_free(d);
 		return err;
@@ -684,6 +710,7 @@ void rd_diff_free(struct rd_diff *d)
 {
 	if (!d)
 		return;
+	rd_diff_moved_release(d);
 	free(d->ops);
 	free(d->b_lines);
 	free(d);

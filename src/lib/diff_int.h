@@ -24,8 +24,20 @@ struct rd_match {
  * (caller frees) the indices of the pairs kept. */
 size_t rd_diff_lis(const size_t *key, size_t n, size_t **keep);
 
+/* Per-id counts the matcher needs, zero between uses, kept from one
+ * region to the next (a large text has thousands of small regions). */
+struct rd_match_scratch {
+	uint32_t *cnta, *cntb, *posa;
+	size_t cap;
+};
+
 /* Matches a[0..na) against b[0..nb): anchors, then Myers per region. */
-void rd_match_run(struct rd_match *m);
+void rd_match_run(struct rd_match *m, struct rd_match_scratch *sc);
+void rd_match_scratch_release(struct rd_match_scratch *sc);
+
+/* Bytes at the start (*head) and end (*tail) of a[0, na) and b[0, nb),
+ * identical in both, that the token diff can leave out (diff_trim.c). */
+void rd_diff_trim(const char *a, size_t na, const char *b, size_t nb, size_t *head, size_t *tail);
 
 /* ---- the engine's state, shared by diff.c and diff_lines.c ---- */
 
@@ -67,6 +79,7 @@ struct tok_scratch {
 	struct islot *slots;
 	size_t nslots;
 	struct runs r;
+	struct rd_match_scratch match;
 };
 
 struct engine {
@@ -76,6 +89,29 @@ struct engine {
 	uint64_t cost;
 	struct tok_scratch s;
 };
+
+/* What the line pass of a large text found, in order (diff_jobs.c): a
+ * run of equal lines (eq), or a region to token-diff, whose ops, counts
+ * and cost a thread keeps until they are appended. */
+struct rd_job {
+	size_t a0, a1, b0, b1;
+	int eq, err, bounded;
+	struct rd_op *ops;
+	size_t nops;
+	struct rd_diff_stats stats;
+	uint64_t cost;
+};
+
+struct rd_jobs {
+	struct rd_job *v;
+	size_t n, cap;
+};
+
+void rd_jobs_add(struct rd_jobs *j, int eq, size_t a0, size_t a1, size_t b0, size_t b1);
+/* Diffs the regions on two threads and appends every job's ops in order. */
+int rd_jobs_run(struct engine *e, struct rd_jobs *jobs);
+/* Frees what an engine kept from region to region (diff.c). */
+void rd_engine_scratch_release(struct engine *e);
 
 /* Texts smaller than this (both together) are cut at lines by the
  * shortest line script; larger ones by unique lines, which stays

@@ -132,6 +132,14 @@ static void split_lines(struct lines *la, struct lines *lb, struct ltab *it, con
 		pthread_join(th, NULL);
 	else
 		split_hash(&jb);
+	/* at most half full, so it never grows: sized by the lines, which
+	 * a text written a paragraph a line has few of */
+	size_t size = 1024;
+	while (size < 2 * (la->n + lb->n))
+		size <<= 1;
+	it->slots = rd_map_zeroed(size * sizeof(*it->slots));
+	it->mask = size - 1;
+	it->nids = 0;
 	intern_lines(&ja, it);
 	intern_lines(&jb, it);
 }
@@ -154,9 +162,20 @@ static int anchorable(const char *p, size_t len)
 
 struct linediff {
 	struct engine *e;
+	struct rd_jobs *jobs; /* large texts: what to do, for diff_jobs.c */
 	struct lines la, lb;
 	uint32_t *cnta, *cntb, *posa; /* per line id; zero between uses */
 };
+
+/* Old bytes [as, ae) against new [bs, be): token-diffed, now or (large
+ * texts) on two threads after the line pass. */
+static int region(struct linediff *ld, size_t as, size_t ae, size_t bs, size_t be)
+{
+	if (!ld->jobs)
+		return rd_diff_region(ld->e, as, ae, bs, be);
+	rd_jobs_add(ld->jobs, 0, as, ae, bs, be);
+	return 0;
+}
 
 /* Old lines [a0, a1) match new lines [b0, b1) by id: confirm on the bytes
  * and emit them equal, or token-diff them if a hash collided. */
@@ -166,10 +185,13 @@ static int equal_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, siz
 	size_t as = la->start[a0], ae = la->start[a1], bs = lb->start[b0], be = lb->start[b1];
 
 	if (ae - as == be - bs && memcmp(ld->e->d->a + as, ld->e->d->b + bs, ae - as) == 0) {
-		rd_op_push(&ld->e->ob, RD_OP_EQUAL, as, ae, bs, be);
+		if (ld->jobs)
+			rd_jobs_add(ld->jobs, 1, as, ae, bs, be);
+		else
+			rd_op_push(&ld->e->ob, RD_OP_EQUAL, as, ae, bs, be);
 		return 0;
 	}
-	return rd_diff_region(ld->e, as, ae, bs, be);
+	return region(ld, as, ae, bs, be);
 }
 
 /*
@@ -254,7 +276,7 @@ static int diff_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, size
 tokens:
 	free(cand_a);
 	free(cand_b);
-	err = rd_diff_region(e, la->start[a0], la->start[a1], lb->start[b0], lb->start[b1]);
+	err = region(ld, la->start[a0], la->start[a1], lb->start[b0], lb->start[b1]);
 suffix:
 	if (!err)
 		err = equal_lines(ld, a1, ta1, b1, tb1);
@@ -264,23 +286,22 @@ suffix:
 int rd_diff_by_lines(struct engine *e)
 {
 	struct linediff ld;
+	struct rd_jobs jobs;
 	struct ltab it;
-	size_t size = 1024;
 	int err;
 
 	ld.e = e;
-	/* about one distinct line per 40 bytes of prose, table half full */
-	while (size < (e->d->alen + e->d->blen) / 40)
-		size <<= 1;
-	it.slots = rd_map_zeroed(size * sizeof(*it.slots));
-	it.mask = size - 1;
-	it.nids = 0;
 	split_lines(&ld.la, &ld.lb, &it, e->d);
 	ld.cnta = rd_map_zeroed((it.nids + 1) * sizeof(*ld.cnta));
 	ld.cntb = rd_map_zeroed((it.nids + 1) * sizeof(*ld.cntb));
 	ld.posa = rd_map_zeroed((it.nids + 1) * sizeof(*ld.posa));
 	rd_unmap(it.slots, (it.mask + 1) * sizeof(*it.slots));
+	memset(&jobs, 0, sizeof(jobs));
+	ld.jobs = &jobs;
 	err = diff_lines(&ld, 0, ld.la.n, 0, ld.lb.n);
+	if (!err)
+		err = rd_jobs_run(e, &jobs);
+	free(jobs.v);
 	rd_unmap(ld.cnta, (it.nids + 1) * sizeof(*ld.cnta));
 	rd_unmap(ld.cntb, (it.nids + 1) * sizeof(*ld.cntb));
 	rd_unmap(ld.posa, (it.nids + 1) * sizeof(*ld.posa));
@@ -304,10 +325,13 @@ static int changed_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, s
 		return 0;
 	/* blank lines kept (they never match as lines) */
 	if (ae - as == be - bs && memcmp(ld->e->d->a + as, ld->e->d->b + bs, ae - as) == 0) {
-		rd_op_push(&ld->e->ob, RD_OP_EQUAL, as, ae, bs, be);
+		if (ld->jobs)
+			rd_jobs_add(ld->jobs, 1, as, ae, bs, be);
+		else
+			rd_op_push(&ld->e->ob, RD_OP_EQUAL, as, ae, bs, be);
 		return 0;
 	}
-	return rd_diff_region(ld->e, as, ae, bs, be);
+	return region(ld, as, ae, bs, be);
 }
 
 /* Lines a rewrite must change on each side of a kept line, old and new
@@ -440,7 +464,7 @@ int rd_diff_small_by_lines(struct engine *e)
 	m.cb = rd_calloc(m.nb + 1, 1);
 	m.cost = e->cost;
 	m.max_cost = e->opts->max_cost ? e->opts->max_cost : UINT64_MAX;
-	rd_match_run(&m);
+	rd_match_run(&m, &e->s.match);
 	e->cost = m.cost;
 	/* a bounded line match is only a coarser cut: the token diff of each
 	 * block still finds what it can */

@@ -199,10 +199,7 @@ static long isqrt(long n)
 }
 
 /* Shared scratch: per-id occurrence counts, zero between uses. */
-struct scratch {
-	uint32_t *cnta, *cntb;
-	uint32_t *posa, *posb; /* last position seen, for unique tokens */
-};
+#define scratch rd_match_scratch
 
 /* Myers over a[a0,a1) x b[b0,b1), after setting aside unmatched tokens. */
 static void myers_region(struct rd_match *m, struct scratch *sc,
@@ -382,16 +379,22 @@ static void match_region(struct rd_match *m, struct scratch *sc, size_t a0,
 	free(anc);
 }
 
-void rd_match_run(struct rd_match *m)
+void rd_match_run(struct rd_match *m, struct rd_match_scratch *sc)
 {
-	struct scratch sc;
+	if (m->nids + 1 > sc->cap) {
+		rd_match_scratch_release(sc);
+		sc->cap = m->nids + 1;
+		sc->cnta = rd_calloc(sc->cap, sizeof(uint32_t));
+		sc->cntb = rd_calloc(sc->cap, sizeof(uint32_t));
+		sc->posa = rd_calloc(sc->cap, sizeof(uint32_t));
+	}
+	match_region(m, sc, 0, m->na, 0, m->nb);
+}
 
-	sc.cnta = rd_calloc(m->nids + 1, sizeof(uint32_t));
-	sc.cntb = rd_calloc(m->nids + 1, sizeof(uint32_t));
-	sc.posa = rd_calloc(m->nids + 1, sizeof(uint32_t));
-	sc.posb = NULL;
-	match_region(m, &sc, 0, m->na, 0, m->nb);
-	free(sc.cnta);
-	free(sc.cntb);
-	free(sc.posa);
+void rd_match_scratch_release(struct rd_match_scratch *sc)
+{
+	free(sc->cnta);
+	free(sc->cntb);
+	free(sc->posa);
+	memset(sc, 0, sizeof(*sc));
 }

@@ -17,6 +17,7 @@
 #include <git2.h>
 #include <git2/sys/commit.h>
 #include <git2/sys/mempack.h>
+#include <git2/sys/repository.h>
 
 /*
  * Opens libgit2 (once per process) and runs its global set-up, torn down
@@ -26,6 +27,9 @@
  * uses: so it is done once per process, not by every user.
  */
 int rd_git_init(void);
+/* libgit2's last message after `what` (else the system's reason, when a
+ * failed write left none) set as the error; returns `code`. */
+int rd_git_fail(int code, const char *what);
 
 #define RD_GIT_SYMS(X) \
 	X(git_blob_create_from_buffer) \
@@ -81,6 +85,7 @@ int rd_git_init(void);
 	X(git_odb_object_free) \
 	X(git_odb_object_size) \
 	X(git_odb_object_type) \
+	X(git_odb_open) \
 	X(git_odb_read) \
 	X(git_odb_refresh) \
 	X(git_odb_write) \
@@ -112,6 +117,7 @@ int rd_git_init(void);
 	X(git_repository_odb) \
 	X(git_repository_open_ext) \
 	X(git_repository_path) \
+	X(git_repository_set_odb) \
 	X(git_repository_wrap_odb) \
 	X(git_repository_workdir) \
 	X(git_revparse) \
@@ -191,6 +197,7 @@ extern struct rd_git_table rd_git;
 #define git_odb_object_free (*rd_git.git_odb_object_free)
 #define git_odb_object_size (*rd_git.git_odb_object_size)
 #define git_odb_object_type (*rd_git.git_odb_object_type)
+#define git_odb_open (*rd_git.git_odb_open)
 #define git_odb_read (*rd_git.git_odb_read)
 #define git_odb_refresh (*rd_git.git_odb_refresh)
 #define git_odb_write (*rd_git.git_odb_write)
@@ -222,6 +229,7 @@ extern struct rd_git_table rd_git;
 #define git_repository_odb (*rd_git.git_repository_odb)
 #define git_repository_open_ext (*rd_git.git_repository_open_ext)
 #define git_repository_path (*rd_git.git_repository_path)
+#define git_repository_set_odb (*rd_git.git_repository_set_odb)
 #define git_repository_wrap_odb (*rd_git.git_repository_wrap_odb)
 #define git_repository_workdir (*rd_git.git_repository_workdir)
 #define git_revparse (*rd_git.git_revparse)

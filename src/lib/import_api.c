@@ -1,5 +1,5 @@
 /*
- * import_api.c - a live MediaWiki through its Action API (revdiff.h:
+ * import_api.c - a live MediaWiki through its Action API (revdiff/import.h:
  * rd_import_mediawiki_api).
  *
  * The pages to pull are found first (titles, a category's members, a

@@ -43,6 +43,16 @@ struct rd_newref {
 int rd_refs_pack_new(const char *gitdir, struct rd_newref *refs, size_t n,
 		     int (*note)(void *ctx, unsigned long lock_ino), void *ctx);
 
+/* Deletes refname when it holds old_hex, as git does: under its
+ * `<ref>.lock` (left empty) and packed-refs.lock (note as for
+ * rd_refs_pack_new), packed-refs rewritten without it in one streaming
+ * copy, then the loose file removed.  RD_ENOTFOUND when there is no such
+ * ref, RD_ECONFLICT when it holds another id or a lock is taken (*locked
+ * then 1 for the ref's own, 2 for packed-refs.lock), RD_EIO on a failed
+ * write. */
+int rd_refs_delete(const char *gitdir, const char *refname, const char *old_hex,
+		   int (*note)(void *ctx, unsigned long lock_ino), void *ctx, int *locked);
+
 /* Calls fn(ctx, refname, hex) for every ref under prefix, sorted by name,
  * a loose ref hiding a packed one of its name; stops at fn's nonzero
  * return and returns it.  RD_EIO on a read error. */

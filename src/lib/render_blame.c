@@ -26,29 +26,15 @@ static const struct rd_side *side_of(const struct rd_blame_render_opts *o, int v
 	return o->side ? o->side(o->side_ctx, v) : NULL;
 }
 
-static int is_word(const char *text, const struct rd_blame_token *t)
-{
-	struct rd_tokens tk;
-	int word = 0;
-
-	/* The first token of t is what decides. */
-	if (rd_tokenize(&tk, text + t->off, t->len) == 0 && tk.n)
-		word = tk.v[0].kind == RD_TOK_WORD || tk.v[0].kind == RD_TOK_NUMBER ||
-		       tk.v[0].kind == RD_TOK_CJK;
-	rd_tokens_release(&tk);
-	return word;
-}
-
 void rd_blame_word_counts(struct rd_blame *b, size_t *out, size_t n)
 {
-	size_t nt, len;
+	size_t nt;
 	const struct rd_blame_token *t = rd_blame_tokens(b, &nt);
-	const char *text = rd_blame_text(b, &len);
 
 	memset(out, 0, n * sizeof(*out));
 	for (size_t i = 0; i < nt; i++)
 		if (t[i].origin >= 0 && (size_t)t[i].origin < n)
-			out[t[i].origin] += (size_t)is_word(text, &t[i]);
+			out[t[i].origin] += (size_t)t[i].word;
 }
 
 /* ---- text ------------------------------------------------------------------- */
@@ -128,7 +114,7 @@ static int render_text(struct rd_blame *b, const struct rd_blame_render_opts *o,
 	tokens = rd_calloc((size_t)maxv + 1, sizeof(*tokens));
 	for (size_t i = 0; i < n; i++) {
 		tokens[t[i].origin]++;
-		words[t[i].origin] += is_word(text, &t[i]);
+		words[t[i].origin] += t[i].word;
 	}
 
 	if (o->blamed) {
@@ -208,22 +194,38 @@ static json_t *int_array(const int *v, size_t n)
 	return a;
 }
 
+/* Writes `j` compact, then `after`; takes `j`. */
+static int out_json(struct rd_out *out, json_t *j, const char *after)
+{
+	char *s = json_dumps(j, JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_ENCODE_ANY);
+
+	json_decref(j);
+	if (!s)
+		return rd_error_set(RD_ERROR, "blame: cannot write JSON");
+	rd_out(out, s, strlen(s));
+	free(s);
+	return rd_out(out, after, strlen(after));
+}
+
+/* Written one token at a time: the whole document as a JSON tree would
+ * take several times the memory of the blame itself (Anarchism: 60 MB). */
 static int render_json(struct rd_blame *b, const struct rd_blame_render_opts *o,
 		       struct rd_out *out)
 {
 	size_t n, len;
 	const struct rd_blame_token *t = rd_blame_tokens(b, &n);
 	const char *text = rd_blame_text(b, &len);
-	json_t *root = json_object(), *toks = json_array();
 	json_t **origins = NULL;
 	size_t norigins = 0;
-	char *s;
-	int rc = 0;
+	int rc;
 
-	json_object_set_new(root, "entry", rd_json_opt_string(o->blamed ? o->blamed->name : NULL));
-	json_object_set_new(root, "version",
-			    version_json(o->blamed, o->blamed ? o->blamed->version : 0, 1));
-	for (size_t i = 0; i < n; i++) {
+	rd_out(out, "{\"entry\":", 9);
+	if ((rc = out_json(out, rd_json_opt_string(o->blamed ? o->blamed->name : NULL),
+			   ",\"version\":")) < 0 ||
+	    (rc = out_json(out, version_json(o->blamed, o->blamed ? o->blamed->version : 0, 1),
+			   ",\"tokens\":[")) < 0)
+		return rc;
+	for (size_t i = 0; i < n && rc >= 0; i++) {
 		json_t *tok = json_object();
 		size_t v = (size_t)t[i].origin;
 		if (v >= norigins) {
@@ -239,22 +241,12 @@ static int render_json(struct rd_blame *b, const struct rd_blame_render_opts *o,
 		json_object_set_new(tok, "removed_in", int_array(t[i].removed_in, t[i].nremoved));
 		json_object_set_new(tok, "reinserted_in", int_array(t[i].reinserted_in, t[i].nreinserted));
 		json_object_set_new(tok, "moved_in", int_array(t[i].moved_in, t[i].nmoved));
-		json_array_append_new(toks, tok);
-	}
-	json_object_set_new(root, "tokens", toks);
-	s = json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT);
-	if (!s) {
-		rc = rd_error_set(RD_ERROR, "blame: cannot write JSON");
-	} else {
-		rd_out(out, s, strlen(s));
-		rd_out(out, "\n", 1);
-		free(s);
+		rc = out_json(out, tok, i + 1 < n ? "," : "");
 	}
 	for (size_t i = 0; i < norigins; i++)
 		json_decref(origins[i]);
 	free(origins);
-	json_decref(root);
-	return rc;
+	return rc < 0 ? rc : rd_out(out, "]}\n", 3);
 }
 
 int rd_blame_render(struct rd_blame *b, const struct rd_blame_render_opts *o,

@@ -27,7 +27,7 @@ const char *rd_space_glyph(char c);
 /* Nonzero when op is a change of a hidden class. */
 int rd_op_hidden(const struct rd_op *op, unsigned hide);
 
-/* HTML pieces render_html.c shares with the other pages: text escaped
+/* HTML pieces render_html_page.c shares with the other pages: text escaped
  * (bad bytes U+FFFD, controls as pictures), a name or comment escaped
  * with invisible characters shown, the page's head (title, style and,
  * with `key`, what the diff marks mean), a version's <time>, its audit
@@ -38,6 +38,13 @@ void rd_html_page_head(struct rd_buf *b, const char *title, int key);
 void rd_html_time(struct rd_buf *b, const struct rd_side *s);
 void rd_html_flags(struct rd_buf *b, const struct rd_side *s);
 int rd_html_write(struct rd_buf *b, rd_write_fn w, void *ctx);
+/* For render_html.c (render_html_page.c): a diff's page head (unless
+ * o->fragment) and section head, a column heading of its table ("version
+ * N, date, author" or the file), and the page's end. */
+void rd_html_diff_head(struct rd_buf *b, const struct rd_diff *d, const struct rd_render_opts *o,
+		       const char *id);
+void rd_html_side_heading(struct rd_buf *b, const struct rd_side *s, const char *what);
+extern const char rd_html_page_tail[];
 
 /* blame --format=html (render_blame_html.c); leaves the page open. */
 struct rd_blame;

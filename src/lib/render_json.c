@@ -114,10 +114,9 @@ static const char *const op_names[] = { "equal", "delete", "insert" };
 static json_t *inner_json(const struct rd_diff *d, const struct rd_op *from, const struct rd_op *to)
 {
 	json_t *v = json_array();
-	struct rd_diff *in;
+	const struct rd_diff *in = rd_diff_move_inner(d, (size_t)(to - d->ops));
 
-	if (rd_diff_texts(&in, d->a + from->a_start, from->a_end - from->a_start,
-			  d->b + to->b_start, to->b_end - to->b_start, NULL) < 0)
+	if (!in)
 		return v;
 	for (size_t i = 0; i < in->nops; i++) {
 		const struct rd_op *x = &in->ops[i];
@@ -133,7 +132,6 @@ static json_t *inner_json(const struct rd_diff *d, const struct rd_op *from, con
 			json_object_set_new(j, "to", range(to->b_start + x->b_start, to->b_start + x->b_end));
 		json_array_append_new(v, j);
 	}
-	rd_diff_free(in);
 	return v;
 }
 

@@ -68,8 +68,8 @@ struct tw {
 	struct hunk *h;
 	size_t nh, hi;
 	int show;         /* the current line is printed */
-	/* moves: the first op of each change; where the new text's lines end */
-	size_t *change_op;
+	/* moves: where the new text's lines start (index_lines) */
+	int lines_indexed;
 	uint32_t *starts; /* line starts of the new text */
 	size_t nstarts;
 	int starts_borrowed; /* the engine's (d->b_lines), not ours to free */
@@ -423,15 +423,12 @@ static int all_space(const char *s, size_t n)
 	return n == 0;
 }
 
-/* The first op of each change, for finding a move's other end. */
-static void index_moves(struct tw *t, const struct rd_diff *d)
+/* Where the new text's lines start, for naming the line a move went to. */
+static void index_lines(struct tw *t, const struct rd_diff *d)
 {
-	if (t->change_op)
+	if (t->lines_indexed)
 		return;
-	t->change_op = rd_calloc(d->nchanges + 2, sizeof(*t->change_op));
-	for (size_t i = d->nops; i-- > 0;)
-		if (d->ops[i].change <= d->nchanges)
-			t->change_op[d->ops[i].change] = i;
+	t->lines_indexed = 1;
 	if (d->b_lines) {
 		t->starts = d->b_lines;
 		t->nstarts = d->nb_lines;
@@ -461,7 +458,7 @@ static size_t line_of_b(const struct tw *t, size_t pos)
 static const struct rd_op *partner_op(struct tw *t, const struct rd_diff *d,
 				      const struct rd_op *op)
 {
-	index_moves(t, d);
+	index_lines(t, d);
 	return op->partner_op && op->partner_op <= d->nops ? &d->ops[op->partner_op - 1] : NULL;
 }
 
@@ -488,43 +485,47 @@ static void put_move_source(struct tw *t, const struct rd_diff *d, const struct 
 		newline(t, 0, 0);
 }
 
+/* Bytes [s, e) of a piece, cut to [lo, hi). */
+static void put_clipped(struct tw *t, enum piece k, const char *text, size_t s, size_t e,
+			size_t lo, size_t hi, int in_new)
+{
+	s = s < lo ? lo : s;
+	e = e > hi ? hi : e;
+	if (s < e)
+		put_text(t, k, 0, text + s, e - s, 0, in_new);
+}
+
 /* Where moved text is now: the text, with its word diff against where it
- * came from. */
+ * came from (rd_diff_move_inner), the whitespace around it shown as it is. */
 static void put_move_target(struct tw *t, const struct rd_diff *d, const struct rd_op *op)
 {
 	const struct rd_op *from = partner_op(t, d, op);
+	const struct rd_diff *inner = from ? rd_diff_move_inner(d, (size_t)(op - d->ops)) : NULL;
 	const char *s = d->b + op->b_start, *o;
 	size_t n = op->b_end - op->b_start, lead = 0, trail = 0, on, olead = 0, otrail = 0;
-	struct rd_diff *inner = NULL;
 
 	while (lead < n && rd_is_space(s[lead]))
 		lead++;
 	while (trail < n - lead && rd_is_space(s[n - 1 - trail]))
 		trail++;
 	put_text(t, P_EQ, 0, s, lead, 0, 1);
-	if (from) {
+	if (!inner) {
+		put_text(t, P_MOVE, 0, s + lead, n - lead - trail, 0, 1);
+	} else {
 		o = d->a + from->a_start;
 		on = from->a_end - from->a_start;
 		while (olead < on && rd_is_space(o[olead]))
 			olead++;
 		while (otrail < on - olead && rd_is_space(o[on - 1 - otrail]))
 			otrail++;
-		if (rd_diff_texts(&inner, o + olead, on - olead - otrail, s + lead,
-				  n - lead - trail, NULL) < 0)
-			inner = NULL;
-	}
-	if (!inner) {
-		put_text(t, P_MOVE, 0, s + lead, n - lead - trail, 0, 1);
-	} else {
 		for (size_t i = 0; i < inner->nops; i++) {
 			const struct rd_op *x = &inner->ops[i];
 			if (x->kind == RD_OP_DELETE)
-				put_text(t, P_DEL, 0, inner->a + x->a_start, x->a_end - x->a_start, 0, 0);
+				put_clipped(t, P_DEL, o, x->a_start, x->a_end, olead, on - otrail, 0);
 			else
-				put_text(t, x->kind == RD_OP_EQUAL ? P_MOVE : P_INS, 0,
-					 inner->b + x->b_start, x->b_end - x->b_start, 0, 1);
+				put_clipped(t, x->kind == RD_OP_EQUAL ? P_MOVE : P_INS, s, x->b_start,
+					    x->b_end, lead, n - trail, 1);
 		}
-		rd_diff_free(inner);
 	}
 	put_text(t, P_EQ, 0, s + n - trail, trail, 0, 1);
 }
@@ -710,7 +711,6 @@ int rd_render_text(const struct rd_diff *d, const struct rd_render_opts *o,
 	rd_buf_release(&t.out.buf);
 	free(t.ch);
 	free(t.h);
-	free(t.change_op);
 	if (!t.starts_borrowed)
 		free(t.starts);
 	return err;

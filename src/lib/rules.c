@@ -15,6 +15,7 @@
  * includes, every error naming its line).
  */
 #include "revdiff.h"
+#include "words.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -440,34 +441,17 @@ static void push_span(struct side *sd, size_t lo, size_t hi, size_t in_lo, size_
 			sd->quote[k] = (uint32_t)sd->nspans;
 }
 
-/* Opening marks and the marks that close each: “…” „…“ ‘…’ «…» ‹…› 「…」. */
-static const struct {
-	const char *open, *close1, *close2;
-} marks[] = {
-	{ "\"", "\"", NULL },
-	{ "\xe2\x80\x9c", "\xe2\x80\x9d", NULL },
-	{ "\xe2\x80\x9e", "\xe2\x80\x9c", "\xe2\x80\x9d" },
-	{ "\xe2\x80\x98", "\xe2\x80\x99", NULL },
-	{ "\xe2\x80\x9a", "\xe2\x80\x98", "\xe2\x80\x99" },
-	{ "\xc2\xab", "\xc2\xbb", NULL },
-	{ "\xe2\x80\xb9", "\xe2\x80\xba", NULL },
-	{ "\xe3\x80\x8c", "\xe3\x80\x8d", NULL },
-	{ "\xe3\x80\x8e", "\xe3\x80\x8f", NULL },
-};
-#define NMARKS (sizeof(marks) / sizeof(*marks))
-
 /*
- * Finds the quotations of one text: Markdown block quotes (lines starting
- * with '>') and inline quotations between marks.  A quotation never runs
- * past a blank line; a typographic one left open there ends there (a quote
- * of several paragraphs reopens each), a straight '"' left open is taken
- * for an inch mark or a stray and ignored.
+ * Finds the quotations of one text: the classifier's (rd_quote_spans,
+ * the words inside the marks) and, for the checker alone, Markdown block
+ * quotes: lines starting with '>', up to a blank line or a line without.
  */
 static void find_quotes(struct side *sd)
 {
 	const struct rd_tokens *t = &sd->t;
-	size_t i, bq_lo = 0, bq_in = 0, open = 0;
-	int in_bq = 0, at_marker = 0, m = -1;
+	struct rd_spans qs = { NULL, 0, 0 };
+	size_t i, bq_lo = 0, bq_in = 0;
+	int in_bq = 0, at_marker = 0;
 
 	for (i = 0; i <= t->n; i++) {
 		int nl = i < t->n ? newlines_before(t, i) : 2;
@@ -484,11 +468,6 @@ static void find_quotes(struct side *sd)
 				bq_in = i;
 			}
 			at_marker = bq_line;
-			if (para && m >= 0) {
-				if (m > 0)
-					push_span(sd, open, i, open + 1, i);
-				m = -1;
-			}
 		}
 		if (i == t->n)
 			break;
@@ -500,28 +479,21 @@ static void find_quotes(struct side *sd)
 			}
 			at_marker = 0;
 		}
-		if (t->v[i].kind != RD_TOK_PUNCT)
-			continue;
-		if (m >= 0) {
-			if (tok_is(t, i, marks[m].close1) ||
-			    (marks[m].close2 && tok_is(t, i, marks[m].close2))) {
-				push_span(sd, open, i + 1, open + 1, i);
-				m = -1;
-			}
-			continue;
-		}
-		/* A straight '"' right after a word or number is an inch mark
-		 * or a closing quote (5" wide), never an opening one. */
-		if (i && tok_is(t, i, "\"") && rd_token_end(&t->v[i - 1]) == t->v[i].off &&
-		    (t->v[i - 1].kind == RD_TOK_WORD || t->v[i - 1].kind == RD_TOK_NUMBER))
-			continue;
-		for (size_t k = 0; k < NMARKS; k++)
-			if (tok_is(t, i, marks[k].open)) {
-				m = (int)k;
-				open = i;
-				break;
-			}
 	}
+	/* a quotation's tokens are the marks and what lies between */
+	rd_quote_spans(&qs, t->text, t->len);
+	i = 0;
+	for (size_t q = 0; q < qs.n; q++) {
+		size_t in_lo, in_hi;
+		while (i < t->n && t->v[i].off < qs.v[q].s)
+			i++;
+		in_lo = i;
+		while (i < t->n && t->v[i].off < qs.v[q].e)
+			i++;
+		in_hi = i;
+		push_span(sd, in_lo ? in_lo - 1 : 0, in_hi < t->n ? in_hi + 1 : t->n, in_lo, in_hi);
+	}
+	free(qs.v);
 }
 
 /* Sets each token's change number from the ops of one side. */
@@ -571,23 +543,13 @@ static void side_release(struct side *sd)
 	free(sd->spans);
 }
 
+/* A month's name, capitalised only: "may" and "march" are also verbs. */
 static int is_month(const struct rd_tokens *t, size_t i)
 {
-	static const char *const months[] = {
-		"January", "February", "March", "April", "May", "June", "July",
-		"August", "September", "October", "November", "December",
-		"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
-		"Oct", "Nov", "Dec"
-	};
 	const struct rd_token *k = &t->v[i];
 
-	if (k->kind != RD_TOK_WORD)
-		return 0;
-	/* Capitalised only: "may" and "march" are also verbs. */
-	for (size_t m = 0; m < sizeof(months) / sizeof(*months); m++)
-		if (strlen(months[m]) == k->len && !memcmp(months[m], t->text + k->off, k->len))
-			return 1;
-	return 0;
+	return k->kind == RD_TOK_WORD &&
+	       rd_date_word(t->text + k->off, k->len, RD_DATE_MONTHS | RD_DATE_CAPITALISED);
 }
 
 /* Whether token i of side sd is a number or a date word. */
@@ -601,24 +563,17 @@ static struct chg *build_changes(const struct rd_diff *d, const struct side *o,
 				 const struct side *n)
 {
 	struct chg *c = rd_calloc(d->nchanges + 1, sizeof(*c));
+	const struct rd_change *ct = rd_diff_changes(d);
 
+	c[0].a0 = c[0].b0 = SIZE_MAX;
 	for (size_t i = 0; i <= d->nchanges; i++) {
-		c[i].a0 = c[i].b0 = SIZE_MAX;
 		c[i].first_ins = SIZE_MAX;
-	}
-	for (size_t i = 0; i < d->nops; i++) {
-		const struct rd_op *op = &d->ops[i];
-		struct chg *x = &c[op->change];
-		if (op->kind == RD_OP_EQUAL)
-			continue;
-		if (op->a_start < x->a0)
-			x->a0 = op->a_start;
-		if (op->a_end > x->a1)
-			x->a1 = op->a_end;
-		if (op->b_start < x->b0)
-			x->b0 = op->b_start;
-		if (op->b_end > x->b1)
-			x->b1 = op->b_end;
+		if (i) {
+			c[i].a0 = ct[i - 1].a_start;
+			c[i].a1 = ct[i - 1].a_end;
+			c[i].b0 = ct[i - 1].b_start;
+			c[i].b1 = ct[i - 1].b_end;
+		}
 	}
 	for (size_t i = 0; i < o->t.n; i++) {
 		struct chg *x = &c[o->change[i]];
@@ -649,31 +604,6 @@ struct folded {
 	size_t n;
 };
 
-/* Appends the case fold of s[0..n) (utf8proc, NFC) to b. */
-static void fold_into(struct rd_buf *b, const char *s, size_t n)
-{
-	utf8proc_uint8_t *dst = NULL;
-	utf8proc_ssize_t r;
-	size_t i;
-
-	for (i = 0; i < n && !((unsigned char)s[i] & 0x80); i++)
-		;
-	if (i == n) {
-		for (i = 0; i < n; i++) {
-			char c = s[i];
-			rd_buf_putc(b, c >= 'A' && c <= 'Z' ? (char)(c + 32) : c);
-		}
-		return;
-	}
-	r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &dst,
-			 UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STABLE);
-	if (r < 0)
-		rd_buf_put(b, s, n); /* invalid UTF-8 matches only itself */
-	else
-		rd_buf_put(b, dst, (size_t)r);
-	free(dst);
-}
-
 static void fold_tokens(struct folded *f, const struct rd_tokens *t)
 {
 	memset(f, 0, sizeof(*f));
@@ -682,7 +612,7 @@ static void fold_tokens(struct folded *f, const struct rd_tokens *t)
 	f->len = rd_malloc((t->n + 1) * sizeof(*f->len));
 	for (size_t i = 0; i < t->n; i++) {
 		f->off[i] = f->buf.len;
-		fold_into(&f->buf, t->text + t->v[i].off, t->v[i].len);
+		rd_fold(&f->buf, t->text + t->v[i].off, t->v[i].len);
 		f->len[i] = f->buf.len - f->off[i];
 	}
 }

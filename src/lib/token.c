@@ -143,6 +143,21 @@ static inline void push(struct rd_tokens *t, size_t *cap, size_t off, size_t len
 	tok->hash = XXH3_64bits(t->text + off, len);
 }
 
+/* Whether an ASCII word or number (digits: all digits) ends before q for
+ * certain: at the end, a space, or a mark that joins nothing to it (an
+ * apostrophe joins words, , . : join digits).  Anything else, a byte
+ * past ASCII included, goes the general way. */
+static inline int ends_token(const unsigned char *q, const unsigned char *end, int digits)
+{
+	if (q == end)
+		return 1;
+	if (*q >= 0x80 || *q == '\'')
+		return 0;
+	if (ascii_cc[*q] == C_SPACE)
+		return 1;
+	return ascii_cc[*q] == C_PUNCT && !(digits && (*q == ',' || *q == '.' || *q == ':'));
+}
+
 /* Pushes the words ICU cut a run into. */
 struct cutter {
 	struct rd_tokens *t;
@@ -193,6 +208,29 @@ int rd_tokenize_reuse(struct rd_tokens *out, size_t *capp, const char *text, siz
 
 	while (p < end) {
 		const unsigned char *start = p;
+
+		/* Most of a text: ASCII spaces, and ASCII words or numbers
+		 * that end at a space or at a mark that cannot join them. */
+		if (*p < 0x80) {
+			unsigned k = ascii_cc[*p], seen, w;
+			if (k == C_SPACE) {
+				p++;
+				continue;
+			}
+			if (k == C_WORD || k == C_DIGIT) {
+				const unsigned char *q = p + 1;
+				seen = ascii_alnum[*p];
+				while (q < end && (w = ascii_alnum[*q]) != 0) {
+					seen |= w;
+					q++;
+				}
+				if ((size_t)(q - p) < RD_TOKEN_MAX && ends_token(q, end, seen == 1)) {
+					push(out, &cap, p - s, q - p, seen == 1 ? RD_TOK_NUMBER : RD_TOK_WORD);
+					p = q;
+					continue;
+				}
+			}
+		}
 		enum cc c = next_char(p, end, &clen);
 
 		switch (c) {

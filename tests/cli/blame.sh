@@ -149,4 +149,14 @@ ok "... nor a revert made together with an edit" blame_py '
 assert origin("It has many schools.") == {"34"}, origin("It has many schools.")
 assert others("It has many schools.") == {"30"}, others("It has many schools.")'
 
+# ---- a capital put on a word ------------------------------------------------------
+new_store
+printf 'Pears are grown on fruit trees. [[propagating fruit trees]]\n' >"$T/a"
+printf 'Pears are grown on Fruit trees. [[Fruit tree propagation]]\n' >"$T/b"
+export_xml "$T/case.xml" 40:A:"$T/a" 41:B:"$T/b"
+"$REVDIFF" import mediawiki "$T/case.xml" >/dev/null 2>&1
+ok "a word whose case changed keeps its author, and is shown as now written" blame_py '
+assert origin("Pears are grown on Fruit trees.") == {"40"}, origin("Pears are grown on Fruit trees.")
+assert origin("propagation") == {"41"}, origin("propagation")'
+
 done_testing

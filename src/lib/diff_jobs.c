@@ -1,0 +1,116 @@
+/*
+ * diff_jobs.c - a large text's regions token-diffed on two cores.
+ *
+ * The line pass (diff_lines.c) lists what it found, in order: runs of
+ * equal lines and regions to token-diff.  The regions are diffed by two
+ * threads, each into ops of its own, and the ops are then appended in
+ * order, as if the regions had been diffed one after the other: the same
+ * ops, the same change numbers, the same counts.  Only the cost bound
+ * ties a region to the ones before it (its budget is what they left): a
+ * region diffed ahead with a budget it would not have had is diffed again,
+ * and every one after it, in order.
+ */
+#include "diff_int.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rd_jobs_add(struct rd_jobs *j, int eq, size_t a0, size_t a1, size_t b0, size_t b1)
+{
+	if (a0 == a1 && b0 == b1)
+		return;
+	rd_grow((void **)&j->v, &j->cap, j->n + 1, sizeof(*j->v));
+	memset(&j->v[j->n], 0, sizeof(j->v[j->n]));
+	j->v[j->n].eq = eq;
+	j->v[j->n].a0 = a0;
+	j->v[j->n].a1 = a1;
+	j->v[j->n].b0 = b0;
+	j->v[j->n].b1 = b1;
+	j->n++;
+}
+
+struct crew {
+	struct engine *e;
+	struct rd_jobs *jobs;
+	size_t next; /* the next job to take, shared */
+};
+
+/* Takes jobs until none is left: each region diffed from a zero cost
+ * into an rd_diff of the thread's own, whose ops the job then keeps. */
+static void *work(void *arg)
+{
+	struct crew *c = arg;
+	struct rd_diff d;
+	struct engine w;
+	size_t i;
+
+	memset(&d, 0, sizeof(d));
+	d.a = c->e->d->a;
+	d.b = c->e->d->b;
+	d.alen = c->e->d->alen;
+	d.blen = c->e->d->blen;
+	memset(&w, 0, sizeof(w));
+	w.opts = c->e->opts;
+	w.d = &d;
+	w.ob.d = &d;
+	while ((i = __atomic_fetch_add(&c->next, 1, __ATOMIC_RELAXED)) < c->jobs->n) {
+		struct rd_job *j = &c->jobs->v[i];
+		if (j->eq)
+			continue;
+		j->err = rd_diff_region(&w, j->a0, j->a1, j->b0, j->b1);
+		j->ops = d.ops;
+		j->nops = d.nops;
+		j->stats = d.stats;
+		j->bounded = d.bounded;
+		j->cost = w.cost;
+		d.ops = NULL;
+		d.nops = 0;
+		d.bounded = 0;
+		memset(&d.stats, 0, sizeof(d.stats));
+		w.ob.cap = 0;
+		w.ob.change = 0;
+		w.cost = 0;
+	}
+	rd_engine_scratch_release(&w);
+	return NULL;
+}
+
+int rd_jobs_run(struct engine *e, struct rd_jobs *jobs)
+{
+	struct crew c = { e, jobs, 0 };
+	struct rd_diff *d = e->d;
+	uint64_t max = e->opts->max_cost ? e->opts->max_cost : UINT64_MAX;
+	pthread_t th;
+	int threaded = pthread_create(&th, NULL, work, &c) == 0, late = 0, err = 0;
+
+	work(&c);
+	if (threaded)
+		pthread_join(th, NULL);
+	for (size_t i = 0; i < jobs->n; i++) {
+		struct rd_job *j = &jobs->v[i];
+		if (j->eq) {
+			rd_op_push(&e->ob, RD_OP_EQUAL, j->a0, j->a1, j->b0, j->b1);
+			continue;
+		}
+		late |= j->err < 0 || e->cost + j->cost > max;
+		if (late) { /* in order from here, each with what is left */
+			if (!err)
+				err = rd_diff_region(e, j->a0, j->a1, j->b0, j->b1);
+		} else {
+			for (size_t k = 0; k < j->nops; k++)
+				rd_op_push(&e->ob, j->ops[k].kind, j->ops[k].a_start, j->ops[k].a_end,
+					   j->ops[k].b_start, j->ops[k].b_end);
+			d->stats.words_deleted += j->stats.words_deleted;
+			d->stats.words_inserted += j->stats.words_inserted;
+			d->stats.tokens_deleted += j->stats.tokens_deleted;
+			d->stats.tokens_inserted += j->stats.tokens_inserted;
+			d->bounded |= j->bounded;
+			e->cost += j->cost;
+		}
+		free(j->ops);
+	}
+	free(jobs->v);
+	memset(jobs, 0, sizeof(*jobs));
+	return err;
+}

@@ -1,0 +1,59 @@
+/*
+ * words.h - what words mean, in one place (words.c): quotation marks,
+ * date and number words, case folding, word counts.  The classifier, the
+ * checker and blame all ask here; where one must be stricter it says so
+ * with a flag, never with a copy of the rule.  Not for the CLI.
+ */
+#ifndef RD_WORDS_H
+#define RD_WORDS_H
+
+#include "revdiff.h"
+
+/*
+ * Quotation marks: the marks that close a quotation opened by code point
+ * `cp` (*y a second one, as „ closes with “ or ”), both 0 when cp opens
+ * none.  "…" “…” „…“ «…» »…« ‘…’ ‚…‘ ‹…› 「…」 『…』.
+ */
+void rd_quote_closers(int32_t cp, int32_t *x, int32_t *y);
+
+/* Bytes [s, e) of a text. */
+struct rd_span {
+	size_t s, e;
+};
+struct rd_spans {
+	struct rd_span *v;
+	size_t n, cap;
+};
+/*
+ * Appends the outermost quotations of text[0..len) to out, in order: the
+ * bytes inside their marks.  Straight double quotes alternate; a closing
+ * mark with no opener (boys’) is ignored; a blank line forgets quotations
+ * left open, so one stray mark cannot quote the rest of the document.
+ */
+void rd_quote_spans(struct rd_spans *out, const char *text, size_t len);
+/* Whether [s, e) lies inside one of the (sorted, disjoint) spans. */
+int rd_spans_inside(const struct rd_spans *sp, size_t s, size_t e);
+
+/* rd_date_word: months only (no weekdays, number words, units)... */
+#define RD_DATE_MONTHS 1u
+/* ... written capitalised ("May", "Sept"): "may" and "march" are verbs */
+#define RD_DATE_CAPITALISED 2u
+/* Whether s[0..n) is a word of dates and numbers: a month, a weekday, a
+ * number word (seven, dozen, million), a time or era word (a.m, utc, bce);
+ * any case unless flags say otherwise. */
+int rd_date_word(const char *s, size_t n, unsigned flags);
+
+/* Appends the case fold of s[0..n) to b: utf8proc's full folding,
+ * composed (NFC), or ASCII lower case alone when s is ASCII (the same,
+ * five times faster) or not valid UTF-8. */
+void rd_fold(struct rd_buf *b, const char *s, size_t n);
+
+/* Writes s[0..len) to c[0..len) in lower case, keeping every offset: a
+ * character whose lower case is as long in UTF-8 is lowered, any other
+ * (and invalid UTF-8) is copied as it is.  Blame compares this. */
+void rd_lower_same_length(char *c, const char *s, size_t len);
+
+/* Words (rd_token_is_word) in s[0..n). */
+size_t rd_count_words(const char *s, size_t n);
+
+#endif
