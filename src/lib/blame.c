@@ -1,6 +1,6 @@
 /*
  * blame.c - who wrote each word: word-level blame over an entry's
- * versions, phrase counting for `log -S`, and identity-revert flags.
+ * versions (phrases, reverts and the log scan are history.c's).
  *
  * Blame follows WikiWho's central rule (Flöck and Acosta, "WikiWho:
  * Precise and Efficient Attribution of Authorship of Revisioned Content",
@@ -39,7 +39,6 @@
  * is removed and matched back in that same version: it records a move,
  * not a removal.
  */
-#define _GNU_SOURCE /* memmem */
 #include "revdiff.h"
 #include "grave.h"
 #include "words.h"
@@ -694,36 +693,6 @@ static void map_equal(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 	}
 }
 
-static int is_space(char c)
-{
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
-}
-
-/*
- * The bytes two texts share at their start (*pre) and end (*suf), cut
- * back to white space so no token straddles the cut.  Most revisions
- * change a few words of a long text: only the middle is then diffed,
- * which makes blame and log several times faster.
- */
-static void common_ends(const char *a, size_t alen, const char *b, size_t blen,
-			size_t *pre, size_t *suf)
-{
-	size_t n = alen < blen ? alen : blen, p = 0, s = 0;
-
-	while (p < n && a[p] == b[p])
-		p++;
-	if (p < alen || p < blen)
-		while (p > 0 && !is_space(a[p - 1]))
-			p--;
-	while (s < n - p && a[alen - 1 - s] == b[blen - 1 - s])
-		s++;
-	if (s < alen - p || s < blen - p)
-		while (s > 0 && !is_space(b[blen - s]))
-			s--;
-	*pre = p;
-	*suf = s;
-}
-
 static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids, int version,
 		   size_t pre, size_t suf)
 {
@@ -865,7 +834,7 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	memcpy(orig, text, len);
 	orig[len] = '\0';
 	if (b->orig)
-		common_ends(b->orig, b->len, orig, len, &pre, &suf);
+		rd_common_ends(b->orig, b->len, orig, len, &pre, &suf);
 	copy = lower_copy(b, orig, len, pre, suf);
 	if ((rc = tokenize_new(b, &t, copy, len, pre, suf)) < 0) {
 		free(copy);
@@ -988,209 +957,4 @@ const struct rd_blame_token *rd_blame_tokens(struct rd_blame *b, size_t *n)
 	b->out_version = b->version;
 	*n = nout;
 	return b->out;
-}
-
-/* ---- phrases -------------------------------------------------------------------- */
-
-struct rd_phrase {
-	char *text; /* the phrase, case-folded with RD_PHRASE_ICASE */
-	struct rd_tokens toks;
-	size_t longest; /* index of its longest token, for a quick memmem */
-	unsigned flags;
-};
-
-/* A case-folded copy (rd_fold), NUL-terminated; free() it. */
-static char *fold(const char *s, size_t len, size_t *outlen)
-{
-	struct rd_buf b = RD_BUF_INIT;
-
-	rd_fold(&b, s, len);
-	return rd_buf_detach(&b, outlen);
-}
-
-int rd_phrase_new(struct rd_phrase **out, const char *phrase, size_t len, unsigned flags)
-{
-	struct rd_phrase *p = rd_calloc(1, sizeof(*p));
-	int rc;
-
-	*out = NULL;
-	if (flags & RD_PHRASE_ICASE) {
-		p->text = fold(phrase, len, &len);
-	} else {
-		p->text = rd_malloc(len + 1);
-		memcpy(p->text, phrase, len);
-		p->text[len] = '\0';
-	}
-	p->flags = flags;
-	if ((rc = rd_tokenize(&p->toks, p->text, len)) < 0 || p->toks.n == 0) {
-		if (!rc)
-			rc = rd_error_set(RD_EINVALID, "the phrase has no word in it");
-		rd_phrase_free(p);
-		return rc;
-	}
-	for (size_t i = 1; i < p->toks.n; i++)
-		if (p->toks.v[i].len > p->toks.v[p->longest].len)
-			p->longest = i;
-	*out = p;
-	return 0;
-}
-
-void rd_phrase_free(struct rd_phrase *p)
-{
-	if (!p)
-		return;
-	rd_tokens_release(&p->toks);
-	free(p->text);
-	free(p);
-}
-
-static int tok_eq(const char *ta, const struct rd_token *a, const char *tb, const struct rd_token *b)
-{
-	return a->hash == b->hash && a->len == b->len &&
-	       memcmp(ta + a->off, tb + b->off, a->len) == 0;
-}
-
-int rd_phrase_count(const struct rd_phrase *p, const char *text, size_t len, size_t *count)
-{
-	struct rd_tokens t;
-	char *folded = NULL;
-	size_t m = p->toks.n, c = 0;
-	int rc;
-
-	*count = 0;
-	if (p->flags & RD_PHRASE_ICASE) {
-		text = folded = fold(text, len, &len);
-	} else if (!memmem(text, len, p->text + p->toks.v[p->longest].off,
-			   p->toks.v[p->longest].len)) {
-		return 0; /* the rarest-looking word is not there at all */
-	}
-	if ((rc = rd_tokenize(&t, text, len)) < 0) {
-		free(folded);
-		return rc;
-	}
-	for (size_t i = 0; i + m <= t.n;) {
-		size_t k = 0;
-		while (k < m && tok_eq(text, &t.v[i + k], p->text, &p->toks.v[k]))
-			k++;
-		if (k == m) {
-			c++;
-			i += m;
-		} else {
-			i++;
-		}
-	}
-	rd_tokens_release(&t);
-	free(folded);
-	*count = c;
-	return 0;
-}
-
-/* ---- identity reverts ---------------------------------------------------------------- */
-
-void rd_reverts_detect(struct rd_revert *out, const char *const *ids, size_t n, size_t window)
-{
-	/* id -> newest version index holding it */
-	size_t cap = 16, mask;
-	size_t *slot;
-
-	while (cap < n * 2)
-		cap *= 2;
-	mask = cap - 1;
-	slot = rd_malloc(cap * sizeof(*slot));
-	for (size_t i = 0; i < cap; i++)
-		slot[i] = SIZE_MAX;
-	memset(out, 0, n * sizeof(*out));
-	for (size_t i = 0; i < n; i++) {
-		size_t h;
-		if (!ids[i])
-			continue;
-		for (h = (size_t)XXH3_64bits(ids[i], strlen(ids[i])) & mask; slot[h] != SIZE_MAX;
-		     h = (h + 1) & mask)
-			if (strcmp(ids[slot[h]], ids[i]) == 0)
-				break;
-		if (slot[h] != SIZE_MAX) {
-			size_t j = slot[h];
-			/* j == i - 1 is a null edit, not a revert */
-			if (j + 1 < i && (!window || i - j <= window)) {
-				out[i].revert_to = (int)j + 1;
-				for (size_t k = j + 1; k < i; k++)
-					if (!out[k].reverted_by)
-						out[k].reverted_by = (int)i + 1;
-			}
-		}
-		slot[h] = i;
-	}
-	free(slot);
-}
-
-/* ---- log --stat and -S in one pass --------------------------------------------------- */
-
-int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
-		    void *ctx, const char *const *blob_ids, size_t window,
-		    const struct rd_phrase *phrase, unsigned flags)
-{
-	char *prev = NULL;
-	size_t prev_len = 0, prev_words = 0, last_count = 0;
-	int have_prev = 0, rc = 0;
-
-	memset(rows, 0, n * sizeof(*rows));
-	for (size_t i = 0; i < n; i++) {
-		struct rd_log_row *r = &rows[i];
-		const char *t = NULL;
-		size_t len = 0;
-
-		if ((rc = text(ctx, (int)i + 1, &t, &len)) < 0)
-			goto done;
-		if (!t) {
-			r->text_deleted = 1;
-			r->phrase_count = last_count;
-			continue;
-		}
-		r->bytes = len;
-		r->byte_delta = (long long)len - (long long)(have_prev ? prev_len : 0);
-		if ((flags & (RD_LOG_WORDS | RD_LOG_CLASSES)) && (have_prev || (flags & RD_LOG_CLASSES))) {
-			struct rd_diff *d;
-			size_t pre = 0, suf = 0;
-			/* only the changed middle: the counts are the same */
-			if (have_prev)
-				common_ends(prev, prev_len, t, len, &pre, &suf);
-			if ((rc = rd_diff_texts(&d, have_prev ? prev + pre : "",
-						have_prev ? prev_len - pre - suf : 0, t + pre,
-						len - pre - suf, NULL)) < 0)
-				goto done;
-			r->words_inserted = d->stats.words_inserted;
-			r->words_deleted = d->stats.words_deleted;
-			r->words = prev_words + r->words_inserted - r->words_deleted;
-			if (flags & RD_LOG_CLASSES) {
-				rd_classify(d);
-				rd_diff_words_by_kind(d, &r->words_substantive, &r->words_trivial);
-				memcpy(r->by_class, d->stats.by_class, sizeof(r->by_class));
-			}
-			rd_diff_free(d);
-		} else if (flags & RD_LOG_WORDS) {
-			r->words = r->words_inserted = rd_count_words(t, len);
-		}
-		if (phrase) {
-			if ((rc = rd_phrase_count(phrase, t, len, &r->phrase_count)) < 0)
-				goto done;
-			r->phrase_changed = r->phrase_count != last_count;
-			last_count = r->phrase_count;
-		}
-		free(prev);
-		prev = rd_malloc(len + 1);
-		memcpy(prev, t, len);
-		prev_len = len;
-		prev_words = r->words;
-		have_prev = 1;
-	}
-	if (blob_ids) {
-		struct rd_revert *rv = rd_malloc((n ? n : 1) * sizeof(*rv));
-		rd_reverts_detect(rv, blob_ids, n, window);
-		for (size_t i = 0; i < n; i++)
-			rows[i].revert = rv[i];
-		free(rv);
-	}
-done:
-	free(prev);
-	return rc;
 }

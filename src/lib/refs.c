@@ -611,7 +611,8 @@ int rd_refs_foreach(const char *gitdir, const char *prefix,
 			loose[nloose++] = rd_strdup(d->d_name);
 		}
 		closedir(dh);
-		qsort(loose, nloose, sizeof(*loose), str_cmp);
+		if (nloose) /* qsort wants a non-NULL array */
+			qsort(loose, nloose, sizeof(*loose), str_cmp);
 	}
 	if ((rc = packed_open(&p, gitdir)) < 0)
 		goto out;

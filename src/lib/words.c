@@ -297,3 +297,28 @@ size_t rd_count_words(const char *s, size_t n)
 	rd_tokens_release(&t);
 	return w;
 }
+
+/* The white space a cut may fall after (rd_common_ends). */
+static int cut_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+void rd_common_ends(const char *a, size_t alen, const char *b, size_t blen,
+			size_t *pre, size_t *suf)
+{
+	size_t n = alen < blen ? alen : blen, p = 0, s = 0;
+
+	while (p < n && a[p] == b[p])
+		p++;
+	if (p < alen || p < blen)
+		while (p > 0 && !cut_space(a[p - 1]))
+			p--;
+	while (s < n - p && a[alen - 1 - s] == b[blen - 1 - s])
+		s++;
+	if (s < alen - p || s < blen - p)
+		while (s > 0 && !cut_space(b[blen - s]))
+			s--;
+	*pre = p;
+	*suf = s;
+}

@@ -56,4 +56,13 @@ void rd_lower_same_length(char *c, const char *s, size_t len);
 /* Words (rd_token_is_word) in s[0..n). */
 size_t rd_count_words(const char *s, size_t n);
 
+/*
+ * The bytes two texts share at their start (*pre) and end (*suf), cut
+ * back to white space so no token straddles the cut.  Most revisions
+ * change a few words of a long text: only the middle is then diffed,
+ * which makes blame and log several times faster.
+ */
+void rd_common_ends(const char *a, size_t alen, const char *b, size_t blen, size_t *pre,
+		    size_t *suf);
+
 #endif

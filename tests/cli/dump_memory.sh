@@ -10,6 +10,11 @@ unset REVDIFF_STORE
 # the real binary: valgrind's own memory would be measured
 R=${REVDIFF_REAL:-$REVDIFF}
 GEN=$TOP_SRCDIR/bench/gen_dump.py
+# a sanitizer's quarantine and shadow memory are not the program's
+if ldd "$R" 2>/dev/null | grep -Eq 'lib(asan|ubsan|tsan)'; then
+	echo "1..0 # SKIP $R is built with a sanitizer: its memory says nothing here"
+	exit 0
+fi
 
 # peak FILE CMD...: runs CMD (output discarded) and writes its peak
 # resident memory in KiB into FILE.  posix_spawn, so that none of

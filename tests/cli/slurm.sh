@@ -37,8 +37,8 @@ fi
 W=$TOP_SRCDIR/tests/data/wiki
 EX=$TOP_SRCDIR/examples/slurm
 if [ "$(id -u)" != 0 ]; then
-	echo "# Slurm's daemons are started as root: run make check as root (CI does)"
-	exit 77
+	echo "1..0 # SKIP Slurm's daemons are started as root: run make check as root (CI does)"
+	exit 0
 fi
 for p in munged slurmctld slurmd sbatch scontrol mungekey; do
 	command -v $p >/dev/null || PATH=$PATH:/usr/sbin
