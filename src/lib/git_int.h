@@ -63,6 +63,10 @@ int rd_git_fail(int code, const char *what);
 	X(git_graph_descendant_of) \
 	X(git_index_free) \
 	X(git_index_get_bypath) \
+	X(git_indexer_append) \
+	X(git_indexer_commit) \
+	X(git_indexer_free) \
+	X(git_indexer_new) \
 	X(git_libgit2_init) \
 	X(git_libgit2_opts) \
 	X(git_libgit2_shutdown) \
@@ -85,7 +89,6 @@ int rd_git_fail(int code, const char *what);
 	X(git_odb_read) \
 	X(git_odb_refresh) \
 	X(git_odb_write) \
-	X(git_odb_write_pack) \
 	X(git_oid_equal) \
 	X(git_oid_fromstr) \
 	X(git_oid_tostr) \
@@ -172,6 +175,10 @@ extern struct rd_git_table rd_git;
 #define git_graph_descendant_of (*rd_git.git_graph_descendant_of)
 #define git_index_free (*rd_git.git_index_free)
 #define git_index_get_bypath (*rd_git.git_index_get_bypath)
+#define git_indexer_append (*rd_git.git_indexer_append)
+#define git_indexer_commit (*rd_git.git_indexer_commit)
+#define git_indexer_free (*rd_git.git_indexer_free)
+#define git_indexer_new (*rd_git.git_indexer_new)
 #define git_libgit2_init (*rd_git.git_libgit2_init)
 #define git_libgit2_opts (*rd_git.git_libgit2_opts)
 #define git_libgit2_shutdown (*rd_git.git_libgit2_shutdown)
@@ -194,7 +201,6 @@ extern struct rd_git_table rd_git;
 #define git_odb_read (*rd_git.git_odb_read)
 #define git_odb_refresh (*rd_git.git_odb_refresh)
 #define git_odb_write (*rd_git.git_odb_write)
-#define git_odb_write_pack (*rd_git.git_odb_write_pack)
 #define git_oid_equal (*rd_git.git_oid_equal)
 #define git_oid_fromstr (*rd_git.git_oid_fromstr)
 #define git_oid_tostr (*rd_git.git_oid_tostr)
