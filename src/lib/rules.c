@@ -341,68 +341,6 @@ static struct chg *build_changes(const struct rd_diff *d, const struct side *o,
 
 /* ---- the check: avoided phrases ------------------------------------------ */
 
-/* Case-folded tokens: token i is bytes [off[i], off[i] + len[i]) of buf. */
-struct folded {
-	struct rd_buf buf;
-	size_t *off, *len;
-	size_t n;
-};
-
-static void fold_tokens(struct folded *f, const struct rd_tokens *t)
-{
-	memset(f, 0, sizeof(*f));
-	f->n = t->n;
-	f->off = rd_malloc((t->n + 1) * sizeof(*f->off));
-	f->len = rd_malloc((t->n + 1) * sizeof(*f->len));
-	for (size_t i = 0; i < t->n; i++) {
-		f->off[i] = f->buf.len;
-		rd_fold(&f->buf, t->text + t->v[i].off, t->v[i].len);
-		f->len[i] = f->buf.len - f->off[i];
-	}
-}
-
-static void folded_release(struct folded *f)
-{
-	rd_buf_release(&f->buf);
-	free(f->off);
-	free(f->len);
-}
-
-/* A phrase of a rule, tokenized and folded. */
-struct phrase {
-	struct rd_tokens t;
-	struct folded f;
-};
-
-static int phrase_init(struct phrase *p, const char *s)
-{
-	int rc = rd_tokenize(&p->t, s, strlen(s));
-
-	if (rc < 0)
-		return rc;
-	fold_tokens(&p->f, &p->t);
-	return 0;
-}
-
-static void phrase_release(struct phrase *p)
-{
-	rd_tokens_release(&p->t);
-	folded_release(&p->f);
-}
-
-/* Whether phrase p matches the text's folded tokens from token i on. */
-static int match_at(const struct folded *text, size_t i, const struct phrase *p)
-{
-	if (!p->f.n || i + p->f.n > text->n)
-		return 0;
-	for (size_t k = 0; k < p->f.n; k++)
-		if (text->len[i + k] != p->f.len[k] ||
-		    memcmp(text->buf.ptr + text->off[i + k], p->f.buf.ptr + p->f.off[k],
-			   p->f.len[k]))
-			return 0;
-	return 1;
-}
-
 /* Old-text position of new-text position p, before any deletion there. */
 static size_t map_left(const struct rd_diff *d, size_t p)
 {
@@ -504,24 +442,26 @@ static void check_words(struct rd_findings *out, const struct rd_rules *r,
 			const struct rd_diff *d, const struct side *o,
 			const struct side *n, const struct chg *c)
 {
-	struct folded text;
-	struct phrase prefer, avoid;
+	struct rd_folded text;
 
-	fold_tokens(&text, &n->t);
+	rd_fold_tokens(&text, &n->t, 1);
 	for (size_t w = 0; w < r->nwords; w++) {
 		const struct rd_word_rule *rule = &r->words[w];
-		int have_prefer = rule->prefer && phrase_init(&prefer, rule->prefer) == 0;
-		if (rule->severity == RD_SEV_OFF) {
-			if (have_prefer)
-				phrase_release(&prefer);
+		struct rd_phrase *prefer = NULL, *avoid;
+		if (rule->severity == RD_SEV_OFF)
 			continue;
-		}
+		if (rule->prefer && rd_phrase_new(&prefer, rule->prefer, strlen(rule->prefer),
+						  RD_PHRASE_ICASE) < 0)
+			rd_error_clear(); /* no word in it: nothing to prefer */
 		for (size_t a = 0; a < rule->navoid; a++) {
-			if (phrase_init(&avoid, rule->avoid[a]) < 0)
+			if (rd_phrase_new(&avoid, rule->avoid[a], strlen(rule->avoid[a]),
+					  RD_PHRASE_ICASE) < 0) {
+				rd_error_clear(); /* no word in it: nothing to avoid */
 				continue;
-			size_t k = avoid.f.n;
-			for (size_t i = 0; k && i + k <= n->t.n; i++) {
-				if (!match_at(&text, i, &avoid))
+			}
+			size_t k = rd_phrase_words(avoid);
+			for (size_t i = 0; i + k <= n->t.n; i++) {
+				if (!rd_phrase_at(avoid, &text, i))
 					continue;
 				size_t s = n->t.v[i].off, e = rd_token_end(&n->t.v[i + k - 1]);
 				int touched = 0;
@@ -533,11 +473,10 @@ static void check_words(struct rd_findings *out, const struct rd_rules *r,
 					continue;
 				/* Not when it is part of the preferred form itself. */
 				int in_prefer = 0;
-				if (have_prefer)
-					for (size_t j = i + 1 >= prefer.f.n ? i + 1 - prefer.f.n : 0;
-					     j <= i && !in_prefer; j++)
-						in_prefer = j + prefer.f.n >= i + k &&
-							match_at(&text, j, &prefer);
+				size_t pk = prefer ? rd_phrase_words(prefer) : 0;
+				for (size_t j = i + 1 >= pk ? i + 1 - pk : 0; prefer && j <= i && !in_prefer;
+				     j++)
+					in_prefer = j + pk >= i + k && rd_phrase_at(prefer, &text, j);
 				if (in_prefer)
 					continue;
 				size_t os = map_left(d, s), oe = map_right(d, e);
@@ -554,12 +493,11 @@ static void check_words(struct rd_findings *out, const struct rd_rules *r,
 				rd_buf_release(&what);
 				i += k - 1;
 			}
-			phrase_release(&avoid);
+			rd_phrase_free(avoid);
 		}
-		if (have_prefer)
-			phrase_release(&prefer);
+		rd_phrase_free(prefer);
 	}
-	folded_release(&text);
+	rd_folded_release(&text);
 }
 
 /* ---- the check: numbers and dates ------------------------------------------ */

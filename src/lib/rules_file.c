@@ -68,18 +68,18 @@ void rd_rules_free(struct rd_rules *r)
 	free(r);
 }
 
-/* Whether `s` holds at least one token (a phrase made only of spaces
- * would match nothing). */
+/* Whether `s` is a phrase (rd_phrase_new: at least one token; one made
+ * only of spaces would match nothing). */
 static int has_tokens(const char *s)
 {
-	struct rd_tokens t;
-	int n;
+	struct rd_phrase *p;
 
-	if (rd_tokenize(&t, s, strlen(s)) < 0)
+	if (rd_phrase_new(&p, s, strlen(s), 0) < 0) {
+		rd_error_clear(); /* reported as a bad value */
 		return 0;
-	n = t.n > 0;
-	rd_tokens_release(&t);
-	return n;
+	}
+	rd_phrase_free(p);
+	return 1;
 }
 
 /* Building rules: the named rules found so far, indexed by a hash of the
