@@ -16,8 +16,8 @@
  *   2. a new sentence equal to an old sentence of the previous version
  *      takes the old tokens the diff left unmatched (moved text), and one
  *      equal to any sentence that ever lost a token takes back the removed
- *      tokens (restored text, at any distance);
- *   3. an inserted run equal, as a whole, to a run removed in this same
+ *      tokens (restored text, at any distance): blame_sentences.c;
+ *   3. an inserted run equal, as a whole, to a run removed in this rd_blame_same
  *      version takes its instances (short moved runs);
  *   4. longer runs are searched for NGRAM-token grams of removed text,
  *      and each hit is extended both ways as far as the tokens agree
@@ -36,11 +36,10 @@
  * every removed run, in text order, stored as ranges of ids and each
  * distinct run once, indexed here by whole-run hash and by gram hash
  * (newest position wins).  Text moved within one version
- * is removed and matched back in that same version: it records a move,
+ * is removed and matched back in that rd_blame_same version: it records a move,
  * not a removal.
  */
-#include "revdiff.h"
-#include "grave.h"
+#include "blame_int.h"
 #include "words.h"
 
 #include <stdlib.h>
@@ -52,7 +51,7 @@
  * restored clause. */
 #define NGRAM 3
 /* Short runs (under NGRAM tokens) are restored only from text removed
- * this many versions before: 0, the same version (a move).  Measured on
+ * this many versions before: 0, the rd_blame_same version (a move).  Measured on
  * the Anarchism history against WikiWho, a wider window (15, MediaWiki's
  * revert window) lost 3 points: it mostly revived common words. */
 #define SHORT_WINDOW 0
@@ -68,158 +67,6 @@
  * enough (a sentence put back, edited, after a vandal's blanking); 6
  * lost a point against WikiWho on Anarchism. */
 #define RECENT_MATCH 12
-#define SEP UINT32_MAX
-#define NONE UINT32_MAX
-
-enum { EV_REMOVED = 0, EV_REINSERTED, EV_MOVED };
-
-/* A token's bytes, kept once however many instances have them
- * (Anarchism: 390,000 instances, 70,000 strings). */
-struct str {
-	uint64_t hash;
-	size_t text; /* offset of its bytes in the arena */
-	uint32_t len;
-};
-
-struct inst {
-	uint32_t str;
-	int origin;
-	uint32_t ev; /* its newest event, NONE when none */
-	uint8_t live;
-};
-
-/*
- * An instance's events are a list, newest first, whose older part is
- * shared: the tokens of a run removed (or put back) together get one new
- * node over the same older list.  A long history holds millions of
- * events (Anarchism: 9.2 million, most of them vandals' blankings and
- * their reverts) but few distinct lists (0.8 million nodes).
- */
-struct event {
-	uint32_t prev; /* the older event, NONE at the first */
-	uint32_t version : 30;
-	uint32_t kind : 2;
-};
-/* Recently made nodes, looked up to share them: the tokens of one run
- * meet their neighbours' nodes here (a power of two). */
-#define EV_CACHE 4096
-
-/* Open addressing map, uint64 key -> (position, version). */
-struct slot {
-	uint64_t key;
-	uint32_t pos; /* SEP when empty */
-	int version;
-};
-struct map {
-	struct slot *v;
-	size_t mask, n;
-};
-
-struct past {
-	int version;
-	uint64_t hash;
-	size_t len;
-	uint32_t *ids;
-	size_t n;
-};
-
-struct rd_blame {
-	struct inst *inst;
-	size_t ninst, cap_inst;
-	struct str *strs;
-	size_t nstrs, cap_strs;
-	struct map strmap; /* string hash -> string */
-	struct rd_buf arena;
-	struct event *ev;
-	size_t nev, cap_ev;
-	uint32_t ev_cache[EV_CACHE];
-
-	struct rd_grave grave;
-	struct map runs, grams, ctxruns;
-
-	/* every sentence that ever lost a token: its instances, indexed by
-	 * sentence hash (the newest wins; the slot's version is its length) */
-	struct rd_grave sents;
-	struct map sent;
-
-	/* the newest version: `text` in lower case (what is matched, so a
-	 * capital put on a word keeps its author, as in WikiWho), `orig`
-	 * as written (what blame shows); the same length and offsets */
-	int version;
-	char *text, *orig;
-	size_t len;
-	uint64_t hash;
-	struct rd_tokens toks;
-	uint32_t *ids;
-
-	struct past ring[RD_BLAME_REVERT_WINDOW];
-	size_t ring_next;
-
-	/* output of rd_blame_tokens, built on demand */
-	struct rd_blame_token *out;
-	int *out_ev;
-	int out_version; /* version `out` describes, 0 when stale */
-};
-
-/* ---- a small hash map ------------------------------------------------------ */
-
-static void map_put(struct map *m, uint64_t key, uint32_t pos, int version);
-
-static void map_grow(struct map *m)
-{
-	struct slot *old = m->v;
-	size_t oldn = m->v ? m->mask + 1 : 0;
-	size_t n = oldn ? oldn * 2 : 1024;
-
-	m->v = rd_malloc(n * sizeof(*m->v));
-	for (size_t i = 0; i < n; i++)
-		m->v[i].pos = SEP;
-	m->mask = n - 1;
-	m->n = 0;
-	for (size_t i = 0; i < oldn; i++)
-		if (old[i].pos != SEP)
-			map_put(m, old[i].key, old[i].pos, old[i].version);
-	free(old);
-}
-
-static void map_put(struct map *m, uint64_t key, uint32_t pos, int version)
-{
-	size_t h;
-
-	if (!m->v || (m->n + 1) * 2 > m->mask + 1)
-		map_grow(m);
-	for (h = (size_t)key & m->mask; m->v[h].pos != SEP; h = (h + 1) & m->mask)
-		if (m->v[h].key == key)
-			break;
-	if (m->v[h].pos == SEP)
-		m->n++;
-	m->v[h].key = key;
-	m->v[h].pos = pos;
-	m->v[h].version = version;
-}
-
-static const struct slot *map_get(const struct map *m, uint64_t key)
-{
-	if (!m->v)
-		return NULL;
-	for (size_t h = (size_t)key & m->mask; m->v[h].pos != SEP; h = (h + 1) & m->mask)
-		if (m->v[h].key == key)
-			return &m->v[h];
-	return NULL;
-}
-
-static void map_release(struct map *m)
-{
-	free(m->v);
-	memset(m, 0, sizeof(*m));
-}
-
-/* Order-dependent combination of token hashes (buckets only). */
-static uint64_t mix(uint64_t acc, uint64_t h)
-{
-	acc ^= h + 0x9e3779b97f4a7c15ULL + (acc << 6) + (acc >> 2);
-	return acc * 0xff51afd7ed558ccdULL;
-}
 
 /* ---- instances and events ---------------------------------------------------- */
 
@@ -236,15 +83,15 @@ void rd_blame_free(struct rd_blame *b)
 		return;
 	free(b->inst);
 	free(b->strs);
-	map_release(&b->strmap);
+	rd_bmap_release(&b->strmap);
 	rd_buf_release(&b->arena);
 	free(b->ev);
 	rd_grave_release(&b->grave);
-	map_release(&b->runs);
-	map_release(&b->grams);
-	map_release(&b->ctxruns);
+	rd_bmap_release(&b->runs);
+	rd_bmap_release(&b->grams);
+	rd_bmap_release(&b->ctxruns);
 	rd_grave_release(&b->sents);
-	map_release(&b->sent);
+	rd_bmap_release(&b->sent);
 	free(b->text);
 	free(b->orig);
 	rd_tokens_release(&b->toks);
@@ -267,7 +114,7 @@ static int str_is(const struct rd_blame *b, uint32_t str, const char *text, cons
 
 static uint32_t intern(struct rd_blame *b, const char *text, const struct rd_token *t)
 {
-	const struct slot *sl = map_get(&b->strmap, t->hash);
+	const struct slot *sl = rd_bmap_get(&b->strmap, t->hash);
 	struct str *s;
 
 	if (sl && str_is(b, sl->pos, text, t))
@@ -279,7 +126,7 @@ static uint32_t intern(struct rd_blame *b, const char *text, const struct rd_tok
 	s->len = t->len;
 	rd_buf_put(&b->arena, text + t->off, t->len);
 	if (!sl) /* else two strings of one hash: the second is not shared */
-		map_put(&b->strmap, t->hash, (uint32_t)b->nstrs, 0);
+		rd_bmap_put(&b->strmap, t->hash, (uint32_t)b->nstrs, 0);
 	return (uint32_t)b->nstrs++;
 }
 
@@ -304,7 +151,7 @@ static uint64_t inst_hash(const struct rd_blame *b, uint32_t id)
 /* The node (version, kind) over `prev`: a recent equal one, or a new one. */
 static uint32_t event_node(struct rd_blame *b, uint32_t prev, int version, int kind)
 {
-	uint32_t *c = &b->ev_cache[(mix(prev, (uint64_t)version << 2 | (uint64_t)kind) >> 40) &
+	uint32_t *c = &b->ev_cache[(rd_blame_mix(prev, (uint64_t)version << 2 | (uint64_t)kind) >> 40) &
 				   (EV_CACHE - 1)];
 	struct event *e;
 
@@ -320,7 +167,7 @@ static uint32_t event_node(struct rd_blame *b, uint32_t prev, int version, int k
 	return *c;
 }
 
-static void event_add(struct rd_blame *b, uint32_t id, int version, int kind)
+void rd_blame_event_add(struct rd_blame *b, uint32_t id, int version, int kind)
 {
 	struct inst *in = &b->inst[id];
 	uint32_t prev = in->ev;
@@ -335,7 +182,7 @@ static void event_add(struct rd_blame *b, uint32_t id, int version, int kind)
 }
 
 /* Instance `id` is dead and holds the bytes of token t of `text`. */
-static int same(const struct rd_blame *b, uint32_t id, const char *text, const struct rd_token *t)
+int rd_blame_same(const struct rd_blame *b, uint32_t id, const char *text, const struct rd_token *t)
 {
 	return id != SEP && !b->inst[id].live && str_is(b, b->inst[id].str, text, t);
 }
@@ -346,18 +193,18 @@ static uint32_t grave_at(struct rd_blame *b, size_t pos)
 	return pos < RD_GRAVE_SEP ? rd_grave_at(&b->grave, (uint32_t)pos) : SEP;
 }
 
-static void revive(struct rd_blame *b, uint32_t id, int version)
+void rd_blame_revive(struct rd_blame *b, uint32_t id, int version)
 {
 	b->inst[id].live = 1;
-	event_add(b, id, version, EV_REINSERTED);
+	rd_blame_event_add(b, id, version, EV_REINSERTED);
 }
 
 /* Run hash `rh` of tokens [s, e) of t with the tokens on either side:
- * a short run put back between the same neighbours is the old one. */
+ * a short run put back between the rd_blame_same neighbours is the old one. */
 static uint64_t in_context(const struct rd_tokens *t, size_t s, size_t e, uint64_t rh)
 {
-	rh = mix(rh, s > 0 ? t->v[s - 1].hash : 1);
-	return mix(rh, e < t->n ? t->v[e].hash : 2);
+	rh = rd_blame_mix(rh, s > 0 ? t->v[s - 1].hash : 1);
+	return rd_blame_mix(rh, e < t->n ? t->v[e].hash : 2);
 }
 
 /* Buries ids[s..e) as one removed run. */
@@ -368,19 +215,19 @@ static void bury(struct rd_blame *b, const uint32_t *ids, size_t s, size_t e, in
 
 	for (size_t i = s; i < e; i++) {
 		b->inst[ids[i]].live = 0;
-		event_add(b, ids[i], version, EV_REMOVED);
-		rh = mix(rh, inst_hash(b, ids[i]));
+		rd_blame_event_add(b, ids[i], version, EV_REMOVED);
+		rh = rd_blame_mix(rh, inst_hash(b, ids[i]));
 	}
 	if ((start = rd_grave_bury(&b->grave, ids + s, e - s)) == RD_GRAVE_SEP)
 		return; /* positions used up: never matched again */
-	map_put(&b->runs, mix(rh, e - s), start, version);
+	rd_bmap_put(&b->runs, rd_blame_mix(rh, e - s), start, version);
 	if (e - s < NGRAM && ids == b->ids)
-		map_put(&b->ctxruns, in_context(&b->toks, s, e, mix(rh, e - s)), start, version);
+		rd_bmap_put(&b->ctxruns, in_context(&b->toks, s, e, rd_blame_mix(rh, e - s)), start, version);
 	for (size_t i = s; i + NGRAM <= e; i++) {
 		uint64_t g = 0;
 		for (size_t k = 0; k < NGRAM; k++)
-			g = mix(g, inst_hash(b, ids[i + k]));
-		map_put(&b->grams, g, start + (uint32_t)(i - s), version);
+			g = rd_blame_mix(g, inst_hash(b, ids[i + k]));
+		rd_bmap_put(&b->grams, g, start + (uint32_t)(i - s), version);
 	}
 }
 
@@ -396,19 +243,19 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 
 	/* 2. the whole run was removed as one */
 	for (size_t i = s; i < e; i++)
-		rh = mix(rh, t->v[i].hash);
-	sl = map_get(&b->runs, mix(rh, n));
+		rh = rd_blame_mix(rh, t->v[i].hash);
+	sl = rd_bmap_get(&b->runs, rd_blame_mix(rh, n));
 	if (sl && n < NGRAM && version - sl->version > SHORT_WINDOW)
-		sl = map_get(&b->ctxruns, in_context(t, s, e, mix(rh, n)));
+		sl = rd_bmap_get(&b->ctxruns, in_context(t, s, e, rd_blame_mix(rh, n)));
 	if (sl && (n >= NGRAM || version - sl->version <= SHORT_WINDOW ||
 		   version - sl->version <= CONTEXT_WINDOW)) {
 		size_t k = 0;
-		while (k < n && same(b, grave_at(b, sl->pos + k), t->text, &t->v[s + k]))
+		while (k < n && rd_blame_same(b, grave_at(b, sl->pos + k), t->text, &t->v[s + k]))
 			k++;
 		if (k == n && grave_at(b, sl->pos + n) == SEP) {
 			for (k = 0; k < n; k++) {
 				ids[s + k] = grave_at(b, sl->pos + k);
-				revive(b, ids[s + k], version);
+				rd_blame_revive(b, ids[s + k], version);
 			}
 			return;
 		}
@@ -424,15 +271,15 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 			continue;
 		}
 		for (size_t k = 0; k < NGRAM; k++)
-			g = mix(g, t->v[i + k].hash);
-		sl = map_get(&b->grams, g);
+			g = rd_blame_mix(g, t->v[i + k].hash);
+		sl = rd_bmap_get(&b->grams, g);
 		if (!sl) {
 			i++;
 			continue;
 		}
 		pos = sl->pos;
 		while (i + m < e && ids[i + m] == NONE &&
-		       same(b, grave_at(b, pos + m), t->text, &t->v[i + m]))
+		       rd_blame_same(b, grave_at(b, pos + m), t->text, &t->v[i + m]))
 			m++;
 		if (m < NGRAM || (m < LONG_MATCH && version - sl->version > SHORT_WINDOW &&
 				  (m < RECENT_MATCH || version - sl->version > CONTEXT_WINDOW))) {
@@ -440,11 +287,11 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 			continue;
 		}
 		while (back < i - s && back < pos && ids[i - back - 1] == NONE &&
-		       same(b, grave_at(b, pos - back - 1), t->text, &t->v[i - back - 1]))
+		       rd_blame_same(b, grave_at(b, pos - back - 1), t->text, &t->v[i - back - 1]))
 			back++;
 		for (size_t k = 0; k < m + back; k++) {
 			ids[i - back + k] = grave_at(b, pos - back + k);
-			revive(b, ids[i - back + k], version);
+			rd_blame_revive(b, ids[i - back + k], version);
 		}
 		i += m;
 	}
@@ -452,163 +299,6 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 	for (size_t i = s; i < e; i++)
 		if (ids[i] == NONE)
 			ids[i] = inst_new(b, t->text, &t->v[i], version);
-}
-
-/* ---- sentences ------------------------------------------------------------------ */
-
-/*
- * Sentences, as WikiWho cuts them (Flöck and Acosta 2014): after . ; ? ! :
- * followed by white space, and at every line break.  Whole sentences are
- * matched before single tokens, so a moved or restored sentence keeps
- * all its tokens even where the diff aligned a few of them elsewhere.
- */
-static int ends_sentence(const struct rd_tokens *t, size_t i)
-{
-	const struct rd_token *k = &t->v[i];
-	size_t end = rd_token_end(k), next = i + 1 < t->n ? t->v[i + 1].off : t->len;
-
-	if (i + 1 >= t->n || memchr(t->text + end, '\n', next - end))
-		return 1;
-	return next > end && k->kind == RD_TOK_PUNCT && k->len == 1 &&
-	       memchr(".;?!:", t->text[k->off], 5);
-}
-
-/* Widens tokens [*s, *e) to whole sentences. */
-static void widen(const struct rd_tokens *t, size_t *s, size_t *e)
-{
-	while (*s > 0 && !ends_sentence(t, *s - 1))
-		(*s)--;
-	while (*e < t->n && (*e == 0 || !ends_sentence(t, *e - 1)))
-		(*e)++;
-}
-
-/* Sentence hash of tokens [s, e); *z is set to the sentence's end. */
-static uint64_t sentence_at(const struct rd_tokens *t, size_t s, size_t *z)
-{
-	uint64_t h = 0;
-	size_t i = s;
-
-	do
-		h = mix(h, t->v[i].hash);
-	while (!ends_sentence(t, i++));
-	*z = i;
-	return mix(h, i - s);
-}
-
-static int tok_same(const struct rd_tokens *a, size_t i, const struct rd_tokens *b, size_t j)
-{
-	return a->v[i].hash == b->v[j].hash && a->v[i].len == b->v[j].len &&
-	       memcmp(a->text + a->v[i].off, b->text + b->v[j].off, a->v[i].len) == 0;
-}
-
-/* Old sentence at `p` (n tokens) fits new sentence at `a`: same tokens,
- * and unmatched old tokens where the new one is unplaced.  2 when some
- * token is already placed from it (the diff aligned part of it). */
-static int fits(const struct rd_blame *b, const struct rd_tokens *t, const uint32_t *ids,
-		const uint8_t *kept, size_t p, size_t a, size_t n)
-{
-	int useful = 0, aligned = 0;
-
-	for (size_t k = 0; k < n; k++) {
-		if (!tok_same(&b->toks, p + k, t, a + k))
-			return 0;
-		if (ids[a + k] == NONE)
-			useful |= !kept[p + k];
-		else
-			aligned |= ids[a + k] == b->ids[p + k];
-	}
-	return useful ? 1 + aligned : 0;
-}
-
-/*
- * New sentences in tokens [ns, ne) equal to old ones in [ps, pe) take the
- * old tokens the diff left unmatched: the text moved (or the diff cut a
- * reordered block in an odd place).  An old sentence the diff aligned in
- * part is preferred among equal ones.
- */
-static void match_moved(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
-			uint8_t *kept, size_t ns, size_t ne, size_t ps, size_t pe, int version)
-{
-	struct map heads = { 0 };
-	size_t *next = rd_malloc((pe - ps + 1) * sizeof(*next)), z;
-
-	for (size_t p = ps; p < pe; p = z) {
-		uint64_t h = sentence_at(&b->toks, p, &z);
-		const struct slot *sl = map_get(&heads, h);
-		next[p - ps] = sl ? sl->pos : SEP;
-		map_put(&heads, h, (uint32_t)p, (int)(z - p));
-	}
-	for (size_t a = ns; a < ne; a = z) {
-		uint64_t h = sentence_at(t, a, &z);
-		const struct slot *sl;
-		size_t best = SEP, n = z - a;
-		int score = 0;
-
-		for (size_t k = a; k < z && best == SEP; k++)
-			if (ids[k] == NONE)
-				best = 0;
-		if (best == SEP || !(sl = map_get(&heads, h)))
-			continue;
-		best = SEP;
-		for (size_t p = sl->pos; p != SEP && score < 2; p = next[p - ps]) {
-			int f = (size_t)(b->toks.n - p) >= n ? fits(b, t, ids, kept, p, a, n) : 0;
-			if (f > score) {
-				score = f;
-				best = p;
-			}
-		}
-		if (best == SEP)
-			continue;
-		for (size_t k = 0; k < n; k++)
-			if (ids[a + k] == NONE && !kept[best + k]) {
-				ids[a + k] = b->ids[best + k];
-				kept[best + k] = 1;
-				event_add(b, ids[a + k], version, EV_MOVED);
-			}
-	}
-	free(next);
-	map_release(&heads);
-}
-
-/* Remembers the old sentences in [ps, pe) that lose a token. */
-static void index_sentences(struct rd_blame *b, const uint8_t *kept, size_t ps, size_t pe)
-{
-	size_t z;
-
-	for (size_t p = ps; p < pe; p = z) {
-		uint64_t h = sentence_at(&b->toks, p, &z);
-		uint32_t pos;
-		size_t k = p;
-
-		while (k < z && kept[k])
-			k++;
-		/* a sentence kept before is found where it was */
-		if (k < z && (pos = rd_grave_bury(&b->sents, b->ids + p, z - p)) != RD_GRAVE_SEP)
-			map_put(&b->sent, h, pos, (int)(z - p));
-	}
-}
-
-/* New sentences in [ns, ne) that were written before, at any distance,
- * take back the removed tokens they still lack. */
-static void match_restored(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
-			   size_t ns, size_t ne, int version)
-{
-	size_t z;
-
-	for (size_t a = ns; a < ne; a = z) {
-		uint64_t h = sentence_at(t, a, &z);
-		const struct slot *sl = map_get(&b->sent, h);
-
-		if (!sl || (size_t)sl->version != z - a)
-			continue;
-		for (size_t k = 0; k < z - a; k++) {
-			uint32_t old = rd_grave_at(&b->sents, sl->pos + (uint32_t)k);
-			if (ids[a + k] == NONE && same(b, old, t->text, &t->v[a + k])) {
-				ids[a + k] = old;
-				revive(b, old, version);
-			}
-		}
-	}
 }
 
 /* ---- adding a version ----------------------------------------------------------- */
@@ -669,7 +359,7 @@ static void apply_identity(struct rd_blame *b, const struct past *p, uint32_t *i
 			in->live = 1;
 		} else {
 			in->live = 0;
-			revive(b, ids[i], version);
+			rd_blame_revive(b, ids[i], version);
 		}
 	}
 }
@@ -729,13 +419,13 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 	for (pe = b->toks.n; pe > ps && kept[pe - 1];)
 		pe--;
 	if (ns < ne || ps < pe) {
-		widen(t, &ns, &ne);
-		widen(&b->toks, &ps, &pe);
+		rd_blame_widen(t, &ns, &ne);
+		rd_blame_widen(&b->toks, &ps, &pe);
 	}
 	if (ns < ne && ps < pe)
-		match_moved(b, t, ids, kept, ns, ne, ps, pe, version);
+		rd_blame_match_moved(b, t, ids, kept, ns, ne, ps, pe, version);
 	if (ps < pe)
-		index_sentences(b, kept, ps, pe);
+		rd_blame_index_sentences(b, kept, ps, pe);
 	for (size_t i = 0; i < b->toks.n;) {
 		size_t s;
 		if (kept[i]) {
@@ -748,7 +438,7 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 	}
 	free(kept);
 	if (ns < ne)
-		match_restored(b, t, ids, ns, ne, version);
+		rd_blame_match_restored(b, t, ids, ns, ne, version);
 	for (size_t i = 0; i < t->n;) {
 		size_t s;
 		if (ids[i] != NONE) {
@@ -850,7 +540,7 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	if (b->text)
 		remember(b, b->hash);
 	if (b->text && b->len == len && pre == len) {
-		/* same text: same instances */
+		/* rd_blame_same text: rd_blame_same instances */
 		if (t.n)
 			memcpy(ids, b->ids, t.n * sizeof(*ids));
 	} else if (b->text && (p = find_identical(b, hash, len, &t)) != NULL) {

@@ -132,10 +132,10 @@ static void split_lines(struct lines *la, struct lines *lb, struct ltab *it, con
 		pthread_join(th, NULL);
 	else
 		split_hash(&jb);
-	/* at most half full, so it never grows: sized by the lines, which
-	 * a text written a paragraph a line has few of */
+	/* sized by the lines, which a text written a paragraph a line has
+	 * few of; it grows past half full (distinct lines are fewer) */
 	size_t size = 1024;
-	while (size < 2 * (la->n + lb->n))
+	while (size < la->n + lb->n)
 		size <<= 1;
 	it->slots = rd_map_zeroed(size * sizeof(*it->slots));
 	it->mask = size - 1;

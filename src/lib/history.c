@@ -6,7 +6,6 @@
  * command; and what they rest on: phrase counts (log -S), identity
  * reverts, the log's one-pass scan.
  */
-#define _GNU_SOURCE /* memmem */
 #include "revdiff.h"
 #include "words.h"
 
@@ -187,101 +186,6 @@ const char *rd_author_kind_name(enum rd_author_kind k)
 	static const char *const names[] = { "registered", "anonymous", "bot", "hidden" };
 
 	return names[k];
-}
-
-/* ---- phrases -------------------------------------------------------------------- */
-
-struct rd_phrase {
-	char *text; /* the phrase, case-folded with RD_PHRASE_ICASE */
-	struct rd_tokens toks;
-	size_t longest; /* index of its longest token, for a quick memmem */
-	unsigned flags;
-};
-
-/* A case-folded copy (rd_fold), NUL-terminated; free() it. */
-static char *fold(const char *s, size_t len, size_t *outlen)
-{
-	struct rd_buf b = RD_BUF_INIT;
-
-	rd_fold(&b, s, len);
-	return rd_buf_detach(&b, outlen);
-}
-
-int rd_phrase_new(struct rd_phrase **out, const char *phrase, size_t len, unsigned flags)
-{
-	struct rd_phrase *p = rd_calloc(1, sizeof(*p));
-	int rc;
-
-	*out = NULL;
-	if (flags & RD_PHRASE_ICASE) {
-		p->text = fold(phrase, len, &len);
-	} else {
-		p->text = rd_malloc(len + 1);
-		memcpy(p->text, phrase, len);
-		p->text[len] = '\0';
-	}
-	p->flags = flags;
-	if ((rc = rd_tokenize(&p->toks, p->text, len)) < 0 || p->toks.n == 0) {
-		if (!rc)
-			rc = rd_error_set(RD_EINVALID, "the phrase has no word in it");
-		rd_phrase_free(p);
-		return rc;
-	}
-	for (size_t i = 1; i < p->toks.n; i++)
-		if (p->toks.v[i].len > p->toks.v[p->longest].len)
-			p->longest = i;
-	*out = p;
-	return 0;
-}
-
-void rd_phrase_free(struct rd_phrase *p)
-{
-	if (!p)
-		return;
-	rd_tokens_release(&p->toks);
-	free(p->text);
-	free(p);
-}
-
-static int tok_eq(const char *ta, const struct rd_token *a, const char *tb, const struct rd_token *b)
-{
-	return a->hash == b->hash && a->len == b->len &&
-	       memcmp(ta + a->off, tb + b->off, a->len) == 0;
-}
-
-int rd_phrase_count(const struct rd_phrase *p, const char *text, size_t len, size_t *count)
-{
-	struct rd_tokens t;
-	char *folded = NULL;
-	size_t m = p->toks.n, c = 0;
-	int rc;
-
-	*count = 0;
-	if (p->flags & RD_PHRASE_ICASE) {
-		text = folded = fold(text, len, &len);
-	} else if (!memmem(text, len, p->text + p->toks.v[p->longest].off,
-			   p->toks.v[p->longest].len)) {
-		return 0; /* the rarest-looking word is not there at all */
-	}
-	if ((rc = rd_tokenize(&t, text, len)) < 0) {
-		free(folded);
-		return rc;
-	}
-	for (size_t i = 0; i + m <= t.n;) {
-		size_t k = 0;
-		while (k < m && tok_eq(text, &t.v[i + k], p->text, &p->toks.v[k]))
-			k++;
-		if (k == m) {
-			c++;
-			i += m;
-		} else {
-			i++;
-		}
-	}
-	rd_tokens_release(&t);
-	free(folded);
-	*count = c;
-	return 0;
 }
 
 /* ---- identity reverts ---------------------------------------------------------------- */

@@ -1,8 +1,9 @@
 /*
  * words.c - what words mean (words.h): one table of quotation marks, one
  * of date and number words, one case fold (and a lower case that keeps
- * lengths), one word count.
+ * lengths), one word count, one phrase matcher.
  */
+#define _GNU_SOURCE /* memmem */
 #include "words.h"
 
 #include <stdlib.h>
@@ -321,4 +322,112 @@ void rd_common_ends(const char *a, size_t alen, const char *b, size_t blen,
 			s--;
 	*pre = p;
 	*suf = s;
+}
+
+/* ---- phrases: the checker's avoided words and log -S ---------------------- */
+
+void rd_fold_tokens(struct rd_folded *f, const struct rd_tokens *t, int fold)
+{
+	memset(f, 0, sizeof(*f));
+	f->n = t->n;
+	f->off = rd_malloc((t->n + 1) * sizeof(*f->off));
+	f->len = rd_malloc((t->n + 1) * sizeof(*f->len));
+	for (size_t i = 0; i < t->n; i++) {
+		f->off[i] = f->buf.len;
+		if (fold)
+			rd_fold(&f->buf, t->text + t->v[i].off, t->v[i].len);
+		else
+			rd_buf_put(&f->buf, t->text + t->v[i].off, t->v[i].len);
+		f->len[i] = f->buf.len - f->off[i];
+	}
+}
+
+void rd_folded_release(struct rd_folded *f)
+{
+	rd_buf_release(&f->buf);
+	free(f->off);
+	free(f->len);
+}
+
+struct rd_phrase {
+	struct rd_folded f; /* its tokens, case-folded with RD_PHRASE_ICASE */
+	size_t longest;     /* index of its longest token, for a quick memmem */
+	unsigned flags;
+};
+
+int rd_phrase_new(struct rd_phrase **out, const char *phrase, size_t len, unsigned flags)
+{
+	struct rd_phrase *p;
+	struct rd_tokens t;
+	int rc;
+
+	*out = NULL;
+	if ((rc = rd_tokenize(&t, phrase, len)) < 0)
+		return rc;
+	if (t.n == 0) {
+		rd_tokens_release(&t);
+		return rd_error_set(RD_EINVALID, "the phrase has no word in it");
+	}
+	p = rd_calloc(1, sizeof(*p));
+	p->flags = flags;
+	rd_fold_tokens(&p->f, &t, (flags & RD_PHRASE_ICASE) != 0);
+	rd_tokens_release(&t);
+	for (size_t i = 1; i < p->f.n; i++)
+		if (p->f.len[i] > p->f.len[p->longest])
+			p->longest = i;
+	*out = p;
+	return 0;
+}
+
+void rd_phrase_free(struct rd_phrase *p)
+{
+	if (!p)
+		return;
+	rd_folded_release(&p->f);
+	free(p);
+}
+
+size_t rd_phrase_words(const struct rd_phrase *p)
+{
+	return p->f.n;
+}
+
+int rd_phrase_at(const struct rd_phrase *p, const struct rd_folded *text, size_t i)
+{
+	if (i + p->f.n > text->n)
+		return 0;
+	for (size_t k = 0; k < p->f.n; k++)
+		if (text->len[i + k] != p->f.len[k] ||
+		    memcmp(text->buf.ptr + text->off[i + k], p->f.buf.ptr + p->f.off[k],
+			   p->f.len[k]))
+			return 0;
+	return 1;
+}
+
+int rd_phrase_count(const struct rd_phrase *p, const char *text, size_t len, size_t *count)
+{
+	struct rd_tokens t;
+	struct rd_folded f;
+	size_t c = 0;
+	int rc;
+
+	*count = 0;
+	if (!(p->flags & RD_PHRASE_ICASE) &&
+	    !memmem(text, len, p->f.buf.ptr + p->f.off[p->longest], p->f.len[p->longest]))
+		return 0; /* the rarest-looking word is not there at all */
+	if ((rc = rd_tokenize(&t, text, len)) < 0)
+		return rc;
+	rd_fold_tokens(&f, &t, (p->flags & RD_PHRASE_ICASE) != 0);
+	rd_tokens_release(&t);
+	for (size_t i = 0; i + p->f.n <= f.n;) {
+		if (rd_phrase_at(p, &f, i)) {
+			c++;
+			i += p->f.n;
+		} else {
+			i++;
+		}
+	}
+	rd_folded_release(&f);
+	*count = c;
+	return 0;
 }

@@ -1,6 +1,6 @@
 /*
  * words.h - what words mean, in one place (words.c): quotation marks,
- * date and number words, case folding, word counts.  The classifier, the
+ * date and number words, case folding, word counts, phrases.  The classifier, the
  * checker and blame all ask here; where one must be stricter it says so
  * with a flag, never with a copy of the rule.  Not for the CLI.
  */
@@ -64,5 +64,24 @@ size_t rd_count_words(const char *s, size_t n);
  */
 void rd_common_ends(const char *a, size_t alen, const char *b, size_t blen, size_t *pre,
 		    size_t *suf);
+
+/*
+ * Tokens of a text, case-folded one by one (rd_fold) or copied: token i is
+ * bytes [off[i], off[i] + len[i]) of buf.  What phrases are matched on.
+ */
+struct rd_folded {
+	struct rd_buf buf;
+	size_t *off, *len;
+	size_t n;
+};
+void rd_fold_tokens(struct rd_folded *f, const struct rd_tokens *t, int fold);
+void rd_folded_release(struct rd_folded *f);
+
+/* A phrase's words (struct rd_phrase: history.h); at least one. */
+size_t rd_phrase_words(const struct rd_phrase *p);
+/* Whether phrase p is text's tokens from i on: folded alike (both with
+ * RD_PHRASE_ICASE and fold, or neither).  The one phrase match of the
+ * checker (avoided words) and of log -S (rd_phrase_count). */
+int rd_phrase_at(const struct rd_phrase *p, const struct rd_folded *text, size_t i);
 
 #endif

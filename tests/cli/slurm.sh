@@ -109,11 +109,15 @@ export SLURM_CONF="$S/slurm.conf"
 slurmctld -D -f "$SLURM_CONF" >"$S/ctld.out" 2>&1 &
 PIDS="$PIDS $!"
 slurmd -D -f "$SLURM_CONF" >"$S/d.out" 2>&1 &
-PIDS="$PIDS $!"
-i=0
+slurmd_pid=$!
+PIDS="$PIDS $slurmd_pid"
+# a deadline, not a count: each scontrol may itself wait its 10 s, and a
+# slurmd that has exited will never make the node idle
+deadline=$(($(date +%s) + 90))
 until timeout 10 scontrol show node 2>/dev/null | grep -q 'State=IDLE'; do
-	sleep 0.2; i=$((i + 1))
-	[ $i -lt 150 ] || break
+	kill -0 "$slurmd_pid" 2>/dev/null || break
+	[ "$(date +%s)" -lt "$deadline" ] || break
+	sleep 0.2
 done
 ok "slurmctld and slurmd are up, the node idle" sh -c "timeout 10 scontrol show node | grep -q 'State=IDLE'"
 if [ "$failed" != 0 ]; then
