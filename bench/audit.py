@@ -7,7 +7,7 @@ and compares each token's origin revision with WikiWho 1.0.3's output for
 the same history.  Prints agreement (overall, words, markup and
 punctuation), how many final tokens revision 292488247 is credited with,
 who the history proves right where the two disagree, and the time and
-peak memory of blame.  No network.
+peak memory of the import and of blame.  No network.
 
 WikiWho lowercases the text and splits markup symbols off words; tokens
 are aligned by character position: each WikiWho token takes the origin
@@ -59,17 +59,27 @@ def run(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
+def peak_figures(out):
+    """(wall seconds, peak RSS in MiB, CPU seconds, exit status) from
+    bench/peakrss's line."""
+    f = out.split()
+    return float(f[0]), int(f[1]) / 1024.0, float(f[2]), int(f[3])
+
+
 def peak(peakrss, cmd):
-    """(seconds, peak RSS in MiB) of cmd, its output discarded."""
-    out = run([peakrss] + cmd, stdout=subprocess.PIPE, text=True).stdout.split()
-    return float(out[0]), int(out[1]) / 1024.0
+    """peak_figures of cmd, its output discarded."""
+    res = peak_figures(run([peakrss] + cmd, stdout=subprocess.PIPE, text=True).stdout)
+    if res[3] != 0:
+        sys.exit("audit: failed (%d): %s" % (res[3], " ".join(cmd)))
+    return res
 
 
-def import_xml(revdiff, store, data, lzma_file):
-    """Imports; warnings (the Finger Lakes example's sha1s are made up) hidden."""
+def import_xml(revdiff, peakrss, store, data, lzma_file):
+    """Imports (warnings, e.g. the Finger Lakes example's made-up sha1s,
+    hidden) and returns its peak_figures."""
     run([revdiff, "--store", store, "init"], stdout=subprocess.DEVNULL)
-    p = subprocess.Popen([revdiff, "--store", store, "import", "mediawiki", "-q", "-"],
-                         stdin=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen([peakrss, revdiff, "--store", store, "import", "mediawiki", "-q", "-"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     opener = lzma.open(lzma_file, format=lzma.FORMAT_ALONE) if lzma_file else None
     with (opener or open(data, "rb")) as f:
         while True:
@@ -78,8 +88,10 @@ def import_xml(revdiff, store, data, lzma_file):
                 break
             p.stdin.write(chunk)
     p.stdin.close()
-    if p.wait() not in (0, 1):
+    res = peak_figures(p.stdout.read().decode())
+    if p.wait() != 0 or res[3] not in (0, 1):
         sys.exit("audit: import failed")
+    return res
 
 
 def blame_json(revdiff, store, entry):
@@ -256,7 +268,7 @@ SMALL = [("wikimedia+pywikibot", "tests/data/xml/article-pyrus.xml"),
          ("maribelacosta+wikiwho", "example files/Finger_Lakes3_dummy.xml")]
 
 
-def small_histories(args, tmp):
+def small_histories(args, peakrss, tmp):
     Wikiwho = load_wikiwho(args.mirrors, tmp) if args.mirrors else None
     if Wikiwho is None:
         print("small histories: no WikiWho mirror under %s, skipped" % args.mirrors)
@@ -271,7 +283,7 @@ def small_histories(args, tmp):
         f = os.path.join(tmp, "small.xml")
         with open(f, "wb") as out:
             out.write(xml)
-        import_xml(args.revdiff, store, f, None)
+        import_xml(args.revdiff, peakrss, store, f, None)
         title, ww = ww_run(Wikiwho, xml)
         rows = compare(blame_json(args.revdiff, store, title), ww)
         all_, _, _ = figures(rows)
@@ -297,15 +309,16 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix="revdiff-audit-")
     try:
-        ok = small_histories(args, tmp)
+        ok = small_histories(args, peakrss, tmp)
         store = args.store or os.path.join(tmp, "store")
+        imported = None
         if not os.path.isdir(store):
-            import_xml(args.revdiff, store, None,
-                       os.path.join(args.data, "anarchism-2001-2010.xml.lzma"))
+            imported = import_xml(args.revdiff, peakrss, store, None,
+                                  os.path.join(args.data, "anarchism-2001-2010.xml.lzma"))
         with lzma.open(os.path.join(args.data, "anarchism-wikiwho-1.0.3.json.xz")) as f:
             ww = json.load(f)
-        secs, mib = peak(peakrss, [args.revdiff, "--store", store, "blame", "--format=json",
-                                   "Anarchism"])
+        blamed = peak(peakrss, [args.revdiff, "--store", store, "blame", "--format=json",
+                                "Anarchism"])
         blame = blame_json(args.revdiff, store, "Anarchism")
         if args.json:
             with open(args.json, "w") as f:
@@ -320,7 +333,11 @@ def main():
         print("  credited to r%d          %d tokens" % (MOVER_REV, mover))
         print("  disagreements the history decides: revdiff right %d, WikiWho right %d"
               % (rd_right, ww_right))
-        print("  blame: %.2f s, peak memory %.0f MiB" % (secs, mib))
+        if imported:
+            print("  import: %.2f s (CPU %.2f s), peak memory %.0f MiB"
+                  % (imported[0], imported[2], imported[1]))
+        print("  blame: %.2f s (CPU %.2f s), peak memory %.0f MiB"
+              % (blamed[0], blamed[2], blamed[1]))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0 if ok else 1

@@ -7,7 +7,10 @@ SIZE is reached.  The new text edits about 1% of the words (replaced,
 dropped or doubled), inserts and deletes a few sentences, and moves one
 paragraph.  A fixed seed makes every run build the same pair.
 
-usage: gen.py SIZE OLD NEW
+With --lines each paragraph is written on one line (as wiki text is),
+blank lines between: the same words, the other layout.
+
+usage: gen.py [--lines] SIZE OLD NEW
 """
 import glob
 import gzip
@@ -35,9 +38,15 @@ def paragraphs():
 
 
 def main():
-    size, old_path, new_path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    args = sys.argv[1:]
+    lines = args[0] == "--lines"
+    if lines:
+        args = args[1:]
+    size, old_path, new_path = int(args[0]), args[1], args[2]
     rng = random.Random(20170709)
     pool = paragraphs()
+    if lines:
+        pool = [" ".join(p.split()) for p in pool]
     old = []
     total = 0
     while total < size:

@@ -1,6 +1,7 @@
 /*
  * peakrss.c - runs a command with its output discarded and prints
- * "SECONDS MAX_RSS_KIB".  A small C parent, because the peak RSS a child
+ * "SECONDS MAX_RSS_KIB CPU_SECONDS STATUS" (wall time, peak memory, user
+ * and system time, the command's exit status or 128 + its signal).  A small C parent, because the peak RSS a child
  * reports includes its parent's pages from before exec: measured from
  * Python, every tool would seem to use at least Python's memory.
  */
@@ -34,6 +35,9 @@ int main(int argc, char **argv)
 	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0)
 		return 2;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("%.6f %ld\n", (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9, ru.ru_maxrss);
+	printf("%.6f %ld %.6f %d\n", (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+	       ru.ru_maxrss, ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
+	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 	return WIFEXITED(status) && WEXITSTATUS(status) == 127 ? 2 : 0;
 }

@@ -6,7 +6,8 @@ Start-up first (`--version` against an empty C program and `git
 gen.py from real text (about 1% of words edited, sentences inserted and
 deleted, a paragraph moved), and the seed's versions 1 and 2, each tool
 runs several times: the median wall time and the peak memory (maximum
-resident set size) are printed.  Last, two trees of 1,000 files of 1-50 KB
+resident set size) are printed.  Each size comes in two layouts: wrapped at
+72 columns (/72col) and a paragraph a line as wiki text is (/para).  Last, two trees of 1,000 files of 1-50 KB
 (gen_tree.py: a few edited, renamed, added and removed) are diffed whole,
 and the files each tool reports are compared.  Tools that are not
 installed are listed as such; a tool that takes longer than --timeout is
@@ -64,13 +65,13 @@ def compare(label, tools, runs, timeout):
     base = None
     for name, _ in tools:
         if not res[name]:
-            print("%-8s %-32s %10s" % (label, name, out[name]))
+            print("%-12s %-32s %10s" % (label, name, out[name]))
         else:
             t = statistics.median(r[0] for r in res[name])
             m = max(r[1] for r in res[name])
             base = base or t
             ratio = "%.2fx" % (t / base) if base != t or name != tools[0][0] else ""
-            print("%-8s %-32s %9.4fs %10.1f MB %9s" % (label, name, t, m, ratio))
+            print("%-12s %-32s %9.4fs %10.1f MB %9s" % (label, name, t, m, ratio))
         label = ""
 
 
@@ -128,7 +129,7 @@ def main():
 
     print("median wall time of the runs (%d for inputs under 1 MB, else %d); peak memory "
           "is max RSS; the last column is the time over git's" % (max(a.runs, SMALL_RUNS), a.runs))
-    print("%-8s %-32s %10s %13s %9s" % ("input", "tool", "time", "peak mem", "vs git"))
+    print("%-12s %-32s %10s %13s %9s" % ("input", "tool", "time", "peak mem", "vs git"))
     compare("start-up", [("git --version", ["git", "--version"]),
                          ("an empty C program", [EMPTY]),
                          ("revdiff --version", [a.revdiff, "--version"])],
@@ -137,14 +138,18 @@ def main():
     seed = os.path.join(HERE, "..", "samples", "versions")
     pair_rows("seed", os.path.join(seed, "1-first-version.txt"),
               os.path.join(seed, "2-update.txt"), a)
+    # Both layouts: wrapped at 72 columns, and a paragraph a line (wiki
+    # text), where every changed line is a whole paragraph.
     for kb in [int(s) for s in a.sizes.split(",")]:
-        old = os.path.join(a.out, "old%dk" % kb)
-        new = os.path.join(a.out, "new%dk" % kb)
-        if not (os.path.exists(old) and os.path.exists(new)):
-            subprocess.check_call([sys.executable, os.path.join(HERE, "gen.py"),
-                                   str(kb * 1000), old, new])
-        label = "%dMB" % (kb // 1000) if kb >= 1000 else "%dKB" % kb
-        pair_rows(label, old, new, a)
+        for lines in (False, True):
+            tag = "p" if lines else ""
+            old = os.path.join(a.out, "old%dk%s" % (kb, tag))
+            new = os.path.join(a.out, "new%dk%s" % (kb, tag))
+            if not (os.path.exists(old) and os.path.exists(new)):
+                subprocess.check_call([sys.executable, os.path.join(HERE, "gen.py")] +
+                                      (["--lines"] if lines else []) + [str(kb * 1000), old, new])
+            label = "%dMB" % (kb // 1000) if kb >= 1000 else "%dKB" % kb
+            pair_rows(label + ("/para" if lines else "/72col"), old, new, a)
 
     if a.files:
         old = os.path.join(a.out, "tree%d-old" % a.files)
@@ -161,7 +166,7 @@ def main():
                 max(a.runs, 11), a.timeout)
         ours = revdiff_statuses(a.revdiff, old, new)
         theirs = statuses(["git", "diff", "--no-index", "--name-status", old, new])
-        print("%-8s %d pairs reported by revdiff, %d by git: %s" % (
+        print("%-12s %d pairs reported by revdiff, %d by git: %s" % (
             "", len(ours), len(theirs), "the same files" if ours == theirs else "DIFFERENT"))
     extra = os.path.join(HERE, "import.py")
     if os.path.exists(extra) and not a.no_import:

@@ -355,6 +355,9 @@ static const struct {
 	{ "Cyber security", "a cyber security unit", 0, 0 },
 	{ "Cyber security", "a cyber security unit", RD_PHRASE_ICASE, 1 },
 	{ "МОСКВА", "Москва — столица. москва!", RD_PHRASE_ICASE, 2 },
+	/* full case folding, as the checker's avoided words (words.c) */
+	{ "Stra\xc3\x9f" "e", "die STRASSE, die strasse, die Strase", RD_PHRASE_ICASE, 2 },
+	{ "Stra\xc3\x9f" "e", "die STRASSE", 0, 0 },
 	{ "a a", "a a a", 0, 1 },
 	{ "U.S.", "U.S. President; U. S. again", 0, 2 },
 	{ "unit", "units unit unit.", 0, 2 },

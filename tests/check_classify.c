@@ -140,6 +140,12 @@ static const struct {
 	  "Il a dit \xc2\xab nous perdrons \xc2\xbb hier", "quotation" },
 	{ "German low-high quotes", "Er sagte \xe2\x80\x9ewir gewinnen\xe2\x80\x9c heute",
 	  "Er sagte \xe2\x80\x9ewir verlieren\xe2\x80\x9c heute", "quotation" },
+	/* words.c: a mark that can close, glued to the word before it, never
+	 * opens: 5" is an inch mark, not a quotation running on */
+	{ "inch mark", "a 5\" board, then we said \"so\"", "a 5\" board, then we told \"so\"",
+	  "replace" },
+	{ "German guillemets", "er sagte \xc2\xbbwir gewinnen\xc2\xab heute",
+	  "er sagte \xc2\xbbwir verlieren\xc2\xab heute", "quotation" },
 	{ "Chinese corner brackets",
 	  "\xe4\xbb\x96\xe8\xaf\xb4\xe3\x80\x8c\xe6\x88\x91\xe4\xbb\xac\xe4\xbc\x9a\xe8\xb5\xa2\xe3\x80\x8d",
 	  "\xe4\xbb\x96\xe8\xaf\xb4\xe3\x80\x8c\xe6\x88\x91\xe4\xbb\xac\xe4\xbc\x9a\xe8\xbe\x93\xe3\x80\x8d",
@@ -350,6 +356,29 @@ START_TEST(test_moves)
 	}
 	ck_assert_uint_eq(inner, 3);
 	ck_assert_uint_eq(edited, _i == 1 ? 2 : 0);
+	/* the change table: every op inside its change's ops and bytes; a
+	 * change all moved is of class moved, its partner's partner itself */
+	const struct rd_change *ct = rd_diff_changes(d);
+	size_t moved_ends = 0;
+	ck_assert_ptr_eq(ct, rd_diff_changes(d));
+	for (size_t i = 0; i < d->nops; i++) {
+		const struct rd_op *x = &d->ops[i];
+		if (x->kind == RD_OP_EQUAL)
+			continue;
+		const struct rd_change *c = &ct[x->change - 1];
+		ck_assert(c->op0 <= i && i < c->op1);
+		ck_assert(c->a_start <= x->a_start && x->a_end <= c->a_end);
+		ck_assert(c->b_start <= x->b_start && x->b_end <= c->b_end);
+		if (x->partner_op)
+			ck_assert_uint_ne(c->partner, 0);
+	}
+	for (size_t c = 0; c < d->nchanges; c++) {
+		if (ct[c].cls != RD_CLASS_MOVED)
+			continue;
+		moved_ends++;
+		ck_assert_uint_eq(ct[ct[c].partner - 1].partner, c + 1);
+	}
+	ck_assert_uint_ge(moved_ends, 2);
 	rd_diff_free(d);
 	for (size_t i = 0; i < p.n; i++)
 		free(p.v[i]);

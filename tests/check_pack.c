@@ -411,6 +411,50 @@ START_TEST(test_pack_ofs_encoding)
 }
 END_TEST
 
+START_TEST(test_pack_salt)
+{
+	/* each salt gives the stream another checksum and the same objects,
+	 * a delta last (its zlib stream starts after the offset bytes) */
+	struct rd_pack pk;
+	struct rd_buf d = RD_BUF_INIT, got = RD_BUF_INIT;
+	unsigned char sums[3][20];
+	uint64_t at[2];
+
+	rd_delta_encode(&d, "abcdefghijklmnopqrstuvwxyz", 26, "abcdefghijklmnopqrstuvwxyz!", 27, SIZE_MAX);
+	rd_pack_init(&pk);
+	at[0] = rd_pack_add(&pk, RD_PACK_BLOB, "abcdefghijklmnopqrstuvwxyz", 26);
+	at[1] = rd_pack_add_delta(&pk, at[0], d.ptr, d.len);
+	rd_pack_finish(&pk);
+	for (int k = 0; k < 3; k++) {
+		const unsigned char *p = (const unsigned char *)pk.data.ptr, *end = p + pk.data.len - 20;
+		struct sha1_ctx c;
+		unsigned char sum[20];
+		uint64_t back;
+		int type;
+		sha1_init(&c);
+		sha1_update(&c, pk.data.len - 20, p);
+		sha1_digest(&c, 20, sum);
+		ck_assert_mem_eq(end, sum, 20);
+		memcpy(sums[k], end, 20);
+		for (int j = 0; j < k; j++)
+			ck_assert(memcmp(sums[j], sums[k], 20) != 0);
+		ck_assert_mem_eq(p, "PACK\0\0\0\2\0\0\0\2", 12);
+		p = read_entry(p + at[0], end, &type, &back, &got);
+		ck_assert_mem_eq(got.ptr, "abcdefghijklmnopqrstuvwxyz", 26);
+		p = read_entry(p, end, &type, &back, &got);
+		ck_assert_int_eq(type, RD_PACK_OFS_DELTA);
+		ck_assert_uint_eq(back, at[1] - at[0]);
+		ck_assert_uint_eq(got.len, d.len);
+		ck_assert_mem_eq(got.ptr, d.ptr, d.len);
+		ck_assert_ptr_eq(p, end);
+		rd_pack_salt(&pk);
+	}
+	rd_pack_release(&pk);
+	rd_buf_release(&got);
+	rd_buf_release(&d);
+}
+END_TEST
+
 Suite *pack_suite(void)
 {
 	Suite *s = suite_create("pack");
@@ -425,6 +469,7 @@ Suite *pack_suite(void)
 	tcase_add_test(tc, test_object_ids);
 	tcase_add_test(tc, test_pack_stream);
 	tcase_add_test(tc, test_pack_ofs_encoding);
+	tcase_add_test(tc, test_pack_salt);
 	suite_add_tcase(s, tc);
 	return s;
 }

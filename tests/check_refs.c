@@ -1,6 +1,6 @@
 /* check_refs.c - refs.c, the store's refs as git's files: deleting one
  * the way git does (packed record and loose file, under git's locks),
- * and removing an entry through the store's guard. */
+ * removing an entry through the store's guard, and a listing's memory. */
 #include "suites.h"
 #include "testutil.h"
 #include "revdiff.h"
@@ -196,10 +196,71 @@ START_TEST(dead_remover)
 }
 END_TEST
 
+/* The resident KiB of the mappings of files whose path ends in suffix
+ * (/proc/self/smaps: a header line per mapping, then its counters). */
+static long mapped_kib(const char *suffix)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	unsigned long lo, hi;
+	long kib = 0, v;
+	int in = 0;
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strcspn(line, "\n"), sl = strlen(suffix);
+		line[n] = '\0';
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
+			in = n >= sl && !strcmp(line + n - sl, suffix);
+		else if (in && sscanf(line, "Rss: %ld kB", &v) == 1)
+			kib += v;
+	}
+	fclose(f);
+	return kib;
+}
+
+struct most {
+	size_t seen;
+	long kib;
+};
+
+static int note_resident(void *ctx, const char *refname, const char *hex)
+{
+	struct most *m = ctx;
+
+	(void)refname;
+	(void)hex;
+	if (++m->seen % 5000 == 0) {
+		long k = mapped_kib("/packed-refs");
+		m->kib = k > m->kib ? k : m->kib;
+	}
+	return 0;
+}
+
+/* A listing gives back the pages of packed-refs it has read (refs.c):
+ * at 10^6 entries the file is 78 MB, which `list` or `log --all` would
+ * otherwise hold whole.  Here 200,000 refs, 14 MB. */
+START_TEST(listing_forgets)
+{
+	enum { N = 200000 };
+	struct most m = { 0, 0 };
+	FILE *f;
+
+	ck_assert_ptr_nonnull(f = fopen(path_in("packed-refs"), "w"));
+	fputs(HEADER, f);
+	for (int i = 0; i < N; i++)
+		fprintf(f, "%040d refs/heads/entries/%08d\n", i, i);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(rd_refs_foreach(gitdir(), "refs/heads/entries/", note_resident, &m), 0);
+	ck_assert_uint_eq(m.seen, N);
+	ck_assert_msg(m.kib > 0 && m.kib < 4096, "%ld KiB of packed-refs resident", m.kib);
+}
+END_TEST
+
 Suite *refs_suite(void)
 {
 	Suite *s = suite_create("refs");
-	TCase *t = tcase_create("delete");
+	TCase *t = tcase_create("files");
 
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_set_timeout(t, 30);
@@ -208,6 +269,7 @@ Suite *refs_suite(void)
 	tcase_add_test(t, delete_locked);
 	tcase_add_test(t, entry_remove);
 	tcase_add_test(t, dead_remover);
+	tcase_add_test(t, listing_forgets);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -16,7 +16,13 @@ struct cli_cmd {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
+	unsigned flags; /* CLI_PAGED, CLI_STORE */
 };
+/* Its output goes through a pager on a terminal (pager.c). */
+#define CLI_PAGED 1u
+/* It always uses a store, and so reads the store's config; diff reads it
+ * only for stored versions (cmd_diff.c), never for two files. */
+#define CLI_STORE 2u
 
 /* Settings from the config files (cli_config.c); NULL or -1 when unset. */
 struct cli_config {
@@ -85,19 +91,31 @@ struct cli_diffopts {
 	int text;
 };
 void cli_diffopts_init(struct cli_diffopts *o);
-/* long options shared by diffing commands; ids from 1000 up */
+/* The ids of long options without a letter, above any character getopt
+ * returns; each command's own start at a new hundred. */
+enum cli_opt {
+	/* the diffing commands' (CLI_DIFF_LONGOPTS, cli_diffopt) */
+	OPT_FORMAT = 1000, OPT_COLOR, OPT_CONTEXT, OPT_FULL, OPT_STAT, OPT_IGNORE,
+	OPT_MERGE_ISLANDS, OPT_NO_COLOR,
+	OPT_DATE = 1100, /* CLI_DATE_LONGOPT */
+	/* log's */
+	OPT_LOG_STAT = 1200, OPT_SINCE, OPT_UNTIL, OPT_AUTHOR, OPT_ALL, OPT_REVERTS,
+	/* diff's */
+	OPT_EXIT_CODE = 1300, OPT_QUIET
+};
+/* long options shared by diffing commands */
 #define CLI_DIFF_LONGOPTS \
-	{ "format", required_argument, NULL, 1000 }, \
-	{ "color", optional_argument, NULL, 1001 }, \
-	{ "context", required_argument, NULL, 1002 }, \
-	{ "unified", required_argument, NULL, 1002 }, \
-	{ "full", no_argument, NULL, 1003 }, \
-	{ "stat", no_argument, NULL, 1004 }, \
-	{ "ignore", required_argument, NULL, 1005 }, \
+	{ "format", required_argument, NULL, OPT_FORMAT }, \
+	{ "color", optional_argument, NULL, OPT_COLOR }, \
+	{ "context", required_argument, NULL, OPT_CONTEXT }, \
+	{ "unified", required_argument, NULL, OPT_CONTEXT }, \
+	{ "full", no_argument, NULL, OPT_FULL }, \
+	{ "stat", no_argument, NULL, OPT_STAT }, \
+	{ "ignore", required_argument, NULL, OPT_IGNORE }, \
 	{ "text", no_argument, NULL, 'a' }, \
-	{ "merge-islands", required_argument, NULL, 1006 }, \
-	{ "no-color", no_argument, NULL, 1007 }, \
-	{ "word-diff", required_argument, NULL, 1000 }
+	{ "merge-islands", required_argument, NULL, OPT_MERGE_ISLANDS }, \
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR }, \
+	{ "word-diff", required_argument, NULL, OPT_FORMAT }
 /* Handles a shared option: 1 handled, 0 not ours, -1 bad value (reported). */
 int cli_diffopt(int opt, const char *arg, const char *cmd, struct cli_diffopts *o);
 /* Settles the format from the terminal when none was asked for. */
@@ -135,7 +153,7 @@ size_t cli_visible_changes(const struct rd_diff *d, unsigned hide);
 struct rd_store *cli_store_open(void);
 /* --date=STYLE, shared by the commands that print times. */
 extern enum rd_date_style cli_date_style;
-#define CLI_DATE_LONGOPT { "date", required_argument, NULL, 1100 }
+#define CLI_DATE_LONGOPT { "date", required_argument, NULL, OPT_DATE }
 #define CLI_DATE_HELP \
 "      --date=STYLE     iso (default: 2017-08-13 03:50:22 +0000), relative,\n" \
 "                       unix or short\n"
@@ -173,6 +191,17 @@ struct cli_progress {
 double cli_now(void);  /* monotonic seconds */
 void cli_progress_clear(const struct cli_progress *p);
 void cli_progress_warning(void *ctx, const char *msg);
+/* The end of an import's summary line (pages left alone, warnings, the
+ * newline), unless quiet; frees the store; the exit code for rc (the
+ * import's result): 2 on an error, 1 with warnings. */
+int cli_import_finish(struct cli_progress *p, const struct rd_mw_import_stats *st,
+		      struct rd_store *store, int rc);
+/* The options both MediaWiki imports take, after their own. */
+#define CLI_IMPORT_LONGOPTS \
+	{ "namespace", required_argument, NULL, 'n' }, \
+	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ NULL, 0, NULL, 0 }
 int cmd_import_mediawiki(int argc, char **argv);
 int cmd_import_mediawiki_api(int argc, char **argv);
 /* Version i's section of an HTML page: its diff against the version

@@ -166,7 +166,7 @@ int cli_diffopt(int opt, const char *arg, const char *cmd, struct cli_diffopts *
 	int f;
 
 	switch (opt) {
-	case 1000:
+	case OPT_FORMAT:
 		if ((f = rd_format_parse(arg)) < 0) {
 			cli_usage_error(cmd, "unknown format '%s' (color, plain, porcelain, json, html)", arg);
 			return -1;
@@ -174,30 +174,30 @@ int cli_diffopt(int opt, const char *arg, const char *cmd, struct cli_diffopts *
 		o->render.format = (enum rd_format)f;
 		o->format_set = 1;
 		return 1;
-	case 1001:
+	case OPT_COLOR:
 		if (!cli_parse_color(arg)) {
 			cli_usage_error(cmd, "--color takes auto, always or never, not '%s'", arg);
 			return -1;
 		}
 		return 1;
-	case 1007:
+	case OPT_NO_COLOR:
 		cli.color = 0;
 		return 1;
 	case 'U':
-	case 1002:
+	case OPT_CONTEXT:
 		if (!parse_count(arg, &v)) {
 			cli_usage_error(cmd, "--context takes a number of lines, not '%s'", arg);
 			return -1;
 		}
 		o->render.context = v;
 		return 1;
-	case 1003:
+	case OPT_FULL:
 		o->render.context = -1;
 		return 1;
-	case 1004:
+	case OPT_STAT:
 		o->stat = 1;
 		return 1;
-	case 1005:
+	case OPT_IGNORE:
 		if (!parse_ignore(arg, &o->render.hide)) {
 			cli_usage_error(cmd, "unknown change class in '%s'", arg);
 			return -1;
@@ -206,7 +206,7 @@ int cli_diffopt(int opt, const char *arg, const char *cmd, struct cli_diffopts *
 	case 'a':
 		o->text = 1;
 		return 1;
-	case 1006:
+	case OPT_MERGE_ISLANDS:
 		if (!parse_count(arg, &v) || v > 1000) {
 			cli_usage_error(cmd, "--merge-islands takes a number from 0 to 1000, not '%s'", arg);
 			return -1;

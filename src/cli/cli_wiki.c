@@ -30,6 +30,23 @@ void cli_progress_warning(void *ctx, const char *msg)
 	fprintf(stderr, "revdiff: warning: %s\n", msg);
 }
 
+int cli_import_finish(struct cli_progress *p, const struct rd_mw_import_stats *st,
+		      struct rd_store *store, int rc)
+{
+	if (!p->quiet) {
+		if (st->pages_conflicting)
+			printf("; %zu pages left as they were (their stored history differs)",
+			       st->pages_conflicting);
+		if (p->warnings)
+			printf("; %zu warning%s", p->warnings, p->warnings == 1 ? "" : "s");
+		putchar('\n');
+	}
+	rd_store_free(store);
+	if (rc < 0)
+		return cli_lib_error();
+	return p->warnings ? EXIT_DIFFERENT : 0;
+}
+
 void cli_log_row_format(struct rd_buf *b, const struct rd_log_row *r, int with_words)
 {
 	if (r->text_deleted) {

@@ -74,8 +74,8 @@ static int blame_diffs(struct rd_store *s, const struct rd_history *h, const str
 int cmd_blame(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 1000 },
-		{ "color", optional_argument, NULL, 1001 },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "color", optional_argument, NULL, OPT_COLOR },
 		CLI_DATE_LONGOPT,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -91,18 +91,18 @@ int cmd_blame(int argc, char **argv)
 	memset(&h, 0, sizeof(h));
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 1000:
+		case OPT_FORMAT:
 			format = rd_format_parse(optarg);
 			if (format != RD_FORMAT_PLAIN && format != RD_FORMAT_COLOR && format != RD_FORMAT_JSON &&
 			    format != RD_FORMAT_HTML)
 				return cli_usage_error("blame", "unknown format '%s' (color, plain, json or html)",
 						       optarg);
 			break;
-		case 1001:
+		case OPT_COLOR:
 			if (cli_parse_color(optarg) <= 0)
 				return cli_usage_error("blame", "--color takes auto, always or never, not '%s'", optarg);
 			break;
-		case 1100:
+		case OPT_DATE:
 			if (cli_parse_date_style("blame", optarg))
 				return EXIT_TROUBLE;
 			break;

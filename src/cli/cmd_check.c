@@ -4,7 +4,6 @@
  */
 #include "cli.h"
 
-#include <jansson.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,7 +74,7 @@ struct run {
 	enum out_format format;
 	enum rd_severity fail_on;
 	size_t errors, warnings, files_with;
-	json_t *jfindings, *jskipped;
+	struct rd_findings_json *json; /* --format=json */
 	int color;
 };
 
@@ -93,24 +92,6 @@ static void gh_escape(struct rd_buf *b, const char *s, int property)
 		default: rd_buf_putc(b, *s);
 		}
 	}
-}
-
-/* A JSON string of a path; git paths are bytes, JSON wants UTF-8: bytes
- * that are not are shown as '?' rather than losing the finding. */
-static json_t *json_path(const char *path)
-{
-	json_t *j = json_string(path);
-	char *copy;
-
-	if (j)
-		return j;
-	copy = rd_strdup(path);
-	for (char *p = copy; *p; p++)
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	j = json_string(copy);
-	free(copy);
-	return j;
 }
 
 static void report(struct run *r, const char *path, const struct rd_finding *f)
@@ -138,19 +119,9 @@ static void report(struct run *r, const char *path, const struct rd_finding *f)
 		gh_escape(&b, f->message, 0);
 		printf("%s\n", b.ptr);
 		break;
-	case OUT_JSON: {
-		json_t *o = json_pack("{s:o, s:I, s:I, s:s, s:s, s:s, s:s, s:s}",
-				      "path", json_path(path), "line", (json_int_t)f->line,
-				      "column", (json_int_t)f->col,
-				      "severity", rd_severity_name(f->severity),
-				      "rule", f->rule, "message", f->message,
-				      "old", f->old_text, "new", f->new_text);
-		if (o && f->prefer)
-			json_object_set_new(o, "prefer", json_string(f->prefer));
-		if (o)
-			json_array_append_new(r->jfindings, o);
+	case OUT_JSON:
+		rd_findings_json_add(r->json, path, f);
 		break;
-	}
 	}
 	rd_buf_release(&b);
 }
@@ -168,9 +139,9 @@ static int on_file(void *ctx, const struct rd_changed_file *cf)
 		const char *why = cf->skipped == RD_EBINARY ? "binary" : "larger than 8 MB";
 		fflush(stdout); /* in order with the findings when both streams meet */
 		fprintf(stderr, "revdiff: note: skipped %s: %s\n", cf->path, why);
-		if (r->jskipped)
-			json_array_append_new(r->jskipped, json_pack("{s:o, s:s}", "path", json_path(cf->path),
-								     "reason", cf->skipped == RD_EBINARY ? "binary" : "too big"));
+		if (r->json)
+			rd_findings_json_skip(r->json, cf->path,
+					      cf->skipped == RD_EBINARY ? "binary" : "too big");
 		return 0;
 	}
 	if (rd_check_texts(&f, r->rules, cf->old, cf->oldlen, cf->new, cf->newlen) < 0) {
@@ -478,10 +449,8 @@ int cmd_check(int argc, char **argv)
 
 	r.rules = rules;
 	r.color = r.format == OUT_TEXT && cli_use_color();
-	if (r.format == OUT_JSON) {
-		r.jfindings = json_array();
-		r.jskipped = json_array();
-	}
+	if (r.format == OUT_JSON)
+		r.json = rd_findings_json_new();
 	if (range)
 		e = rd_workrepo_range(w, range, (const char *const *)paths,
 				      (size_t)(argc - optind), on_file, &r);
@@ -492,17 +461,11 @@ int cmd_check(int argc, char **argv)
 		rc = cli_lib_error();
 		goto out;
 	}
-	if (r.format == OUT_JSON) {
-		json_t *top = json_pack("{s:O, s:O, s:I, s:I, s:s}",
-					"findings", r.jfindings, "skipped", r.jskipped,
-					"errors", (json_int_t)r.errors,
-					"warnings", (json_int_t)r.warnings,
-					"rules", rules->source ? rules->source : "built-in");
-		char *s = top ? json_dumps(top, JSON_INDENT(2)) : NULL;
-		if (s)
-			printf("%s\n", s);
-		free(s);
-		json_decref(top);
+	if (r.json && rd_findings_json_write(r.json, r.errors, r.warnings,
+					     rules->source ? rules->source : "built-in",
+					     cli_write_stdout, NULL) < 0) {
+		rc = cli_lib_error();
+		goto out;
 	}
 	fflush(stdout);
 	if (r.errors + r.warnings)
@@ -511,8 +474,7 @@ int cmd_check(int argc, char **argv)
 			r.files_with, r.files_with == 1 ? "" : "s");
 	rc = r.errors || (r.fail_on == RD_SEV_WARNING && r.warnings) ? EXIT_DIFFERENT : EXIT_SAME;
 out:
-	json_decref(r.jfindings);
-	json_decref(r.jskipped);
+	rd_findings_json_free(r.json);
 	free(env_range);
 	free_paths(paths);
 	rd_rules_free(rules);

@@ -135,8 +135,8 @@ int cmd_diff(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_DIFF_LONGOPTS,
-		{ "quiet", no_argument, NULL, 1301 },
-		{ "exit-code", no_argument, NULL, 1300 },
+		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "exit-code", no_argument, NULL, OPT_EXIT_CODE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "brief", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 }
@@ -159,11 +159,11 @@ int cmd_diff(int argc, char **argv)
 			return EXIT_TROUBLE;
 		if (r)
 			continue;
-		if (opt == 'q' || opt == 1301) {
+		if (opt == 'q' || opt == OPT_QUIET) {
 			*(opt == 'q' ? &brief : &quiet) = 1;
 			continue;
 		}
-		if (opt == 1300) /* git's habit: the exit status always says */
+		if (opt == OPT_EXIT_CODE) /* git's habit: the exit status always says */
 			continue;
 		if (opt == 'h') {
 			fputs(usage_text, stdout);

@@ -86,13 +86,10 @@ int cmd_import_mediawiki_api(int argc, char **argv)
 		{ "category", required_argument, NULL, 'c' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "recent", optional_argument, NULL, 'r' },
-		{ "namespace", required_argument, NULL, 'n' },
 		{ "maxlag", required_argument, NULL, 'm' },
 		{ "retries", required_argument, NULL, 'R' },
 		{ "timeout", required_argument, NULL, 't' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		CLI_IMPORT_LONGOPTS
 	};
 	struct rd_api_opts o;
 	struct rd_api_stats as;
@@ -183,16 +180,7 @@ int cmd_import_mediawiki_api(int argc, char **argv)
 		       (double)as.bytes / 1e6);
 		if (as.pages_moved)
 			printf("; %zu page%s renamed", as.pages_moved, as.pages_moved == 1 ? "" : "s");
-		if (st.pages_conflicting)
-			printf("; %zu pages left as they were (their stored history differs)",
-			       st.pages_conflicting);
-		if (p.warnings)
-			printf("; %zu warning%s", p.warnings, p.warnings == 1 ? "" : "s");
-		putchar('\n');
 	}
-	rd_store_free(store);
 	rd_buf_release(&ua);
-	if (rc < 0)
-		return cli_lib_error();
-	return p.warnings ? EXIT_DIFFERENT : 0;
+	return cli_import_finish(&p, &st, store, rc);
 }

@@ -57,12 +57,9 @@ static void on_progress(void *ctx, const struct rd_mw_import_stats *st)
 int cmd_import_mediawiki(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "namespace", required_argument, NULL, 'n' },
 		{ "batch-size", required_argument, NULL, 'b' },
 		{ "shard", required_argument, NULL, 's' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		CLI_IMPORT_LONGOPTS
 	};
 	struct rd_mw_import_opts o;
 	struct rd_mw_import_stats st;
@@ -131,15 +128,6 @@ int cmd_import_mediawiki(int argc, char **argv)
 		if (st.pages_filtered)
 			printf("; %zu pages of other %s left out", st.pages_filtered,
 			       o.shard_n ? "shards or namespaces" : "namespaces");
-		if (st.pages_conflicting)
-			printf("; %zu pages left as they were (their stored history differs)",
-				st.pages_conflicting);
-		if (p.warnings)
-			printf("; %zu warning%s", p.warnings, p.warnings == 1 ? "" : "s");
-		putchar('\n');
 	}
-	rd_store_free(store);
-	if (rc < 0)
-		return cli_lib_error();
-	return p.warnings ? EXIT_DIFFERENT : 0;
+	return cli_import_finish(&p, &st, store, rc);
 }

@@ -86,7 +86,7 @@ int cmd_list(int argc, char **argv)
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (opt == 1100) {
+		if (opt == OPT_DATE) {
 			if (cli_parse_date_style("list", optarg))
 				return EXIT_TROUBLE;
 			continue;

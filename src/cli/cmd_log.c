@@ -257,17 +257,17 @@ int cmd_log(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_DATE_LONGOPT,
-		{ "stat", no_argument, NULL, 1200 },
-		{ "since", required_argument, NULL, 1201 },
-		{ "until", required_argument, NULL, 1202 },
-		{ "author", required_argument, NULL, 1203 },
-		{ "all", no_argument, NULL, 1204 },
-		{ "reverts", no_argument, NULL, 1205 },
+		{ "stat", no_argument, NULL, OPT_LOG_STAT },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "author", required_argument, NULL, OPT_AUTHOR },
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "reverts", no_argument, NULL, OPT_REVERTS },
 		{ "ignore-case", no_argument, NULL, 'i' },
-		{ "format", required_argument, NULL, 1000 },
-		{ "context", required_argument, NULL, 1002 },
-		{ "full", no_argument, NULL, 1003 },
-		{ "ignore", required_argument, NULL, 1005 },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "context", required_argument, NULL, OPT_CONTEXT },
+		{ "full", no_argument, NULL, OPT_FULL },
+		{ "ignore", required_argument, NULL, OPT_IGNORE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -290,22 +290,22 @@ int cmd_log(int argc, char **argv)
 		if (r)
 			continue;
 		switch (opt) {
-		case 1100:
+		case OPT_DATE:
 			if (cli_parse_date_style("log", optarg))
 				goto trouble;
 			break;
-		case 1200:
+		case OPT_LOG_STAT:
 			stat = 1;
 			break;
-		case 1201:
-		case 1202:
-			if (rd_time_parse(opt == 1201 ? &f.since : &f.until, optarg, opt == 1202) < 0) {
+		case OPT_SINCE:
+		case OPT_UNTIL:
+			if (rd_time_parse(opt == OPT_SINCE ? &f.since : &f.until, optarg, opt == OPT_UNTIL) < 0) {
 				rc = cli_lib_error();
 				goto out;
 			}
-			*(opt == 1201 ? &f.has_since : &f.has_until) = 1;
+			*(opt == OPT_SINCE ? &f.has_since : &f.has_until) = 1;
 			break;
-		case 1203:
+		case OPT_AUTHOR:
 			if (f.has_author)
 				regfree(&f.author);
 			f.has_author = 0;
@@ -315,10 +315,10 @@ int cmd_log(int argc, char **argv)
 			}
 			f.has_author = 1;
 			break;
-		case 1204:
+		case OPT_ALL:
 			all = 1;
 			break;
-		case 1205:
+		case OPT_REVERTS:
 			reverts = 1;
 			break;
 		case 'S':

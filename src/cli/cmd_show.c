@@ -135,7 +135,7 @@ int cmd_show(int argc, char **argv)
 			return EXIT_TROUBLE;
 		if (r)
 			continue;
-		if (opt == 1100) {
+		if (opt == OPT_DATE) {
 			if (cli_parse_date_style("show", optarg))
 				return EXIT_TROUBLE;
 			continue;

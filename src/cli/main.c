@@ -23,44 +23,21 @@ int cmd_log(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 
 static const struct cli_cmd commands[] = {
-	{ "init", cmd_init, "create an empty store" },
-	{ "add", cmd_add, "record a version of an entry" },
-	{ "import", cmd_import, "import histories (events pages, MediaWiki XML exports)" },
-	{ "list", cmd_list, "the entries, with version counts and times" },
-	{ "log", cmd_log, "the versions of an entry, newest first" },
-	{ "show", cmd_show, "what a version changed, word by word" },
-	{ "diff", cmd_diff, "word diff of two files or two versions" },
-	{ "check", cmd_check, "check the words a commit introduces (pre-commit)" },
-	{ "hook", cmd_hook, "install or uninstall the git pre-commit hook" },
-	{ "help", cmd_help, "the manual of revdiff or of one command" },
-	{ "blame", cmd_blame, "who wrote each word of a version" },
+	{ "init", cmd_init, "create an empty store", 0 },
+	{ "add", cmd_add, "record a version of an entry", CLI_STORE },
+	{ "import", cmd_import, "import histories (events pages, MediaWiki XML exports)", CLI_STORE },
+	{ "list", cmd_list, "the entries, with version counts and times", CLI_STORE },
+	{ "log", cmd_log, "the versions of an entry, newest first", CLI_STORE | CLI_PAGED },
+	{ "show", cmd_show, "what a version changed, word by word", CLI_STORE | CLI_PAGED },
+	{ "diff", cmd_diff, "word diff of two files or two versions", CLI_PAGED },
+	{ "check", cmd_check, "check the words a commit introduces (pre-commit)", 0 },
+	{ "hook", cmd_hook, "install or uninstall the git pre-commit hook", 0 },
+	{ "help", cmd_help, "the manual of revdiff or of one command", 0 },
+	{ "blame", cmd_blame, "who wrote each word of a version", CLI_STORE | CLI_PAGED },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 const struct cli_cmd *const cli_commands = commands;
 const size_t cli_ncommands = NCOMMANDS;
-
-/* Commands whose output goes through a pager on a terminal (pager.c). */
-static int paged(const char *name)
-{
-	static const char *const names[] = { "diff", "show", "log", "blame" };
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(name, names[i]))
-			return 1;
-	return 0;
-}
-
-/* Commands that always use a store, and so read its config; diff reads
- * it only for stored versions (cmd_diff.c), never for two files. */
-static int reads_store(const char *name)
-{
-	static const char *const names[] = { "add", "import", "list", "log", "show", "blame" };
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(name, names[i]))
-			return 1;
-	return 0;
-}
 
 static void usage(FILE *f)
 {
@@ -133,17 +110,20 @@ int main(int argc, char **argv)
 	}
 	opterr = 0; /* the commands report bad options themselves, in one line */
 	cli_stdout_is_tty();
-	if (cli_config_load(reads_store(argv[i])) != 0)
+	const struct cli_cmd *cmd = NULL;
+	for (size_t c = 0; c < NCOMMANDS && !cmd; c++)
+		if (!strcmp(argv[i], commands[c].name))
+			cmd = &commands[c];
+	if (cli_config_load(cmd && (cmd->flags & CLI_STORE)) != 0)
 		return EXIT_TROUBLE;
-	for (size_t c = 0; c < NCOMMANDS; c++)
-		if (!strcmp(argv[i], commands[c].name)) {
-			if (paged(argv[i]))
-				cli_pager_start();
-			int rc = commands[c].run(argc - i, argv + i);
-			if (fflush(stdout) != 0 && rc != EXIT_TROUBLE)
-				rc = cli_error("cannot write output");
-			return rc;
-		}
+	if (cmd) {
+		if (cmd->flags & CLI_PAGED)
+			cli_pager_start();
+		int rc = cmd->run(argc - i, argv + i);
+		if (fflush(stdout) != 0 && rc != EXIT_TROUBLE)
+			rc = cli_error("cannot write output");
+		return rc;
+	}
 	cli_error("'%s' is not a revdiff command; see 'revdiff --help'", argv[i]);
 	return EXIT_TROUBLE;
 }

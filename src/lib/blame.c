@@ -1,6 +1,6 @@
 /*
  * blame.c - who wrote each word: word-level blame over an entry's
- * versions, phrase counting for `log -S`, and identity-revert flags.
+ * versions (phrases, reverts and the log scan are history.c's).
  *
  * Blame follows WikiWho's central rule (Flöck and Acosta, "WikiWho:
  * Precise and Efficient Attribution of Authorship of Revisioned Content",
@@ -16,8 +16,8 @@
  *   2. a new sentence equal to an old sentence of the previous version
  *      takes the old tokens the diff left unmatched (moved text), and one
  *      equal to any sentence that ever lost a token takes back the removed
- *      tokens (restored text, at any distance);
- *   3. an inserted run equal, as a whole, to a run removed in this same
+ *      tokens (restored text, at any distance): blame_sentences.c;
+ *   3. an inserted run equal, as a whole, to a run removed in this rd_blame_same
  *      version takes its instances (short moved runs);
  *   4. longer runs are searched for NGRAM-token grams of removed text,
  *      and each hit is extended both ways as far as the tokens agree
@@ -40,12 +40,10 @@
  * every removed run, in text order, stored as ranges of ids and each
  * distinct run once, indexed here by whole-run hash and by gram hash
  * (newest position wins).  Text moved within one version
- * is removed and matched back in that same version: it records a move,
+ * is removed and matched back in that rd_blame_same version: it records a move,
  * not a removal.
  */
-#define _GNU_SOURCE /* memmem */
-#include "revdiff.h"
-#include "grave.h"
+#include "blame_int.h"
 #include "words.h"
 
 #include <stdlib.h>
@@ -57,7 +55,7 @@
  * restored clause. */
 #define NGRAM 3
 /* Short runs (under NGRAM tokens) are restored only from text removed
- * this many versions before: 0, the same version (a move).  Measured on
+ * this many versions before: 0, the rd_blame_same version (a move).  Measured on
  * the Anarchism history against WikiWho, a wider window (15, MediaWiki's
  * revert window) lost 3 points: it mostly revived common words. */
 #define SHORT_WINDOW 0
@@ -87,150 +85,6 @@
  * the history refutes revdiff less often (a wider island lost both). */
 #define ISLAND_BYTES 12
 #define ISLAND_CHANGE 25
-#define SEP UINT32_MAX
-#define NONE UINT32_MAX
-
-enum { EV_REMOVED = 0, EV_REINSERTED, EV_MOVED };
-
-struct inst {
-	uint64_t hash;
-	size_t text;      /* offset of its bytes in the arena */
-	uint32_t len;
-	int origin;
-	uint32_t ev; /* its newest event, NONE when none */
-	uint8_t live;
-};
-
-/*
- * An instance's events are a list, newest first, whose older part is
- * shared: the tokens of a run removed (or put back) together get one new
- * node over the same older list.  A long history holds millions of
- * events (Anarchism: 9.2 million, most of them vandals' blankings and
- * their reverts) but few distinct lists (0.8 million nodes).
- */
-struct event {
-	uint32_t prev; /* the older event, NONE at the first */
-	uint32_t version : 30;
-	uint32_t kind : 2;
-};
-/* Recently made nodes, looked up to share them: the tokens of one run
- * meet their neighbours' nodes here (a power of two). */
-#define EV_CACHE 4096
-
-/* Open addressing map, uint64 key -> (position, version). */
-struct slot {
-	uint64_t key;
-	uint32_t pos; /* SEP when empty */
-	int version;
-};
-struct map {
-	struct slot *v;
-	size_t mask, n;
-};
-
-struct past {
-	int version;
-	uint64_t hash;
-	size_t len;
-	uint32_t *ids;
-	size_t n;
-};
-
-struct rd_blame {
-	struct inst *inst;
-	size_t ninst, cap_inst;
-	struct rd_buf arena;
-	struct event *ev;
-	size_t nev, cap_ev;
-	uint32_t ev_cache[EV_CACHE];
-
-	struct rd_grave grave;
-	struct map runs, grams, ctxruns;
-
-	/* every sentence that ever lost a token: its length, then its
-	 * instances, indexed by sentence hash (the newest wins) */
-	uint32_t *sents;
-	size_t nsents, cap_sents;
-	struct map sent;
-
-	/* the newest version: `text` in lower case (what is matched, so a
-	 * capital put on a word keeps its author, as in WikiWho), `orig`
-	 * as written (what blame shows); the same length and offsets */
-	int version;
-	char *text, *orig;
-	size_t len;
-	uint64_t hash;
-	struct rd_tokens toks;
-	uint32_t *ids;
-
-	struct past ring[RD_BLAME_REVERT_WINDOW];
-	size_t ring_next;
-
-	/* output of rd_blame_tokens, built on demand */
-	struct rd_blame_token *out;
-	int *out_ev;
-	int out_version; /* version `out` describes, 0 when stale */
-};
-
-/* ---- a small hash map ------------------------------------------------------ */
-
-static void map_put(struct map *m, uint64_t key, uint32_t pos, int version);
-
-static void map_grow(struct map *m)
-{
-	struct slot *old = m->v;
-	size_t oldn = m->v ? m->mask + 1 : 0;
-	size_t n = oldn ? oldn * 2 : 1024;
-
-	m->v = rd_malloc(n * sizeof(*m->v));
-	for (size_t i = 0; i < n; i++)
-		m->v[i].pos = SEP;
-	m->mask = n - 1;
-	m->n = 0;
-	for (size_t i = 0; i < oldn; i++)
-		if (old[i].pos != SEP)
-			map_put(m, old[i].key, old[i].pos, old[i].version);
-	free(old);
-}
-
-static void map_put(struct map *m, uint64_t key, uint32_t pos, int version)
-{
-	size_t h;
-
-	if (!m->v || (m->n + 1) * 2 > m->mask + 1)
-		map_grow(m);
-	for (h = (size_t)key & m->mask; m->v[h].pos != SEP; h = (h + 1) & m->mask)
-		if (m->v[h].key == key)
-			break;
-	if (m->v[h].pos == SEP)
-		m->n++;
-	m->v[h].key = key;
-	m->v[h].pos = pos;
-	m->v[h].version = version;
-}
-
-static const struct slot *map_get(const struct map *m, uint64_t key)
-{
-	if (!m->v)
-		return NULL;
-	for (size_t h = (size_t)key & m->mask; m->v[h].pos != SEP; h = (h + 1) & m->mask)
-		if (m->v[h].key == key)
-			return &m->v[h];
-	return NULL;
-}
-
-static void map_release(struct map *m)
-{
-	free(m->v);
-	memset(m, 0, sizeof(*m));
-}
-
-/* Order-dependent combination of token hashes (buckets only). */
-static uint64_t mix(uint64_t acc, uint64_t h)
-{
-	acc ^= h + 0x9e3779b97f4a7c15ULL + (acc << 6) + (acc >> 2);
-	return acc * 0xff51afd7ed558ccdULL;
-}
 
 /* ---- instances and events ---------------------------------------------------- */
 
@@ -246,14 +100,16 @@ void rd_blame_free(struct rd_blame *b)
 	if (!b)
 		return;
 	free(b->inst);
+	free(b->strs);
+	rd_bmap_release(&b->strmap);
 	rd_buf_release(&b->arena);
 	free(b->ev);
 	rd_grave_release(&b->grave);
-	map_release(&b->runs);
-	map_release(&b->grams);
-	map_release(&b->ctxruns);
-	free(b->sents);
-	map_release(&b->sent);
+	rd_bmap_release(&b->runs);
+	rd_bmap_release(&b->grams);
+	rd_bmap_release(&b->ctxruns);
+	rd_grave_release(&b->sents);
+	rd_bmap_release(&b->sent);
 	free(b->text);
 	free(b->orig);
 	rd_tokens_release(&b->toks);
@@ -265,26 +121,55 @@ void rd_blame_free(struct rd_blame *b)
 	free(b);
 }
 
+/* String `str` holds the bytes of token t of `text`. */
+static int str_is(const struct rd_blame *b, uint32_t str, const char *text, const struct rd_token *t)
+{
+	const struct str *s = &b->strs[str];
+
+	return s->hash == t->hash && s->len == t->len &&
+	       memcmp(b->arena.ptr + s->text, text + t->off, t->len) == 0;
+}
+
+static uint32_t intern(struct rd_blame *b, const char *text, const struct rd_token *t)
+{
+	const struct slot *sl = rd_bmap_get(&b->strmap, t->hash);
+	struct str *s;
+
+	if (sl && str_is(b, sl->pos, text, t))
+		return sl->pos;
+	rd_grow((void **)&b->strs, &b->cap_strs, b->nstrs + 1, sizeof(*b->strs));
+	s = &b->strs[b->nstrs];
+	s->hash = t->hash;
+	s->text = b->arena.len;
+	s->len = t->len;
+	rd_buf_put(&b->arena, text + t->off, t->len);
+	if (!sl) /* else two strings of one hash: the second is not shared */
+		rd_bmap_put(&b->strmap, t->hash, (uint32_t)b->nstrs, 0);
+	return (uint32_t)b->nstrs++;
+}
+
 static uint32_t inst_new(struct rd_blame *b, const char *text, const struct rd_token *t, int version)
 {
 	struct inst *in;
 
 	rd_grow((void **)&b->inst, &b->cap_inst, b->ninst + 1, sizeof(*b->inst));
 	in = &b->inst[b->ninst];
-	in->hash = t->hash;
-	in->text = b->arena.len;
-	in->len = t->len;
+	in->str = intern(b, text, t);
 	in->origin = version;
 	in->ev = NONE;
 	in->live = 1;
-	rd_buf_put(&b->arena, text + t->off, t->len);
 	return (uint32_t)b->ninst++;
+}
+
+static uint64_t inst_hash(const struct rd_blame *b, uint32_t id)
+{
+	return b->strs[b->inst[id].str].hash;
 }
 
 /* The node (version, kind) over `prev`: a recent equal one, or a new one. */
 static uint32_t event_node(struct rd_blame *b, uint32_t prev, int version, int kind)
 {
-	uint32_t *c = &b->ev_cache[(mix(prev, (uint64_t)version << 2 | (uint64_t)kind) >> 40) &
+	uint32_t *c = &b->ev_cache[(rd_blame_mix(prev, (uint64_t)version << 2 | (uint64_t)kind) >> 40) &
 				   (EV_CACHE - 1)];
 	struct event *e;
 
@@ -300,7 +185,7 @@ static uint32_t event_node(struct rd_blame *b, uint32_t prev, int version, int k
 	return *c;
 }
 
-static void event_add(struct rd_blame *b, uint32_t id, int version, int kind)
+void rd_blame_event_add(struct rd_blame *b, uint32_t id, int version, int kind)
 {
 	struct inst *in = &b->inst[id];
 	uint32_t prev = in->ev;
@@ -315,15 +200,9 @@ static void event_add(struct rd_blame *b, uint32_t id, int version, int kind)
 }
 
 /* Instance `id` is dead and holds the bytes of token t of `text`. */
-static int same(const struct rd_blame *b, uint32_t id, const char *text, const struct rd_token *t)
+int rd_blame_same(const struct rd_blame *b, uint32_t id, const char *text, const struct rd_token *t)
 {
-	const struct inst *in;
-
-	if (id == SEP)
-		return 0;
-	in = &b->inst[id];
-	return !in->live && in->hash == t->hash && in->len == t->len &&
-	       memcmp(b->arena.ptr + in->text, text + t->off, t->len) == 0;
+	return id != SEP && !b->inst[id].live && str_is(b, b->inst[id].str, text, t);
 }
 
 /* The instance at a position of the graveyard, SEP between runs. */
@@ -332,18 +211,18 @@ static uint32_t grave_at(struct rd_blame *b, size_t pos)
 	return pos < RD_GRAVE_SEP ? rd_grave_at(&b->grave, (uint32_t)pos) : SEP;
 }
 
-static void revive(struct rd_blame *b, uint32_t id, int version)
+void rd_blame_revive(struct rd_blame *b, uint32_t id, int version)
 {
 	b->inst[id].live = 1;
-	event_add(b, id, version, EV_REINSERTED);
+	rd_blame_event_add(b, id, version, EV_REINSERTED);
 }
 
 /* Run hash `rh` of tokens [s, e) of t with the tokens on either side:
- * a short run put back between the same neighbours is the old one. */
+ * a short run put back between the rd_blame_same neighbours is the old one. */
 static uint64_t in_context(const struct rd_tokens *t, size_t s, size_t e, uint64_t rh)
 {
-	rh = mix(rh, s > 0 ? t->v[s - 1].hash : 1);
-	return mix(rh, e < t->n ? t->v[e].hash : 2);
+	rh = rd_blame_mix(rh, s > 0 ? t->v[s - 1].hash : 1);
+	return rd_blame_mix(rh, e < t->n ? t->v[e].hash : 2);
 }
 
 /* Buries ids[s..e) as one removed run. */
@@ -354,19 +233,19 @@ static void bury(struct rd_blame *b, const uint32_t *ids, size_t s, size_t e, in
 
 	for (size_t i = s; i < e; i++) {
 		b->inst[ids[i]].live = 0;
-		event_add(b, ids[i], version, EV_REMOVED);
-		rh = mix(rh, b->inst[ids[i]].hash);
+		rd_blame_event_add(b, ids[i], version, EV_REMOVED);
+		rh = rd_blame_mix(rh, inst_hash(b, ids[i]));
 	}
 	if ((start = rd_grave_bury(&b->grave, ids + s, e - s)) == RD_GRAVE_SEP)
 		return; /* positions used up: never matched again */
-	map_put(&b->runs, mix(rh, e - s), start, version);
+	rd_bmap_put(&b->runs, rd_blame_mix(rh, e - s), start, version);
 	if (e - s < NGRAM && ids == b->ids)
-		map_put(&b->ctxruns, in_context(&b->toks, s, e, mix(rh, e - s)), start, version);
+		rd_bmap_put(&b->ctxruns, in_context(&b->toks, s, e, rd_blame_mix(rh, e - s)), start, version);
 	for (size_t i = s; i + NGRAM <= e; i++) {
 		uint64_t g = 0;
 		for (size_t k = 0; k < NGRAM; k++)
-			g = mix(g, b->inst[ids[i + k]].hash);
-		map_put(&b->grams, g, start + (uint32_t)(i - s), version);
+			g = rd_blame_mix(g, inst_hash(b, ids[i + k]));
+		rd_bmap_put(&b->grams, g, start + (uint32_t)(i - s), version);
 	}
 }
 
@@ -382,19 +261,19 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 
 	/* 2. the whole run was removed as one */
 	for (size_t i = s; i < e; i++)
-		rh = mix(rh, t->v[i].hash);
-	sl = map_get(&b->runs, mix(rh, n));
+		rh = rd_blame_mix(rh, t->v[i].hash);
+	sl = rd_bmap_get(&b->runs, rd_blame_mix(rh, n));
 	if (sl && n < NGRAM && version - sl->version > SHORT_WINDOW)
-		sl = map_get(&b->ctxruns, in_context(t, s, e, mix(rh, n)));
+		sl = rd_bmap_get(&b->ctxruns, in_context(t, s, e, rd_blame_mix(rh, n)));
 	if (sl && (n >= NGRAM || version - sl->version <= SHORT_WINDOW ||
 		   version - sl->version <= CONTEXT_WINDOW)) {
 		size_t k = 0;
-		while (k < n && same(b, grave_at(b, sl->pos + k), t->text, &t->v[s + k]))
+		while (k < n && rd_blame_same(b, grave_at(b, sl->pos + k), t->text, &t->v[s + k]))
 			k++;
 		if (k == n && grave_at(b, sl->pos + n) == SEP) {
 			for (k = 0; k < n; k++) {
 				ids[s + k] = grave_at(b, sl->pos + k);
-				revive(b, ids[s + k], version);
+				rd_blame_revive(b, ids[s + k], version);
 			}
 			return;
 		}
@@ -410,15 +289,15 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 			continue;
 		}
 		for (size_t k = 0; k < NGRAM; k++)
-			g = mix(g, t->v[i + k].hash);
-		sl = map_get(&b->grams, g);
+			g = rd_blame_mix(g, t->v[i + k].hash);
+		sl = rd_bmap_get(&b->grams, g);
 		if (!sl) {
 			i++;
 			continue;
 		}
 		pos = sl->pos;
 		while (i + m < e && ids[i + m] == NONE &&
-		       same(b, grave_at(b, pos + m), t->text, &t->v[i + m]))
+		       rd_blame_same(b, grave_at(b, pos + m), t->text, &t->v[i + m]))
 			m++;
 		if (m < NGRAM || (version - sl->version <= SHORT_WINDOW && m < same_min) ||
 		    (m < LONG_MATCH && version - sl->version > SHORT_WINDOW &&
@@ -427,11 +306,11 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 			continue;
 		}
 		while (back < i - s && back < pos && ids[i - back - 1] == NONE &&
-		       same(b, grave_at(b, pos - back - 1), t->text, &t->v[i - back - 1]))
+		       rd_blame_same(b, grave_at(b, pos - back - 1), t->text, &t->v[i - back - 1]))
 			back++;
 		for (size_t k = 0; k < m + back; k++) {
 			ids[i - back + k] = grave_at(b, pos - back + k);
-			revive(b, ids[i - back + k], version);
+			rd_blame_revive(b, ids[i - back + k], version);
 		}
 		i += m;
 	}
@@ -439,171 +318,6 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 	for (size_t i = s; i < e; i++)
 		if (ids[i] == NONE)
 			ids[i] = inst_new(b, t->text, &t->v[i], version);
-}
-
-/* ---- sentences ------------------------------------------------------------------ */
-
-/*
- * Sentences, as WikiWho cuts them (Flöck and Acosta 2014): after . ; ? ! :
- * followed by white space, and at every line break.  Whole sentences are
- * matched before single tokens, so a moved or restored sentence keeps
- * all its tokens even where the diff aligned a few of them elsewhere.
- */
-static int ends_sentence(const struct rd_tokens *t, size_t i)
-{
-	const struct rd_token *k = &t->v[i];
-	size_t end = rd_token_end(k), next = i + 1 < t->n ? t->v[i + 1].off : t->len;
-
-	if (i + 1 >= t->n || memchr(t->text + end, '\n', next - end))
-		return 1;
-	return next > end && k->kind == RD_TOK_PUNCT && k->len == 1 &&
-	       memchr(".;?!:", t->text[k->off], 5);
-}
-
-/* Widens tokens [*s, *e) to whole sentences. */
-static void widen(const struct rd_tokens *t, size_t *s, size_t *e)
-{
-	while (*s > 0 && !ends_sentence(t, *s - 1))
-		(*s)--;
-	while (*e < t->n && (*e == 0 || !ends_sentence(t, *e - 1)))
-		(*e)++;
-}
-
-/* Sentence hash of tokens [s, e); *z is set to the sentence's end. */
-static uint64_t sentence_at(const struct rd_tokens *t, size_t s, size_t *z)
-{
-	uint64_t h = 0;
-	size_t i = s;
-
-	do
-		h = mix(h, t->v[i].hash);
-	while (!ends_sentence(t, i++));
-	*z = i;
-	return mix(h, i - s);
-}
-
-static int tok_same(const struct rd_tokens *a, size_t i, const struct rd_tokens *b, size_t j)
-{
-	return a->v[i].hash == b->v[j].hash && a->v[i].len == b->v[j].len &&
-	       memcmp(a->text + a->v[i].off, b->text + b->v[j].off, a->v[i].len) == 0;
-}
-
-/* Old sentence at `p` (n tokens) fits new sentence at `a`: same tokens,
- * and unmatched old tokens where the new one is unplaced.  2 when some
- * token is already placed from it (the diff aligned part of it). */
-static int fits(const struct rd_blame *b, const struct rd_tokens *t, const uint32_t *ids,
-		const uint8_t *kept, size_t p, size_t a, size_t n)
-{
-	int useful = 0, aligned = 0;
-
-	for (size_t k = 0; k < n; k++) {
-		if (!tok_same(&b->toks, p + k, t, a + k))
-			return 0;
-		if (ids[a + k] == NONE)
-			useful |= !kept[p + k];
-		else
-			aligned |= ids[a + k] == b->ids[p + k];
-	}
-	return useful ? 1 + aligned : 0;
-}
-
-/*
- * New sentences in tokens [ns, ne) equal to old ones in [ps, pe) take the
- * old tokens the diff left unmatched: the text moved (or the diff cut a
- * reordered block in an odd place).  An old sentence the diff aligned in
- * part is preferred among equal ones.
- */
-static void match_moved(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
-			uint8_t *kept, size_t ns, size_t ne, size_t ps, size_t pe, int version)
-{
-	struct map heads = { 0 };
-	size_t *next = rd_malloc((pe - ps + 1) * sizeof(*next)), z;
-
-	for (size_t p = ps; p < pe; p = z) {
-		uint64_t h = sentence_at(&b->toks, p, &z);
-		const struct slot *sl = map_get(&heads, h);
-		next[p - ps] = sl ? sl->pos : SEP;
-		map_put(&heads, h, (uint32_t)p, (int)(z - p));
-	}
-	for (size_t a = ns; a < ne; a = z) {
-		uint64_t h = sentence_at(t, a, &z);
-		const struct slot *sl;
-		size_t best = SEP, n = z - a;
-		int score = 0;
-
-		for (size_t k = a; k < z && best == SEP; k++)
-			if (ids[k] == NONE)
-				best = 0;
-		if (best == SEP || !(sl = map_get(&heads, h)))
-			continue;
-		best = SEP;
-		for (size_t p = sl->pos; p != SEP && score < 2; p = next[p - ps]) {
-			int f = (size_t)(b->toks.n - p) >= n ? fits(b, t, ids, kept, p, a, n) : 0;
-			if (f > score) {
-				score = f;
-				best = p;
-			}
-		}
-		if (best == SEP)
-			continue;
-		for (size_t k = 0; k < n; k++)
-			if (ids[a + k] == NONE && !kept[best + k]) {
-				ids[a + k] = b->ids[best + k];
-				kept[best + k] = 1;
-				event_add(b, ids[a + k], version, EV_MOVED);
-			}
-	}
-	free(next);
-	map_release(&heads);
-}
-
-/* Remembers the old sentences in [ps, pe) that lose a token. */
-static void index_sentences(struct rd_blame *b, const uint8_t *kept, size_t ps, size_t pe)
-{
-	size_t z;
-
-	for (size_t p = ps; p < pe; p = z) {
-		uint64_t h = sentence_at(&b->toks, p, &z);
-		const struct slot *sl;
-		size_t k = p;
-
-		while (k < z && kept[k])
-			k++;
-		if (k == z)
-			continue;
-		sl = map_get(&b->sent, h);
-		if (sl && b->sents[sl->pos] == z - p &&
-		    memcmp(b->sents + sl->pos + 1, b->ids + p, (z - p) * sizeof(*b->ids)) == 0)
-			continue;
-		rd_grow((void **)&b->sents, &b->cap_sents, b->nsents + 1 + (z - p), sizeof(*b->sents));
-		map_put(&b->sent, h, (uint32_t)b->nsents, 0);
-		b->sents[b->nsents++] = (uint32_t)(z - p);
-		memcpy(b->sents + b->nsents, b->ids + p, (z - p) * sizeof(*b->ids));
-		b->nsents += z - p;
-	}
-}
-
-/* New sentences in [ns, ne) that were written before, at any distance,
- * take back the removed tokens they still lack. */
-static void match_restored(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
-			   size_t ns, size_t ne, int version)
-{
-	size_t z;
-
-	for (size_t a = ns; a < ne; a = z) {
-		uint64_t h = sentence_at(t, a, &z);
-		const struct slot *sl = map_get(&b->sent, h);
-		const uint32_t *old;
-
-		if (!sl || b->sents[sl->pos] != z - a)
-			continue;
-		old = b->sents + sl->pos + 1;
-		for (size_t k = 0; k < z - a; k++)
-			if (ids[a + k] == NONE && same(b, old[k], t->text, &t->v[a + k])) {
-				ids[a + k] = old[k];
-				revive(b, old[k], version);
-			}
-	}
 }
 
 /* ---- adding a version ----------------------------------------------------------- */
@@ -631,12 +345,9 @@ static const struct past *find_identical(const struct rd_blame *b, uint64_t hash
 		size_t i;
 		if (!p->version || p->hash != hash || p->len != len || p->n != t->n)
 			continue;
-		for (i = 0; i < t->n; i++) {
-			const struct inst *in = &b->inst[p->ids[i]];
-			if (in->hash != t->v[i].hash || in->len != t->v[i].len ||
-			    memcmp(b->arena.ptr + in->text, t->text + t->v[i].off, in->len) != 0)
+		for (i = 0; i < t->n; i++)
+			if (!str_is(b, b->inst[p->ids[i]].str, t->text, &t->v[i]))
 				break;
-		}
 		if (i == t->n)
 			return p;
 	}
@@ -667,7 +378,7 @@ static void apply_identity(struct rd_blame *b, const struct past *p, uint32_t *i
 			in->live = 1;
 		} else {
 			in->live = 0;
-			revive(b, ids[i], version);
+			rd_blame_revive(b, ids[i], version);
 		}
 	}
 }
@@ -689,36 +400,6 @@ static void map_equal(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 			kept[*ia] = 1;
 		}
 	}
-}
-
-static int is_space(char c)
-{
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
-}
-
-/*
- * The bytes two texts share at their start (*pre) and end (*suf), cut
- * back to white space so no token straddles the cut.  Most revisions
- * change a few words of a long text: only the middle is then diffed,
- * which makes blame and log several times faster.
- */
-static void common_ends(const char *a, size_t alen, const char *b, size_t blen,
-			size_t *pre, size_t *suf)
-{
-	size_t n = alen < blen ? alen : blen, p = 0, s = 0;
-
-	while (p < n && a[p] == b[p])
-		p++;
-	if (p < alen || p < blen)
-		while (p > 0 && !is_space(a[p - 1]))
-			p--;
-	while (s < n - p && a[alen - 1 - s] == b[blen - 1 - s])
-		s++;
-	if (s < alen - p || s < blen - p)
-		while (s > 0 && !is_space(b[blen - s]))
-			s--;
-	*pre = p;
-	*suf = s;
 }
 
 static size_t changed_bytes(const struct rd_op *op)
@@ -782,13 +463,13 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 	for (pe = b->toks.n; pe > ps && kept[pe - 1];)
 		pe--;
 	if (ns < ne || ps < pe) {
-		widen(t, &ns, &ne);
-		widen(&b->toks, &ps, &pe);
+		rd_blame_widen(t, &ns, &ne);
+		rd_blame_widen(&b->toks, &ps, &pe);
 	}
 	if (ns < ne && ps < pe)
-		match_moved(b, t, ids, kept, ns, ne, ps, pe, version);
+		rd_blame_match_moved(b, t, ids, kept, ns, ne, ps, pe, version);
 	if (ps < pe)
-		index_sentences(b, kept, ps, pe);
+		rd_blame_index_sentences(b, kept, ps, pe);
 	for (size_t i = 0; i < b->toks.n;) {
 		size_t s;
 		if (kept[i]) {
@@ -805,7 +486,7 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 	 * article) shares many short runs with it by chance */
 	same_min = removed * 2 >= b->toks.n ? MOVE_MATCH_REWRITE : MOVE_MATCH;
 	if (ns < ne)
-		match_restored(b, t, ids, ns, ne, version);
+		rd_blame_match_restored(b, t, ids, ns, ne, version);
 	for (size_t i = 0; i < t->n;) {
 		size_t s;
 		if (ids[i] != NONE) {
@@ -891,7 +572,7 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	memcpy(orig, text, len);
 	orig[len] = '\0';
 	if (b->orig)
-		common_ends(b->orig, b->len, orig, len, &pre, &suf);
+		rd_common_ends(b->orig, b->len, orig, len, &pre, &suf);
 	copy = lower_copy(b, orig, len, pre, suf);
 	if ((rc = tokenize_new(b, &t, copy, len, pre, suf)) < 0) {
 		free(copy);
@@ -907,7 +588,7 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	if (b->text)
 		remember(b, b->hash);
 	if (b->text && b->len == len && pre == len) {
-		/* same text: same instances */
+		/* rd_blame_same text: rd_blame_same instances */
 		if (t.n)
 			memcpy(ids, b->ids, t.n * sizeof(*ids));
 	} else if (b->text && (p = find_identical(b, hash, len, &t)) != NULL) {
@@ -1014,209 +695,4 @@ const struct rd_blame_token *rd_blame_tokens(struct rd_blame *b, size_t *n)
 	b->out_version = b->version;
 	*n = nout;
 	return b->out;
-}
-
-/* ---- phrases -------------------------------------------------------------------- */
-
-struct rd_phrase {
-	char *text; /* the phrase, case-folded with RD_PHRASE_ICASE */
-	struct rd_tokens toks;
-	size_t longest; /* index of its longest token, for a quick memmem */
-	unsigned flags;
-};
-
-/* A case-folded copy (rd_fold), NUL-terminated; free() it. */
-static char *fold(const char *s, size_t len, size_t *outlen)
-{
-	struct rd_buf b = RD_BUF_INIT;
-
-	rd_fold(&b, s, len);
-	return rd_buf_detach(&b, outlen);
-}
-
-int rd_phrase_new(struct rd_phrase **out, const char *phrase, size_t len, unsigned flags)
-{
-	struct rd_phrase *p = rd_calloc(1, sizeof(*p));
-	int rc;
-
-	*out = NULL;
-	if (flags & RD_PHRASE_ICASE) {
-		p->text = fold(phrase, len, &len);
-	} else {
-		p->text = rd_malloc(len + 1);
-		memcpy(p->text, phrase, len);
-		p->text[len] = '\0';
-	}
-	p->flags = flags;
-	if ((rc = rd_tokenize(&p->toks, p->text, len)) < 0 || p->toks.n == 0) {
-		if (!rc)
-			rc = rd_error_set(RD_EINVALID, "the phrase has no word in it");
-		rd_phrase_free(p);
-		return rc;
-	}
-	for (size_t i = 1; i < p->toks.n; i++)
-		if (p->toks.v[i].len > p->toks.v[p->longest].len)
-			p->longest = i;
-	*out = p;
-	return 0;
-}
-
-void rd_phrase_free(struct rd_phrase *p)
-{
-	if (!p)
-		return;
-	rd_tokens_release(&p->toks);
-	free(p->text);
-	free(p);
-}
-
-static int tok_eq(const char *ta, const struct rd_token *a, const char *tb, const struct rd_token *b)
-{
-	return a->hash == b->hash && a->len == b->len &&
-	       memcmp(ta + a->off, tb + b->off, a->len) == 0;
-}
-
-int rd_phrase_count(const struct rd_phrase *p, const char *text, size_t len, size_t *count)
-{
-	struct rd_tokens t;
-	char *folded = NULL;
-	size_t m = p->toks.n, c = 0;
-	int rc;
-
-	*count = 0;
-	if (p->flags & RD_PHRASE_ICASE) {
-		text = folded = fold(text, len, &len);
-	} else if (!memmem(text, len, p->text + p->toks.v[p->longest].off,
-			   p->toks.v[p->longest].len)) {
-		return 0; /* the rarest-looking word is not there at all */
-	}
-	if ((rc = rd_tokenize(&t, text, len)) < 0) {
-		free(folded);
-		return rc;
-	}
-	for (size_t i = 0; i + m <= t.n;) {
-		size_t k = 0;
-		while (k < m && tok_eq(text, &t.v[i + k], p->text, &p->toks.v[k]))
-			k++;
-		if (k == m) {
-			c++;
-			i += m;
-		} else {
-			i++;
-		}
-	}
-	rd_tokens_release(&t);
-	free(folded);
-	*count = c;
-	return 0;
-}
-
-/* ---- identity reverts ---------------------------------------------------------------- */
-
-void rd_reverts_detect(struct rd_revert *out, const char *const *ids, size_t n, size_t window)
-{
-	/* id -> newest version index holding it */
-	size_t cap = 16, mask;
-	size_t *slot;
-
-	while (cap < n * 2)
-		cap *= 2;
-	mask = cap - 1;
-	slot = rd_malloc(cap * sizeof(*slot));
-	for (size_t i = 0; i < cap; i++)
-		slot[i] = SIZE_MAX;
-	memset(out, 0, n * sizeof(*out));
-	for (size_t i = 0; i < n; i++) {
-		size_t h;
-		if (!ids[i])
-			continue;
-		for (h = (size_t)XXH3_64bits(ids[i], strlen(ids[i])) & mask; slot[h] != SIZE_MAX;
-		     h = (h + 1) & mask)
-			if (strcmp(ids[slot[h]], ids[i]) == 0)
-				break;
-		if (slot[h] != SIZE_MAX) {
-			size_t j = slot[h];
-			/* j == i - 1 is a null edit, not a revert */
-			if (j + 1 < i && (!window || i - j <= window)) {
-				out[i].revert_to = (int)j + 1;
-				for (size_t k = j + 1; k < i; k++)
-					if (!out[k].reverted_by)
-						out[k].reverted_by = (int)i + 1;
-			}
-		}
-		slot[h] = i;
-	}
-	free(slot);
-}
-
-/* ---- log --stat and -S in one pass --------------------------------------------------- */
-
-int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
-		    void *ctx, const char *const *blob_ids, size_t window,
-		    const struct rd_phrase *phrase, unsigned flags)
-{
-	char *prev = NULL;
-	size_t prev_len = 0, prev_words = 0, last_count = 0;
-	int have_prev = 0, rc = 0;
-
-	memset(rows, 0, n * sizeof(*rows));
-	for (size_t i = 0; i < n; i++) {
-		struct rd_log_row *r = &rows[i];
-		const char *t = NULL;
-		size_t len = 0;
-
-		if ((rc = text(ctx, (int)i + 1, &t, &len)) < 0)
-			goto done;
-		if (!t) {
-			r->text_deleted = 1;
-			r->phrase_count = last_count;
-			continue;
-		}
-		r->bytes = len;
-		r->byte_delta = (long long)len - (long long)(have_prev ? prev_len : 0);
-		if ((flags & (RD_LOG_WORDS | RD_LOG_CLASSES)) && (have_prev || (flags & RD_LOG_CLASSES))) {
-			struct rd_diff *d;
-			size_t pre = 0, suf = 0;
-			/* only the changed middle: the counts are the same */
-			if (have_prev)
-				common_ends(prev, prev_len, t, len, &pre, &suf);
-			if ((rc = rd_diff_texts(&d, have_prev ? prev + pre : "",
-						have_prev ? prev_len - pre - suf : 0, t + pre,
-						len - pre - suf, NULL)) < 0)
-				goto done;
-			r->words_inserted = d->stats.words_inserted;
-			r->words_deleted = d->stats.words_deleted;
-			r->words = prev_words + r->words_inserted - r->words_deleted;
-			if (flags & RD_LOG_CLASSES) {
-				rd_classify(d);
-				rd_diff_words_by_kind(d, &r->words_substantive, &r->words_trivial);
-				memcpy(r->by_class, d->stats.by_class, sizeof(r->by_class));
-			}
-			rd_diff_free(d);
-		} else if (flags & RD_LOG_WORDS) {
-			r->words = r->words_inserted = rd_count_words(t, len);
-		}
-		if (phrase) {
-			if ((rc = rd_phrase_count(phrase, t, len, &r->phrase_count)) < 0)
-				goto done;
-			r->phrase_changed = r->phrase_count != last_count;
-			last_count = r->phrase_count;
-		}
-		free(prev);
-		prev = rd_malloc(len + 1);
-		memcpy(prev, t, len);
-		prev_len = len;
-		prev_words = r->words;
-		have_prev = 1;
-	}
-	if (blob_ids) {
-		struct rd_revert *rv = rd_malloc((n ? n : 1) * sizeof(*rv));
-		rd_reverts_detect(rv, blob_ids, n, window);
-		for (size_t i = 0; i < n; i++)
-			rows[i].revert = rv[i];
-		free(rv);
-	}
-done:
-	free(prev);
-	return rc;
 }

@@ -1,12 +1,14 @@
 /*
- * change.c - what a classified diff holds beyond its ops: the word diff
- * of each moved text against where it came from.  The renderers ask here
+ * change.c - what a diff holds beyond its ops: the change table (each
+ * change's ops, bytes, class and move partner) and the word diff of each
+ * moved text against where it came from.  The renderers ask here
  * instead of diffing the moved text again each; the classifier hands over
  * the diffs it made to find the moves, the first ask computes the others,
  * and the diff keeps them until rd_diff_free.
  */
 #include "classify_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,8 +89,45 @@ int rd_diff_move_inner_keep(struct rd_diff *d, size_t op, struct rd_diff *inner)
 	return 1;
 }
 
+const struct rd_change *rd_diff_changes(const struct rd_diff *cd)
+{
+	/* a cache, as rd_diff_move_inner */
+	struct rd_diff *d = (struct rd_diff *)cd;
+
+	if (d->changes || !d->nchanges)
+		return d->changes;
+	d->changes = rd_malloc(d->nchanges * sizeof(*d->changes));
+	for (size_t c = 0; c < d->nchanges; c++)
+		d->changes[c] = (struct rd_change){ SIZE_MAX, 0, SIZE_MAX, 0, SIZE_MAX, 0,
+						    RD_CLASS_NONE, 0 };
+	for (size_t i = 0; i < d->nops; i++) {
+		const struct rd_op *o = &d->ops[i];
+		if (o->kind == RD_OP_EQUAL || !o->change || o->change > d->nchanges)
+			continue;
+		struct rd_change *c = &d->changes[o->change - 1];
+		if (c->op0 == SIZE_MAX)
+			c->op0 = i;
+		c->op1 = i + 1;
+		c->a_start = o->a_start < c->a_start ? o->a_start : c->a_start;
+		c->a_end = o->a_end > c->a_end ? o->a_end : c->a_end;
+		c->b_start = o->b_start < c->b_start ? o->b_start : c->b_start;
+		c->b_end = o->b_end > c->b_end ? o->b_end : c->b_end;
+		if (o->partner_op) {
+			if (!c->partner)
+				c->partner = o->partner;
+			if (c->cls == RD_CLASS_NONE)
+				c->cls = RD_CLASS_MOVED;
+		} else if (c->cls == RD_CLASS_NONE || c->cls == RD_CLASS_MOVED) {
+			c->cls = o->cls;
+		}
+	}
+	return d->changes;
+}
+
 void rd_diff_moved_release(struct rd_diff *d)
 {
+	free(d->changes);
+	d->changes = NULL;
 	for (size_t k = 0; k < d->nmoved; k++)
 		rd_diff_free(d->moved[k].diff);
 	free(d->moved);

@@ -18,7 +18,8 @@
  * close one), else the diff engine's insert / delete / replace.  Moves are
  * found before all of these, by pairing the deleted side of one change with
  * the inserted side of another when the diff engine finds them alike.
- * Precedence is documented with rd_classify() in revdiff/classify.h.
+ * Precedence is documented with rd_classify() in revdiff/classify.h; moved
+ * sentences are found in classify_moves.c, moved lines in moves.c.
  */
 #define _GNU_SOURCE /* memrchr */
 #include "classify_int.h"
@@ -27,32 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
-/* A side needs this many words to be a moved sentence: fewer and common
- * phrases ("of the United States") would pair up by chance. */
-#define MOVE_MIN_WORDS 5
-/* Token similarity (the engine's measure) of a block moved with small
- * edits: a quarter of its tokens may differ.  Lower, and two different
- * paragraphs of the same boilerplate start to pair up. */
-#define MOVE_MIN_SIMILARITY 0.75
-/* Word pairs present in more sides than this say nothing about which two
- * match. */
-#define MOVE_MAX_BUCKET 32
-/* Past this many candidate sides move detection is skipped: a diff that
- * fragmented is a rewrite, not a rearrangement.  NEEDSWORK: smarter. */
-#define MOVE_MAX_SIDES 20000
-/* Work bound for diffing two candidate sides, per token: a moved block
- * edited a little needs a few diagonals; a bounded result is no move. */
-#define MOVE_COST_PER_TOKEN 16
-/* All the candidate checks together read at most this many times the
- * changed text, so that unrelated texts cannot make moves expensive. */
-#define MOVE_BUDGET 8
-/* Word pairs indexed in full; beyond, a sample (prose: ~6 bytes a word). */
-#define MOVE_FULL_PAIRS (1u << 20)
-#define MOVE_BYTES_PER_PAIR 6
 
 /* Spelling: shorter words than this change into other words too easily
  * (now -> not, form -> from); longer than SPELL_MAX_LEN is not a word. */
@@ -65,15 +40,6 @@
 #define PEEK 256
 
 enum level { K_UNICODE, K_CASE, K_SPACING, K_PUNCT };
-
-struct change {
-	size_t op0, op1;   /* ops [op0, op1) */
-	size_t as, ae, bs, be;
-	uint8_t base;      /* insert, delete, replace or whitespace */
-	uint8_t cls;
-	uint32_t del_partner, ins_partner;
-	size_t del_words, ins_words;
-};
 
 struct cps {
 	int32_t *v;
@@ -227,17 +193,9 @@ static void key_build(struct cps *out, const char *s, size_t n, enum level level
 
 /* ---- changes ------------------------------------------------------------ */
 
-static int all_ascii_space(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!rd_is_space(s[i]))
-			return 0;
-	return 1;
-}
-
 /* Runs of letters and digits in s, counted up to `limit`: enough to tell
  * whether a side can be a moved sentence, without reading all of it. */
-static size_t words_upto(const char *s, size_t n, size_t limit)
+size_t rd_words_upto(const char *s, size_t n, size_t limit)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s, *end = p + n;
 	size_t w = 0;
@@ -259,9 +217,9 @@ static size_t words_upto(const char *s, size_t n, size_t limit)
 }
 
 /* Groups the ops into changes, with the engine's baseline class. */
-static struct change *collect(const struct rd_diff *d, size_t *nout)
+static struct rd_class_change *collect(const struct rd_diff *d, size_t *nout)
 {
-	struct change *cv = rd_calloc(d->nchanges + 1, sizeof(*cv));
+	struct rd_class_change *cv = rd_calloc(d->nchanges + 1, sizeof(*cv));
 	size_t n = 0, i = 0;
 
 	while (i < d->nops) {
@@ -269,7 +227,7 @@ static struct change *collect(const struct rd_diff *d, size_t *nout)
 			i++;
 			continue;
 		}
-		struct change *c = &cv[n];
+		struct rd_class_change *c = &cv[n];
 		int del = 0, ins = 0, ws = 1;
 		c->op0 = i;
 		c->as = d->ops[i].a_start;
@@ -278,10 +236,10 @@ static struct change *collect(const struct rd_diff *d, size_t *nout)
 			const struct rd_op *o = &d->ops[i];
 			if (o->kind == RD_OP_DELETE) {
 				del = 1;
-				ws &= all_ascii_space(d->a + o->a_start, o->a_end - o->a_start);
+				ws &= rd_is_blank(d->a + o->a_start, o->a_end - o->a_start);
 			} else {
 				ins = 1;
-				ws &= all_ascii_space(d->b + o->b_start, o->b_end - o->b_start);
+				ws &= rd_is_blank(d->b + o->b_start, o->b_end - o->b_start);
 			}
 			c->ae = o->a_end;
 			c->be = o->b_end;
@@ -302,7 +260,8 @@ static struct change *collect(const struct rd_diff *d, size_t *nout)
  * on to the whitespace after it, within the equal text around it (the same
  * bytes on both sides).
  */
-static void widen(const struct rd_diff *d, const struct change *c, size_t *pre, size_t *post)
+static void widen(const struct rd_diff *d, const struct rd_class_change *c, size_t *pre,
+		  size_t *post)
 {
 	const struct rd_op *before = c->op0 ? &d->ops[c->op0 - 1] : NULL;
 	const struct rd_op *after = c->op1 < d->nops ? &d->ops[c->op1] : NULL;
@@ -310,132 +269,13 @@ static void widen(const struct rd_diff *d, const struct change *c, size_t *pre, 
 
 	if (before)
 		while (p < before->a_end - before->a_start &&
-		       !all_ascii_space(d->a + c->as - p - 1, 1))
+		       !rd_is_blank(d->a + c->as - p - 1, 1))
 			p++;
 	if (after)
-		while (q < after->a_end - after->a_start && !all_ascii_space(d->a + c->ae + q, 1))
+		while (q < after->a_end - after->a_start && !rd_is_blank(d->a + c->ae + q, 1))
 			q++;
 	*pre = p;
 	*post = q;
-}
-
-/* ---- quotations ------------------------------------------------------- */
-
-struct span {
-	size_t s, e; /* inside the marks */
-};
-
-struct spans {
-	struct span *v;
-	size_t n, cap;
-};
-
-/*
- * The outermost quoted spans of a text.  Straight double quotes alternate;
- * a closing curly quote with no opener is an apostrophe (boys’) and is
- * ignored; a blank line forgets quotes left open, so one stray mark cannot
- * quote the rest of the document.
- */
-/* From i, the first byte find_quotes must look at: '"', a byte that is not
- * ASCII, or, when nl is set (a quote is open, so a blank line matters),
- * '\n'.  Bytes near the end may be returned early; the caller checks. */
-static size_t skip_plain(const char *text, size_t i, size_t len, int nl)
-{
-#ifdef __SSE2__
-	const __m128i q = _mm_set1_epi8('"'), n = _mm_set1_epi8(nl ? '\n' : '"');
-	for (; i + 16 <= len; i += 16) {
-		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
-		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, q), _mm_cmpeq_epi8(w, n)), w);
-		unsigned m = (unsigned)_mm_movemask_epi8(hit);
-		if (m)
-			return i + (size_t)__builtin_ctz(m);
-	}
-#else
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w, q, l;
-		memcpy(&w, text + i, 8);
-		q = w ^ 0x2222222222222222ULL;
-		if (((q - 0x0101010101010101ULL) & ~q) & 0x8080808080808080ULL)
-			break;
-		if (w & 0x8080808080808080ULL)
-			break;
-		l = w ^ 0x0a0a0a0a0a0a0a0aULL;
-		if (nl && ((l - 0x0101010101010101ULL) & ~l) & 0x8080808080808080ULL)
-			break;
-	}
-#endif
-	return i;
-}
-
-static void find_quotes(struct spans *out, const char *text, size_t len)
-{
-	struct { int32_t x, y; size_t start; } stack[16];
-	size_t depth = 0, i = 0;
-
-	while (i < len) {
-		i = skip_plain(text, i, len, depth != 0);
-		if (i >= len)
-			break;
-		unsigned char ch = (unsigned char)text[i];
-		utf8proc_int32_t c = ch;
-		utf8proc_ssize_t k = 1;
-		if (ch == '\n') {
-			size_t j = i + 1;
-			while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
-				j++;
-			if (j < len && text[j] == '\n')
-				depth = 0;
-			i++;
-			continue;
-		}
-		if (ch != '"' && ch < 0x80) {
-			i++;
-			continue;
-		}
-		if (ch >= 0x80) {
-			k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, len - i, &c);
-			if (k <= 0) {
-				i++;
-				continue;
-			}
-		}
-		size_t d;
-		for (d = depth; d > 0; d--)
-			if (stack[d - 1].x == c || stack[d - 1].y == c)
-				break;
-		if (d > 0) {
-			if (d == 1) {
-				rd_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
-				out->v[out->n++] = (struct span){ stack[0].start, i };
-			}
-			depth = d - 1;
-		} else {
-			int32_t x, y;
-			rd_quote_closers(c, &x, &y);
-			if (x && depth < sizeof(stack) / sizeof(stack[0])) {
-				stack[depth].x = x;
-				stack[depth].y = y;
-				stack[depth].start = i + (size_t)k;
-				depth++;
-			}
-		}
-		i += (size_t)k;
-	}
-}
-
-/* Whether [s, e) lies inside one of the (sorted, disjoint) spans. */
-static int inside(const struct spans *sp, size_t s, size_t e)
-{
-	size_t lo = 0, hi = sp->n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (sp->v[mid].e < s)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < sp->n && sp->v[lo].s <= s && e <= sp->v[lo].e;
 }
 
 /* ---- numbers and dates --------------------------------------------------- */
@@ -451,7 +291,7 @@ static int numeric_only(const char *s, size_t n, size_t *nums)
 	/* a long change is seldom numbers only: try its start first */
 	if (n > 2 * PEEK) {
 		size_t cut = PEEK, dummy = 0;
-		while (cut > 0 && !all_ascii_space(s + cut, 1))
+		while (cut > 0 && !rd_is_blank(s + cut, 1))
 			cut--;
 		if (cut && !numeric_only(s, cut, &dummy))
 			return 0;
@@ -759,7 +599,7 @@ struct qcache {
 	size_t ps, pe; /* the paragraphs scanned: [ps, pe) */
 	int valid;
 	unsigned scans;
-	struct spans sp;
+	struct rd_spans sp;
 };
 
 /* After this many paragraphs, the rest of the text in one scan: finding
@@ -809,7 +649,7 @@ static size_t para_end(const char *text, size_t len, size_t pos)
 	return len;
 }
 
-static const struct spans *quotes_at(struct qcache *q, const char *text, size_t len,
+static const struct rd_spans *quotes_at(struct qcache *q, const char *text, size_t len,
 				     size_t s, size_t e)
 {
 	if (q->valid && s >= q->ps && e <= q->pe)
@@ -824,7 +664,7 @@ static const struct spans *quotes_at(struct qcache *q, const char *text, size_t 
 		q->pe = para_end(text, len, e);
 	}
 	q->sp.n = 0;
-	find_quotes(&q->sp, text + q->ps, q->pe - q->ps);
+	rd_quote_spans(&q->sp, text + q->ps, q->pe - q->ps);
 	for (size_t i = 0; i < q->sp.n; i++) {
 		q->sp.v[i].s += q->ps;
 		q->sp.v[i].e += q->ps;
@@ -833,7 +673,7 @@ static const struct spans *quotes_at(struct qcache *q, const char *text, size_t 
 	return &q->sp;
 }
 
-static enum rd_class classify_one(struct ctx *x, const struct change *c)
+static enum rd_class classify_one(struct ctx *x, const struct rd_class_change *c)
 {
 	const struct rd_diff *d = x->d;
 	size_t pre, post, nums = 0;
@@ -847,20 +687,20 @@ static enum rd_class classify_one(struct ctx *x, const struct change *c)
 	k = trivial_class(ca - pre, nca + pre + post, cb - pre, ncb + pre + post, ca, nca, cb, ncb);
 	if (k != RD_CLASS_NONE)
 		return k;
-	const struct spans *qa = quotes_at(&x->qa, d->a, d->alen, c->as, c->ae);
-	const struct spans *qb = quotes_at(&x->qb, d->b, d->blen, c->bs, c->be);
+	const struct rd_spans *qa = quotes_at(&x->qa, d->a, d->alen, c->as, c->ae);
+	const struct rd_spans *qb = quotes_at(&x->qb, d->b, d->blen, c->bs, c->be);
 	/* trimmed of the whitespace at its ends, which can reach past a mark */
 	size_t s = c->as, e = c->ae, t = c->bs, u = c->be;
-	while (s < e && all_ascii_space(d->a + s, 1))
+	while (s < e && rd_is_blank(d->a + s, 1))
 		s++;
-	while (e > s && all_ascii_space(d->a + e - 1, 1))
+	while (e > s && rd_is_blank(d->a + e - 1, 1))
 		e--;
-	while (t < u && all_ascii_space(d->b + t, 1))
+	while (t < u && rd_is_blank(d->b + t, 1))
 		t++;
-	while (u > t && all_ascii_space(d->b + u - 1, 1))
+	while (u > t && rd_is_blank(d->b + u - 1, 1))
 		u--;
-	if ((nca && inside(qa, s, e)) || (ncb && inside(qb, t, u)) ||
-	    (!nca && inside(qa, c->as, c->ae)) || (!ncb && inside(qb, c->bs, c->be)))
+	if ((nca && rd_spans_inside(qa, s, e)) || (ncb && rd_spans_inside(qb, t, u)) ||
+	    (!nca && rd_spans_inside(qa, c->as, c->ae)) || (!ncb && rd_spans_inside(qb, c->bs, c->be)))
 		return RD_CLASS_QUOTATION;
 	if (numeric_only(ca, nca, &nums) && numeric_only(cb, ncb, &nums) && nums)
 		return RD_CLASS_NUMBER;
@@ -869,387 +709,24 @@ static enum rd_class classify_one(struct ctx *x, const struct change *c)
 	return (enum rd_class)c->base;
 }
 
-/* ---- moves --------------------------------------------------------------- */
-
-struct side {
-	uint32_t change; /* index into the change array */
-	uint64_t *hashes; /* distinct hashes of pairs of neighbouring words, sorted */
-	size_t nh;
-	size_t bytes;
-};
-
-static int cmp_u64(const void *x, const void *y)
-{
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-
-	return a < b ? -1 : a > b;
-}
-
-/* Keeps the hashes whose top `sample` bits are 0 (all when 0): the same
- * pairs are kept on every side, so shared counts stay comparable. */
-static void side_hashes(struct side *sd, const char *s, size_t n, unsigned sample)
-{
-	struct rd_tokens t;
-	size_t k = 0;
-
-	sd->hashes = NULL;
-	sd->nh = 0;
-	if (rd_tokenize(&t, s, n) < 0)
-		return;
-	/* Pairs, not single words: two unrelated texts share most of their
-	 * words but few of their word pairs. */
-	sd->hashes = rd_malloc((t.n + 1) * sizeof(*sd->hashes));
-	uint64_t prev = 0;
-	int have = 0;
-	for (size_t i = 0; i < t.n; i++) {
-		if (!rd_token_is_word(&t.v[i]))
-			continue;
-		uint64_t h = prev * 0x9E3779B97F4A7C15ULL ^ t.v[i].hash;
-		if (have && (!sample || !(h >> (64 - sample))))
-			sd->hashes[k++] = h;
-		prev = t.v[i].hash;
-		have = 1;
-	}
-	qsort(sd->hashes, k, sizeof(*sd->hashes), cmp_u64);
-	sd->nh = 0;
-	for (size_t i = 0; i < k; i++)
-		if (!sd->nh || sd->hashes[sd->nh - 1] != sd->hashes[i])
-			sd->hashes[sd->nh++] = sd->hashes[i];
-	rd_tokens_release(&t);
-}
-
-struct cand {
-	uint32_t src, dst; /* side indexes */
-	double sim;
-	struct rd_diff *d; /* the diff that measured sim */
-};
-
-/* The word diffs push_move kept for moves not cut (the new end's bytes
- * [bs, be)), for rd_diff_move_inner once the ops are cut. */
-struct kept {
-	struct { size_t bs, be; struct rd_diff *d; } *v;
-	size_t n, cap;
-};
-
-static int cmp_cand(const void *x, const void *y)
-{
-	const struct cand *a = x, *b = y;
-
-	if (a->sim != b->sim)
-		return a->sim < b->sim ? 1 : -1;
-	return a->src != b->src ? (a->src < b->src ? -1 : 1) : (a->dst > b->dst) - (a->dst < b->dst);
-}
-
-/* Token similarity of two texts, by the diff engine itself; 0 when they
- * are too different to say cheaply.  The diff goes to *out (NULL when 0):
- * one within the bound is the unbounded one, which a move shows. */
-static double similarity(struct rd_diff **out, const char *a, size_t na, const char *b,
-			 size_t nb)
-{
-	struct rd_diff_opts o;
-
-	rd_diff_opts_init(&o);
-	/* bytes over-count tokens, which only loosens the bound */
-	o.max_cost = (uint64_t)(na + nb + 64) * MOVE_COST_PER_TOKEN;
-	if (rd_diff_texts(out, a, na, b, nb, &o) < 0)
-		return 0;
-	if ((*out)->bounded) {
-		rd_diff_free(*out);
-		*out = NULL;
-		return 0;
-	}
-	return (*out)->stats.similarity;
-}
-
-/* A hash -> sides index, open addressing over the distinct hashes. */
-struct bucket {
-	uint64_t hash;
-	uint32_t *sides;
-	size_t n, cap;
-};
-
-/* Open addressing: slots hold 1 + an index into the buckets, so the probed
- * memory stays small. */
-struct index {
-	uint32_t *slots;
-	size_t mask;
-	struct bucket *b;
-	size_t nb;
-};
-
-static struct bucket *bucket_find(struct index *ix, uint64_t h, int add)
-{
-	size_t i = (size_t)(h ^ (h >> 29)) & ix->mask;
-
-	for (; ix->slots[i]; i = (i + 1) & ix->mask)
-		if (ix->b[ix->slots[i] - 1].hash == h)
-			return &ix->b[ix->slots[i] - 1];
-	if (!add)
-		return NULL;
-	ix->b[ix->nb] = (struct bucket){ h, NULL, 0, 0 };
-	ix->slots[i] = (uint32_t)++ix->nb;
-	return &ix->b[ix->nb - 1];
-}
-
-/*
- * Pairs deleted sides with inserted sides of other changes that hold the
- * same text, exactly or edited a little.  Candidates share many words
- * (an index from word hash to inserted sides); the best of them is checked
- * with the diff engine; the most similar pairs win, each side once.
- */
-/* The op of `kind` in change c, or NULL. */
-static const struct rd_op *side_op(const struct rd_diff *d, const struct change *c, int kind)
-{
-	for (size_t k = c->op0; k < c->op1; k++)
-		if (d->ops[k].kind == kind)
-			return &d->ops[k];
-	return NULL;
-}
-
-static int blank_text(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!rd_is_space(s[i]))
-			return 0;
-	return 1;
-}
-
-/*
- * A move of the text of delete op x to insert op y, cut to what the two
- * share: text only inserted (or only deleted) before the first or after
- * the last word they keep is an ordinary insert (or delete) next to the
- * move, not part of it.
- */
-static void push_move(const struct rd_diff *d, const struct rd_op *x, const struct rd_op *y,
-		      struct rd_diff *in, struct rd_moves *out, struct kept *kept)
-{
-	size_t as = x->a_start, ae = x->a_end, bs = y->b_start, be = y->b_end;
-
-	/* `in`, when given, is the diff of exactly these texts */
-	if (in || rd_diff_texts(&in, d->a + as, ae - as, d->b + bs, be - bs, NULL) == 0) {
-		size_t f = 0, l = in->nops;
-		while (f < in->nops && in->ops[f].kind != RD_OP_EQUAL)
-			f++;
-		while (l > f && in->ops[l - 1].kind != RD_OP_EQUAL)
-			l--;
-		if (f < l) {
-			/* only a one-sided run is cut off; a replaced first or
-			 * last word stays inside the move */
-			int lead_one = f == 0 || in->ops[0].change != in->ops[f - 1].change ||
-				       in->ops[0].kind == in->ops[f - 1].kind;
-			int trail_one = l == in->nops || in->ops[l].change != in->ops[in->nops - 1].change ||
-					in->ops[l].kind == in->ops[in->nops - 1].kind;
-			/* whitespace alone is never cut off: it would be a
-			 * change of its own */
-			lead_one &= !(blank_text(d->a + as, in->ops[f].a_start) &&
-				      blank_text(d->b + bs, in->ops[f].b_start));
-			trail_one &= !(blank_text(d->a + as + in->ops[l - 1].a_end, ae - as - in->ops[l - 1].a_end) &&
-				       blank_text(d->b + bs + in->ops[l - 1].b_end, be - bs - in->ops[l - 1].b_end));
-			size_t na = as + (lead_one ? in->ops[f].a_start : 0);
-			size_t nb = bs + (lead_one ? in->ops[f].b_start : 0);
-			size_t xa = trail_one ? as + in->ops[l - 1].a_end : ae;
-			size_t xb = trail_one ? bs + in->ops[l - 1].b_end : be;
-			as = na, bs = nb, ae = xa, be = xb;
-		}
-		if (as == x->a_start && ae == x->a_end && bs == y->b_start && be == y->b_end) {
-			rd_grow((void **)&kept->v, &kept->cap, kept->n + 1, sizeof(*kept->v));
-			kept->v[kept->n].bs = bs;
-			kept->v[kept->n].be = be;
-			kept->v[kept->n++].d = in;
-		} else {
-			rd_diff_free(in);
-		}
-	}
-	rd_moves_push(out, as, ae, bs, be);
-}
-
-static void find_moves(const struct rd_diff *d, struct change *cv, size_t nc,
-		       struct rd_moves *out, struct kept *kept)
-{
-	struct side *src = NULL, *dst = NULL;
-	size_t nsrc = 0, ndst = 0, total = 0, size = 64, budget = 0;
-	struct index ix = { NULL, 0, NULL, 0 };
-	struct cand *cands = NULL;
-	size_t ncand = 0, capcand = 0;
-	uint32_t *count = NULL;
-	uint32_t *touched = NULL;
-
-	for (size_t i = 0; i < nc; i++) {
-		struct change *c = &cv[i];
-		if (c->base == RD_CLASS_WHITESPACE)
-			continue;
-		c->del_words = words_upto(d->a + c->as, c->ae - c->as, MOVE_MIN_WORDS);
-		c->ins_words = words_upto(d->b + c->bs, c->be - c->bs, MOVE_MIN_WORDS);
-		nsrc += c->del_words >= MOVE_MIN_WORDS;
-		ndst += c->ins_words >= MOVE_MIN_WORDS;
-	}
-	if (!nsrc || !ndst || nsrc + ndst > MOVE_MAX_SIDES)
-		return;
-	/* Past about a million word pairs of changed text (a rewrite rather
-	 * than an edit), sample them.  NEEDSWORK: short sides may then keep
-	 * too few pairs to be found as moves. */
-	size_t changed = 0;
-	unsigned sample = 0;
-	for (size_t i = 0; i < nc; i++)
-		changed += (cv[i].ae - cv[i].as) + (cv[i].be - cv[i].bs);
-	while (sample < 16 && (changed / MOVE_BYTES_PER_PAIR) >> sample > MOVE_FULL_PAIRS)
-		sample++;
-	src = rd_calloc(nsrc, sizeof(*src));
-	dst = rd_calloc(ndst, sizeof(*dst));
-	nsrc = ndst = 0;
-	for (size_t i = 0; i < nc; i++) {
-		struct change *c = &cv[i];
-		if (c->base == RD_CLASS_WHITESPACE)
-			continue;
-		budget += MOVE_BUDGET * ((c->ae - c->as) + (c->be - c->bs));
-		if (c->del_words >= MOVE_MIN_WORDS) {
-			src[nsrc].change = (uint32_t)i;
-			side_hashes(&src[nsrc++], d->a + c->as, c->ae - c->as, sample);
-		}
-		if (c->ins_words >= MOVE_MIN_WORDS) {
-			dst[ndst].change = (uint32_t)i;
-			side_hashes(&dst[ndst], d->b + c->bs, c->be - c->bs, sample);
-			total += dst[ndst++].nh;
-		}
-	}
-	while (size < 2 * total + 2)
-		size <<= 1;
-	ix.slots = rd_calloc(size, sizeof(*ix.slots));
-	ix.mask = size - 1;
-	ix.b = rd_malloc((total + 1) * sizeof(*ix.b));
-	for (size_t j = 0; j < ndst; j++) {
-		for (size_t h = 0; h < dst[j].nh; h++) {
-			struct bucket *b = bucket_find(&ix, dst[j].hashes[h], 1);
-			rd_grow((void **)&b->sides, &b->cap, b->n + 1, sizeof(*b->sides));
-			b->sides[b->n++] = (uint32_t)j;
-		}
-	}
-	count = rd_calloc(ndst, sizeof(*count));
-	touched = rd_malloc(ndst * sizeof(*touched));
-	for (size_t i = 0; i < nsrc; i++) {
-		size_t ntouched = 0, best = 0;
-		uint32_t bestj = 0;
-		for (size_t h = 0; h < src[i].nh; h++) {
-			struct bucket *b = bucket_find(&ix, src[i].hashes[h], 0);
-			if (!b || b->n > MOVE_MAX_BUCKET)
-				continue;
-			for (size_t k = 0; k < b->n; k++) {
-				uint32_t j = b->sides[k];
-				if (!count[j]++)
-					touched[ntouched++] = j;
-			}
-		}
-		/* the best few by shared words go to the engine */
-		for (int round = 0; round < 3; round++) {
-			best = 0;
-			for (size_t k = 0; k < ntouched; k++) {
-				uint32_t j = touched[k];
-				if (count[j] > best && dst[j].change != src[i].change) {
-					best = count[j];
-					bestj = j;
-				}
-			}
-			size_t small = src[i].nh < dst[bestj].nh ? src[i].nh : dst[bestj].nh;
-			size_t large = src[i].nh + dst[bestj].nh - small;
-			if (!best || best < small / 2 || best < large / 3)
-				break;
-			count[bestj] = 0;
-			const struct change *cs = &cv[src[i].change], *cd = &cv[dst[bestj].change];
-			size_t work = (cs->ae - cs->as) + (cd->be - cd->bs);
-			if (work > budget)
-				break;
-			budget -= work;
-			struct rd_diff *sd;
-			double sim = similarity(&sd, d->a + cs->as, cs->ae - cs->as, d->b + cd->bs,
-						cd->be - cd->bs);
-			if (sim >= MOVE_MIN_SIMILARITY) {
-				rd_grow((void **)&cands, &capcand, ncand + 1, sizeof(*cands));
-				cands[ncand++] = (struct cand){ (uint32_t)i, bestj, sim, sd };
-			} else {
-				rd_diff_free(sd);
-			}
-		}
-		for (size_t k = 0; k < ntouched; k++)
-			count[touched[k]] = 0;
-	}
-	if (ncand)
-		qsort(cands, ncand, sizeof(*cands), cmp_cand);
-	/* the most similar pairs first, each side once */
-	for (size_t k = 0; k < ncand; k++) {
-		struct change *cs = &cv[src[cands[k].src].change], *cd = &cv[dst[cands[k].dst].change];
-		if (cs->del_partner || cd->ins_partner)
-			continue;
-		cs->del_partner = (uint32_t)(cd - cv) + 1;
-		cd->ins_partner = (uint32_t)(cs - cv) + 1;
-		const struct rd_op *x = side_op(d, cs, RD_OP_DELETE), *y = side_op(d, cd, RD_OP_INSERT);
-		if (!x || !y)
-			continue;
-		/* the diff that found the pair, when it was of the ops' texts */
-		struct rd_diff *in = NULL;
-		if (x->a_start == cs->as && x->a_end == cs->ae && y->b_start == cd->bs &&
-		    y->b_end == cd->be) {
-			in = cands[k].d;
-			cands[k].d = NULL;
-		}
-		push_move(d, x, y, in, out, kept);
-	}
-	for (size_t k = 0; k < ncand; k++)
-		rd_diff_free(cands[k].d);
-
-	for (size_t k = 0; k < ix.nb; k++)
-		free(ix.b[k].sides);
-	free(ix.b);
-	free(ix.slots);
-	for (size_t i = 0; i < nsrc; i++)
-		free(src[i].hashes);
-	for (size_t j = 0; j < ndst; j++)
-		free(dst[j].hashes);
-	free(src);
-	free(dst);
-	free(cands);
-	free(count);
-	free(touched);
-}
-
 /* ---- the whole diff ---------------------------------------------------------- */
-
-/* Gives d the moves' word diffs find_moves made, each to the insert op
- * that now holds exactly its new end (ops are in text order). */
-static void keep_inner(struct rd_diff *d, struct kept *kept)
-{
-	for (size_t k = 0; k < kept->n; k++) {
-		size_t lo = 0, hi = d->nops;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (d->ops[mid].b_end <= kept->v[k].bs)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		int taken = 0;
-		for (; lo < d->nops && d->ops[lo].b_start <= kept->v[k].bs && !taken; lo++)
-			if (d->ops[lo].b_start == kept->v[k].bs && d->ops[lo].b_end == kept->v[k].be)
-				taken = rd_diff_move_inner_keep(d, lo, kept->v[k].d);
-		if (!taken)
-			rd_diff_free(kept->v[k].d);
-	}
-	free(kept->v);
-}
 
 void rd_classify(struct rd_diff *d)
 {
 	struct ctx x;
 	struct rd_moves mv = { NULL, 0, 0 };
-	struct kept kept = { NULL, 0, 0 };
+	struct rd_kept_moves kept = { NULL, 0, 0 };
 	size_t nc;
-	struct change *cv = collect(d, &nc);
+	struct rd_class_change *cv = collect(d, &nc);
 
 	memset(&x, 0, sizeof(x));
 	x.d = d;
+	/* the ops are about to be cut and classed: what was built on them goes */
+	rd_diff_moved_release(d);
 	memset(d->stats.by_class, 0, sizeof(d->stats.by_class));
 	/* sentences moved (perhaps edited), then short lines moved whole in
 	 * what is left; the ops are then cut at the moves */
-	find_moves(d, cv, nc, &mv, &kept);
+	rd_sentence_moves(d, cv, nc, &mv, &kept);
 	rd_line_moves(d, &mv);
 	if (mv.n) {
 		/* the changes stay where they were, their ops cut: only the
@@ -1263,9 +740,9 @@ void rd_classify(struct rd_diff *d)
 		free(remap);
 	}
 	free(mv.v);
-	keep_inner(d, &kept);
+	rd_moves_keep_inner(d, &kept);
 	for (size_t i = 0; i < nc; i++) {
-		struct change *c = &cv[i];
+		struct rd_class_change *c = &cv[i];
 		int plain = 0, moved = 0;
 		/* the change's own class, for what of it did not move; beside a
 		 * move, whitespace alone is the move's (the line break a moved
@@ -1274,8 +751,8 @@ void rd_classify(struct rd_diff *d)
 			const struct rd_op *o = &d->ops[k];
 			moved |= o->partner_op != 0;
 			plain |= !o->partner_op && !(o->kind == RD_OP_DELETE
-				? blank_text(d->a + o->a_start, o->a_end - o->a_start)
-				: blank_text(d->b + o->b_start, o->b_end - o->b_start));
+				? rd_is_blank(d->a + o->a_start, o->a_end - o->a_start)
+				: rd_is_blank(d->b + o->b_start, o->b_end - o->b_start));
 		}
 		plain |= !moved;
 		c->cls = plain ? (uint8_t)classify_one(&x, c) : RD_CLASS_MOVED;

@@ -1,4 +1,5 @@
-/* classify_int.h - what classify.c and moves.c share; not for the CLI. */
+/* classify_int.h - what classify.c, classify_moves.c, moves.c and change.c
+ * share; not for the CLI. */
 #ifndef RD_CLASSIFY_INT_H
 #define RD_CLASSIFY_INT_H
 
@@ -16,6 +17,33 @@ struct rd_moves {
 };
 
 void rd_moves_push(struct rd_moves *m, size_t as, size_t ae, size_t bs, size_t be);
+
+/* A change as the classifier sees it (classify.c builds them). */
+struct rd_class_change {
+	size_t op0, op1;   /* ops [op0, op1) */
+	size_t as, ae, bs, be;
+	uint8_t base;      /* insert, delete, replace or whitespace */
+	uint8_t cls;
+	uint32_t del_partner, ins_partner;
+	size_t del_words, ins_words;
+};
+
+/* Runs of letters and digits in s, counted up to `limit` (classify.c). */
+size_t rd_words_upto(const char *s, size_t n, size_t limit);
+
+/* The word diffs push_move kept for moves not cut (the new end's bytes
+ * [bs, be)), for rd_diff_move_inner once the ops are cut. */
+struct rd_kept_moves {
+	struct { size_t bs, be; struct rd_diff *d; } *v;
+	size_t n, cap;
+};
+/* Moved sentences (classify_moves.c): pairs of changed sides alike into
+ * `out`; the word diffs that measured them go to `kept`, and after the
+ * ops are cut, rd_moves_keep_inner gives d those of moves not cut (the
+ * rest are freed). */
+void rd_sentence_moves(const struct rd_diff *d, struct rd_class_change *cv, size_t nc,
+		       struct rd_moves *out, struct rd_kept_moves *kept);
+void rd_moves_keep_inner(struct rd_diff *d, struct rd_kept_moves *kept);
 
 /*
  * Whole lines deleted in one place and inserted, the same but for the

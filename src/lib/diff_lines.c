@@ -132,10 +132,10 @@ static void split_lines(struct lines *la, struct lines *lb, struct ltab *it, con
 		pthread_join(th, NULL);
 	else
 		split_hash(&jb);
-	/* at most half full, so it never grows: sized by the lines, which
-	 * a text written a paragraph a line has few of */
+	/* sized by the lines, which a text written a paragraph a line has
+	 * few of; it grows past half full (distinct lines are fewer) */
 	size_t size = 1024;
-	while (size < 2 * (la->n + lb->n))
+	while (size < la->n + lb->n)
 		size <<= 1;
 	it->slots = rd_map_zeroed(size * sizeof(*it->slots));
 	it->mask = size - 1;
@@ -165,7 +165,166 @@ struct linediff {
 	struct rd_jobs *jobs; /* large texts: what to do, for diff_jobs.c */
 	struct lines la, lb;
 	uint32_t *cnta, *cntb, *posa; /* per line id; zero between uses */
+	uint8_t *gcnta, *gcntb; /* per line id: its lines in each text, 2 = more */
+	uint32_t *posb;         /* small texts: per id, the new line it is on */
 };
+
+/* Changed old lines [a0, a1) against new [b0, b1): token-diffed. */
+typedef int lines_fn(struct linediff *ld, size_t a0, size_t a1, size_t b0, size_t b1);
+
+/* The next group of moved lines at or after line i (< n): its start
+ * (n if none) in *g0 and its end in *g1. */
+static void next_group(const char *mov, size_t i, size_t n, size_t *g0, size_t *g1)
+{
+	while (i < n && !mov[i])
+		i++;
+	*g0 = i;
+	while (i < n && mov[i])
+		i++;
+	*g1 = i;
+}
+
+static size_t groups(const char *mov, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += mov[i] && (i == 0 || !mov[i - 1]);
+	return k;
+}
+
+/*
+ * Changed lines [a0, a1) x [b0, b1) of which some were moved (mova and
+ * movb, indexed from a0 and b0: whole lines whose copy is elsewhere in the
+ * other text).  The moved lines are set apart, deleted or inserted whole,
+ * for the move finder, and the lines between them are diffed piece
+ * against piece; otherwise a moved paragraph is aligned with the words of
+ * the paragraphs edited beside it (a cascade of number edits, in a list or
+ * a table).  Only where both sides have as many lines besides the moved
+ * ones (paragraphs edited in place); with moved lines on one side only,
+ * the other side is cut into as many pieces, of the same numbers of
+ * lines.  Returns 1, having done nothing, where this does not apply.
+ */
+static int blank(const struct lines *l, const char *text, size_t k)
+{
+	for (size_t i = l->start[k]; i < l->start[k + 1]; i++)
+		if (!rd_is_space(text[i]))
+			return 0;
+	return 1;
+}
+
+/* A group of moved lines takes the blank lines after it along (a
+ * paragraph moves with the blank line that follows it); the lines left
+ * with words are counted into *words. */
+static void take_blanks(const struct lines *l, const char *text, size_t l0, char *mov, size_t n,
+			size_t *words)
+{
+	*words = 0;
+	for (size_t k = 0; k < n; k++) {
+		int b = blank(l, text, l0 + k);
+		if (!mov[k] && b && k && mov[k - 1])
+			mov[k] = 2;
+		*words += !mov[k] && !b;
+	}
+}
+
+/* The end of the piece of lines from i (< n) that has as many lines with
+ * words as lines [j0, j1) of the other text, then as many blank lines
+ * as those end with. */
+static size_t cut_like(const struct lines *l, const char *text, size_t l0, size_t i, size_t n,
+		       const struct lines *o, const char *otext, size_t j0, size_t j1)
+{
+	size_t words = 0, trail = 0;
+
+	for (size_t k = j0; k < j1; k++) {
+		int b = blank(o, otext, k);
+		words += !b;
+		trail = b ? trail + 1 : 0;
+	}
+	while (i < n && (words || !blank(l, text, l0 + i)))
+		words -= !blank(l, text, l0 + i++);
+	while (i < n && trail-- && blank(l, text, l0 + i))
+		i++;
+	return i;
+}
+
+/* Whether old line x and new line y read as one edited in place: their
+ * common start and end together are half the longer one or more. */
+static int alike(const struct linediff *ld, size_t x, size_t y)
+{
+	const char *p = ld->e->d->a + ld->la.start[x], *q = ld->e->d->b + ld->lb.start[y];
+	size_t n = ld->la.start[x + 1] - ld->la.start[x], m = ld->lb.start[y + 1] - ld->lb.start[y];
+	size_t lo = n < m ? n : m, pre = 0, suf = 0;
+
+	while (pre < lo && p[pre] == q[pre])
+		pre++;
+	while (suf < lo - pre && p[n - 1 - suf] == q[m - 1 - suf])
+		suf++;
+	return 2 * (pre + suf) >= (n > m ? n : m);
+}
+
+/* Whether old lines [x0, x1) and new [y0, y1) pair up, line with words
+ * against line with words, each alike. */
+static int pieces_alike(const struct linediff *ld, size_t x0, size_t x1, size_t y0, size_t y1)
+{
+	const char *A = ld->e->d->a, *B = ld->e->d->b;
+
+	for (;;) {
+		while (x0 < x1 && blank(&ld->la, A, x0))
+			x0++;
+		while (y0 < y1 && blank(&ld->lb, B, y0))
+			y0++;
+		if (x0 == x1 || y0 == y1)
+			return x0 == x1 && y0 == y1;
+		if (!alike(ld, x0++, y0++))
+			return 0;
+	}
+}
+
+static int split_moved(struct linediff *ld, lines_fn *diff, size_t a0, size_t a1, size_t b0,
+		       size_t b1, char *mova, char *movb)
+{
+	const char *A = ld->e->d->a, *B = ld->e->d->b;
+	size_t na = a1 - a0, nb = b1 - b0, p = groups(mova, na), q = groups(movb, nb);
+	size_t i = 0, j = 0, ga0 = 0, ga1 = 0, gb0 = 0, gb1 = 0, ka, kb;
+	int err = 0;
+
+	take_blanks(&ld->la, A, a0, mova, na, &ka);
+	take_blanks(&ld->lb, B, b0, movb, nb, &kb);
+	/* as many other lines with words each side: paragraphs edited in
+	 * place beside the moved ones, not a rewrite (which a cut would
+	 * misalign) */
+	if ((!p && !q) || (p && q && p != q) || ka != kb)
+		return 1;
+	/* a first pass checks that the pieces pair up, the second diffs */
+	for (int pass = 0; pass < 2; pass++, i = j = 0)
+	for (size_t k = 0; k <= (p > q ? p : q) && !err; k++) {
+		/* the piece before group k on each side */
+		if (p)
+			next_group(mova, i, na, &ga0, &ga1);
+		if (q)
+			next_group(movb, j, nb, &gb0, &gb1);
+		if (!p) /* cut like the other side's piece */
+			ga0 = ga1 = k < q ? cut_like(&ld->la, A, a0, i, na, &ld->lb, B, b0 + j, b0 + gb0) : na;
+		if (!q)
+			gb0 = gb1 = k < p ? cut_like(&ld->lb, B, b0, j, nb, &ld->la, A, a0 + i, a0 + ga0) : nb;
+		if (!pass) {
+			if (!pieces_alike(ld, a0 + i, a0 + ga0, b0 + j, b0 + gb0))
+				return 1;
+			i = ga1;
+			j = gb1;
+			continue;
+		}
+		err = diff(ld, a0 + i, a0 + ga0, b0 + j, b0 + gb0);
+		if (!err)
+			err = diff(ld, a0 + ga0, a0 + ga1, b0 + gb0, b0 + gb0);
+		if (!err)
+			err = diff(ld, a0 + ga1, a0 + ga1, b0 + gb0, b0 + gb1);
+		i = ga1;
+		j = gb1;
+	}
+	return err;
+}
 
 /* Old bytes [as, ae) against new [bs, be): token-diffed, now or (large
  * texts) on two threads after the line pass. */
@@ -175,6 +334,11 @@ static int region(struct linediff *ld, size_t as, size_t ae, size_t bs, size_t b
 		return rd_diff_region(ld->e, as, ae, bs, be);
 	rd_jobs_add(ld->jobs, 0, as, ae, bs, be);
 	return 0;
+}
+
+static int lines_region(struct linediff *ld, size_t a0, size_t a1, size_t b0, size_t b1)
+{
+	return region(ld, ld->la.start[a0], ld->la.start[a1], ld->lb.start[b0], ld->lb.start[b1]);
 }
 
 /* Old lines [a0, a1) match new lines [b0, b1) by id: confirm on the bytes
@@ -276,7 +440,23 @@ static int diff_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, size
 tokens:
 	free(cand_a);
 	free(cand_b);
-	err = region(ld, la->start[a0], la->start[a1], lb->start[b0], lb->start[b1]);
+	err = 1;
+	if (a0 < a1 && b0 < b1) {
+		/* no anchor here: a line unique in both texts has its copy
+		 * outside this range, moved */
+		char *mova = rd_malloc(a1 - a0), *movb = rd_malloc(b1 - b0);
+		for (i = a0; i < a1; i++)
+			mova[i - a0] = ld->gcnta[la->id[i]] == 1 && ld->gcntb[la->id[i]] == 1 &&
+				       anchorable(e->d->a + la->start[i], la->start[i + 1] - la->start[i]);
+		for (i = b0; i < b1; i++)
+			movb[i - b0] = ld->gcnta[lb->id[i]] == 1 && ld->gcntb[lb->id[i]] == 1 &&
+				       anchorable(e->d->b + lb->start[i], lb->start[i + 1] - lb->start[i]);
+		err = split_moved(ld, lines_region, a0, a1, b0, b1, mova, movb);
+		free(mova);
+		free(movb);
+	}
+	if (err == 1)
+		err = region(ld, la->start[a0], la->start[a1], lb->start[b0], lb->start[b1]);
 suffix:
 	if (!err)
 		err = equal_lines(ld, a1, ta1, b1, tb1);
@@ -295,6 +475,12 @@ int rd_diff_by_lines(struct engine *e)
 	ld.cnta = rd_map_zeroed((it.nids + 1) * sizeof(*ld.cnta));
 	ld.cntb = rd_map_zeroed((it.nids + 1) * sizeof(*ld.cntb));
 	ld.posa = rd_map_zeroed((it.nids + 1) * sizeof(*ld.posa));
+	ld.gcnta = rd_calloc(it.nids + 1, 1);
+	ld.gcntb = rd_calloc(it.nids + 1, 1);
+	for (size_t k = 0; k < ld.la.n; k++)
+		ld.gcnta[ld.la.id[k]] += ld.gcnta[ld.la.id[k]] < 2;
+	for (size_t k = 0; k < ld.lb.n; k++)
+		ld.gcntb[ld.lb.id[k]] += ld.gcntb[ld.lb.id[k]] < 2;
 	rd_unmap(it.slots, (it.mask + 1) * sizeof(*it.slots));
 	memset(&jobs, 0, sizeof(jobs));
 	ld.jobs = &jobs;
@@ -305,6 +491,8 @@ int rd_diff_by_lines(struct engine *e)
 	rd_unmap(ld.cnta, (it.nids + 1) * sizeof(*ld.cnta));
 	rd_unmap(ld.cntb, (it.nids + 1) * sizeof(*ld.cntb));
 	rd_unmap(ld.posa, (it.nids + 1) * sizeof(*ld.posa));
+	free(ld.gcnta);
+	free(ld.gcntb);
 	lines_release(&ld.la);
 	/* kept for the renderer: its first entries are rd_line_starts()'s */
 	e->d->b_lines = ld.lb.start;
@@ -408,6 +596,39 @@ static int twins_only(const struct linediff *ld, const struct rd_match *m, const
 	return any;
 }
 
+static int unique(const struct linediff *ld, uint32_t id)
+{
+	return ld->gcnta[id] == 1 && ld->gcntb[id] == 1;
+}
+
+/* A block of changed lines some of which are moved (lines with words,
+ * unique in each text, changed in both): split_moved(). */
+static int split_twins(struct linediff *ld, const struct rd_match *m, const uint32_t *twin_a,
+		       const uint32_t *twin_b, size_t i0, size_t i1, size_t j0, size_t j1)
+{
+	char *mova, *movb;
+	int err;
+
+	if (i0 == i1 || j0 == j1)
+		return 1;
+	mova = rd_malloc(i1 - i0);
+	movb = rd_malloc(j1 - j0);
+	/* the copy elsewhere: not in this block (a kept line that
+	 * fold_islands joined to the change around it is not moved) */
+	for (size_t k = i0; k < i1; k++)
+		mova[k - i0] = unique(ld, m->a[k]) && twin_a[m->a[k]] &&
+			       (ld->posb[m->a[k]] < j0 || ld->posb[m->a[k]] >= j1) &&
+			       anchorable(ld->e->d->a + ld->la.start[k], ld->la.start[k + 1] - ld->la.start[k]);
+	for (size_t k = j0; k < j1; k++)
+		movb[k - j0] = unique(ld, m->b[k]) && twin_b[m->b[k]] &&
+			       (ld->posa[m->b[k]] < i0 || ld->posa[m->b[k]] >= i1) &&
+			       anchorable(ld->e->d->b + ld->lb.start[k], ld->lb.start[k + 1] - ld->lb.start[k]);
+	err = split_moved(ld, changed_lines, i0, i1, j0, j1, mova, movb);
+	free(mova);
+	free(movb);
+	return err;
+}
+
 /* Line ids; a blank line gets one of its own, matching nothing: blank
  * lines are many and alike, and a script that keeps them would pair the
  * lines between them ("Line D" against "Line F") rather than keep the
@@ -475,6 +696,19 @@ int rd_diff_small_by_lines(struct engine *e)
 		twin_b[m.a[k]] += m.ca[k];
 	for (size_t k = 0; k < m.nb; k++)
 		twin_a[m.b[k]] += m.cb[k];
+	/* lines in each text, per id (2: more), for split_twins */
+	ld.gcnta = rd_calloc(m.nids + 1, 1);
+	ld.gcntb = rd_calloc(m.nids + 1, 1);
+	for (size_t k = 0; k < m.na; k++)
+		ld.gcnta[m.a[k]] += ld.gcnta[m.a[k]] < 2;
+	for (size_t k = 0; k < m.nb; k++)
+		ld.gcntb[m.b[k]] += ld.gcntb[m.b[k]] < 2;
+	ld.posa = rd_calloc(m.nids + 1, sizeof(*ld.posa));
+	ld.posb = rd_calloc(m.nids + 1, sizeof(*ld.posb));
+	for (size_t k = 0; k < m.na; k++)
+		ld.posa[m.a[k]] = (uint32_t)k;
+	for (size_t k = 0; k < m.nb; k++)
+		ld.posb[m.b[k]] = (uint32_t)k;
 
 	while (!err && (i < m.na || j < m.nb)) {
 		i0 = i;
@@ -487,7 +721,7 @@ int rd_diff_small_by_lines(struct engine *e)
 			/* lines moved here or away: kept whole, for the move
 			 * finder, rather than aligned on a stray word */
 			err = changed_lines(&ld, i0, i, j0, j0) < 0 ? -1 : changed_lines(&ld, i, i, j0, j);
-		else
+		else if ((err = split_twins(&ld, &m, twin_a, twin_b, i0, i, j0, j)) == 1)
 			err = changed_lines(&ld, i0, i, j0, j);
 		if (err < 0)
 			break;
@@ -500,6 +734,10 @@ int rd_diff_small_by_lines(struct engine *e)
 		else if (i0 == i && j0 == j) /* unbalanced marks: the rest whole */
 			err = changed_lines(&ld, i, m.na, j, m.nb), i = m.na, j = m.nb;
 	}
+	free(ld.gcnta);
+	free(ld.gcntb);
+	free(ld.posa);
+	free(ld.posb);
 	free(twin_a);
 	free(twin_b);
 	free(m.ca);

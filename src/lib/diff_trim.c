@@ -17,6 +17,16 @@
  */
 #include "diff_int.h"
 
+#include <string.h>
+
+static inline uint64_t load8(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
 static int ascii_space(unsigned char c)
 {
 	return c == ' ' || (c >= '\t' && c <= '\r');
@@ -80,10 +90,15 @@ void rd_diff_trim(const char *a, size_t na, const char *b, size_t nb, size_t *he
 	size_t n = na < nb ? na : nb, p = 0, q = 0;
 
 	*head = *tail = 0;
+	/* eight bytes at a time: the ends are most of a changed paragraph */
+	while (p + 8 <= n && load8(x + p) == load8(y + p))
+		p += 8;
 	while (p < n && x[p] == y[p])
 		p++;
 	if (p == na && p == nb)
 		return; /* identical: nothing to gain */
+	while (q + 8 <= n - p && load8(x + na - q - 8) == load8(y + nb - q - 8))
+		q += 8;
 	while (q < n - p && x[na - 1 - q] == y[nb - 1 - q])
 		q++;
 	*head = skip_head(x, p);

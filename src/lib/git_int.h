@@ -17,6 +17,7 @@
 #include <git2.h>
 #include <git2/sys/commit.h>
 #include <git2/sys/mempack.h>
+#include <git2/sys/repository.h>
 
 /*
  * Opens libgit2 (once per process) and runs its global set-up, torn down
@@ -62,6 +63,10 @@ int rd_git_fail(int code, const char *what);
 	X(git_graph_descendant_of) \
 	X(git_index_free) \
 	X(git_index_get_bypath) \
+	X(git_indexer_append) \
+	X(git_indexer_commit) \
+	X(git_indexer_free) \
+	X(git_indexer_new) \
 	X(git_libgit2_init) \
 	X(git_libgit2_opts) \
 	X(git_libgit2_shutdown) \
@@ -80,10 +85,10 @@ int rd_git_fail(int code, const char *what);
 	X(git_odb_object_free) \
 	X(git_odb_object_size) \
 	X(git_odb_object_type) \
+	X(git_odb_open) \
 	X(git_odb_read) \
 	X(git_odb_refresh) \
 	X(git_odb_write) \
-	X(git_odb_write_pack) \
 	X(git_oid_equal) \
 	X(git_oid_fromstr) \
 	X(git_oid_tostr) \
@@ -112,6 +117,7 @@ int rd_git_fail(int code, const char *what);
 	X(git_repository_odb) \
 	X(git_repository_open_ext) \
 	X(git_repository_path) \
+	X(git_repository_set_odb) \
 	X(git_repository_wrap_odb) \
 	X(git_repository_workdir) \
 	X(git_revparse) \
@@ -169,6 +175,10 @@ extern struct rd_git_table rd_git;
 #define git_graph_descendant_of (*rd_git.git_graph_descendant_of)
 #define git_index_free (*rd_git.git_index_free)
 #define git_index_get_bypath (*rd_git.git_index_get_bypath)
+#define git_indexer_append (*rd_git.git_indexer_append)
+#define git_indexer_commit (*rd_git.git_indexer_commit)
+#define git_indexer_free (*rd_git.git_indexer_free)
+#define git_indexer_new (*rd_git.git_indexer_new)
 #define git_libgit2_init (*rd_git.git_libgit2_init)
 #define git_libgit2_opts (*rd_git.git_libgit2_opts)
 #define git_libgit2_shutdown (*rd_git.git_libgit2_shutdown)
@@ -187,10 +197,10 @@ extern struct rd_git_table rd_git;
 #define git_odb_object_free (*rd_git.git_odb_object_free)
 #define git_odb_object_size (*rd_git.git_odb_object_size)
 #define git_odb_object_type (*rd_git.git_odb_object_type)
+#define git_odb_open (*rd_git.git_odb_open)
 #define git_odb_read (*rd_git.git_odb_read)
 #define git_odb_refresh (*rd_git.git_odb_refresh)
 #define git_odb_write (*rd_git.git_odb_write)
-#define git_odb_write_pack (*rd_git.git_odb_write_pack)
 #define git_oid_equal (*rd_git.git_oid_equal)
 #define git_oid_fromstr (*rd_git.git_oid_fromstr)
 #define git_oid_tostr (*rd_git.git_oid_tostr)
@@ -219,6 +229,7 @@ extern struct rd_git_table rd_git;
 #define git_repository_odb (*rd_git.git_repository_odb)
 #define git_repository_open_ext (*rd_git.git_repository_open_ext)
 #define git_repository_path (*rd_git.git_repository_path)
+#define git_repository_set_odb (*rd_git.git_repository_set_odb)
 #define git_repository_wrap_odb (*rd_git.git_repository_wrap_odb)
 #define git_repository_workdir (*rd_git.git_repository_workdir)
 #define git_revparse (*rd_git.git_revparse)

@@ -12,6 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* libgit2's object cache, pack window and mapped-pack limits (why:
+ * rd_git_init). */
+#define CACHE_BYTES (8 << 20)
+#define MWINDOW_BYTES (8 << 20)
+#define MWINDOW_MAPPED (64 << 20)
+
 int rd_git_load(void);
 RD_LAZY_TABLE(rd_git_load, struct rd_git_table, rd_git, RD_GIT_SYMS, RD_GIT_SONAME, RD_GIT_PACKAGE)
 
@@ -33,6 +39,16 @@ int rd_git_init(void)
 	/* ownership is checked by trust.c, the way git does it: libgit2
 	 * 1.5's own check called another user's store missing */
 	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+	/* Memory bounded whatever the store's size (a rerun of a dump's
+	 * import reads every entry once).  libgit2 keeps up to 256 MB of
+	 * parsed objects (counted by their raw size: a one-file tree takes
+	 * eight times that parsed), and maps up to 8 GB of packs in 1 GB
+	 * windows, which stay resident as they are read.  revdiff reads each
+	 * object about once, from packs that reading in order keeps local. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)CACHE_BYTES);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)0);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)MWINDOW_BYTES);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)MWINDOW_MAPPED);
 	atexit(git_done);
 	return 0;
 }

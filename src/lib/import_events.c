@@ -234,7 +234,7 @@ int rd_import_events(struct rd_store *s, const char *const *paths, size_t npaths
 		goto out;
 	for (size_t i = 0; i < npaths && !err; i++) {
 		struct page *pg = &pages[i];
-		if ((err = rd_file_read(&data, paths[i])) < 0)
+		if ((err = rd_reader_read_all(&data, paths[i])) < 0)
 			break;
 		err = rd_events_parse(paths[i], data.ptr ? data.ptr : "", data.len, &pg->entry, &pg->v,
 				      &pg->texts, &pg->n);

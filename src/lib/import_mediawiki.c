@@ -42,6 +42,10 @@
 #define BATCH_VERSIONS 20000
 /* A commit at least this often, so that a kill loses only the last seconds. */
 #define BATCH_SECONDS 5
+/* Pages between two rd_store_trim: each page's lookup leaves pack index
+ * pages behind, so memory would grow with the store (a rerun over 10^6
+ * stored pages); reopening the store's objects costs about a millisecond. */
+#define TRIM_PAGES 10000
 
 static void w_warning(void *ctx, const char *msg);
 
@@ -66,6 +70,7 @@ struct rd_mw_writer {
 	size_t batch_text;
 	size_t batch_versions;
 	time_t batch_started;
+	size_t pages_read; /* since the last trim */
 	struct rd_buf text;
 };
 
@@ -280,6 +285,11 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 		return 0;
 	}
 	w->st->pages++;
+	if (++w->pages_read >= TRIM_PAGES) {
+		w->pages_read = 0;
+		if ((rc = rd_store_trim(w->store)) < 0)
+			return rc;
+	}
 	if (!w->nrevs)
 		return 0;
 	qsort(w->revs, w->nrevs, sizeof(*w->revs), by_time);

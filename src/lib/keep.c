@@ -9,6 +9,8 @@
  * revdiff writes objects only as packs, and creates each pack's `.keep`
  * file (which repack leaves alone) before the pack appears, as git's own
  * index-pack --keep does; the keep file goes once the ref has moved.
+ * The .pack goes into place before its .idx, as git's own writers put
+ * them (pack_place says why).
  */
 #include "keep.h"
 #include "pack.h"
@@ -33,6 +35,15 @@ static char *pack_file(git_repository *repo, const char *hex, const char *suffix
 	return rd_buf_detach(&b, NULL);
 }
 
+/* What a pack is, in the order a writer puts them in place. */
+static const char *const pack_exts[] = { ".pack", ".idx" };
+
+static void sum_hex(char hex[41], const unsigned char sum[20])
+{
+	for (int i = 0; i < 20; i++)
+		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
+}
+
 int rd_keep_take(char **out, git_repository *repo, const unsigned char sum[20])
 {
 	char hex[41];
@@ -40,8 +51,7 @@ int rd_keep_take(char **out, git_repository *repo, const unsigned char sum[20])
 	int fd;
 
 	*out = NULL;
-	for (int i = 0; i < 20; i++)
-		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
+	sum_hex(hex, sum);
 	path = pack_file(repo, hex, ".keep");
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
 	if (fd < 0 && errno == EEXIST) {
@@ -68,39 +78,154 @@ void rd_keep_drop(char *path)
 	free(path);
 }
 
-int rd_keep_write_pack(char **keep, git_repository *repo, git_odb *odb, const char *data,
-		       size_t len, uint32_t count)
+/* Removes the indexer's directory and whatever it left there. */
+static void incoming_remove(char *dir)
 {
-	git_odb_writepack *wp = NULL;
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		struct rd_buf b = RD_BUF_INIT;
+		if (de->d_name[0] == '.')
+			continue;
+		rd_buf_printf(&b, "%s/%s", dir, de->d_name);
+		unlink(b.ptr);
+		rd_buf_release(&b);
+	}
+	if (d)
+		closedir(d);
+	if (dir)
+		rmdir(dir);
+	free(dir);
+}
+
+/*
+ * Moves pack-<hex>.pack, then pack-<hex>.idx, from the indexer's
+ * directory into objects/pack: git's own order (index-pack, fast-import).
+ * libgit2's indexer puts the .idx in place first, and a `git gc` that
+ * reads objects/pack between the two finds an .idx without its .pack,
+ * takes it for what an interrupted write left, and deletes the .idx and
+ * the .keep: the pack is then invisible and its objects lost.
+ */
+static int pack_place(git_repository *repo, const char *dir, const char *hex)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < 2 && !err; i++) {
+		struct rd_buf from = RD_BUF_INIT;
+		char *to = pack_file(repo, hex, pack_exts[i]);
+		rd_buf_printf(&from, "%s/pack-%s%s", dir, hex, pack_exts[i]);
+		if (rename(from.ptr, to) < 0)
+			err = rd_error_set(RD_EIO, "cannot write the objects: cannot move "
+					   "objects/pack/pack-%s%s into place: %s", hex, pack_exts[i],
+					   strerror(errno));
+		rd_buf_release(&from);
+		free(to);
+	}
+	return err;
+}
+
+/* Whether a file of the pack named hex is there (or cannot be told). */
+static int pack_there(git_repository *repo, const char *hex)
+{
+	int there = 0;
+
+	for (size_t i = 0; i < 2 && !there; i++) {
+		char *p = pack_file(repo, hex, pack_exts[i]);
+		there = access(p, F_OK) == 0 || errno != ENOENT;
+		free(p);
+	}
+	return there;
+}
+
+/* The packs this process wrote (the last few): a retried add builds the
+ * same stream again, but its first pack, no longer kept, may be on the
+ * list of a `git repack` still running, which deletes it by name. */
+static char written[16][41];
+static unsigned nwritten;
+
+static int written_before(const char *hex)
+{
+	for (unsigned i = 0; i < nwritten && i < 16; i++)
+		if (!strcmp(written[i], hex))
+			return 1;
+	return 0;
+}
+
+/*
+ * Takes the keep file of a pack name no file has had: a `git repack`
+ * deletes every pack it listed when it began, by name and whatever it
+ * finds there by then, so a pack written under the name of one it listed
+ * (an earlier try of the same add, or the same objects written by
+ * another writer) is lost, its keep file with it.  When the name is not
+ * new, the stream is salted (pack.h) until it is.  hex gets the name.
+ */
+static int take_new_name(char **keep, git_repository *repo, struct rd_pack *pack, char hex[41])
+{
+	for (int attempt = 0;; attempt++) {
+		const unsigned char *sum = (const unsigned char *)pack->data.ptr + pack->data.len - 20;
+		int err;
+
+		sum_hex(hex, sum);
+		if (!written_before(hex)) {
+			if ((err = rd_keep_take(keep, repo, sum)) < 0)
+				return err;
+			if (*keep && !pack_there(repo, hex))
+				return 0;
+			rd_keep_drop(*keep);
+			*keep = NULL;
+		}
+		if (attempt == 16)
+			return rd_error_set(RD_EIO, "cannot write the objects: every name tried was "
+					    "taken (the last, objects/pack/pack-%s)", hex);
+		rd_pack_salt(pack);
+	}
+}
+
+int rd_keep_write_pack(char **keep, git_repository *repo, git_odb *odb, struct rd_pack *pack)
+{
+	git_indexer *ix = NULL;
+	git_indexer_options opts;
 	git_indexer_progress stats = { 0 };
+	struct rd_buf b = RD_BUF_INIT;
 	const git_error *e;
-	char hex[41], *name;
+	char hex[41], *dir = NULL;
 	int err;
 
 	*keep = NULL;
-	if ((err = rd_keep_take(keep, repo, (const unsigned char *)data + len - 20)) < 0)
+	memset(&opts, 0, sizeof(opts));
+	opts.version = GIT_INDEXER_OPTIONS_VERSION;
+	/* the indexer names a pack by its checksum, as git does: the keep
+	 * file must have that name, or it protects nothing */
+	if ((err = take_new_name(keep, repo, pack, hex)) < 0)
 		return err;
-	if (git_odb_write_pack(&wp, odb, NULL, NULL) < 0 ||
-	    wp->append(wp, data, len, &stats) < 0 || wp->commit(wp, &stats) < 0) {
+	/* the indexer works in a directory of its own beside objects/pack (a
+	 * rename from it is atomic), not named tmp_* (git prune removes those) */
+	rd_buf_printf(&b, "%sobjects/revdiff-incoming-XXXXXX", git_repository_path(repo));
+	dir = rd_buf_detach(&b, NULL);
+	if (!mkdtemp(dir)) {
+		err = rd_error_set(RD_EIO, "cannot write the objects: cannot create "
+				   "objects/revdiff-incoming-*: %s", strerror(errno));
+		free(dir);
+		dir = NULL;
+	} else if (git_indexer_new(&ix, dir, 0, odb, &opts) < 0 ||
+		   git_indexer_append(ix, pack->data.ptr, pack->data.len, &stats) < 0 ||
+		   git_indexer_commit(ix, &stats) < 0) {
 		e = git_error_last();
 		err = rd_error_set(RD_EIO, "cannot write the objects (a pack): %s",
 				   e && e->message ? e->message : strerror(errno));
-	} else if (stats.indexed_objects != count) {
+	} else if (stats.indexed_objects != pack->count) {
 		err = rd_error_set(RD_EIO, "the pack written does not hold what was given");
+	} else {
+		err = pack_place(repo, dir, hex);
 	}
-	if (wp)
-		wp->free(wp);
-	/* the indexer names a pack by its checksum, as git does: the keep
-	 * file must have that name, or it protects nothing */
-	for (int i = 0; i < 20; i++)
-		snprintf(hex + 2 * i, 3, "%02x", (unsigned char)data[len - 20 + i]);
-	name = pack_file(repo, hex, ".pack");
-	if (!err && access(name, F_OK) != 0)
-		err = rd_error_set(RD_EIO, "the pack written is not %s", name);
-	free(name);
+	git_indexer_free(ix);
+	incoming_remove(dir);
 	if (err) {
 		rd_keep_drop(*keep);
 		*keep = NULL;
+	} else {
+		strcpy(written[nwritten++ % 16], hex);
 	}
 	return err;
 }
@@ -221,7 +346,7 @@ void rd_packs_merge(git_repository *repo, git_odb *odb)
 		free(idx);
 	}
 	if (!ok || !rd_pack_finish(&pack) ||
-	    rd_keep_write_pack(&keep, repo, odb, pack.data.ptr, pack.data.len, pack.count) < 0)
+	    rd_keep_write_pack(&keep, repo, odb, &pack) < 0)
 		goto out;
 	/* every object is in the merged pack now: the index first, so that
 	 * no reader finds a pack without one */

@@ -25,12 +25,13 @@ void rd_keep_drop(char *path);
 
 /*
  * Writes a finished pack stream (pack.h) through libgit2's indexer, kept
- * (above): *keep as rd_keep_take's.  `count` is the number of objects the
- * stream holds.  RD_EIO when the pack cannot be written or is not what
- * was given.
+ * (above): *keep as rd_keep_take's.  The pack gets a name no pack had
+ * (keep.c says why): when the stream's is taken, the stream is salted
+ * (pack.h) and stays finished.  RD_EIO when the
+ * pack cannot be written or is not what was given.
  */
-int rd_keep_write_pack(char **keep, git_repository *repo, git_odb *odb, const char *data,
-		       size_t len, uint32_t count);
+struct rd_pack;
+int rd_keep_write_pack(char **keep, git_repository *repo, git_odb *odb, struct rd_pack *pack);
 
 /* When more than RD_PACKS_MAX small packs without a keep file are in the
  * store, merges them into one (best effort: on any trouble the packs stay

@@ -14,7 +14,8 @@
  * Which libraries are lazy (see README, "Start-up"): libgit2, because
  * only commands that open a store or a repository need it, and it brings
  * 14 libraries of its own; libarchive, only for reading compressed
- * dumps, which brings 12 (libxml2, ICU, libstdc++ among them).  A library that a command needs only on one
+ * dumps, which brings 12 (libxml2, ICU, libstdc++ among them); ICU's
+ * word breaking (wordbreak.c), only for Thai, Lao, Khmer and Burmese.  A library that a command needs only on one
  * path (network, archives) belongs here too; small libraries every diff
  * uses (xxHash, utf8proc) are cheaper linked.
  */
@@ -47,8 +48,14 @@ int rd_lazy_load(struct rd_lazy *l);
  */
 #define RD_LAZY_NAME(f) #f,
 #define RD_LAZY_TABLE(load, type, table, syms, soname, package) \
+	RD_LAZY_TABLE_AS(load, type, table, syms, RD_LAZY_NAME, soname, package)
+/* The same with each function's name looked up as the library's header
+ * macros rename it (ICU's ubrk_open is ubrk_open_72): RD_LAZY_XNAME. */
+#define RD_LAZY_STR(f) #f
+#define RD_LAZY_XNAME(f) RD_LAZY_STR(f),
+#define RD_LAZY_TABLE_AS(load, type, table, syms, name, soname, package) \
 	type table; \
-	static const char *const table##_names[] = { syms(RD_LAZY_NAME) }; \
+	static const char *const table##_names[] = { syms(name) }; \
 	_Static_assert(sizeof(table) == sizeof(table##_names) / sizeof(table##_names[0]) * \
 		       sizeof(void (*)(void)), "one function pointer per name"); \
 	static struct rd_lazy table##_lib = { soname, package, table##_names, &table, \

@@ -52,14 +52,6 @@ static int has_word(const char *s, size_t n)
 
 /* The whole lines of op bytes [s, e) of text t: a line counts when the op
  * holds all of its visible text. */
-static int all_space(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!rd_is_space(s[i]))
-			return 0;
-	return 1;
-}
-
 static void op_units(struct units *u, const char *t, size_t len, size_t s, size_t e, uint32_t op)
 {
 	size_t p = s, first = u->n;
@@ -92,9 +84,9 @@ static void op_units(struct units *u, const char *t, size_t len, size_t s, size_
 	/* whitespace alone at either end of the op goes with the line next
 	 * to it, so that no piece of the op is whitespace only */
 	if (u->n > first) {
-		if (all_space(t + s, u->v[first].s - s))
+		if (rd_is_blank(t + s, u->v[first].s - s))
 			u->v[first].s = s;
-		if (all_space(t + u->v[u->n - 1].e, e - u->v[u->n - 1].e))
+		if (rd_is_blank(t + u->v[u->n - 1].e, e - u->v[u->n - 1].e))
 			u->v[u->n - 1].e = e;
 	}
 }
@@ -287,13 +279,13 @@ void rd_moves_apply(struct rd_diff *d, const struct rd_moves *m, size_t *remap)
 			}
 			/* whitespace alone before or after a move goes with it:
 			 * it would be a change of its own */
-			if (all_space((del ? d->a : d->b) + p, ms - p))
+			if (rd_is_blank((del ? d->a : d->b) + p, ms - p))
 				ms = p;
 			(*k)++;
 			size_t next = *k < m->n ? (del ? sv[*k]->as : sv[*k]->bs) : e;
 			if (next > e)
 				next = e;
-			if (all_space((del ? d->a : d->b) + me, next - me))
+			if (rd_is_blank((del ? d->a : d->b) + me, next - me))
 				me = next;
 			put_piece(&v, &n, &cap, o, p, ms);
 			put_piece(&v, &n, &cap, o, ms, me);

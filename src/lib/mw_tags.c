@@ -21,7 +21,6 @@
 #include "mw_state.h"
 #include "git_int.h"
 
-#include <git2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -36,13 +35,6 @@ struct rd_mw_tags {
 	int have_old;
 };
 
-static int fail(const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return rd_error_set(RD_EIO, "%s: %s", what, e && e->message ? e->message : "libgit2 failed");
-}
-
 static int read_state(struct rd_mw_tags *t)
 {
 	git_commit *c = NULL;
@@ -55,7 +47,7 @@ static int read_state(struct rd_mw_tags *t)
 	if (git_commit_lookup(&c, t->repo, &t->old) < 0 || git_commit_tree(&tree, c) < 0 ||
 	    git_tree_entry_bypath(&te, tree, STATE_FILE) < 0 ||
 	    git_blob_lookup(&blob, t->repo, git_tree_entry_id(te)) < 0) {
-		rc = fail("cannot read " STATE_REF);
+		rc = rd_git_fail(RD_EIO, "cannot read " STATE_REF);
 		goto out;
 	}
 	t->root = json_loadb(git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), 0, &je);
@@ -80,14 +72,14 @@ int rd_mw_tags_load(struct rd_mw_tags **out, struct rd_store *s)
 		goto out;
 	if (git_repository_open_ext(&t->repo, rd_store_path(s),
 				    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0) {
-		rc = fail("cannot open the store");
+		rc = rd_git_fail(RD_EIO, "cannot open the store");
 		goto out;
 	}
 	e = git_reference_name_to_id(&t->old, t->repo, STATE_REF);
 	if (e == GIT_ENOTFOUND) {
 		t->root = json_object();
 	} else if (e < 0) {
-		rc = fail("cannot read " STATE_REF);
+		rc = rd_git_fail(RD_EIO, "cannot read " STATE_REF);
 	} else {
 		t->have_old = 1;
 		rc = read_state(t);
@@ -165,7 +157,7 @@ int rd_mw_tags_save(struct rd_mw_tags *t)
 	/* the tree by hand: one entry, "<mode> <name>\0<raw id>" */
 	if (git_blob_create_from_buffer(&blob, t->repo, text, strlen(text)) < 0 ||
 	    git_repository_odb(&odb, t->repo) < 0) {
-		rc = fail("cannot write " STATE_REF);
+		rc = rd_git_fail(RD_EIO, "cannot write " STATE_REF);
 		goto out;
 	}
 	memcpy(entry, mode_name, sizeof(mode_name));
@@ -175,7 +167,7 @@ int rd_mw_tags_save(struct rd_mw_tags *t)
 	    git_commit_create_from_ids(&commit, t->repo, NULL, sig, sig, NULL,
 				       "MediaWiki change tags and pull state\n", &tree,
 				       t->have_old ? 1 : 0, parents) < 0) {
-		rc = fail("cannot write " STATE_REF);
+		rc = rd_git_fail(RD_EIO, "cannot write " STATE_REF);
 		goto out;
 	}
 	/* compare-and-swap; the zero id means "must not exist yet" */
@@ -185,7 +177,7 @@ int rd_mw_tags_save(struct rd_mw_tags *t)
 	if (e == GIT_EMODIFIED || e == GIT_EEXISTS) {
 		rc = rd_error_set(RD_ECONFLICT, STATE_REF " was changed by another pull at the same time; run this one again");
 	} else if (e < 0) {
-		rc = fail("cannot move " STATE_REF);
+		rc = rd_git_fail(RD_EIO, "cannot move " STATE_REF);
 	} else {
 		t->old = commit;
 		t->have_old = 1;

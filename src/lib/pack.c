@@ -102,6 +102,7 @@ static void put_deflated(struct rd_pack *p, const void *data, size_t len)
 	struct rd_buf *b = &p->data;
 
 	deflateReset(z);
+	p->last_z = b->len;
 	z->next_in = (unsigned char *)data;
 	z->avail_in = 0;
 	/* avail_in is 32 bits: a longer object goes in in parts */
@@ -180,6 +181,22 @@ size_t rd_pack_finish(struct rd_pack *p)
 	sha1_digest(&c, sizeof(sum), sum);
 	rd_buf_put(&p->data, sum, sizeof(sum));
 	return p->data.len;
+}
+
+void rd_pack_salt(struct rd_pack *p)
+{
+	static const unsigned char empty[5] = { 0, 0, 0, 0xff, 0xff };
+	struct rd_buf *b = &p->data;
+	size_t at = (size_t)p->last_z + 2; /* past the zlib header */
+
+	if (!p->count || b->len < at + 20)
+		return;
+	b->len -= 20; /* the trailer, made again below */
+	rd_grow((void **)&b->ptr, &b->cap, b->len + sizeof(empty) + 1, 1);
+	memmove(b->ptr + at + sizeof(empty), b->ptr + at, b->len - at);
+	memcpy(b->ptr + at, empty, sizeof(empty));
+	b->len += sizeof(empty);
+	rd_pack_finish(p);
 }
 
 /* ---- the delta encoder ---------------------------------------------- */

@@ -42,6 +42,7 @@
 struct rd_pack {
 	struct rd_buf data;
 	uint32_t count;
+	uint64_t last_z; /* where the last entry's zlib stream starts */
 	void *z;     /* deflate streams, reset for each entry: */
 	void *small; /* one for small objects, one for the rest */
 };
@@ -56,6 +57,11 @@ uint64_t rd_pack_add_delta(struct rd_pack *p, uint64_t base, const void *delta, 
 /* Writes the count and the trailer: the stream is whole in p->data (no
  * more adds after this).  Returns 0 when no object was added. */
 size_t rd_pack_finish(struct rd_pack *p);
+/* Gives a finished stream other bytes, and so another name, holding the
+ * same objects: an empty stored deflate block (00 00 00 ff ff, which
+ * every inflater skips) goes in after the zlib header of its last entry,
+ * one more each call.  The stream stays finished. */
+void rd_pack_salt(struct rd_pack *p);
 /* Empties the stream for the next pack. */
 void rd_pack_reset(struct rd_pack *p);
 void rd_pack_release(struct rd_pack *p);

@@ -164,3 +164,23 @@ void rd_reader_free(struct rd_reader *r)
 	free(r->name);
 	free(r);
 }
+
+int rd_reader_read_all(struct rd_buf *out, const char *path)
+{
+	struct rd_reader *r;
+	size_t n;
+	int err;
+
+	rd_buf_clear(out);
+	if ((err = rd_reader_open(&r, path)) < 0)
+		return err;
+	do {
+		rd_grow((void **)&out->ptr, &out->cap, out->len + BLOCK + 1, 1);
+		if ((err = rd_reader_read(r, out->ptr + out->len, BLOCK, &n)) < 0)
+			break;
+		out->len += n;
+		out->ptr[out->len] = '\0';
+	} while (n);
+	rd_reader_free(r);
+	return err;
+}

@@ -178,6 +178,33 @@ static size_t packed_lower_bound(const struct packed *p, size_t from, const char
 	return lo;
 }
 
+/*
+ * The pages of packed-refs read through the map stay in the process's
+ * resident memory until unmapped: at 10^6 entries (78 MB) a lookup per
+ * page of a dump, or one copy of the file, would hold all of it.  They
+ * are given back as the reading moves on (they are the page cache's,
+ * so reading them again costs a minor fault, not I/O).
+ */
+static void packed_forget(const struct packed *p, size_t from, size_t to)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+
+	from -= from % pg;
+	if (to > p->len)
+		to = p->len;
+	if (p->map && to > from)
+		madvise((void *)(p->map + from), to - from, MADV_DONTNEED);
+}
+
+/* Copies [from, to) of packed-refs to out, then forgets those pages. */
+static void packed_copy(FILE *out, const struct packed *p, size_t from, size_t to)
+{
+	if (to <= from)
+		return;
+	fwrite(p->map + from, 1, to - from, out);
+	packed_forget(p, from, to);
+}
+
 /* ---- one ref ------------------------------------------------------------ */
 
 /* A loose ref's id: 1, 0 when there is no file, RD_EIO; a symbolic or
@@ -206,7 +233,16 @@ static struct {
 	char *gitdir;
 	struct stat st;
 	struct packed p;
+	unsigned long lookups;
 } cache;
+
+/* Lookups between two givebacks of the map's pages: a lookup's binary
+ * search faults in about ten new 64 KiB runs (the kernel maps pages
+ * around the one read), so this holds at most some 40 MB, and re-reading
+ * the top of the search after each giveback costs little. */
+#define FORGET_EVERY 64
+/* A listing gives back what it has read every this many bytes. */
+#define FORGET_BYTES ((size_t)1 << 20)
 
 static int packed_cached(const struct packed **out, const char *gitdir)
 {
@@ -254,6 +290,8 @@ int rd_refs_read(const char *gitdir, const char *refname, char hex[41])
 		hex[HEXSZ] = '\0';
 		rc = 1;
 	}
+	if (++cache.lookups % FORGET_EVERY == 0)
+		packed_forget(p, 0, p->len);
 	return rc;
 }
 
@@ -391,14 +429,13 @@ int rd_refs_pack_new(const char *gitdir, struct rd_newref *refs, size_t n,
 	}
 	fd = -1;
 	if (p.first)
-		fwrite(p.map, 1, p.first, out);
+		packed_copy(out, &p, 0, p.first);
 	else
 		fputs(header, out);
 	/* the old records between two new ones are copied as one run */
 	for (at = p.first; k < n; k++) {
 		size_t pos = packed_lower_bound(&p, at, refs[k].name);
-		if (pos > at)
-			fwrite(p.map + at, 1, pos - at, out);
+		packed_copy(out, &p, at, pos);
 		at = pos;
 		if (at < p.len && record_at(&p, at, &name, &nlen, &next) &&
 		    !name_cmp(name, nlen, refs[k].name)) {
@@ -410,8 +447,7 @@ int rd_refs_pack_new(const char *gitdir, struct rd_newref *refs, size_t n,
 		}
 		fprintf(out, "%s %s\n", refs[k].hex, refs[k].name);
 	}
-	if (p.len > at)
-		fwrite(p.map + at, 1, p.len - at, out);
+	packed_copy(out, &p, at, p.len);
 	if (p.len > p.first && p.map[p.len - 1] != '\n')
 		fputc('\n', out);
 	if (fflush(out) != 0 || ferror(out)) {
@@ -457,9 +493,8 @@ static int packed_drop(const char *gitdir, const struct packed *p, size_t at, si
 		err = rd_error_set(RD_EIO, "cannot write %s: %s", lock, strerror(errno));
 		goto out;
 	}
-	fwrite(p->map, 1, at, out);
-	if (p->len > next)
-		fwrite(p->map + next, 1, p->len - next, out);
+	packed_copy(out, p, 0, at);
+	packed_copy(out, p, next, p->len);
 	if (fflush(out) != 0 || ferror(out))
 		err = rd_error_set(RD_EIO, "cannot write %s: %s", lock, strerror(errno));
 	if (fclose(out) != 0 && !err)
@@ -558,7 +593,7 @@ int rd_refs_foreach(const char *gitdir, const char *prefix,
 		    int (*fn)(void *ctx, const char *refname, const char *hex), void *ctx)
 {
 	char *dir = path_of(gitdir, prefix, ""), **loose = NULL, hex[41];
-	size_t nloose = 0, cap = 0, li = 0, plen = strlen(prefix), at, next, nlen;
+	size_t nloose = 0, cap = 0, li = 0, plen = strlen(prefix), at, next, nlen, forgot;
 	struct rd_buf name = RD_BUF_INIT;
 	struct packed p = { 0 };
 	struct dirent *d;
@@ -576,13 +611,18 @@ int rd_refs_foreach(const char *gitdir, const char *prefix,
 			loose[nloose++] = rd_strdup(d->d_name);
 		}
 		closedir(dh);
-		qsort(loose, nloose, sizeof(*loose), str_cmp);
+		if (nloose) /* qsort wants a non-NULL array */
+			qsort(loose, nloose, sizeof(*loose), str_cmp);
 	}
 	if ((rc = packed_open(&p, gitdir)) < 0)
 		goto out;
-	at = p.first;
+	at = forgot = p.first;
 	for (;;) {
 		int rec = 0, c;
+		if (at - forgot >= FORGET_BYTES) {
+			packed_forget(&p, forgot, at);
+			forgot = at;
+		}
 		/* the next packed record under prefix */
 		while (at < p.len && !rec) {
 			rec = record_at(&p, at, &pn, &nlen, &next) && nlen > plen &&

@@ -68,8 +68,8 @@ struct tw {
 	struct hunk *h;
 	size_t nh, hi;
 	int show;         /* the current line is printed */
-	/* moves: the first op of each change; where the new text's lines end */
-	size_t *change_op;
+	/* moves: where the new text's lines start (index_lines) */
+	int lines_indexed;
 	uint32_t *starts; /* line starts of the new text */
 	size_t nstarts;
 	int starts_borrowed; /* the engine's (d->b_lines), not ours to free */
@@ -423,15 +423,12 @@ static int all_space(const char *s, size_t n)
 	return n == 0;
 }
 
-/* The first op of each change, for finding a move's other end. */
-static void index_moves(struct tw *t, const struct rd_diff *d)
+/* Where the new text's lines start, for naming the line a move went to. */
+static void index_lines(struct tw *t, const struct rd_diff *d)
 {
-	if (t->change_op)
+	if (t->lines_indexed)
 		return;
-	t->change_op = rd_calloc(d->nchanges + 2, sizeof(*t->change_op));
-	for (size_t i = d->nops; i-- > 0;)
-		if (d->ops[i].change <= d->nchanges)
-			t->change_op[d->ops[i].change] = i;
+	t->lines_indexed = 1;
 	if (d->b_lines) {
 		t->starts = d->b_lines;
 		t->nstarts = d->nb_lines;
@@ -461,7 +458,7 @@ static size_t line_of_b(const struct tw *t, size_t pos)
 static const struct rd_op *partner_op(struct tw *t, const struct rd_diff *d,
 				      const struct rd_op *op)
 {
-	index_moves(t, d);
+	index_lines(t, d);
 	return op->partner_op && op->partner_op <= d->nops ? &d->ops[op->partner_op - 1] : NULL;
 }
 
@@ -714,7 +711,6 @@ int rd_render_text(const struct rd_diff *d, const struct rd_render_opts *o,
 	rd_buf_release(&t.out.buf);
 	free(t.ch);
 	free(t.h);
-	free(t.change_op);
 	if (!t.starts_borrowed)
 		free(t.starts);
 	return err;

@@ -39,6 +39,7 @@
 #include "revdiff/history.h"
 #include "revdiff/cfgfile.h"
 #include "revdiff/rules.h"
+#include "revdiff/findings_json.h"
 #include "revdiff/workrepo.h"
 #include "revdiff/config.h"
 #include "revdiff/trust.h"

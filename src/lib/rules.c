@@ -1,6 +1,6 @@
 /*
- * rules.c - the pre-commit rules: reading them from a `.revdiff-rules` file in
- * git-config syntax, and checking what one change of a text introduces.
+ * rules.c - the pre-commit check: what one change of a text introduces,
+ * against the rules in force (rules_file.c reads them).
  *
  * The check word-diffs the old and new text (diff.c) and looks only at the
  * tokens the change touched, so an old problem elsewhere in the file is
@@ -10,9 +10,7 @@
  *     moved there with its sentence, reported with the preferred form;
  *   - a change to the words inside a quotation that was already there;
  *   - a number or date replaced by another.
- * Files and git are not this file's business: workrepo.c hands it texts,
- * and the rules file is parsed by cfgfile.c (git-config syntax, no
- * includes, every error naming its line).
+ * Files and git are not this file's business: workrepo.c hands it texts.
  */
 #include "revdiff.h"
 #include "words.h"
@@ -20,261 +18,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <utf8proc.h>
-#include <xxhash.h>
-
-/* ---- severities ------------------------------------------------------- */
-
-const char *rd_severity_name(enum rd_severity s)
-{
-	switch (s) {
-	case RD_SEV_ERROR: return "error";
-	case RD_SEV_WARNING: return "warning";
-	default: return "off";
-	}
-}
-
-int rd_severity_parse(const char *s)
-{
-	static const char *const err[] = { "error", "true", "yes", "on", "1" };
-	static const char *const warn[] = { "warning", "warn" };
-	static const char *const off[] = { "off", "false", "no", "none", "0" };
-
-	for (size_t i = 0; i < sizeof(err) / sizeof(*err); i++)
-		if (!strcasecmp(s, err[i]))
-			return RD_SEV_ERROR;
-	for (size_t i = 0; i < sizeof(warn) / sizeof(*warn); i++)
-		if (!strcasecmp(s, warn[i]))
-			return RD_SEV_WARNING;
-	for (size_t i = 0; i < sizeof(off) / sizeof(*off); i++)
-		if (!strcasecmp(s, off[i]))
-			return RD_SEV_OFF;
-	return -1;
-}
-
-/* ---- reading rules ------------------------------------------------------ */
-
-struct rd_rules *rd_rules_default(void)
-{
-	struct rd_rules *r = rd_calloc(1, sizeof(*r));
-
-	r->quotes = RD_SEV_WARNING;
-	r->numbers = RD_SEV_WARNING;
-	return r;
-}
-
-void rd_rules_free(struct rd_rules *r)
-{
-	if (!r)
-		return;
-	for (size_t i = 0; i < r->nwords; i++) {
-		struct rd_word_rule *w = &r->words[i];
-		free(w->name);
-		free(w->prefer);
-		for (size_t j = 0; j < w->navoid; j++)
-			free(w->avoid[j]);
-		free(w->avoid);
-	}
-	free(r->words);
-	free(r->source);
-	free(r);
-}
-
-/* Whether `s` holds at least one token (a phrase made only of spaces
- * would match nothing). */
-static int has_tokens(const char *s)
-{
-	struct rd_tokens t;
-	int n;
-
-	if (rd_tokenize(&t, s, strlen(s)) < 0)
-		return 0;
-	n = t.n > 0;
-	rd_tokens_release(&t);
-	return n;
-}
-
-/* Building rules: the named rules found so far, indexed by a hash of the
- * name so that n rules load in O(n), not O(n^2). */
-struct load_ctx {
-	struct rd_rules *r;
-	const char *source;
-	size_t cap;           /* of r->words */
-	size_t *slot, mask;   /* open addressing: index into r->words or SIZE_MAX */
-};
-
-static size_t name_hash(const char *name, size_t len)
-{
-	return (size_t)XXH3_64bits(name, len);
-}
-
-static void index_grow(struct load_ctx *lc)
-{
-	size_t n = lc->mask ? (lc->mask + 1) * 2 : 64;
-
-	free(lc->slot);
-	lc->slot = rd_malloc(n * sizeof(*lc->slot));
-	memset(lc->slot, 0xff, n * sizeof(*lc->slot));
-	lc->mask = n - 1;
-	for (size_t i = 0; i < lc->r->nwords; i++) {
-		const char *nm = lc->r->words[i].name;
-		size_t h = name_hash(nm, strlen(nm)) & lc->mask;
-		while (lc->slot[h] != SIZE_MAX)
-			h = (h + 1) & lc->mask;
-		lc->slot[h] = i;
-	}
-}
-
-static struct rd_word_rule *word_rule(struct load_ctx *lc, const char *name, size_t len,
-				      size_t line)
-{
-	struct rd_rules *r = lc->r;
-	size_t h;
-
-	/* kept at most half full, so probes stay short */
-	if ((r->nwords + 1) * 2 > lc->mask + 1)
-		index_grow(lc);
-	for (h = name_hash(name, len) & lc->mask; lc->slot[h] != SIZE_MAX; h = (h + 1) & lc->mask) {
-		struct rd_word_rule *w = &r->words[lc->slot[h]];
-		if (strlen(w->name) == len && !memcmp(w->name, name, len))
-			return w;
-	}
-	lc->slot[h] = r->nwords;
-	rd_grow((void **)&r->words, &lc->cap, r->nwords + 1, sizeof(*r->words));
-	memset(&r->words[r->nwords], 0, sizeof(*r->words));
-	r->words[r->nwords].name = rd_strndup(name, len);
-	r->words[r->nwords].severity = RD_SEV_ERROR;
-	r->words[r->nwords].line = line;
-	return &r->words[r->nwords++];
-}
-
-/* One `section.sub.key = value` of the file. */
-static int load_entry(void *payload, const struct rd_cfg_item *e)
-{
-	struct load_ctx *lc = payload;
-	struct rd_rules *r = lc->r;
-	const char *name = e->name, *value = e->value ? e->value : "true";
-	const char *dot1 = strchr(name, '.'), *dot2 = strrchr(name, '.');
-	int sev;
-
-	if (!strncmp(name, "include.", 8) || !strncmp(name, "includeif.", 10))
-		return rd_error_set(RD_EINVALID, "%s:%zu: rules cannot include other files "
-				    "(put the rules in this one file)", lc->source, e->line);
-	if (!strcmp(name, "quotes.protect") || !strcmp(name, "numbers.protect")) {
-		if ((sev = rd_severity_parse(value)) < 0)
-			goto bad_value;
-		if (name[0] == 'q') {
-			r->quotes = (enum rd_severity)sev;
-			r->quotes_set = 1;
-		} else {
-			r->numbers = (enum rd_severity)sev;
-			r->numbers_set = 1;
-		}
-		return 0;
-	}
-	if (!strncmp(name, "rule.", 5) && dot2 > dot1) {
-		struct rd_word_rule *w = word_rule(lc, dot1 + 1, (size_t)(dot2 - dot1 - 1), e->line);
-		const char *key = dot2 + 1;
-		if (!strcmp(key, "prefer")) {
-			if (!e->value || !has_tokens(value))
-				goto bad_value;
-			free(w->prefer);
-			w->prefer = rd_strdup(value);
-		} else if (!strcmp(key, "avoid")) {
-			size_t cap = w->navoid;
-			if (!e->value || !has_tokens(value))
-				goto bad_value;
-			/* a rule's avoids are few: growing by one is fine */
-			rd_grow((void **)&w->avoid, &cap, w->navoid + 1, sizeof(*w->avoid));
-			w->avoid[w->navoid++] = rd_strdup(value);
-		} else if (!strcmp(key, "severity")) {
-			if ((sev = rd_severity_parse(value)) < 0)
-				goto bad_value;
-			w->severity = (enum rd_severity)sev;
-		} else {
-			goto unknown;
-		}
-		return 0;
-	}
-unknown:
-	/* A key of the rules' own sections is named (a typo to fix); any
-	 * other is not: a file that is not rules at all (a credentials
-	 * file given as --rules) must not have its content printed. */
-	if (!strncmp(name, "rule.", 5) || !strncmp(name, "quotes.", 7) ||
-	    !strncmp(name, "numbers.", 8))
-		return rd_error_set(RD_EINVALID, "%s:%zu: unknown setting '%s' (known: "
-				    "rule.NAME.prefer, rule.NAME.avoid, rule.NAME.severity, "
-				    "quotes.protect, numbers.protect)", lc->source, e->line, name);
-	return rd_error_set(RD_EINVALID, "%s:%zu: not a rules setting (rules are in "
-			    "[rule \"NAME\"], [quotes] and [numbers])", lc->source, e->line);
-bad_value:
-	return rd_error_set(RD_EINVALID, "%s:%zu: bad value '%s' for '%s'", lc->source, e->line,
-			    e->value ? e->value : "(none)", name);
-}
-
-int rd_rules_parse(struct rd_rules **out, const char *text, size_t len, const char *source)
-{
-	struct load_ctx lc = { rd_rules_default(), source, 0, NULL, 0 };
-	int rc;
-
-	*out = NULL;
-	lc.r->source = rd_strdup(source);
-	if ((rc = rd_cfg_parse(text, len, source, load_entry, &lc)) < 0)
-		goto out;
-	for (size_t i = 0; i < lc.r->nwords; i++)
-		if (!lc.r->words[i].navoid) {
-			rc = rd_error_set(RD_EINVALID, "%s:%zu: rule '%s' has no 'avoid'",
-					  source, lc.r->words[i].line, lc.r->words[i].name);
-			goto out;
-		}
-	*out = lc.r;
-	lc.r = NULL;
-out:
-	free(lc.slot);
-	rd_rules_free(lc.r);
-	return rc;
-}
-
-int rd_rules_load(struct rd_rules **out, const char *path, unsigned flags)
-{
-	struct rd_buf b = RD_BUF_INIT;
-	int rc;
-
-	*out = NULL;
-	if ((rc = rd_file_read_regular(&b, path, RD_RULES_MAX, flags, NULL)) < 0) {
-		char *why = rd_strdup(rd_error_last());
-		rc = rd_error_set(rc, "rules: %s", why);
-		free(why);
-	} else {
-		rc = rd_rules_parse(out, b.ptr, b.len, path);
-	}
-	rd_buf_release(&b);
-	return rc;
-}
-
-void rd_rules_describe(const struct rd_rules *r, struct rd_buf *out)
-{
-	const char *from = r->source ? r->source : "built-in defaults";
-
-	rd_buf_printf(out, "rules from %s:\n", from);
-	for (size_t i = 0; i < r->nwords; i++) {
-		const struct rd_word_rule *w = &r->words[i];
-		rd_buf_printf(out, "  %-8s %s: ", rd_severity_name(w->severity), w->name);
-		if (w->prefer)
-			rd_buf_printf(out, "write \"%s\", not ", w->prefer);
-		else
-			rd_buf_puts(out, "avoid ");
-		for (size_t j = 0; j < w->navoid; j++)
-			rd_buf_printf(out, "%s\"%s\"", j ? ", " : "", w->avoid[j]);
-		rd_buf_putc(out, '\n');
-	}
-	rd_buf_printf(out, "  %-8s quotes: words inside quotation marks must not change (%s)\n",
-		      rd_severity_name(r->quotes), r->quotes_set ? from : "built-in default");
-	rd_buf_printf(out, "  %-8s numbers: numbers and dates must not change (%s)\n",
-		      rd_severity_name(r->numbers), r->numbers_set ? from : "built-in default");
-}
-
 /* ---- findings ----------------------------------------------------------- */
 
 void rd_findings_release(struct rd_findings *f)
@@ -441,29 +185,17 @@ static void push_span(struct side *sd, size_t lo, size_t hi, size_t in_lo, size_
 			sd->quote[k] = (uint32_t)sd->nspans;
 }
 
-/* The code point token i is, when it is exactly one; else -1. */
-static int32_t tok_cp(const struct rd_tokens *t, size_t i)
-{
-	utf8proc_int32_t c;
-	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)t->text + t->v[i].off,
-					      (utf8proc_ssize_t)t->v[i].len, &c);
-
-	return k > 0 && (size_t)k == t->v[i].len ? c : -1;
-}
-
 /*
- * Finds the quotations of one text: Markdown block quotes (lines starting
- * with '>') and inline quotations between marks.  A quotation never runs
- * past a blank line; a typographic one left open there ends there (a quote
- * of several paragraphs reopens each), a straight '"' left open is taken
- * for an inch mark or a stray and ignored.
+ * Finds the quotations of one text: the classifier's (rd_quote_spans,
+ * the words inside the marks) and, for the checker alone, Markdown block
+ * quotes: lines starting with '>', up to a blank line or a line without.
  */
 static void find_quotes(struct side *sd)
 {
 	const struct rd_tokens *t = &sd->t;
-	size_t i, bq_lo = 0, bq_in = 0, open = 0;
-	int in_bq = 0, at_marker = 0, m = -1;
-	int32_t close1 = 0, close2 = 0;
+	struct rd_spans qs = { NULL, 0, 0 };
+	size_t i, bq_lo = 0, bq_in = 0;
+	int in_bq = 0, at_marker = 0;
 
 	for (i = 0; i <= t->n; i++) {
 		int nl = i < t->n ? newlines_before(t, i) : 2;
@@ -480,11 +212,6 @@ static void find_quotes(struct side *sd)
 				bq_in = i;
 			}
 			at_marker = bq_line;
-			if (para && m >= 0) {
-				if (m > 0)
-					push_span(sd, open, i, open + 1, i);
-				m = -1;
-			}
 		}
 		if (i == t->n)
 			break;
@@ -496,31 +223,21 @@ static void find_quotes(struct side *sd)
 			}
 			at_marker = 0;
 		}
-		if (t->v[i].kind != RD_TOK_PUNCT)
-			continue;
-		int32_t c = tok_cp(t, i);
-		if (m >= 0) {
-			if (c > 0 && (c == close1 || c == close2)) {
-				push_span(sd, open, i + 1, open + 1, i);
-				m = -1;
-			}
-			continue;
-		}
-		/* A mark right after a word or number closes (a straight '"'
-		 * there is an inch mark: 5" wide; "also» more" a stray
-		 * closer), it never opens a quotation. */
-		if (i && rd_token_end(&t->v[i - 1]) == t->v[i].off &&
-		    (t->v[i - 1].kind == RD_TOK_WORD || t->v[i - 1].kind == RD_TOK_NUMBER))
-			continue;
-		if (c > 0) {
-			rd_quote_closers(c, &close1, &close2);
-			if (close1) {
-				/* 0: a straight '"', which a blank line drops */
-				m = c != '"';
-				open = i;
-			}
-		}
 	}
+	/* a quotation's tokens are the marks and what lies between */
+	rd_quote_spans(&qs, t->text, t->len);
+	i = 0;
+	for (size_t q = 0; q < qs.n; q++) {
+		size_t in_lo, in_hi;
+		while (i < t->n && t->v[i].off < qs.v[q].s)
+			i++;
+		in_lo = i;
+		while (i < t->n && t->v[i].off < qs.v[q].e)
+			i++;
+		in_hi = i;
+		push_span(sd, in_lo ? in_lo - 1 : 0, in_hi < t->n ? in_hi + 1 : t->n, in_lo, in_hi);
+	}
+	free(qs.v);
 }
 
 /* Sets each token's change number from the ops of one side. */
@@ -590,24 +307,17 @@ static struct chg *build_changes(const struct rd_diff *d, const struct side *o,
 				 const struct side *n)
 {
 	struct chg *c = rd_calloc(d->nchanges + 1, sizeof(*c));
+	const struct rd_change *ct = rd_diff_changes(d);
 
+	c[0].a0 = c[0].b0 = SIZE_MAX;
 	for (size_t i = 0; i <= d->nchanges; i++) {
-		c[i].a0 = c[i].b0 = SIZE_MAX;
 		c[i].first_ins = SIZE_MAX;
-	}
-	for (size_t i = 0; i < d->nops; i++) {
-		const struct rd_op *op = &d->ops[i];
-		struct chg *x = &c[op->change];
-		if (op->kind == RD_OP_EQUAL)
-			continue;
-		if (op->a_start < x->a0)
-			x->a0 = op->a_start;
-		if (op->a_end > x->a1)
-			x->a1 = op->a_end;
-		if (op->b_start < x->b0)
-			x->b0 = op->b_start;
-		if (op->b_end > x->b1)
-			x->b1 = op->b_end;
+		if (i) {
+			c[i].a0 = ct[i - 1].a_start;
+			c[i].a1 = ct[i - 1].a_end;
+			c[i].b0 = ct[i - 1].b_start;
+			c[i].b1 = ct[i - 1].b_end;
+		}
 	}
 	for (size_t i = 0; i < o->t.n; i++) {
 		struct chg *x = &c[o->change[i]];
@@ -630,68 +340,6 @@ static struct chg *build_changes(const struct rd_diff *d, const struct side *o,
 }
 
 /* ---- the check: avoided phrases ------------------------------------------ */
-
-/* Case-folded tokens: token i is bytes [off[i], off[i] + len[i]) of buf. */
-struct folded {
-	struct rd_buf buf;
-	size_t *off, *len;
-	size_t n;
-};
-
-static void fold_tokens(struct folded *f, const struct rd_tokens *t)
-{
-	memset(f, 0, sizeof(*f));
-	f->n = t->n;
-	f->off = rd_malloc((t->n + 1) * sizeof(*f->off));
-	f->len = rd_malloc((t->n + 1) * sizeof(*f->len));
-	for (size_t i = 0; i < t->n; i++) {
-		f->off[i] = f->buf.len;
-		rd_fold(&f->buf, t->text + t->v[i].off, t->v[i].len);
-		f->len[i] = f->buf.len - f->off[i];
-	}
-}
-
-static void folded_release(struct folded *f)
-{
-	rd_buf_release(&f->buf);
-	free(f->off);
-	free(f->len);
-}
-
-/* A phrase of a rule, tokenized and folded. */
-struct phrase {
-	struct rd_tokens t;
-	struct folded f;
-};
-
-static int phrase_init(struct phrase *p, const char *s)
-{
-	int rc = rd_tokenize(&p->t, s, strlen(s));
-
-	if (rc < 0)
-		return rc;
-	fold_tokens(&p->f, &p->t);
-	return 0;
-}
-
-static void phrase_release(struct phrase *p)
-{
-	rd_tokens_release(&p->t);
-	folded_release(&p->f);
-}
-
-/* Whether phrase p matches the text's folded tokens from token i on. */
-static int match_at(const struct folded *text, size_t i, const struct phrase *p)
-{
-	if (!p->f.n || i + p->f.n > text->n)
-		return 0;
-	for (size_t k = 0; k < p->f.n; k++)
-		if (text->len[i + k] != p->f.len[k] ||
-		    memcmp(text->buf.ptr + text->off[i + k], p->f.buf.ptr + p->f.off[k],
-			   p->f.len[k]))
-			return 0;
-	return 1;
-}
 
 /* Old-text position of new-text position p, before any deletion there. */
 static size_t map_left(const struct rd_diff *d, size_t p)
@@ -794,24 +442,26 @@ static void check_words(struct rd_findings *out, const struct rd_rules *r,
 			const struct rd_diff *d, const struct side *o,
 			const struct side *n, const struct chg *c)
 {
-	struct folded text;
-	struct phrase prefer, avoid;
+	struct rd_folded text;
 
-	fold_tokens(&text, &n->t);
+	rd_fold_tokens(&text, &n->t, 1);
 	for (size_t w = 0; w < r->nwords; w++) {
 		const struct rd_word_rule *rule = &r->words[w];
-		int have_prefer = rule->prefer && phrase_init(&prefer, rule->prefer) == 0;
-		if (rule->severity == RD_SEV_OFF) {
-			if (have_prefer)
-				phrase_release(&prefer);
+		struct rd_phrase *prefer = NULL, *avoid;
+		if (rule->severity == RD_SEV_OFF)
 			continue;
-		}
+		if (rule->prefer && rd_phrase_new(&prefer, rule->prefer, strlen(rule->prefer),
+						  RD_PHRASE_ICASE) < 0)
+			rd_error_clear(); /* no word in it: nothing to prefer */
 		for (size_t a = 0; a < rule->navoid; a++) {
-			if (phrase_init(&avoid, rule->avoid[a]) < 0)
+			if (rd_phrase_new(&avoid, rule->avoid[a], strlen(rule->avoid[a]),
+					  RD_PHRASE_ICASE) < 0) {
+				rd_error_clear(); /* no word in it: nothing to avoid */
 				continue;
-			size_t k = avoid.f.n;
-			for (size_t i = 0; k && i + k <= n->t.n; i++) {
-				if (!match_at(&text, i, &avoid))
+			}
+			size_t k = rd_phrase_words(avoid);
+			for (size_t i = 0; i + k <= n->t.n; i++) {
+				if (!rd_phrase_at(avoid, &text, i))
 					continue;
 				size_t s = n->t.v[i].off, e = rd_token_end(&n->t.v[i + k - 1]);
 				int touched = 0;
@@ -823,11 +473,10 @@ static void check_words(struct rd_findings *out, const struct rd_rules *r,
 					continue;
 				/* Not when it is part of the preferred form itself. */
 				int in_prefer = 0;
-				if (have_prefer)
-					for (size_t j = i + 1 >= prefer.f.n ? i + 1 - prefer.f.n : 0;
-					     j <= i && !in_prefer; j++)
-						in_prefer = j + prefer.f.n >= i + k &&
-							match_at(&text, j, &prefer);
+				size_t pk = prefer ? rd_phrase_words(prefer) : 0;
+				for (size_t j = i + 1 >= pk ? i + 1 - pk : 0; prefer && j <= i && !in_prefer;
+				     j++)
+					in_prefer = j + pk >= i + k && rd_phrase_at(prefer, &text, j);
 				if (in_prefer)
 					continue;
 				size_t os = map_left(d, s), oe = map_right(d, e);
@@ -844,12 +493,11 @@ static void check_words(struct rd_findings *out, const struct rd_rules *r,
 				rd_buf_release(&what);
 				i += k - 1;
 			}
-			phrase_release(&avoid);
+			rd_phrase_free(avoid);
 		}
-		if (have_prefer)
-			phrase_release(&prefer);
+		rd_phrase_free(prefer);
 	}
-	folded_release(&text);
+	rd_folded_release(&text);
 }
 
 /* ---- the check: numbers and dates ------------------------------------------ */

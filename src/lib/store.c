@@ -411,6 +411,26 @@ int rd_store_entries(struct rd_store *s, char ***out, size_t *n)
 	return rc < 0 ? rc : 0;
 }
 
+int rd_store_trim(struct rd_store *s)
+{
+	struct rd_buf dir = RD_BUF_INIT;
+	git_odb *empty = NULL, *odb = NULL;
+	int err = 0;
+
+	/* The old odb, its packs and their mapped indexes go when the last
+	 * user (a batch's store_odb) lets go.  libgit2 shares a pack between
+	 * the odbs that have it open, so the old one goes first (an empty
+	 * one stands in), or the new one would take over its mappings. */
+	rd_buf_printf(&dir, "%sobjects", git_repository_path(s->repo)); /* ends in '/' */
+	if (git_odb_new(&empty) < 0 || git_repository_set_odb(s->repo, empty) < 0 ||
+	    git_odb_open(&odb, dir.ptr) < 0 || git_repository_set_odb(s->repo, odb) < 0)
+		err = rd_git_fail(RD_EIO, "cannot open the store's objects");
+	git_odb_free(empty);
+	git_odb_free(odb);
+	rd_buf_release(&dir);
+	return err;
+}
+
 /* History from a tip commit (first parents), oldest first. */
 static int history_from(git_repository *repo, const char *entry, const git_oid *tip,
 			struct rd_history *h)

@@ -123,8 +123,13 @@
  *   appears and removed once the refs naming its objects have moved
  *   (keep.c): `git gc`, `git repack -ad` and `git prune`, which drop the
  *   objects no ref names yet, leave kept packs alone, so they may run at
- *   any moment beside writers.  A writer killed in between leaves a keep
- *   file behind (harmless: its pack is only never repacked by git).  When
+ *   any moment beside writers.  libgit2's indexer writes the pack in
+ *   objects/revdiff-incoming-XXXXXX; revdiff moves the .pack, then the
+ *   .idx into objects/pack (git gc deletes an .idx without its .pack),
+ *   under a name no pack had (a repack deletes what it listed by name;
+ *   the stream is salted until the name is new).  A writer killed in
+ *   between leaves a keep file behind (harmless: its pack is only never
+ *   repacked by git) or the incoming directory.  When
  *   more than 50 packs under 1 MiB without keep files are there, the
  *   writer merges them into one (read whole, written kept, the old ones
  *   removed index first), under an fcntl lock on `revdiff-merge` at the

@@ -498,8 +498,7 @@ static int write_pack(struct rd_batch *b)
 	if (!len)
 		goto out;
 	/* kept from git's maintenance until the refs name it (keep.c) */
-	if ((err = rd_keep_write_pack(&b->keep, b->s->repo, b->store_odb, b->pack.data.ptr, len,
-				      b->pack.count)) < 0)
+	if ((err = rd_keep_write_pack(&b->keep, b->s->repo, b->store_odb, &b->pack)) < 0)
 		goto out;
 	/* git repack or a merge may have removed packs this odb listed, which
 	 * can end a lookup early: the list is read again before the check */
@@ -510,7 +509,7 @@ static int write_pack(struct rd_batch *b)
 out:
 	/* failed: the stream goes on as it was, without its trailer */
 	if (err && len)
-		b->pack.data.len = len - 20;
+		b->pack.data.len -= 20;
 	return err;
 }
 

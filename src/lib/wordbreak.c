@@ -11,10 +11,12 @@
  * short run.
  */
 #include "wordbreak.h"
+#include "revdiff.h"
+#include "lazy.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unicode/ubrk.h>
 #include <unicode/uclean.h>
@@ -22,20 +24,30 @@
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
-/* The names after ICU's renaming macros: "ubrk_open_72". */
-#define SYM(f) STR(f)
 
-static struct {
-	__typeof__(utext_openUTF8) *open_utf8;
-	__typeof__(ubrk_open) *open;
-	__typeof__(ubrk_setUText) *set_utext;
-	__typeof__(ubrk_first) *first;
-	__typeof__(ubrk_next) *next;
-	__typeof__(ubrk_close) *close;
-	__typeof__(utext_close) *text_close;
-	__typeof__(u_cleanup) *cleanup;
-	int ok;
-} icu;
+/* The functions used, named as ICU's renaming macros name them
+ * (ubrk_open is ubrk_open_72): the table's fields and the names looked up
+ * (RD_LAZY_XNAME) both go through those macros. */
+#define ICU_SYMS(X) \
+	X(u_cleanup) \
+	X(ubrk_close) \
+	X(ubrk_first) \
+	X(ubrk_next) \
+	X(ubrk_open) \
+	X(ubrk_setUText) \
+	X(utext_close) \
+	X(utext_openUTF8)
+
+struct icu_table {
+#define ICU_FIELD(f) __typeof__(&f) f;
+	ICU_SYMS(ICU_FIELD)
+#undef ICU_FIELD
+};
+
+int rd_icu_load(void);
+RD_LAZY_TABLE_AS(rd_icu_load, struct icu_table, rd_icu, ICU_SYMS, RD_LAZY_XNAME,
+		 "libicuuc.so." STR(U_ICU_VERSION_MAJOR_NUM), "libicu" STR(U_ICU_VERSION_MAJOR_NUM))
+static int icu_ok;
 
 static pthread_once_t icu_once = PTHREAD_ONCE_INIT;
 
@@ -48,32 +60,26 @@ static __thread UText tl_text = UTEXT_INITIALIZER;
 static void icu_unload(void)
 {
 	if (tl_iter) {
-		icu.close(tl_iter);
-		icu.text_close(&tl_text);
+		rd_icu.ubrk_close(tl_iter);
+		rd_icu.utext_close(&tl_text);
 		tl_iter = NULL;
 	}
-	icu.cleanup();
+	rd_icu.u_cleanup();
 }
 
+/* Without ICU, runs of those scripts stay one token each: not an error,
+ * so the message rd_icu_load sets does not replace the last one.  The
+ * library stays loaded: ICU keeps caches for the process. */
 static void icu_load(void)
 {
-	void *h = dlopen("libicuuc.so." STR(U_ICU_VERSION_MAJOR_NUM), RTLD_NOW | RTLD_LOCAL);
+	char saved[1024];
 
-	if (!h)
-		return;
-	icu.open_utf8 = (__typeof__(icu.open_utf8))dlsym(h, SYM(utext_openUTF8));
-	icu.open = (__typeof__(icu.open))dlsym(h, SYM(ubrk_open));
-	icu.set_utext = (__typeof__(icu.set_utext))dlsym(h, SYM(ubrk_setUText));
-	icu.first = (__typeof__(icu.first))dlsym(h, SYM(ubrk_first));
-	icu.next = (__typeof__(icu.next))dlsym(h, SYM(ubrk_next));
-	icu.close = (__typeof__(icu.close))dlsym(h, SYM(ubrk_close));
-	icu.text_close = (__typeof__(icu.text_close))dlsym(h, SYM(utext_close));
-	icu.cleanup = (__typeof__(icu.cleanup))dlsym(h, SYM(u_cleanup));
-	/* the library stays loaded: ICU keeps caches for the process */
-	icu.ok = icu.open_utf8 && icu.open && icu.set_utext && icu.first && icu.next &&
-		 icu.close && icu.text_close && icu.cleanup;
-	if (icu.ok)
+	snprintf(saved, sizeof(saved), "%s", rd_error_last());
+	icu_ok = rd_icu_load() == 0;
+	if (icu_ok)
 		atexit(icu_unload);
+	else
+		rd_error_set(RD_OK, "%s", saved);
 }
 
 int rd_wordbreak(const char *s, size_t n, void (*cut)(void *ctx, size_t start, size_t end),
@@ -83,25 +89,25 @@ int rd_wordbreak(const char *s, size_t n, void (*cut)(void *ctx, size_t start, s
 	int32_t prev, b;
 
 	pthread_once(&icu_once, icu_load);
-	if (!icu.ok || n > INT32_MAX)
+	if (!icu_ok || n > INT32_MAX)
 		return -1;
 	if (!tl_iter) {
 		/* the root locale: ICU picks the dictionary by script */
-		tl_iter = icu.open(UBRK_WORD, "", NULL, 0, &err);
+		tl_iter = rd_icu.ubrk_open(UBRK_WORD, "", NULL, 0, &err);
 		if (U_FAILURE(err) || !tl_iter) {
 			tl_iter = NULL;
 			return -1;
 		}
 	}
 	/* a UTF-8 UText indexes by byte: boundaries are byte offsets */
-	icu.open_utf8(&tl_text, s, (int64_t)n, &err);
-	icu.set_utext(tl_iter, &tl_text, &err);
+	rd_icu.utext_openUTF8(&tl_text, s, (int64_t)n, &err);
+	rd_icu.ubrk_setUText(tl_iter, &tl_text, &err);
 	if (U_FAILURE(err))
 		return -1;
-	prev = icu.first(tl_iter);
+	prev = rd_icu.ubrk_first(tl_iter);
 	if (prev != 0)
 		return -1;
-	while ((b = icu.next(tl_iter)) != UBRK_DONE) {
+	while ((b = rd_icu.ubrk_next(tl_iter)) != UBRK_DONE) {
 		if (b <= prev || (size_t)b > n)
 			break;
 		cut(ctx, (size_t)prev, (size_t)b);

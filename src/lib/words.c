@@ -1,29 +1,186 @@
 /*
  * words.c - what words mean (words.h): one table of quotation marks, one
  * of date and number words, one case fold (and a lower case that keeps
- * lengths), one word count.
+ * lengths), one word count, one phrase matcher.
  */
+#define _GNU_SOURCE /* memmem */
 #include "words.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* Each opening mark and the marks that close it. */
+static const struct {
+	int32_t open, close1, close2;
+} marks[] = {
+	{ '"', '"', 0 },
+	{ 0x201C, 0x201D, 0 },      /* English “…” */
+	{ 0x201E, 0x201C, 0x201D }, /* German „…“ */
+	{ 0x00AB, 0x00BB, 0 },      /* «…» */
+	{ 0x00BB, 0x00AB, 0 },      /* German »…« */
+	{ 0x2018, 0x2019, 0 },      /* ‘…’ */
+	{ 0x201A, 0x2018, 0x2019 }, /* ‚…‘ */
+	{ 0x300C, 0x300D, 0 },      /* 「…」 */
+	{ 0x300E, 0x300F, 0 },      /* 『…』 */
+	{ 0x2039, 0x203A, 0 },      /* ‹…› */
+};
+#define NMARKS (sizeof(marks) / sizeof(marks[0]))
 
 void rd_quote_closers(int32_t c, int32_t *x, int32_t *y)
 {
 	*x = *y = 0;
-	switch (c) {
-	case '"': *x = '"'; break;
-	case 0x201C: *x = 0x201D; break;               /* English “…” */
-	case 0x201E: *x = 0x201C; *y = 0x201D; break;   /* German „…“ */
-	case 0x00AB: *x = 0x00BB; break;                /* «…» */
-	case 0x00BB: *x = 0x00AB; break;                /* German »…« */
-	case 0x2018: *x = 0x2019; break;                /* ‘…’ */
-	case 0x201A: *x = 0x2018; *y = 0x2019; break;   /* ‚…‘ */
-	case 0x300C: *x = 0x300D; break;                /* 「…」 */
-	case 0x300E: *x = 0x300F; break;                /* 『…』 */
-	case 0x2039: *x = 0x203A; break;                /* ‹…› */
+	for (size_t k = 0; k < NMARKS; k++)
+		if (marks[k].open == c) {
+			*x = marks[k].close1;
+			*y = marks[k].close2;
+			return;
+		}
+}
+
+/* From i, the first byte rd_quote_spans must look at: '"', a byte that is not
+ * ASCII, or, when nl is set (a quote is open, so a blank line matters),
+ * '\n'.  Bytes near the end may be returned early; the caller checks. */
+static size_t skip_plain(const char *text, size_t i, size_t len, int nl)
+{
+#ifdef __SSE2__
+	const __m128i q = _mm_set1_epi8('"'), n = _mm_set1_epi8(nl ? '\n' : '"');
+	for (; i + 16 <= len; i += 16) {
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, q), _mm_cmpeq_epi8(w, n)), w);
+		unsigned m = (unsigned)_mm_movemask_epi8(hit);
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
 	}
+#else
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w, q, l;
+		memcpy(&w, text + i, 8);
+		q = w ^ 0x2222222222222222ULL;
+		if (((q - 0x0101010101010101ULL) & ~q) & 0x8080808080808080ULL)
+			break;
+		if (w & 0x8080808080808080ULL)
+			break;
+		l = w ^ 0x0a0a0a0a0a0a0a0aULL;
+		if (nl && ((l - 0x0101010101010101ULL) & ~l) & 0x8080808080808080ULL)
+			break;
+	}
+#endif
+	return i;
+}
+
+/* Whether c closes some quotation. */
+static int closes_some(int32_t c)
+{
+	for (size_t k = 0; k < NMARKS; k++)
+		if (c && (c == marks[k].close1 || c == marks[k].close2))
+			return 1;
+	return 0;
+}
+
+/* Whether the code point before byte i of text is a letter or digit. */
+static int after_word(const char *text, size_t i)
+{
+	size_t j = i;
+	utf8proc_int32_t c;
+
+	if (!i)
+		return 0;
+	if (!((unsigned char)text[i - 1] & 0x80)) {
+		unsigned char b = (unsigned char)text[i - 1];
+		return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
+	}
+	while (j > 0 && i - j < 4 && ((unsigned char)text[j - 1] & 0xC0) == 0x80)
+		j--;
+	if (!j || utf8proc_iterate((const utf8proc_uint8_t *)text + j - 1,
+				   (utf8proc_ssize_t)(i - j + 1), &c) != (utf8proc_ssize_t)(i - j + 1))
+		return 0;
+	switch (utf8proc_category(c)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void rd_quote_spans(struct rd_spans *out, const char *text, size_t len)
+{
+	struct { int32_t x, y; size_t start; } stack[16];
+	size_t depth = 0, i = 0;
+
+	while (i < len) {
+		i = skip_plain(text, i, len, depth != 0);
+		if (i >= len)
+			break;
+		unsigned char ch = (unsigned char)text[i];
+		utf8proc_int32_t c = ch;
+		utf8proc_ssize_t k = 1;
+		if (ch == '\n') {
+			size_t j = i + 1;
+			while (j < len && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r'))
+				j++;
+			if (j < len && text[j] == '\n')
+				depth = 0;
+			i++;
+			continue;
+		}
+		if (ch != '"' && ch < 0x80) {
+			i++;
+			continue;
+		}
+		if (ch >= 0x80) {
+			k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, len - i, &c);
+			if (k <= 0) {
+				i++;
+				continue;
+			}
+		}
+		size_t d;
+		for (d = depth; d > 0; d--)
+			if (stack[d - 1].x == c || stack[d - 1].y == c)
+				break;
+		if (d > 0) {
+			if (d == 1) {
+				rd_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
+				out->v[out->n++] = (struct rd_span){ stack[0].start, i };
+			}
+			depth = d - 1;
+		} else {
+			int32_t x, y;
+			rd_quote_closers(c, &x, &y);
+			/* a mark that can close, right after a word or number,
+			 * closes, it never opens: 5" is an inch mark, "also» "
+			 * a stray closer (「 after an ideograph still opens) */
+			if (x && !(after_word(text, i) && closes_some(c)) &&
+			    depth < sizeof(stack) / sizeof(stack[0])) {
+				stack[depth].x = x;
+				stack[depth].y = y;
+				stack[depth].start = i + (size_t)k;
+				depth++;
+			}
+		}
+		i += (size_t)k;
+	}
+}
+
+/* Whether [s, e) lies inside one of the (sorted, disjoint) spans. */
+int rd_spans_inside(const struct rd_spans *sp, size_t s, size_t e)
+{
+	size_t lo = 0, hi = sp->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (sp->v[mid].e < s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < sp->n && sp->v[lo].s <= s && e <= sp->v[lo].e;
 }
 
 /* Sorted (strcmp order), for bsearch; lower case.  M marks the months. */
@@ -140,4 +297,137 @@ size_t rd_count_words(const char *s, size_t n)
 		w += rd_token_is_word(&t.v[i]);
 	rd_tokens_release(&t);
 	return w;
+}
+
+/* The white space a cut may fall after (rd_common_ends). */
+static int cut_space(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+void rd_common_ends(const char *a, size_t alen, const char *b, size_t blen,
+			size_t *pre, size_t *suf)
+{
+	size_t n = alen < blen ? alen : blen, p = 0, s = 0;
+
+	while (p < n && a[p] == b[p])
+		p++;
+	if (p < alen || p < blen)
+		while (p > 0 && !cut_space(a[p - 1]))
+			p--;
+	while (s < n - p && a[alen - 1 - s] == b[blen - 1 - s])
+		s++;
+	if (s < alen - p || s < blen - p)
+		while (s > 0 && !cut_space(b[blen - s]))
+			s--;
+	*pre = p;
+	*suf = s;
+}
+
+/* ---- phrases: the checker's avoided words and log -S ---------------------- */
+
+void rd_fold_tokens(struct rd_folded *f, const struct rd_tokens *t, int fold)
+{
+	memset(f, 0, sizeof(*f));
+	f->n = t->n;
+	f->off = rd_malloc((t->n + 1) * sizeof(*f->off));
+	f->len = rd_malloc((t->n + 1) * sizeof(*f->len));
+	for (size_t i = 0; i < t->n; i++) {
+		f->off[i] = f->buf.len;
+		if (fold)
+			rd_fold(&f->buf, t->text + t->v[i].off, t->v[i].len);
+		else
+			rd_buf_put(&f->buf, t->text + t->v[i].off, t->v[i].len);
+		f->len[i] = f->buf.len - f->off[i];
+	}
+}
+
+void rd_folded_release(struct rd_folded *f)
+{
+	rd_buf_release(&f->buf);
+	free(f->off);
+	free(f->len);
+}
+
+struct rd_phrase {
+	struct rd_folded f; /* its tokens, case-folded with RD_PHRASE_ICASE */
+	size_t longest;     /* index of its longest token, for a quick memmem */
+	unsigned flags;
+};
+
+int rd_phrase_new(struct rd_phrase **out, const char *phrase, size_t len, unsigned flags)
+{
+	struct rd_phrase *p;
+	struct rd_tokens t;
+	int rc;
+
+	*out = NULL;
+	if ((rc = rd_tokenize(&t, phrase, len)) < 0)
+		return rc;
+	if (t.n == 0) {
+		rd_tokens_release(&t);
+		return rd_error_set(RD_EINVALID, "the phrase has no word in it");
+	}
+	p = rd_calloc(1, sizeof(*p));
+	p->flags = flags;
+	rd_fold_tokens(&p->f, &t, (flags & RD_PHRASE_ICASE) != 0);
+	rd_tokens_release(&t);
+	for (size_t i = 1; i < p->f.n; i++)
+		if (p->f.len[i] > p->f.len[p->longest])
+			p->longest = i;
+	*out = p;
+	return 0;
+}
+
+void rd_phrase_free(struct rd_phrase *p)
+{
+	if (!p)
+		return;
+	rd_folded_release(&p->f);
+	free(p);
+}
+
+size_t rd_phrase_words(const struct rd_phrase *p)
+{
+	return p->f.n;
+}
+
+int rd_phrase_at(const struct rd_phrase *p, const struct rd_folded *text, size_t i)
+{
+	if (i + p->f.n > text->n)
+		return 0;
+	for (size_t k = 0; k < p->f.n; k++)
+		if (text->len[i + k] != p->f.len[k] ||
+		    memcmp(text->buf.ptr + text->off[i + k], p->f.buf.ptr + p->f.off[k],
+			   p->f.len[k]))
+			return 0;
+	return 1;
+}
+
+int rd_phrase_count(const struct rd_phrase *p, const char *text, size_t len, size_t *count)
+{
+	struct rd_tokens t;
+	struct rd_folded f;
+	size_t c = 0;
+	int rc;
+
+	*count = 0;
+	if (!(p->flags & RD_PHRASE_ICASE) &&
+	    !memmem(text, len, p->f.buf.ptr + p->f.off[p->longest], p->f.len[p->longest]))
+		return 0; /* the rarest-looking word is not there at all */
+	if ((rc = rd_tokenize(&t, text, len)) < 0)
+		return rc;
+	rd_fold_tokens(&f, &t, (p->flags & RD_PHRASE_ICASE) != 0);
+	rd_tokens_release(&t);
+	for (size_t i = 0; i + p->f.n <= f.n;) {
+		if (rd_phrase_at(p, &f, i)) {
+			c++;
+			i += p->f.n;
+		} else {
+			i++;
+		}
+	}
+	rd_folded_release(&f);
+	*count = c;
+	return 0;
 }

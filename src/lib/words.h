@@ -1,6 +1,6 @@
 /*
  * words.h - what words mean, in one place (words.c): quotation marks,
- * date and number words, case folding, word counts.  The classifier, the
+ * date and number words, case folding, word counts, phrases.  The classifier, the
  * checker and blame all ask here; where one must be stricter it says so
  * with a flag, never with a copy of the rule.  Not for the CLI.
  */
@@ -15,6 +15,24 @@
  * none.  "…" “…” „…“ «…» »…« ‘…’ ‚…‘ ‹…› 「…」 『…』.
  */
 void rd_quote_closers(int32_t cp, int32_t *x, int32_t *y);
+
+/* Bytes [s, e) of a text. */
+struct rd_span {
+	size_t s, e;
+};
+struct rd_spans {
+	struct rd_span *v;
+	size_t n, cap;
+};
+/*
+ * Appends the outermost quotations of text[0..len) to out, in order: the
+ * bytes inside their marks.  Straight double quotes alternate; a closing
+ * mark with no opener (boys’) is ignored; a blank line forgets quotations
+ * left open, so one stray mark cannot quote the rest of the document.
+ */
+void rd_quote_spans(struct rd_spans *out, const char *text, size_t len);
+/* Whether [s, e) lies inside one of the (sorted, disjoint) spans. */
+int rd_spans_inside(const struct rd_spans *sp, size_t s, size_t e);
 
 /* rd_date_word: months only (no weekdays, number words, units)... */
 #define RD_DATE_MONTHS 1u
@@ -37,5 +55,33 @@ void rd_lower_same_length(char *c, const char *s, size_t len);
 
 /* Words (rd_token_is_word) in s[0..n). */
 size_t rd_count_words(const char *s, size_t n);
+
+/*
+ * The bytes two texts share at their start (*pre) and end (*suf), cut
+ * back to white space so no token straddles the cut.  Most revisions
+ * change a few words of a long text: only the middle is then diffed,
+ * which makes blame and log several times faster.
+ */
+void rd_common_ends(const char *a, size_t alen, const char *b, size_t blen, size_t *pre,
+		    size_t *suf);
+
+/*
+ * Tokens of a text, case-folded one by one (rd_fold) or copied: token i is
+ * bytes [off[i], off[i] + len[i]) of buf.  What phrases are matched on.
+ */
+struct rd_folded {
+	struct rd_buf buf;
+	size_t *off, *len;
+	size_t n;
+};
+void rd_fold_tokens(struct rd_folded *f, const struct rd_tokens *t, int fold);
+void rd_folded_release(struct rd_folded *f);
+
+/* A phrase's words (struct rd_phrase: history.h); at least one. */
+size_t rd_phrase_words(const struct rd_phrase *p);
+/* Whether phrase p is text's tokens from i on: folded alike (both with
+ * RD_PHRASE_ICASE and fold, or neither).  The one phrase match of the
+ * checker (avoided words) and of log -S (rd_phrase_count). */
+int rd_phrase_at(const struct rd_phrase *p, const struct rd_folded *text, size_t i);
 
 #endif

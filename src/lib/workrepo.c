@@ -20,14 +20,6 @@ struct rd_workrepo {
 	git_repository *repo;
 };
 
-/* The libgit2 error as ours, prefixed with what we were doing. */
-static int git_fail(int code, const char *what)
-{
-	const git_error *e = git_error_last();
-
-	return rd_error_set(code, "%s: %s", what, e && e->message ? e->message : "libgit2 failed");
-}
-
 /*
  * git's rules before libgit2 reads the repository's config: the git
  * directory ($GIT_DIR, else the one found walking up) and the work tree
@@ -84,7 +76,7 @@ int rd_workrepo_open(struct rd_workrepo **out)
 	if (e < 0) {
 		int rc = e == GIT_ENOTFOUND
 			? rd_error_set(RD_ENOTFOUND, "not in a git repository")
-			: git_fail(RD_ERROR, "cannot open the git repository");
+			: rd_git_fail(RD_ERROR, "cannot open the git repository");
 		return rc;
 	}
 	*out = rd_calloc(1, sizeof(**out));
@@ -112,7 +104,7 @@ int rd_workrepo_hooks_dir(struct rd_workrepo *w, struct rd_buf *out)
 	int e, rc = 0;
 
 	if (git_repository_config_snapshot(&cfg, w->repo) < 0)
-		return git_fail(RD_ERROR, "cannot read the repository's config");
+		return rd_git_fail(RD_ERROR, "cannot read the repository's config");
 	e = git_config_get_path(&b, cfg, "core.hooksPath");
 	if (e == 0 && b.size) {
 		/* git takes a relative core.hooksPath from where hooks run: the
@@ -125,12 +117,12 @@ int rd_workrepo_hooks_dir(struct rd_workrepo *w, struct rd_buf *out)
 	} else if (e == 0 || e == GIT_ENOTFOUND) {
 		git_buf_dispose(&b);
 		if (git_repository_item_path(&b, w->repo, GIT_REPOSITORY_ITEM_HOOKS) < 0) {
-			rc = git_fail(RD_ERROR, "cannot find the hooks directory");
+			rc = rd_git_fail(RD_ERROR, "cannot find the hooks directory");
 			goto out;
 		}
 		rd_buf_puts(out, b.ptr);
 	} else {
-		rc = git_fail(RD_EINVALID, "bad core.hooksPath");
+		rc = rd_git_fail(RD_EINVALID, "bad core.hooksPath");
 	}
 	while (out->len > 1 && out->ptr[out->len - 1] == '/')
 		out->ptr[--out->len] = '\0';
@@ -152,11 +144,11 @@ static int head_tree(git_tree **out, git_repository *repo)
 	if (e == 1)
 		return 0;
 	if (e < 0 || git_repository_head(&head, repo) < 0)
-		return git_fail(RD_ERROR, "cannot read HEAD");
+		return rd_git_fail(RD_ERROR, "cannot read HEAD");
 	e = git_reference_peel(&tree, head, GIT_OBJECT_TREE);
 	git_reference_free(head);
 	if (e < 0)
-		return git_fail(RD_ERROR, "cannot read HEAD's tree");
+		return rd_git_fail(RD_ERROR, "cannot read HEAD's tree");
 	*out = (git_tree *)tree;
 	return 0;
 }
@@ -172,11 +164,11 @@ static int staged_diff(git_diff **out, git_repository *repo)
 		return rc;
 	/* The index the environment names (GIT_INDEX_FILE), see above. */
 	if (git_repository_index(&index, repo) < 0) {
-		rc = git_fail(RD_ERROR, "cannot read the index");
+		rc = rd_git_fail(RD_ERROR, "cannot read the index");
 		goto out;
 	}
 	if (git_diff_tree_to_index(out, repo, tree, index, NULL) < 0)
-		rc = git_fail(RD_ERROR, "cannot diff the index against HEAD");
+		rc = rd_git_fail(RD_ERROR, "cannot diff the index against HEAD");
 out:
 	git_index_free(index);
 	git_tree_free(tree);
@@ -221,7 +213,7 @@ static int blob_text(git_blob **out, git_repository *repo, const git_oid *id, in
 	git_object_size_t size;
 
 	if (git_blob_lookup(out, repo, id) < 0)
-		return git_fail(RD_ERROR, "cannot read a blob");
+		return rd_git_fail(RD_ERROR, "cannot read a blob");
 	size = git_blob_rawsize(*out);
 	if (size > RD_CHECK_MAX_FILE)
 		*skipped = RD_ETOOBIG;
@@ -277,7 +269,7 @@ static int walk(git_repository *repo, git_diff *diff, const struct merge_trees *
 	 * default), so a moved file is checked against its old text. */
 	fo.flags = GIT_DIFF_FIND_RENAMES;
 	if (git_diff_find_similar(diff, &fo) < 0)
-		return git_fail(RD_ERROR, "cannot detect renames");
+		return rd_git_fail(RD_ERROR, "cannot detect renames");
 	for (size_t i = 0; i < git_diff_num_deltas(diff) && !rc; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
 		struct rd_changed_file f = { 0 };
@@ -351,7 +343,7 @@ int rd_workrepo_staged(struct rd_workrepo *w, const char *const *paths, size_t n
 	/* Committing a merge: its other parents' text is not new either. */
 	e = git_repository_mergehead_foreach(w->repo, add_merge_tree, &merge);
 	if (e < 0 && e != GIT_ENOTFOUND) {
-		rc = git_fail(RD_ERROR, "cannot read MERGE_HEAD");
+		rc = rd_git_fail(RD_ERROR, "cannot read MERGE_HEAD");
 		goto out;
 	}
 	rc = walk(w->repo, diff, &merge, paths, npaths, fn, ctx);
@@ -371,7 +363,7 @@ int rd_workrepo_range(struct rd_workrepo *w, const char *range,
 	int rc = 0;
 
 	if (git_revparse(&spec, w->repo, range) < 0)
-		return git_fail(RD_EINVALID, "bad range");
+		return rd_git_fail(RD_EINVALID, "bad range");
 	if (!(spec.flags & GIT_REVSPEC_RANGE) || !spec.from || !spec.to) {
 		rc = rd_error_set(RD_EINVALID, "'%s' is not a range: give A..B", range);
 		goto out;
@@ -381,17 +373,17 @@ int rd_workrepo_range(struct rd_workrepo *w, const char *range,
 		git_oid mb;
 		if (git_merge_base(&mb, w->repo, git_object_id(spec.from), git_object_id(spec.to)) < 0 ||
 		    git_object_lookup(&base, w->repo, &mb, GIT_OBJECT_COMMIT) < 0) {
-			rc = git_fail(RD_EINVALID, "no merge base");
+			rc = rd_git_fail(RD_EINVALID, "no merge base");
 			goto out;
 		}
 	}
 	if (git_object_peel(&ta, base ? base : spec.from, GIT_OBJECT_TREE) < 0 ||
 	    git_object_peel(&tb, spec.to, GIT_OBJECT_TREE) < 0) {
-		rc = git_fail(RD_EINVALID, "bad range");
+		rc = rd_git_fail(RD_EINVALID, "bad range");
 		goto out;
 	}
 	if (git_diff_tree_to_tree(&diff, w->repo, (git_tree *)ta, (git_tree *)tb, NULL) < 0) {
-		rc = git_fail(RD_ERROR, "cannot diff the range");
+		rc = rd_git_fail(RD_ERROR, "cannot diff the range");
 		goto out;
 	}
 	rc = walk(w->repo, diff, NULL, paths, npaths, fn, ctx);
@@ -413,7 +405,7 @@ int rd_workrepo_index_file(struct rd_workrepo *w, const char *path, size_t max, 
 	int rc = 0;
 
 	if (git_repository_index(&index, w->repo) < 0)
-		return git_fail(RD_ERROR, "cannot read the index");
+		return rd_git_fail(RD_ERROR, "cannot read the index");
 	if (!(e = git_index_get_bypath(index, path, 0)))
 		goto out;
 	if (!is_file_mode((uint16_t)e->mode)) {
@@ -426,7 +418,7 @@ int rd_workrepo_index_file(struct rd_workrepo *w, const char *path, size_t max, 
 		goto out;
 	}
 	if (git_blob_lookup(&blob, w->repo, &e->id) < 0) {
-		rc = git_fail(RD_ERROR, "cannot read a staged file");
+		rc = rd_git_fail(RD_ERROR, "cannot read a staged file");
 		goto out;
 	}
 	/* file_size is only the stat cache: the blob's own size decides */
@@ -452,7 +444,7 @@ int rd_workrepo_knows(struct rd_workrepo *w, const char *path)
 	int rc;
 
 	if (git_repository_index(&index, w->repo) < 0)
-		return git_fail(RD_ERROR, "cannot read the index");
+		return rd_git_fail(RD_ERROR, "cannot read the index");
 	rc = git_index_get_bypath(index, path, 0) != NULL;
 	git_index_free(index);
 	if (rc)

@@ -101,4 +101,24 @@ ok "unrelated texts: JSON says bounded and still rebuilds" sh -c "'$REVDIFF' dif
 ok "unrelated texts rebuild" rebuilds unrelated1 unrelated2
 seq 1 200000 >many1; seq 1 200000 | sed 's/^1234$/x/' >many2
 ok "200,000 tiny lines" sh -c "'$REVDIFF' diff many1 many2 >out; test \$? = 1 && grep -qx '\[-1234-\]{+x+}' out"
+# A paragraph moved among similar ones (a list of yearly figures), its new
+# neighbours edited: one move, at every size, not a cascade of numbers.
+python3 - <<'PY'
+import random
+for n, name in ((12, "sim"), (4000, "simbig")):
+    r = random.Random(1)
+    ps = ["In %d the council spent %d on roads and %d on schools, the report says."
+          % (1990 + i, r.randrange(100, 999), r.randrange(100, 999)) for i in range(n)]
+    open(name + "1", "w").write("\n\n".join(ps) + "\n")
+    x = ps.pop(3)
+    ps.insert(8, x)
+    ps[9] = ps[9].replace("schools", "parks")
+    ps[7] = ps[7].replace("roads", "trams")
+    open(name + "2", "w").write("\n\n".join(ps) + "\n")
+PY
+for f in sim simbig; do
+	ok "moved among similar paragraphs ($f): one move" sh -c "'$REVDIFF' diff --format=plain ${f}1 ${f}2 >out; grep -qF '[~moved to line 17~]' out && grep -qxF '{~In 1993 the council spent 361 on roads and 220 on schools, the report says.~}' out && ! grep -q '{+In 1993' out"
+	ok "moved among similar paragraphs ($f): the neighbours' edits stay theirs" sh -c "'$REVDIFF' diff --format=plain ${f}1 ${f}2 | grep -c '\[-roads-\]{+trams+}\|\[-schools-\]{+parks+}' | grep -qx 2"
+	ok "moved among similar paragraphs ($f): --stat counts one move and two edits" sh -c "'$REVDIFF' diff --stat ${f}1 ${f}2 | grep -q '1 moved, 2 replace'"
+done
 done_testing

@@ -37,6 +37,7 @@ ok "trailers" sh -c "git -C s log -1 --format=%B 'refs/heads/entries/2017-07-09%
 ok "commit ids depend only on the versions" sh -c "$REVDIFF --store s3 init >/dev/null && mkdir -p copy && cp '$PAGE' copy/ && $REVDIFF --store s3 import events --entry '$E' copy/002_46e04a8a75e51dac.txt >/dev/null && test \"\$(git -C s3 rev-parse 'refs/heads/entries/2017-07-09%2Fcyber-security-unit')\" = \"\$(git -C s rev-parse 'refs/heads/entries/2017-07-09%2Fcyber-security-unit')\""
 ok "default entry name: date and first item's slug" sh -c "$R import events '$PAGE' >/dev/null && $R list | grep -q '^2017-07-09/u-s-president-donald-trump-says-he-and-russian-president-vladimir-putin-discussed-forming-an-impenetrable-cybersecurity-unit-so-that-elect  3 versions'"
 ok "fsck clean" sh -c "git -C s fsck --strict >/dev/null 2>&1"
+ok "a compressed page is read as the importers read dumps" sh -c "gzip -c '$PAGE' >page.txt.gz && $REVDIFF --store sz init >/dev/null && $REVDIFF --store sz import events --entry '$E' page.txt.gz >/dev/null && git -C sz log --format=%T 'refs/heads/entries/2017-07-09%2Fcyber-security-unit' >trees.gz && git -C s log --format=%T 'refs/heads/entries/2017-07-09%2Fcyber-security-unit' >trees && test \$(wc -l <trees) = 3 && cmp -s trees trees.gz"
 
 # a malformed page: line number, and nothing imported
 git -C s for-each-ref >refs.before

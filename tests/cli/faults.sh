@@ -59,7 +59,7 @@ END {
 sed '/<title>Page 2<\/title>/,$d' wiki.xml | sed '$d' >wiki-half.xml
 echo '</mediawiki>' >>wiki-half.xml
 i=1
-while [ $i -le $((N_ADD + 9)) ]; do
+while [ $i -le $((N_ADD + 11)) ]; do
 	printf 'The text as of version %s.\nIt changes every time.\n' "$i" >"texts/$i"
 	i=$((i + 1))
 done
@@ -147,12 +147,12 @@ rerun() {
 "$KILLED" --store ref-add init >/dev/null
 t0=$(now_ms)
 i=1
-while [ $i -le $((N_ADD + 9)) ]; do
+while [ $i -le $((N_ADD + 11)) ]; do
 	"$KILLED" --store ref-add $(args add $i) >/dev/null
 	refs ref-add >ref.add.$i
 	i=$((i + 1))
 done
-ms_add=$((($(now_ms) - t0) / (N_ADD + 9)))
+ms_add=$((($(now_ms) - t0) / (N_ADD + 11)))
 for kind in events wiki; do
 	"$KILLED" --store ref-$kind init >/dev/null
 	t0=$(now_ms)
@@ -162,7 +162,7 @@ for kind in events wiki; do
 done
 echo "# uninterrupted: add $ms_add ms, events import $ms_events ms, wiki import $ms_wiki ms"
 ok "uninterrupted runs recorded every version" sh -c "
-	test \$(git -C ref-add rev-list --all | wc -l) = $((N_ADD + 9)) &&
+	test \$(git -C ref-add rev-list --all | wc -l) = $((N_ADD + 11)) &&
 	test \$(git -C ref-events rev-list --all | wc -l) = $((NPAGES * 8)) &&
 	test \$(git -C ref-wiki rev-list --all | wc -l) = $((3 * WREVS))"
 # stores import trials start from: empty, or holding the first pages
@@ -221,17 +221,19 @@ done
 echo "# random kills took $((($(now_ms) - t_start) / 1000)) s"
 
 # ---- kills at each write that becomes visible ------------------------------
-# libgit2 puts a finished file in place with link() then unlink(), revdiff
-# a ref with rename(): strace kills the process as it makes the Nth such
-# call.  An add links its blob, tree, commit, then renames the ref's lock
-# over it; an import links each batch's index, then its pack, then renames
-# packed-refs.lock (the entries it creates) or a ref's lock (one it extends).
+# libgit2's indexer finishes a file with link() then unlink() (in the
+# store's objects/revdiff-incoming-*), revdiff puts the pack, then its
+# index, then a ref in place with rename(): strace kills the process as
+# it makes the Nth such call.  An add links the index, then the pack, and
+# renames them into objects/pack, then the ref's lock over the ref; an
+# import does the same for each batch, with packed-refs.lock (the entries
+# it creates) or a ref's lock (one it extends).
 if strace -f -o /dev/null true 2>/dev/null; then
 	t_start=$(now_ms)
 	for call in link unlink rename; do
 		kind=add
 		ats="1 2 3 4"
-		[ $call = rename ] && ats="1"
+		[ $call = rename ] && ats="1 2 3"
 		for at in $ats; do
 			trial=$((trial + 1))
 			k=$((k + 1))
@@ -246,7 +248,7 @@ if strace -f -o /dev/null true 2>/dev/null; then
 		for kind in events wiki; do
 			if [ $kind = events ]; then ats="1 2 3 $((NPAGES + 2))"; else ats="2 3 4 6"; fi
 			[ $call = unlink ] && ats="3 4"
-			[ $call = rename ] && ats="1 2"
+			[ $call = rename ] && ats="2 3 6"
 			for at in $ats; do
 				trial=$((trial + 1))
 				rm -rf s

@@ -3,13 +3,42 @@
 # root and stopped by the ids saved) runs examples/slurm: an array job of
 # 4 shards of one dump, then the combine step as a dependent job; the
 # combined store must be the single-machine import, commit for commit.
+
+# slurmd 22.05 picks its cgroup plugin by what /sys/fs/cgroup is, even
+# with proctrack/linuxproc and task/none, and stops when it is no file
+# system at all: so in a chroot without /sys (a fresh Debian's CI) the
+# test runs in a mount namespace of its own, where sysfs and the cgroup
+# file system are mounted for its daemons and vanish with it.
+cgroup_fs() { stat -f -c %T /sys/fs/cgroup 2>/dev/null | grep -Eq '^(tmpfs|cgroup2?(fs)?)$'; }
+if [ "$(id -u)" = 0 ] && ! cgroup_fs; then
+	if [ -z "${RD_SLURM_NS:-}" ] && command -v unshare >/dev/null; then
+		RD_SLURM_NS=1 exec unshare --mount --propagation private sh "$0" "$@"
+	fi
+	if [ -n "${RD_SLURM_NS:-}" ]; then
+		[ -d /sys/fs ] || mount -t sysfs sysfs /sys
+		# as the host has them (/proc/self/cgroup): cgroup2 alone, or
+		# the v1 hierarchies in a tmpfs (slurmd's cgroup/v2 refuses
+		# those beside it, and cgroup/v1 wants them all)
+		if grep -qv '^0::' /proc/self/cgroup; then
+			mount -t tmpfs -o mode=755 tmpfs /sys/fs/cgroup
+			grep -v '^0::' /proc/self/cgroup | cut -d: -f2 | while read -r c; do
+				d=${c#name=}
+				mkdir -p "/sys/fs/cgroup/$d"
+				case $c in name=*) o=none,$c ;; *) o=$c ;; esac
+				mount -t cgroup -o "$o" cgroup "/sys/fs/cgroup/$d"
+			done
+		else
+			mount -t cgroup2 cgroup2 /sys/fs/cgroup
+		fi
+	fi
+fi
 . "$(dirname "$0")/lib.sh"
 
 W=$TOP_SRCDIR/tests/data/wiki
 EX=$TOP_SRCDIR/examples/slurm
 if [ "$(id -u)" != 0 ]; then
-	echo "# Slurm's daemons are started as root: run make check as root (CI does)"
-	exit 77
+	echo "1..0 # SKIP Slurm's daemons are started as root: run make check as root (CI does)"
+	exit 0
 fi
 for p in munged slurmctld slurmd sbatch scontrol mungekey; do
 	command -v $p >/dev/null || PATH=$PATH:/usr/sbin
@@ -80,11 +109,15 @@ export SLURM_CONF="$S/slurm.conf"
 slurmctld -D -f "$SLURM_CONF" >"$S/ctld.out" 2>&1 &
 PIDS="$PIDS $!"
 slurmd -D -f "$SLURM_CONF" >"$S/d.out" 2>&1 &
-PIDS="$PIDS $!"
-i=0
+slurmd_pid=$!
+PIDS="$PIDS $slurmd_pid"
+# a deadline, not a count: each scontrol may itself wait its 10 s, and a
+# slurmd that has exited will never make the node idle
+deadline=$(($(date +%s) + 90))
 until timeout 10 scontrol show node 2>/dev/null | grep -q 'State=IDLE'; do
-	sleep 0.2; i=$((i + 1))
-	[ $i -lt 150 ] || break
+	kill -0 "$slurmd_pid" 2>/dev/null || break
+	[ "$(date +%s)" -lt "$deadline" ] || break
+	sleep 0.2
 done
 ok "slurmctld and slurmd are up, the node idle" sh -c "timeout 10 scontrol show node | grep -q 'State=IDLE'"
 if [ "$failed" != 0 ]; then

@@ -57,5 +57,13 @@ static inline int rd_is_space(int c)
 {
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
+/* Nonzero when s[0, n) is all ASCII whitespace (or empty). */
+static inline int rd_is_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!rd_is_space(s[i]))
+			return 0;
+	return 1;
+}
 
 #endif

@@ -80,6 +80,7 @@ struct rd_diff_stats {
 };
 
 struct rd_move_inner;
+struct rd_change;
 struct rd_diff {
 	const char *a, *b; /* borrowed texts */
 	size_t alen, blen;
@@ -95,6 +96,8 @@ struct rd_diff {
 	/* moved texts' word diffs, as rd_diff_move_inner computed them */
 	struct rd_move_inner *moved;
 	size_t nmoved, capmoved;
+	/* the change table, as rd_diff_changes built it, or NULL */
+	struct rd_change *changes;
 };
 
 /* Diffs two texts word by word.  The texts must outlive the result. */
@@ -109,7 +112,25 @@ void rd_diff_free(struct rd_diff *d);
  * cannot be diffed.  Computed on the first ask and kept in d: borrowed,
  * freed by rd_diff_free (change.c). */
 const struct rd_diff *rd_diff_move_inner(const struct rd_diff *d, size_t op);
-/* Frees what rd_diff_move_inner kept (rd_diff_free calls it). */
+/* Frees what rd_diff_move_inner and rd_diff_changes kept (rd_diff_free
+ * calls it; rd_classify too, as the ops it cuts change both). */
 void rd_diff_moved_release(struct rd_diff *d);
+
+/*
+ * The change table: one entry per change, changes[c - 1] for change c
+ * (d->nchanges of them).  Ops [op0, op1) hold the change's delete and
+ * insert ops (and, after rd_classify, nothing else: a move's ends are
+ * ops of their own); the bytes it covers in the old and new text; its
+ * class and, for a move, the change at the move's other end, as
+ * rd_classify set them on its ops.  Built on the first ask and kept in d
+ * (borrowed); what the checker and the renderers group ops by.
+ */
+struct rd_change {
+	size_t op0, op1;
+	size_t a_start, a_end, b_start, b_end;
+	uint8_t cls;      /* enum rd_class: its ops' that did not move, else moved */
+	uint32_t partner; /* a moved op's partner change, 0 when none moved */
+};
+const struct rd_change *rd_diff_changes(const struct rd_diff *d);
 
 #endif

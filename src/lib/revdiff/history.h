@@ -1,6 +1,6 @@
 /*
- * revdiff/history.h - an entry's history: phrases, reverts, the log scan (blame.c) and
- * parents, each version's diff, the store-fed scans and authors (history.c).
+ * revdiff/history.h - an entry's history (history.c): phrases, reverts, the log scan,
+ * parents, each version's diff, the store-fed scans and authors.
  * One part of the public API: revdiff.h includes them all.
  */
 #ifndef REVDIFF_HISTORY_H

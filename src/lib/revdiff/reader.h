@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdio.h>
+#include "buf.h"
 
 /*
  * A file's bytes whatever its compression (reader.c, on libarchive):
@@ -25,5 +26,8 @@ uint64_t rd_reader_bytes_in(const struct rd_reader *r); /* of the file, read so 
 uint64_t rd_reader_size(const struct rd_reader *r);     /* the file's size; 0 unknown */
 const char *rd_reader_name(const struct rd_reader *r);  /* borrowed */
 void rd_reader_free(struct rd_reader *r);
+/* A whole file ("-": standard input), decompressed, into `out`: how every
+ * importer reads its input. */
+int rd_reader_read_all(struct rd_buf *out, const char *path);
 
 #endif
