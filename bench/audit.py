@@ -7,7 +7,8 @@ and compares each token's origin revision with WikiWho 1.0.3's output for
 the same history.  Prints agreement (overall, words, markup and
 punctuation), how many final tokens revision 292488247 is credited with,
 who the history proves right where the two disagree, and the time and
-peak memory of the import and of blame.  No network.
+peak memory of the import and of blame (--buckets: the markup and
+punctuation disagreements by kind).  No network.
 
 WikiWho lowercases the text and splits markup symbols off words; tokens
 are aligned by character position: each WikiWho token takes the origin
@@ -132,6 +133,30 @@ def figures(rows):
         return 100.0 * sum(1 for r in sel if r[1] == r[2]) / max(1, len(sel))
     return (pct(rows), pct(r for r in rows if is_word(r[0])),
             pct(r for r in rows if not is_word(r[0])))
+
+
+def markup_buckets(rows):
+    """Counter of the markup and punctuation disagreements by where they
+    sit: alone between agreeing neighbours ("lone": which side gives the
+    token an origin its neighbours do not have) or inside or at the edge of
+    a longer disagreement, and whether revdiff's origin is the newer
+    (revision ids grow with time)."""
+    import collections
+    out = collections.Counter()
+    for i, (s, a, w) in enumerate(rows):
+        if is_word(s) or a == w:
+            continue
+        nb = [j for j in (i - 1, i + 1) if 0 <= j < len(rows)]
+        agree = [rows[j][1] == rows[j][2] for j in nb]
+        rd_nb, ww_nb = [rows[j][1] for j in nb], [rows[j][2] for j in nb]
+        if all(agree):
+            k = ("lone, revdiff differs from its neighbours" if a not in rd_nb and w in ww_nb else
+                 "lone, WikiWho differs from its neighbours" if a in rd_nb and w not in ww_nb else
+                 "lone, other")
+        else:
+            k = "edge of a longer disagreement" if any(agree) else "inside a longer disagreement"
+        out[k + (", revdiff newer" if (a or 0) > (w or 0) else ", revdiff older")] += 1
+    return out
 
 
 # ---- who the history proves right ---------------------------------------------
@@ -303,6 +328,8 @@ def main():
                     help="directory of owner+name/repo git mirrors (optional)")
     ap.add_argument("--store", help="reuse (or create) this store for the import")
     ap.add_argument("--json", help="write revdiff's blame JSON here")
+    ap.add_argument("--buckets", action="store_true",
+                    help="also count the markup and punctuation disagreements by kind")
     args = ap.parse_args()
     args.revdiff = os.path.abspath(args.revdiff)
     peakrss = args.peakrss or os.path.join(os.path.dirname(args.revdiff), "bench", "peakrss")
@@ -333,6 +360,9 @@ def main():
         print("  credited to r%d          %d tokens" % (MOVER_REV, mover))
         print("  disagreements the history decides: revdiff right %d, WikiWho right %d"
               % (rd_right, ww_right))
+        if args.buckets:
+            for k, c in markup_buckets(rows).most_common():
+                print("    %5d %s" % (c, k))
         if imported:
             print("  import: %.2f s (CPU %.2f s), peak memory %.0f MiB"
                   % (imported[0], imported[2], imported[1]))
