@@ -162,15 +162,19 @@ def markup_buckets(rows):
 # ---- who the history proves right ---------------------------------------------
 
 def history_index(store, ref):
-    """revision id -> (position, commit), oldest first."""
-    out = run(["git", "--git-dir", store, "log", "--reverse", "--format=%H %(trailers:key=Revdiff-Revision,valueonly,separator=)",
-               ref], stdout=subprocess.PIPE, text=True).stdout
+    """revision id -> (position, commit), oldest first.  The message is
+    read whole: git finds no trailers in a message of trailers alone (a
+    revision without a comment), and those revisions must count too."""
+    out = run(["git", "--git-dir", store, "log", "--reverse", "--format=%H%n%B%x00", ref],
+              stdout=subprocess.PIPE, text=True).stdout
     idx, commits = {}, []
-    for i, line in enumerate(out.splitlines()):
-        parts = line.split()
-        commits.append(parts[0])
-        if len(parts) > 1:
-            idx[int(parts[1])] = i
+    for i, rec in enumerate(r for r in out.split("\0") if r.strip()):
+        lines = rec.strip("\n").split("\n")
+        commits.append(lines[0])
+        for line in reversed(lines[1:]):
+            if line.startswith("Revdiff-Revision: "):
+                idx[int(line.split(": ", 1)[1])] = i
+                break
     return idx, commits
 
 

@@ -89,6 +89,27 @@ START_TEST(test_hash_equal_bytes)
 }
 END_TEST
 
+/* Short tokens hash exactly (diff.c's interning trusts equal hashes up to
+ * RD_TOKEN_EXACT bytes): one token hashes alike mid-text (read as a word)
+ * and at the text's end (read byte by byte); prefixes differ. */
+START_TEST(test_hash_short_exact)
+{
+	struct rd_tokens t;
+	const char *s = "a ab abc abcdefg abcdefgh ab x a abcdefg abcdefgh ab";
+
+	ck_assert_int_eq(rd_tokenize(&t, s, strlen(s)), 0);
+	ck_assert_uint_eq(t.n, 11);
+	for (size_t i = 0; i < 5; i++)
+		for (size_t j = 0; j < 5; j++)
+			ck_assert((t.v[i].hash == t.v[j].hash) == (i == j));
+	ck_assert(t.v[7].hash == t.v[0].hash);
+	ck_assert(t.v[8].hash == t.v[3].hash);
+	ck_assert(t.v[9].hash == t.v[4].hash);
+	ck_assert(t.v[10].hash == t.v[1].hash);
+	rd_tokens_release(&t);
+}
+END_TEST
+
 START_TEST(test_nul_and_crlf)
 {
 	struct rd_buf b = RD_BUF_INIT;
@@ -187,6 +208,7 @@ Suite *token_suite(void)
 	tcase_add_loop_test(tc, test_split, 0, sizeof(split_cases) / sizeof(split_cases[0]));
 	tcase_add_test(tc, test_kinds);
 	tcase_add_test(tc, test_hash_equal_bytes);
+	tcase_add_test(tc, test_hash_short_exact);
 	tcase_add_test(tc, test_nul_and_crlf);
 	tcase_add_loop_test(tc, test_random_bytes, 0, 20);
 	tcase_add_test(tc, test_long_word);

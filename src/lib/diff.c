@@ -98,7 +98,8 @@ static uint32_t itab_get(struct itab *t, const char *p, uint32_t len, uint64_t h
 		struct islot *s = &t->slots[h];
 		if (!s->id)
 			break;
-		if (s->hash == hash && s->len == len && memcmp(s->p, p, len) == 0)
+		if (s->hash == hash && s->len == len &&
+		    (len <= RD_TOKEN_EXACT || memcmp(s->p, p, len) == 0))
 			return s->id - 1;
 	}
 	t->slots[h] = (struct islot){ hash, p, len, ++t->nids };

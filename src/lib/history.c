@@ -3,8 +3,8 @@
  * the same way: which version a diff compares with (stepping over texts
  * the source deleted), that diff, which versions are reverts, the log's
  * rows and blame, all read from the store here rather than in each
- * command; and what they rest on: phrase counts (log -S), identity
- * reverts, the log's one-pass scan.
+ * command; and what they rest on: identity reverts, the log's one-pass
+ * scan with its phrase counts (log -S; phrases are matched in words.c).
  */
 #include "revdiff.h"
 #include "words.h"

@@ -129,6 +129,34 @@ int rd_text_is_binary(const char *text, size_t len)
 	return memchr(text, '\0', len < 8000 ? len : 8000) != NULL;
 }
 
+/* The bucket hash of a token.  Most tokens are short: up to 7 bytes are
+ * packed with their length into one word and mixed by a bijection (so two
+ * short tokens never share a hash), far cheaper than a call per token;
+ * longer ones take XXH3.  room: bytes readable from p. */
+static inline uint64_t token_hash(const unsigned char *p, size_t len, size_t room)
+{
+	uint64_t x;
+
+	if (len > RD_TOKEN_EXACT)
+		return XXH3_64bits(p, len);
+	if (room >= 8 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+		memcpy(&x, p, 8);
+		x = len ? x & (~0ULL >> (64 - 8 * len)) : 0;
+	} else {
+		x = 0;
+		for (size_t i = 0; i < len; i++)
+			x |= (uint64_t)p[i] << (8 * i);
+	}
+	x |= (uint64_t)len << 56;
+	/* the murmur3 finalizer: a bijection that spreads every bit */
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
 static inline void push(struct rd_tokens *t, size_t *cap, size_t off, size_t len,
 			enum rd_token_kind kind)
 {
@@ -140,7 +168,7 @@ static inline void push(struct rd_tokens *t, size_t *cap, size_t off, size_t len
 	tok->off = (uint32_t)off;
 	tok->len = (uint32_t)len;
 	tok->kind = kind;
-	tok->hash = XXH3_64bits(t->text + off, len);
+	tok->hash = token_hash((const unsigned char *)t->text + off, len, t->len - off);
 }
 
 /* Whether an ASCII word or number (digits: all digits) ends before q for

@@ -159,4 +159,24 @@ ok "a word whose case changed keeps its author, and is shown as now written" bla
 assert origin("Pears are grown on Fruit trees.") == {"40"}, origin("Pears are grown on Fruit trees.")
 assert origin("propagation") == {"41"}, origin("propagation")'
 
+# ---- two words met again inside a rewritten sentence -----------------------------
+new_store
+printf 'The union grew fast.\nWorkers met in town every week to plan the strike.\nIt ended in 1912.\n' >"$T/a"
+printf 'The union grew fast.\nFarmers gathered in town, selling their grain and cattle.\nIt ended in 1912.\n' >"$T/b"
+export_xml "$T/island.xml" 50:A:"$T/a" 51:B:"$T/b"
+"$REVDIFF" import mediawiki "$T/island.xml" >/dev/null 2>&1
+ok "words met again by chance inside a rewritten sentence are the rewriter's" blame_py '
+assert origin("Farmers gathered in town, selling") == {"51"}, origin("Farmers gathered in town, selling")
+assert origin("It ended in 1912.") == {"50"}'
+
+# ---- a four-word phrase of a removed sentence in a new one ---------------------------
+new_store
+printf 'The union grew fast. Workers met in the town hall every week. It ended in 1912.\n\nLater history is unclear.\n' >"$T/a"
+printf 'The union grew fast. It ended in 1912.\n\nLater history is unclear. Farmers now sell grain in the town hall on Sundays.\n' >"$T/b"
+export_xml "$T/move4.xml" 60:A:"$T/a" 61:B:"$T/b"
+"$REVDIFF" import mediawiki "$T/move4.xml" >/dev/null 2>&1
+ok "a phrase under five tokens from a removed sentence, in a new sentence, is new" blame_py '
+assert origin("Farmers now sell grain in the town hall on Sundays.") == {"61"}, origin("Farmers now sell")
+assert origin("Later history is unclear.") == {"60"}'
+
 done_testing

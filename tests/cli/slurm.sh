@@ -12,9 +12,23 @@
 cgroup_fs() { stat -f -c %T /sys/fs/cgroup 2>/dev/null | grep -Eq '^(tmpfs|cgroup2?(fs)?)$'; }
 if [ "$(id -u)" = 0 ] && ! cgroup_fs; then
 	if [ -z "${RD_SLURM_NS:-}" ] && command -v unshare >/dev/null; then
-		RD_SLURM_NS=1 exec unshare --mount --propagation private sh "$0" "$@"
+		unshare --mount true 2>/dev/null &&
+			RD_SLURM_NS=private exec unshare --mount --propagation private sh "$0" "$@"
+		# In a chroot / is no mount point and cannot be made private:
+		# keep the propagation and give /sys a private mount of its own.
+		# That bind mount reaches this namespace too: take it away after.
+		sys_mounts() { grep -c ' /sys ' /proc/self/mountinfo; }
+		before=$(sys_mounts)
+		RD_SLURM_NS=chroot unshare --mount --propagation unchanged sh "$0" "$@"
+		rc=$?
+		[ "$(sys_mounts)" -le "$before" ] || umount /sys
+		exit $rc
 	fi
 	if [ -n "${RD_SLURM_NS:-}" ]; then
+		if [ "$RD_SLURM_NS" = chroot ]; then
+			mount --bind /sys /sys && mount --make-private /sys ||
+				{ echo "# could not make /sys private in a mount namespace" >&2; exit 1; }
+		fi
 		[ -d /sys/fs ] || mount -t sysfs sysfs /sys
 		# as the host has them (/proc/self/cgroup): cgroup2 alone, or
 		# the v1 hierarchies in a tmpfs (slurmd's cgroup/v2 refuses

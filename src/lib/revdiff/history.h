@@ -15,7 +15,8 @@
  * Phrase history: occurrences of a phrase counted word by word, tokens
  * compared byte for byte (or case-folded with RD_PHRASE_ICASE), the
  * whitespace between them ignored, so "cyber security" also matches
- * "cyber\n security".  Occurrences do not overlap.
+ * "cyber\n security".  Occurrences do not overlap.  The same match as
+ * `revdiff check`'s avoided words (words.c).
  */
 #define RD_PHRASE_ICASE 1u
 struct rd_phrase;

@@ -21,8 +21,12 @@ enum rd_token_kind {
  * token: the bytes between two tokens are the whitespace that separates
  * them, so the token list plus the text reproduce the text exactly.
  */
+#define RD_TOKEN_EXACT 7
+
 struct rd_token {
-	uint64_t hash; /* XXH3-64 of the bytes; buckets only, never identity */
+	/* of the bytes (token.c); for tokens of up to RD_TOKEN_EXACT bytes equal
+	 * hashes mean equal bytes, longer ones are confirmed on the bytes */
+	uint64_t hash;
 	uint32_t off;
 	uint32_t len : 28;
 	uint32_t kind : 4;
