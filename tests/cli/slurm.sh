@@ -90,8 +90,10 @@ ok "munged is up" sh -c "test -S '$M/munge.socket' && kill -0 $MPID"
 # ---- slurm: a minimal configuration, no accounting ---------------------------------
 S=$T/slurm
 mkdir -p "$S/state" "$S/spool"
-NODE=$(slurmd -C | head -1 | sed 's/ UpTime.*//')
-HOST=$(hostname -s)
+# Both daemons are reached on the loopback address: a fresh machine's
+# name may not resolve (a chroot has no /etc/hosts line for it).
+NODE="$(slurmd -C | head -1 | sed 's/ UpTime.*//') NodeAddr=127.0.0.1"
+HOST="$(hostname -s)(127.0.0.1)"
 cat >"$S/slurm.conf" <<CONF
 ClusterName=revdiff-test
 SlurmctldHost=$HOST
