@@ -313,6 +313,26 @@ static int make_dirs(const char *gitdir, const char *refname)
 	return err;
 }
 
+/* Takes a ref's lock as git does (created exclusively, its directories
+ * made on demand); the descriptor, or an error with *locked set when
+ * another writer holds it. */
+static int lock_ref(const char *gitdir, const char *refname, const char *lock, int *locked)
+{
+	int fd;
+
+	*locked = 0;
+	if ((fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0 && errno == ENOENT &&
+	    make_dirs(gitdir, refname) == 0)
+		fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd >= 0)
+		return fd;
+	if (errno == EEXIST) {
+		*locked = 1;
+		return rd_error_set(RD_ECONFLICT, "%s is locked", refname);
+	}
+	return rd_error_set(RD_EIO, "cannot create %s: %s", lock, strerror(errno));
+}
+
 int rd_refs_cas(const char *gitdir, const char *refname, const char *old_hex,
 		const char *new_hex, int *locked)
 {
@@ -320,17 +340,8 @@ int rd_refs_cas(const char *gitdir, const char *refname, const char *old_hex,
 	char cur[41], line[HEXSZ + 1];
 	int fd, have, err = 0;
 
-	*locked = 0;
-	if ((fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0 && errno == ENOENT &&
-	    make_dirs(gitdir, refname) == 0)
-		fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		if (errno == EEXIST) {
-			*locked = 1;
-			err = rd_error_set(RD_ECONFLICT, "%s is locked", refname);
-		} else {
-			err = rd_error_set(RD_EIO, "cannot create %s: %s", lock, strerror(errno));
-		}
+	if ((fd = lock_ref(gitdir, refname, lock, locked)) < 0) {
+		err = fd;
 		goto out;
 	}
 	/* the check runs under the lock: no revdiff or git writer can move
@@ -521,17 +532,8 @@ int rd_refs_delete(const char *gitdir, const char *refname, const char *old_hex,
 	long at = -1;
 	int fd, pfd = -1, loose, err = 0;
 
-	*locked = 0;
-	if ((fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0 && errno == ENOENT &&
-	    make_dirs(gitdir, refname) == 0)
-		fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		if (errno == EEXIST) {
-			*locked = 1;
-			err = rd_error_set(RD_ECONFLICT, "%s is locked", refname);
-		} else {
-			err = rd_error_set(RD_EIO, "cannot create %s: %s", lock, strerror(errno));
-		}
+	if ((fd = lock_ref(gitdir, refname, lock, locked)) < 0) {
+		err = fd;
 		goto out;
 	}
 	close(fd);
