@@ -83,10 +83,11 @@ def main():
     print()
     print("wiki history: %d revisions of a %d KB page (%.0f MB of XML); median of %d runs"
           % (a.revs, a.size // 1000, size, a.runs))
+    # "vs git" is revdiff's time over git's, as in run.py: below 1 is faster
     print("%-7s %-28s %9s %12s %9s" % ("task", "tool", "time", "peak mem", "vs git"))
     for i in range(0, len(rows), 2):
         (task, name, (t, m)), (_, gname, (gt, gm)) = rows[i], rows[i + 1]
-        print("%-7s %-28s %8.2fs %9.1f MB %8.2fx" % (task, name, t, m, gt / t))
+        print("%-7s %-28s %8.2fs %9.1f MB %8.2fx" % (task, name, t, m, t / gt))
         print("%-7s %-28s %8.2fs %9.1f MB" % ("", gname, gt, gm))
 
 
