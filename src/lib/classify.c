@@ -193,29 +193,6 @@ static void key_build(struct cps *out, const char *s, size_t n, enum level level
 
 /* ---- changes ------------------------------------------------------------ */
 
-/* Runs of letters and digits in s, counted up to `limit`: enough to tell
- * whether a side can be a moved sentence, without reading all of it. */
-size_t rd_words_upto(const char *s, size_t n, size_t limit)
-{
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s, *end = p + n;
-	size_t w = 0;
-	int in = 0;
-
-	while (p < end && w < limit) {
-		utf8proc_int32_t cp = *p;
-		utf8proc_ssize_t k = 1;
-		if (*p >= 0x80 && (k = utf8proc_iterate(p, end - p, &cp)) <= 0) {
-			k = 1;
-			cp = ' ';
-		}
-		int a = is_alnum_cp(cp);
-		w += a && !in;
-		in = a;
-		p += k;
-	}
-	return w;
-}
-
 /* Groups the ops into changes, with the engine's baseline class. */
 static struct rd_class_change *collect(const struct rd_diff *d, size_t *nout)
 {

@@ -224,8 +224,8 @@ void rd_sentence_moves(const struct rd_diff *d, struct rd_class_change *cv, size
 		struct rd_class_change *c = &cv[i];
 		if (c->base == RD_CLASS_WHITESPACE)
 			continue;
-		c->del_words = rd_words_upto(d->a + c->as, c->ae - c->as, MOVE_MIN_WORDS);
-		c->ins_words = rd_words_upto(d->b + c->bs, c->be - c->bs, MOVE_MIN_WORDS);
+		c->del_words = rd_diff_count_words(d, 0, c->as, c->ae);
+		c->ins_words = rd_diff_count_words(d, 1, c->bs, c->be);
 		nsrc += c->del_words >= MOVE_MIN_WORDS;
 		ndst += c->ins_words >= MOVE_MIN_WORDS;
 	}
