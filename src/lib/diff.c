@@ -644,6 +644,8 @@ static int diff_trimmed(struct engine *e, size_t a0, size_t a1, size_t b0, size_
 	rd_op_push(&e->ob, RD_OP_EQUAL, a0, a0 + head, b0, b0 + head);
 	build_ops(&e->ob, r, ta, tb);
 	rd_op_push(&e->ob, RD_OP_EQUAL, a1 - tail, a1, b1 - tail, b1);
+	if (e->keep)
+		rd_tok_keep_runs(e->keep, r, ta, tb);
 
 	for (i = 0; i < ta->n; i++)
 		if (m.ca[i]) {
@@ -698,6 +700,8 @@ int rd_diff_texts(struct rd_diff **out, const char *a, size_t alen,
 	e.opts = opts;
 	e.d = d;
 	e.ob.d = d;
+	d->tokens = rd_calloc(1, sizeof(*d->tokens));
+	e.keep = d->tokens->engine;
 
 	if (alen + blen >= LINE_ANCHOR_MIN)
 		err = rd_diff_by_lines(&e);
@@ -723,6 +727,7 @@ void rd_diff_free(struct rd_diff *d)
 	if (!d)
 		return;
 	rd_diff_moved_release(d);
+	rd_diff_tokens_free(d);
 	free(d->ops);
 	free(d->b_lines);
 	free(d);

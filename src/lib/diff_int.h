@@ -100,12 +100,49 @@ struct tok_scratch {
 	struct rd_match_scratch match;
 };
 
+/* Tokens kept of one text (diff_tokens.c): ranges of bytes, each with
+ * the tokens cut there, in the order they were added. */
+struct tok_range {
+	uint32_t from, to;   /* bytes [from, to) of the text (RD_TEXT_MAX) */
+	uint32_t first, n;   /* its tokens: v[first, first + n) */
+};
+struct tok_keep {
+	struct rd_token *v;
+	size_t n, cap;
+	struct tok_range *r;
+	size_t nr, capr;
+	int unsorted; /* a range added before one already there */
+};
+struct rd_diff_tokens {
+	struct tok_keep engine[2]; /* the engine's, old and new text */
+	struct tok_keep late[2];   /* cut since, for rd_diff_tokens */
+};
+/* Keeps the tokens t cut of bytes [t->start, t->len) of a text. */
+void rd_tok_keep_add(struct tok_keep *k, const struct rd_tokens *t);
+/* Keeps the tokens of the changed runs of r (and the whitespace around
+ * each), old and new. */
+void rd_tok_keep_runs(struct tok_keep k[2], const struct runs *r, const struct rd_tokens *ta,
+		      const struct rd_tokens *tb);
+/* Appends the tokens x and y kept to dst (taking x's array when dst has
+ * none), with no range yet: *bx and *by say where each one's start. */
+void rd_tok_keep_join(struct tok_keep *dst, struct tok_keep *x, const struct tok_keep *y,
+		      size_t *bx, size_t *by);
+/* Appends ranges [r0, r1) of src to dst, whose tokens rd_tok_keep_join
+ * put at `base` in dst. */
+void rd_tok_keep_ranges(struct tok_keep *dst, const struct tok_keep *src, size_t r0, size_t r1,
+			size_t base);
+void rd_tok_keep_release(struct tok_keep *k);
+/* Frees d->tokens (rd_diff_free). */
+void rd_diff_tokens_free(struct rd_diff *d);
+
 struct engine {
 	const struct rd_diff_opts *opts;
 	struct rd_diff *d;
 	struct opbuild ob;
 	uint64_t cost;
 	struct tok_scratch s;
+	/* where each region's tokens are kept, old and new (NULL: not kept) */
+	struct tok_keep *keep;
 };
 
 /* What the line pass of a large text found, in order (diff_jobs.c): a
@@ -118,6 +155,9 @@ struct rd_job {
 	size_t nops;
 	struct rd_diff_stats stats;
 	uint64_t cost;
+	/* the tokens its changes kept: ranges [r0, r1) of keep, old and new */
+	struct tok_keep *keep;
+	size_t r0[2], r1[2];
 };
 
 struct rd_jobs {

@@ -23,22 +23,24 @@
  * what is new; a page whose stored history is a prefix is given again in
  * full (RD_BATCH_HISTORY extends it; commit ids only depend on the
  * versions, so nothing already stored changes).  Batches are committed
- * every `batch_bytes` of text and at the end: an import killed at any
- * point leaves whole pages or nothing of them.
- *
- * NEEDSWORK: the batch keeps a page's objects in memory until it is
- * committed, so memory grows with the largest page's history (about
- * 200 MB for 2,000 revisions of 75 KB); committing long pages in several
- * RD_BATCH_HISTORY batches would bound it.
+ * every `batch_bytes` of text, BATCH_VERSIONS versions or BATCH_SECONDS,
+ * and at the end: an import killed at any
+ * point leaves whole pages or nothing of them, except a page whose
+ * history is longer than a batch: it is written in several (each a pack,
+ * the entry's ref moved to the newest version so far), so memory is
+ * bounded by the batch, not by the page, and a kill leaves a prefix of
+ * its history, which a rerun continues.  What stays in memory for the
+ * whole page is its spooled metadata (about 250 bytes a revision).
  */
 
 /* Text per batch: big enough that packs are few, small enough that the
  * batch's objects held in memory stay well below a gigabyte. */
 #define DEFAULT_BATCH_BYTES (64u << 20)
-/* Versions per batch: each holds about 1 KiB until its batch is committed
- * (its commit and tree in libgit2's mempack, its entry, the pack stream),
- * and each commit rewrites packed-refs once (refs.h): 20,000 keeps a
- * dump of small pages near 50 MB and makes 50 rewrites per million pages. */
+/* Versions per batch: each holds about 1.5 KiB until its batch is written
+ * (its commit and tree in libgit2's mempack, its entry, the pack stream,
+ * the indexer's tables), and each commit rewrites packed-refs once
+ * (refs.h): 20,000 keeps a dump of small pages near 50 MB and makes 50
+ * rewrites per million pages. */
 #define BATCH_VERSIONS 20000
 /* A commit at least this often, so that a kill loses only the last seconds. */
 #define BATCH_SECONDS 5
@@ -273,6 +275,18 @@ static size_t batch_limit(const struct rd_mw_writer *w)
 	return w->o.batch_bytes ? w->o.batch_bytes : DEFAULT_BATCH_BYTES;
 }
 
+static size_t versions_limit(const struct rd_mw_writer *w)
+{
+	return w->o.batch_versions ? w->o.batch_versions : BATCH_VERSIONS;
+}
+
+/* Is the batch due to be written: its text, versions or age? */
+static int batch_full(const struct rd_mw_writer *w)
+{
+	return w->batch_text >= batch_limit(w) || w->batch_versions >= versions_limit(w) ||
+	       time(NULL) - w->batch_started >= BATCH_SECONDS;
+}
+
 static int w_page_end(void *ctx, const struct rd_mw_page *p)
 {
 	struct rd_mw_writer *w = ctx;
@@ -362,9 +376,10 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 	fflush(w->spool);
 	/* pages are written whole when they fit in a batch */
 	size_t page_text = 0;
-	for (size_t i = 0; i < w->nrevs; i++)
+	for (size_t i = stored_ok; i < w->nrevs; i++)
 		page_text += w->revs[i].len;
-	if (w->batch_text && w->batch_text + page_text > batch_limit(w) &&
+	if (w->batch_versions && (w->batch_text + page_text > batch_limit(w) ||
+			 w->batch_versions + (w->nrevs - stored_ok) > versions_limit(w)) &&
 	    (rc = writer_commit(w)) < 0)
 		return rc;
 	if (!w->batch) {
@@ -384,18 +399,20 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 			return rd_error_set(rc, "page '%s', revision %lld: %s", p->title,
 					    (long long)s->rev_id, rd_error_last());
 		w->batch_text += s->len;
+		w->batch_versions++;
 		/* a history larger than a batch goes to disk in parts, each a
-		 * prefix of it: memory stays bounded */
-		if (w->batch_text >= batch_limit(w) && i + 1 < w->nrevs) {
+		 * prefix of it: memory stays bounded, and a kill loses only
+		 * the last part */
+		if (i + 1 < w->nrevs && batch_full(w)) {
 			if ((rc = rd_store_batch_flush(w->batch)) < 0)
 				return rc;
 			w->batch_text = 0;
+			w->batch_versions = 0;
+			w->batch_started = time(NULL);
 		}
 	}
 	fseeko(w->spool, 0, SEEK_END);
-	w->batch_versions += w->nrevs - stored_ok;
-	if (w->batch_text >= batch_limit(w) || w->batch_versions >= BATCH_VERSIONS ||
-	    time(NULL) - w->batch_started >= BATCH_SECONDS || w->o.commit_pages)
+	if (batch_full(w) || w->o.commit_pages)
 		return writer_commit(w);
 	return 0;
 }

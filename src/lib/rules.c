@@ -266,22 +266,23 @@ static void mark_changes(struct side *sd, const struct rd_diff *d, int new_side)
 			}
 }
 
-static int side_init(struct side *sd, const char *text, size_t len)
+/* One side of d: its tokens, the diff's (borrowed), and its quotations. */
+static void side_init(struct side *sd, const struct rd_diff *d, int side)
 {
-	int rc;
+	size_t len = side ? d->blen : d->alen;
 
 	memset(sd, 0, sizeof(*sd));
-	if ((rc = rd_tokenize(&sd->t, text, len)) < 0)
-		return rc;
+	sd->t.text = side ? d->b : d->a;
+	sd->t.len = len;
+	/* the whole text: an avoided phrase is looked for around every change */
+	sd->t.v = (struct rd_token *)rd_diff_tokens(d, side, 0, len, &sd->t.n);
 	sd->change = rd_calloc(sd->t.n + 1, sizeof(*sd->change));
 	sd->quote = rd_calloc(sd->t.n + 1, sizeof(*sd->quote));
 	find_quotes(sd);
-	return 0;
 }
 
 static void side_release(struct side *sd)
 {
-	rd_tokens_release(&sd->t);
 	free(sd->change);
 	free(sd->quote);
 	free(sd->spans);
@@ -622,14 +623,14 @@ int rd_check_texts(struct rd_findings *out, const struct rd_rules *r,
 
 	memset(&o, 0, sizeof(o));
 	memset(&n, 0, sizeof(n));
-	if ((rc = side_init(&o, old, oldlen)) < 0 || (rc = side_init(&n, new, newlen)) < 0)
-		goto out;
 	rd_diff_opts_init(&opts);
 	/* Every match kept: a finding should name the words that changed,
 	 * not an unchanged word merged into a neighbouring change. */
 	opts.merge_islands = 0;
 	if ((rc = rd_diff_texts(&d, old, oldlen, new, newlen, &opts)) < 0)
 		goto out;
+	side_init(&o, d, 0);
+	side_init(&n, d, 1);
 	mark_changes(&o, d, 0);
 	mark_changes(&n, d, 1);
 	c = build_changes(d, &o, &n);

@@ -129,6 +129,11 @@ struct batch_entry {
 	int existed; /* the ref was there before the batch */
 	int moved;   /* a flush or the commit moved the ref */
 	int tip_in_mem; /* tip is in the mempack (written since the last flush) */
+	/* the chain up to tip goes through old, which holds old_count
+	 * versions: a flush or continue set them, so the next write need
+	 * not walk the entry's history again */
+	int on_old;
+	size_t old_count;
 	size_t next;    /* 1 + the next entry in its hash chain, or 0 */
 };
 
@@ -333,6 +338,8 @@ int rd_store_batch_continue(struct rd_batch *b, const char *entry)
 		e->have_tip = 1;
 		e->tip = e->old;
 		strcpy(e->tip_blob, v.blob);
+		e->on_old = 1;
+		e->old_count = e->count;
 	}
 	rd_version_release(&v);
 	return err;
@@ -553,6 +560,10 @@ static int batch_write(struct rd_batch *b)
 		if (!have) {
 			act[i] = 1;
 			b->versions_written += e->count;
+		} else if (e->on_old && git_oid_equal(&cur[i], &e->old)) {
+			/* as the last write or continue left it: no walk */
+			act[i] = git_oid_equal(&cur[i], &e->tip) ? 0 : 2;
+			b->versions_written += e->count - e->old_count;
 		} else if (git_oid_equal(&cur[i], &e->tip) ||
 			   git_graph_descendant_of(repo, &cur[i], &e->tip) == 1) {
 			act[i] = 0;
@@ -601,6 +612,8 @@ static int batch_write(struct rd_batch *b)
 		e->have_old = 1;
 		e->old = e->tip;
 		e->added = 0;
+		e->on_old = 1;
+		e->old_count = e->count;
 	}
 	rd_store_guard_release(guard);
 	/* named by its refs now, or garbage: git may repack it */
