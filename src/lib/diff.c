@@ -560,6 +560,7 @@ static void scratch_release(struct tok_scratch *s)
 {
 	free(s->ta.v);
 	free(s->tb.v);
+	free(s->shared.v);
 	free(s->ida);
 	free(s->idb);
 	free(s->ca);
@@ -593,17 +594,27 @@ static int diff_trimmed(struct engine *e, size_t a0, size_t a1, size_t b0, size_
 	size_t i;
 	int err, edge = 0;
 
-	if ((err = rd_tokenize_reuse(ta, &sc->capa, d->a, a0 + head, a1 - tail)) < 0 ||
-	    (err = rd_tokenize_reuse(tb, &sc->capb, d->b, b0 + head, b1 - tail)) < 0)
+	if ((err = rd_tokenize_reuse(ta, &sc->capa, d->a, a0 + head, a1 - tail)) < 0)
 		return err;
+	rd_tokenize_shared(tb, &sc->capb, d->b, b0 + head, b1 - tail, ta, &sc->shared);
 	ida = sc->ida = scratch_get(sc->ida, &sc->cap_ida, ta->n + 1, sizeof(*ida));
 	idb = sc->idb = scratch_get(sc->idb, &sc->cap_idb, tb->n + 1, sizeof(*idb));
 	/* a few thousand distinct words cover most text: start small */
 	itab_init(&it, (ta->n + tb->n) / 8, &sc->slots, &sc->nslots);
 	for (i = 0; i < ta->n; i++)
 		ida[i] = itab_get(&it, d->a + ta->v[i].off, ta->v[i].len, ta->v[i].hash);
-	for (i = 0; i < tb->n; i++)
-		idb[i] = itab_get(&it, d->b + tb->v[i].off, tb->v[i].len, tb->v[i].hash);
+	/* new tokens copied from old ones have their ids; the rest are
+	 * interned in order, so ids come out as if all were */
+	i = 0;
+	for (size_t k = 0; k <= sc->shared.n; k++) {
+		const struct rd_share *c = k < sc->shared.n ? &sc->shared.v[k] : NULL;
+		for (size_t e = c ? c->b : tb->n; i < e; i++)
+			idb[i] = itab_get(&it, d->b + tb->v[i].off, tb->v[i].len, tb->v[i].hash);
+		if (c) {
+			memcpy(idb + c->b, ida + c->a, c->n * sizeof(*idb));
+			i = c->b + c->n;
+		}
+	}
 
 	memset(&m, 0, sizeof(m));
 	m.a = ida;
@@ -633,6 +644,8 @@ static int diff_trimmed(struct engine *e, size_t a0, size_t a1, size_t b0, size_
 	rd_op_push(&e->ob, RD_OP_EQUAL, a0, a0 + head, b0, b0 + head);
 	build_ops(&e->ob, r, ta, tb);
 	rd_op_push(&e->ob, RD_OP_EQUAL, a1 - tail, a1, b1 - tail, b1);
+	if (e->keep)
+		rd_tok_keep_runs(e->keep, r, ta, tb);
 
 	for (i = 0; i < ta->n; i++)
 		if (m.ca[i]) {
@@ -687,6 +700,8 @@ int rd_diff_texts(struct rd_diff **out, const char *a, size_t alen,
 	e.opts = opts;
 	e.d = d;
 	e.ob.d = d;
+	d->tokens = rd_calloc(1, sizeof(*d->tokens));
+	e.keep = d->tokens->engine;
 
 	if (alen + blen >= LINE_ANCHOR_MIN)
 		err = rd_diff_by_lines(&e);
@@ -712,6 +727,7 @@ void rd_diff_free(struct rd_diff *d)
 	if (!d)
 		return;
 	rd_diff_moved_release(d);
+	rd_diff_tokens_free(d);
 	free(d->ops);
 	free(d->b_lines);
 	free(d);

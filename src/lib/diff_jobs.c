@@ -36,11 +36,19 @@ struct crew {
 	size_t next; /* the next job to take, shared */
 };
 
+/* One thread: the tokens its regions' changes kept, all in one place
+ * (rd_job.keep says which are whose). */
+struct worker {
+	struct crew *c;
+	struct tok_keep keep[2];
+};
+
 /* Takes jobs until none is left: each region diffed from a zero cost
  * into an rd_diff of the thread's own, whose ops the job then keeps. */
 static void *work(void *arg)
 {
-	struct crew *c = arg;
+	struct worker *wk = arg;
+	struct crew *c = wk->c;
 	struct rd_diff d;
 	struct engine w;
 	size_t i;
@@ -58,7 +66,13 @@ static void *work(void *arg)
 		struct rd_job *j = &c->jobs->v[i];
 		if (j->eq)
 			continue;
+		w.keep = c->e->keep ? wk->keep : NULL;
+		j->keep = wk->keep;
+		j->r0[0] = wk->keep[0].nr;
+		j->r0[1] = wk->keep[1].nr;
 		j->err = rd_diff_region(&w, j->a0, j->a1, j->b0, j->b1);
+		j->r1[0] = wk->keep[0].nr;
+		j->r1[1] = wk->keep[1].nr;
 		j->ops = d.ops;
 		j->nops = d.nops;
 		j->stats = d.stats;
@@ -79,14 +93,22 @@ static void *work(void *arg)
 int rd_jobs_run(struct engine *e, struct rd_jobs *jobs)
 {
 	struct crew c = { e, jobs, 0 };
+	struct worker wk[2] = { { &c, { { 0 } } }, { &c, { { 0 } } } };
 	struct rd_diff *d = e->d;
 	uint64_t max = e->opts->max_cost ? e->opts->max_cost : UINT64_MAX;
 	pthread_t th;
-	int threaded = pthread_create(&th, NULL, work, &c) == 0, late = 0, err = 0;
+	int threaded = pthread_create(&th, NULL, work, &wk[1]) == 0, late = 0, err = 0;
 
-	work(&c);
+	work(&wk[0]);
 	if (threaded)
 		pthread_join(th, NULL);
+	/* where each thread's tokens start in e->keep: they are appended
+	 * whole, and each region's ranges point into them */
+	size_t base[2][2] = { { 0, 0 }, { 0, 0 } };
+	if (e->keep)
+		for (int s = 0; s < 2; s++)
+			rd_tok_keep_join(&e->keep[s], &wk[0].keep[s], &wk[1].keep[s], &base[s][0],
+					 &base[s][1]);
 	for (size_t i = 0; i < jobs->n; i++) {
 		struct rd_job *j = &jobs->v[i];
 		if (j->eq) {
@@ -107,8 +129,16 @@ int rd_jobs_run(struct engine *e, struct rd_jobs *jobs)
 			d->stats.tokens_inserted += j->stats.tokens_inserted;
 			d->bounded |= j->bounded;
 			e->cost += j->cost;
+			if (e->keep)
+				for (int s = 0; s < 2; s++)
+					rd_tok_keep_ranges(&e->keep[s], &j->keep[s], j->r0[s], j->r1[s],
+							   base[s][j->keep == wk[1].keep]);
 		}
 		free(j->ops);
+	}
+	for (int s = 0; s < 2; s++) {
+		rd_tok_keep_release(&wk[0].keep[s]);
+		rd_tok_keep_release(&wk[1].keep[s]);
 	}
 	free(jobs->v);
 	memset(jobs, 0, sizeof(*jobs));

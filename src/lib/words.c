@@ -299,6 +299,16 @@ size_t rd_count_words(const char *s, size_t n)
 	return w;
 }
 
+size_t rd_diff_count_words(const struct rd_diff *d, int side, size_t from, size_t to)
+{
+	size_t n, w = 0;
+	const struct rd_token *v = rd_diff_tokens(d, side, from, to, &n);
+
+	for (size_t i = 0; i < n; i++)
+		w += rd_token_is_word(&v[i]);
+	return w;
+}
+
 /* The white space a cut may fall after (rd_common_ends). */
 static int cut_space(char c)
 {

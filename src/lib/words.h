@@ -53,8 +53,11 @@ void rd_fold(struct rd_buf *b, const char *s, size_t n);
  * (and invalid UTF-8) is copied as it is.  Blame compares this. */
 void rd_lower_same_length(char *c, const char *s, size_t len);
 
-/* Words (rd_token_is_word) in s[0..n). */
+/* Words (rd_token_is_word) in s[0..n), a text no diff holds. */
 size_t rd_count_words(const char *s, size_t n);
+/* Words in bytes [from, to) of d's old (side 0) or new (side 1) text,
+ * from the diff's tokens (rd_diff_tokens). */
+size_t rd_diff_count_words(const struct rd_diff *d, int side, size_t from, size_t to);
 
 /*
  * The bytes two texts share at their start (*pre) and end (*suf), cut
