@@ -186,6 +186,14 @@ static const struct {
 	/* a moved paragraph brings its old words along */
 	{ "The short one has cyber security.\n\nA much longer paragraph stays where it is, with many words in it.\n",
 	  "A much longer paragraph stays where it is, with many words in it.\n\nThe short one has cyber security.\n", "" },
+	/* ... also when it was edited on the way (the classifier's move) */
+	{ "Alpha beta gamma delta epsilon zeta.\n\nOne two three cyber security four five six seven.\n",
+	  "One two tree cyber security fuor five six seven.\n\nAlpha beta gamma delta epsilon zeta.\n",
+	  "" },
+	/* but what the edit on the way wrote, it wrote */
+	{ "Alpha beta gamma delta epsilon zeta.\n\nOne two three cybersecurity four five six seven.\n",
+	  "One two three cyber security four five six seven.\n\nAlpha beta gamma delta epsilon zeta.\n",
+	  "1:15:cybersecurity" },
 	/* fixing one and writing another is still writing one */
 	{ "A cyber security unit. B.", "A cybersecurity unit. B. We want cyber security now.",
 	  "1:34:cybersecurity" },

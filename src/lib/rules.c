@@ -2,12 +2,13 @@
  * rules.c - the pre-commit check: what one change of a text introduces,
  * against the rules in force (rules_file.c reads them).
  *
- * The check word-diffs the old and new text (diff.c) and looks only at the
- * tokens the change touched, so an old problem elsewhere in the file is
- * never reported again.  Three kinds of finding:
+ * The check word-diffs the old and new text (diff.c), classifies the diff
+ * (classify.c) and looks only at the tokens the change touched, so an old
+ * problem elsewhere in the file is never reported again.  Three kinds of finding:
  *   - an avoided phrase (`avoid`) written where the change touched it
  *     (an inserted token, or a deletion between its tokens), unless it
- *     moved there with its sentence, reported with the preferred form;
+ *     moved there with its sentence (the classifier's move, rd_classify),
+ *     reported with the preferred form;
  *   - a change to the words inside a quotation that was already there;
  *   - a number or date replaced by another.
  * Files and git are not this file's business: workrepo.c hands it texts.
@@ -145,6 +146,7 @@ struct side {
 	struct rd_tokens t;
 	uint32_t *change; /* change number per token, 0 when equal */
 	uint32_t *quote;  /* quotation id + 1 per token inside one, else 0 */
+	uint8_t *moved;   /* per token: inside a moved op (the classifier's move) */
 	struct span *spans;
 	size_t nspans, cap;
 };
@@ -255,8 +257,19 @@ static void mark_changes(struct side *sd, const struct rd_diff *d, int new_side)
 		e = new_side ? o->b_end : o->a_end;
 		while (k < t->n && t->v[k].off < s)
 			k++;
-		while (k < t->n && t->v[k].off < e)
+		const struct rd_diff *in = new_side && o->partner_op ? rd_diff_move_inner(d, i) : NULL;
+		size_t q = 0;
+		while (k < t->n && t->v[k].off < e) {
+			/* moved, and kept as it was in the move (not edited
+			 * on the way: its inner diff has it equal) */
+			size_t rel = t->v[k].off - s;
+			while (in && q < in->nops && in->ops[q].b_end <= rel)
+				q++;
+			sd->moved[k] = in && q < in->nops && in->ops[q].kind == RD_OP_EQUAL &&
+				       in->ops[q].b_start <= rel &&
+				       rd_token_end(&t->v[k]) - s <= in->ops[q].b_end;
 			sd->change[k++] = o->change;
+		}
 	}
 	for (size_t q = 0; q < sd->nspans; q++)
 		for (size_t j = sd->spans[q].lo; j < sd->spans[q].hi; j++)
@@ -278,6 +291,7 @@ static void side_init(struct side *sd, const struct rd_diff *d, int side)
 	sd->t.v = (struct rd_token *)rd_diff_tokens(d, side, 0, len, &sd->t.n);
 	sd->change = rd_calloc(sd->t.n + 1, sizeof(*sd->change));
 	sd->quote = rd_calloc(sd->t.n + 1, sizeof(*sd->quote));
+	sd->moved = rd_calloc(sd->t.n + 1, 1);
 	find_quotes(sd);
 }
 
@@ -285,6 +299,7 @@ static void side_release(struct side *sd)
 {
 	free(sd->change);
 	free(sd->quote);
+	free(sd->moved);
 	free(sd->spans);
 }
 
@@ -394,13 +409,6 @@ static int deletion_inside(const struct chg *c, size_t nchanges, size_t s, size_
 	return 0;
 }
 
-/* Tokens beyond the phrase that must have moved with it for the phrase to
- * count as moved: four words make a coincidence unlikely while a moved
- * sentence always has them. */
-#define MOVE_CONTEXT 4
-/* How far the moved block is compared on each side of the phrase. */
-#define MOVE_WINDOW 8
-
 static int same_token(const struct side *a, size_t i, const struct side *b, size_t j)
 {
 	const struct rd_token *x = &a->t.v[i], *y = &b->t.v[j];
@@ -409,39 +417,8 @@ static int same_token(const struct side *a, size_t i, const struct side *b, size
 	       !memcmp(a->t.text + x->off, b->t.text + y->off, x->len);
 }
 
-/*
- * Whether the phrase at new tokens [i, i + k) is old text moved: it was
- * inserted together with its neighbours, and the same run of tokens was
- * deleted somewhere in the old text (a paragraph moved, a sentence moved).
- * A moved phrase was there before, so the change does not introduce it.
- */
-static int moved(const struct side *o, const struct side *n, size_t i, size_t k)
-{
-	size_t lo = i, hi = i + k, len;
-
-	for (size_t j = i; j < i + k; j++)
-		if (!n->change[j])
-			return 0;
-	while (lo > 0 && n->change[lo - 1] && i - lo < MOVE_WINDOW)
-		lo--;
-	while (hi < n->t.n && n->change[hi] && hi - (i + k) < MOVE_WINDOW)
-		hi++;
-	len = hi - lo;
-	if (len < k + MOVE_CONTEXT)
-		return 0;
-	for (size_t j = 0; j + len <= o->t.n; j++) {
-		size_t m = 0;
-		while (m < len && o->change[j + m] && same_token(o, j + m, n, lo + m))
-			m++;
-		if (m == len)
-			return 1;
-	}
-	return 0;
-}
-
 static void check_words(struct rd_findings *out, const struct rd_rules *r,
-			const struct rd_diff *d, const struct side *o,
-			const struct side *n, const struct chg *c)
+			const struct rd_diff *d, const struct side *n, const struct chg *c)
 {
 	struct rd_folded text;
 
@@ -470,7 +447,13 @@ static void check_words(struct rd_findings *out, const struct rd_rules *r,
 					touched = n->change[j] != 0;
 				if (!touched && !deletion_inside(c, d->nchanges, s, e))
 					continue;
-				if (moved(o, n, i, k))
+				/* moved there with its text (the classifier's
+				 * move, kept as it was): the change did not
+				 * write it */
+				int mv = 1;
+				for (size_t j = i; j < i + k && mv; j++)
+					mv = n->moved[j];
+				if (mv)
 					continue;
 				/* Not when it is part of the preferred form itself. */
 				int in_prefer = 0;
@@ -629,13 +612,14 @@ int rd_check_texts(struct rd_findings *out, const struct rd_rules *r,
 	opts.merge_islands = 0;
 	if ((rc = rd_diff_texts(&d, old, oldlen, new, newlen, &opts)) < 0)
 		goto out;
+	rd_classify(d);
 	side_init(&o, d, 0);
 	side_init(&n, d, 1);
 	mark_changes(&o, d, 0);
 	mark_changes(&n, d, 1);
 	c = build_changes(d, &o, &n);
 
-	check_words(out, r, d, &o, &n, c);
+	check_words(out, r, d, &n, c);
 	for (size_t i = 1; i <= d->nchanges; i++) {
 		const struct chg *x = &c[i];
 		size_t pos = x->nins ? x->first_ins : x->b0;
