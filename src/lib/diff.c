@@ -560,6 +560,7 @@ static void scratch_release(struct tok_scratch *s)
 {
 	free(s->ta.v);
 	free(s->tb.v);
+	free(s->shared.v);
 	free(s->ida);
 	free(s->idb);
 	free(s->ca);
@@ -593,17 +594,27 @@ static int diff_trimmed(struct engine *e, size_t a0, size_t a1, size_t b0, size_
 	size_t i;
 	int err, edge = 0;
 
-	if ((err = rd_tokenize_reuse(ta, &sc->capa, d->a, a0 + head, a1 - tail)) < 0 ||
-	    (err = rd_tokenize_reuse(tb, &sc->capb, d->b, b0 + head, b1 - tail)) < 0)
+	if ((err = rd_tokenize_reuse(ta, &sc->capa, d->a, a0 + head, a1 - tail)) < 0)
 		return err;
+	rd_tokenize_shared(tb, &sc->capb, d->b, b0 + head, b1 - tail, ta, &sc->shared);
 	ida = sc->ida = scratch_get(sc->ida, &sc->cap_ida, ta->n + 1, sizeof(*ida));
 	idb = sc->idb = scratch_get(sc->idb, &sc->cap_idb, tb->n + 1, sizeof(*idb));
 	/* a few thousand distinct words cover most text: start small */
 	itab_init(&it, (ta->n + tb->n) / 8, &sc->slots, &sc->nslots);
 	for (i = 0; i < ta->n; i++)
 		ida[i] = itab_get(&it, d->a + ta->v[i].off, ta->v[i].len, ta->v[i].hash);
-	for (i = 0; i < tb->n; i++)
-		idb[i] = itab_get(&it, d->b + tb->v[i].off, tb->v[i].len, tb->v[i].hash);
+	/* new tokens copied from old ones have their ids; the rest are
+	 * interned in order, so ids come out as if all were */
+	i = 0;
+	for (size_t k = 0; k <= sc->shared.n; k++) {
+		const struct rd_share *c = k < sc->shared.n ? &sc->shared.v[k] : NULL;
+		for (size_t e = c ? c->b : tb->n; i < e; i++)
+			idb[i] = itab_get(&it, d->b + tb->v[i].off, tb->v[i].len, tb->v[i].hash);
+		if (c) {
+			memcpy(idb + c->b, ida + c->a, c->n * sizeof(*idb));
+			i = c->b + c->n;
+		}
+	}
 
 	memset(&m, 0, sizeof(m));
 	m.a = ida;

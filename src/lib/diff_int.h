@@ -69,8 +69,26 @@ struct opbuild {
 /* Arrays the token diff of one region needs, kept from region to region:
  * a large text has thousands of small regions, and allocating afresh for
  * each cost more than diffing most of them. */
+/* New tokens [b, b + n) of a region are old tokens [a, a + n), shifted. */
+struct rd_share {
+	size_t b, a, n;
+};
+
+struct rd_shares {
+	struct rd_share *v;
+	size_t n, cap;
+};
+
+/* Tokenizes new bytes [from, to) of text into *tb (an array of *capb
+ * tokens, grown as needed) as rd_tokenize_reuse() would, copying the
+ * tokens of the old side's ta where the bytes repeat it; the copies are
+ * listed in *sh, in order (diff_share.c). */
+void rd_tokenize_shared(struct rd_tokens *tb, size_t *capb, const char *text, size_t from,
+			size_t to, const struct rd_tokens *ta, struct rd_shares *sh);
+
 struct tok_scratch {
 	struct rd_tokens ta, tb;
+	struct rd_shares shared; /* tb's tokens copied from ta */
 	size_t capa, capb;
 	uint32_t *ida, *idb;
 	size_t cap_ida, cap_idb;

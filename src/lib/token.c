@@ -215,10 +215,7 @@ int rd_tokenize_range(struct rd_tokens *out, const char *text, size_t from, size
 
 int rd_tokenize_reuse(struct rd_tokens *out, size_t *capp, const char *text, size_t from, size_t to)
 {
-	const unsigned char *s = (const unsigned char *)text, *end = s + to;
-	const unsigned char *p = s + from;
 	struct rd_token *v = *capp ? out->v : NULL;
-	size_t cap = *capp, clen;
 
 	memset(out, 0, sizeof(*out));
 	out->v = v;
@@ -228,11 +225,20 @@ int rd_tokenize_reuse(struct rd_tokens *out, size_t *capp, const char *text, siz
 	out->start = from;
 	out->len = to;
 	/* Prose averages about six bytes per token; start near that. */
-	if (cap < (to - from) / 6 + 16) {
-		cap = (to - from) / 6 + 16;
+	if (*capp < (to - from) / 6 + 16) {
+		*capp = (to - from) / 6 + 16;
 		free(out->v);
-		out->v = rd_malloc(cap * sizeof(*out->v));
+		out->v = rd_malloc(*capp * sizeof(*out->v));
 	}
+	rd_tokenize_append(out, capp, from, to);
+	return 0;
+}
+
+void rd_tokenize_append(struct rd_tokens *out, size_t *capp, size_t from, size_t to)
+{
+	const unsigned char *s = (const unsigned char *)out->text, *end = s + to;
+	const unsigned char *p = s + from;
+	size_t cap = *capp, clen;
 
 	while (p < end) {
 		const unsigned char *start = p;
@@ -344,7 +350,6 @@ int rd_tokenize_reuse(struct rd_tokens *out, size_t *capp, const char *text, siz
 		     digits_only ? RD_TOK_NUMBER : RD_TOK_WORD);
 	}
 	*capp = cap;
-	return 0;
 }
 
 void rd_tokens_release(struct rd_tokens *t)
