@@ -391,16 +391,27 @@ static int cut_space(char c)
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
 }
 
+/* Bytes compared at once by rd_common_ends: long enough that memcmp's
+ * call costs little, short enough that the last block wastes little. */
+#define COMMON_BLOCK 64
+
 void rd_common_ends(const char *a, size_t alen, const char *b, size_t blen,
 			size_t *pre, size_t *suf)
 {
 	size_t n = alen < blen ? alen : blen, p = 0, s = 0;
 
+	/* blocks first (memcmp is vectorised): blame and log compare each
+	 * version with the one before, the whole text most of the time */
+	while (n - p >= COMMON_BLOCK && memcmp(a + p, b + p, COMMON_BLOCK) == 0)
+		p += COMMON_BLOCK;
 	while (p < n && a[p] == b[p])
 		p++;
 	if (p < alen || p < blen)
 		while (p > 0 && !cut_space(a[p - 1]))
 			p--;
+	while (n - p - s >= COMMON_BLOCK &&
+	       memcmp(a + alen - s - COMMON_BLOCK, b + blen - s - COMMON_BLOCK, COMMON_BLOCK) == 0)
+		s += COMMON_BLOCK;
 	while (s < n - p && a[alen - 1 - s] == b[blen - 1 - s])
 		s++;
 	if (s < alen - p || s < blen - p)
