@@ -113,7 +113,7 @@ void rd_blame_free(struct rd_blame *b)
 	free(b->text);
 	free(b->orig);
 	rd_tokens_release(&b->toks);
-	free(b->ids);
+	/* b->ids is the ring's newest */
 	for (size_t i = 0; i < RD_BLAME_REVERT_WINDOW; i++)
 		free(b->ring[i].ids);
 	free(b->out);
@@ -322,18 +322,19 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 
 /* ---- adding a version ----------------------------------------------------------- */
 
-static void remember(struct rd_blame *b, uint64_t hash)
+/* The newest version joins the ring, which takes its ids (not a copy:
+ * b->ids stays the ring's newest until the next version). */
+static void remember(struct rd_blame *b)
 {
 	struct past *p = &b->ring[b->ring_next];
 
 	b->ring_next = (b->ring_next + 1) % RD_BLAME_REVERT_WINDOW;
+	free(p->ids);
 	p->version = b->version;
-	p->hash = hash;
+	p->hash = b->hash;
 	p->len = b->len;
 	p->n = b->toks.n;
-	p->ids = rd_realloc(p->ids, (p->n ? p->n : 1) * sizeof(*p->ids));
-	if (p->n)
-		memcpy(p->ids, b->ids, p->n * sizeof(*p->ids));
+	p->ids = b->ids;
 }
 
 /* An earlier version with this exact text, its tokens checked. */
@@ -427,13 +428,15 @@ static int rewrite_island(const struct rd_diff *d, size_t k)
 	return before >= ISLAND_CHANGE && after >= ISLAND_CHANGE;
 }
 
+/* The new tokens t between the `pre` and `suf` bytes both texts share,
+ * whose first `np` and last `nsuf` tokens are the old ones (tokenize_new). */
 static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids, int version,
-		   size_t pre, size_t suf)
+		   size_t pre, size_t suf, size_t np, size_t nsuf)
 {
 	struct rd_diff_opts o;
 	struct rd_diff *d = NULL;
 	uint8_t *kept;
-	size_t ia = 0, ib = 0, ns = 0, ne, ps = 0, pe, removed = 0, same_min;
+	size_t ia = np, ib = np, ns = np, ne, ps = np, pe, removed = 0, same_min;
 	int rc;
 
 	rd_diff_opts_init(&o);
@@ -444,23 +447,27 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 				t->len - pre - suf, &o)) < 0)
 		return rc;
 	kept = rd_calloc(b->toks.n + 1, 1);
-	map_equal(b, t, ids, kept, 0, 0, pre, &ia, &ib);
+	/* the unchanged ends keep their tokens one for one: only the
+	 * middle is mapped, and scanned below */
+	memcpy(ids, b->ids, np * sizeof(*ids));
+	memset(kept, 1, np);
+	memcpy(ids + t->n - nsuf, b->ids + b->toks.n - nsuf, nsuf * sizeof(*ids));
+	memset(kept + b->toks.n - nsuf, 1, nsuf);
 	for (size_t k = 0; k < d->nops; k++) {
 		const struct rd_op *op = &d->ops[k];
 		if (op->kind == RD_OP_EQUAL && !rewrite_island(d, k))
 			map_equal(b, t, ids, kept, pre + op->a_start, pre + op->b_start,
 				  pre + op->b_end, &ia, &ib);
 	}
-	map_equal(b, t, ids, kept, b->len - suf, t->len - suf, t->len, &ia, &ib);
 	rd_diff_free(d);
 	/* the changed middle, in whole sentences */
 	while (ns < t->n && ids[ns] != NONE)
 		ns++;
-	for (ne = t->n; ne > ns && ids[ne - 1] != NONE;)
+	for (ne = t->n - nsuf > ns ? t->n - nsuf : ns; ne > ns && ids[ne - 1] != NONE;)
 		ne--;
 	while (ps < b->toks.n && kept[ps])
 		ps++;
-	for (pe = b->toks.n; pe > ps && kept[pe - 1];)
+	for (pe = b->toks.n - nsuf > ps ? b->toks.n - nsuf : ps; pe > ps && kept[pe - 1];)
 		pe--;
 	if (ns < ne || ps < pe) {
 		rd_blame_widen(t, &ns, &ne);
@@ -470,13 +477,14 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 		rd_blame_match_moved(b, t, ids, kept, ns, ne, ps, pe, version);
 	if (ps < pe)
 		rd_blame_index_sentences(b, kept, ps, pe);
-	for (size_t i = 0; i < b->toks.n;) {
+	/* every token not kept lies in [ps, pe), every new one unplaced in [ns, ne) */
+	for (size_t i = ps; i < pe;) {
 		size_t s;
 		if (kept[i]) {
 			i++;
 			continue;
 		}
-		for (s = i; i < b->toks.n && !kept[i]; i++)
+		for (s = i; i < pe && !kept[i]; i++)
 			;
 		bury(b, b->ids, s, i, version);
 		removed += i - s;
@@ -487,13 +495,13 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 	same_min = removed * 2 >= b->toks.n ? MOVE_MATCH_REWRITE : MOVE_MATCH;
 	if (ns < ne)
 		rd_blame_match_restored(b, t, ids, ns, ne, version);
-	for (size_t i = 0; i < t->n;) {
+	for (size_t i = ns; i < ne;) {
 		size_t s;
 		if (ids[i] != NONE) {
 			i++;
 			continue;
 		}
-		for (s = i; i < t->n && ids[i] == NONE; i++)
+		for (s = i; i < ne && ids[i] == NONE; i++)
 			;
 		place_run(b, t, ids, s, i, version, same_min);
 	}
@@ -503,7 +511,7 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 /* Tokens of the new text: the old ones where the text did not change
  * (its first `pre` and last `suf` bytes), the tokenizer on the rest. */
 static int tokenize_new(const struct rd_blame *b, struct rd_tokens *t, const char *text,
-			size_t len, size_t pre, size_t suf)
+			size_t len, size_t pre, size_t suf, size_t *npre, size_t *nsuf)
 {
 	struct rd_tokens mid;
 	size_t np = 0, ns = 0;
@@ -535,6 +543,8 @@ static int tokenize_new(const struct rd_blame *b, struct rd_tokens *t, const cha
 		x->off = (uint32_t)(x->off - (b->len - suf) + (len - suf));
 	}
 	rd_tokens_release(&mid);
+	*npre = np;
+	*nsuf = ns;
 	return 0;
 }
 
@@ -561,7 +571,7 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	char *copy, *orig;
 	uint64_t hash;
 	const struct past *p;
-	size_t pre = 0, suf = 0;
+	size_t pre = 0, suf = 0, np = 0, nsuf = 0;
 	int rc;
 
 	if (version <= b->version)
@@ -574,7 +584,7 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	if (b->orig)
 		rd_common_ends(b->orig, b->len, orig, len, &pre, &suf);
 	copy = lower_copy(b, orig, len, pre, suf);
-	if ((rc = tokenize_new(b, &t, copy, len, pre, suf)) < 0) {
+	if ((rc = tokenize_new(b, &t, copy, len, pre, suf, &np, &nsuf)) < 0) {
 		free(copy);
 		free(orig);
 		return rc;
@@ -585,8 +595,6 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	/* as written: a case change is not an identity revert */
 	hash = XXH3_64bits(orig, len);
 
-	if (b->text)
-		remember(b, b->hash);
 	if (b->text && b->len == len && pre == len) {
 		/* rd_blame_same text: rd_blame_same instances */
 		if (t.n)
@@ -594,7 +602,7 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	} else if (b->text && (p = find_identical(b, hash, len, &t)) != NULL) {
 		apply_identity(b, p, ids, version);
 	} else if (b->text) {
-		if ((rc = diff_in(b, &t, ids, version, pre, suf)) < 0)
+		if ((rc = diff_in(b, &t, ids, version, pre, suf, np, nsuf)) < 0)
 			goto fail;
 	} else {
 		for (size_t i = 0; i < t.n; i++)
@@ -608,7 +616,6 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	free(b->text);
 	free(b->orig);
 	rd_tokens_release(&b->toks);
-	free(b->ids);
 	b->text = copy;
 	b->orig = orig;
 	b->len = len;
@@ -617,6 +624,7 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	b->hash = hash;
 	b->version = version;
 	b->out_version = 0;
+	remember(b);
 	return 0;
 fail:
 	rd_tokens_release(&t);

@@ -345,14 +345,30 @@ int rd_store_batch_continue(struct rd_batch *b, const char *entry)
 	return err;
 }
 
+static uint64_t oid_hash(const git_oid *id)
+{
+	uint64_t h;
+
+	memcpy(&h, id->id, sizeof(h));
+	return h;
+}
+
+static int packed_used(const void *e)
+{
+	return ((const struct packed *)e)->used;
+}
+
+static uint64_t packed_hash(const void *e)
+{
+	return oid_hash(&((const struct packed *)e)->id);
+}
+
 /* The stream's entry for id, or the free slot where it goes. */
 static struct packed *packed_slot(struct rd_batch *b, const git_oid *id)
 {
 	size_t mask = b->setcap - 1, i;
-	uint64_t h;
 
-	memcpy(&h, id->id, sizeof(h));
-	for (i = h & mask; b->set[i].used && !git_oid_equal(&b->set[i].id, id); i = (i + 1) & mask)
+	for (i = oid_hash(id) & mask; b->set[i].used && !git_oid_equal(&b->set[i].id, id); i = (i + 1) & mask)
 		;
 	return &b->set[i];
 }
@@ -361,17 +377,8 @@ static struct packed *packed_add(struct rd_batch *b, const git_oid *id, uint64_t
 {
 	struct packed *p;
 
-	/* at most half full: probes stay short */
-	if ((b->nset + 1) * 2 > b->setcap) {
-		struct packed *old = b->set;
-		size_t oldcap = b->setcap;
-		b->setcap = oldcap ? oldcap * 2 : 1024;
-		b->set = rd_calloc(b->setcap, sizeof(*b->set));
-		for (size_t i = 0; i < oldcap; i++)
-			if (old[i].used)
-				*packed_slot(b, &old[i].id) = old[i];
-		free(old);
-	}
+	rd_table_reserve((void **)&b->set, &b->setcap, b->nset, sizeof(*b->set), 1024, packed_used,
+			 packed_hash);
 	p = packed_slot(b, id);
 	p->id = *id;
 	p->at = at;
