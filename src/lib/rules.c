@@ -22,17 +22,22 @@
 #include <utf8proc.h>
 /* ---- findings ----------------------------------------------------------- */
 
+/* What one finding owns. */
+static void finding_release(struct rd_finding *f)
+{
+	free(f->rule);
+	free(f->message);
+	free(f->old_text);
+	free(f->new_text);
+	free(f->prefer);
+}
+
 void rd_findings_release(struct rd_findings *f)
 {
 	if (!f)
 		return;
-	for (size_t i = 0; i < f->n; i++) {
-		free(f->v[i].rule);
-		free(f->v[i].message);
-		free(f->v[i].old_text);
-		free(f->v[i].new_text);
-		free(f->v[i].prefer);
-	}
+	for (size_t i = 0; i < f->n; i++)
+		finding_release(&f->v[i]);
 	free(f->v);
 	memset(f, 0, sizeof(*f));
 }
@@ -46,15 +51,10 @@ void rd_findings_intersect(struct rd_findings *a, size_t from, const struct rd_f
 		int keep = 0;
 		for (size_t j = 0; j < b->n && !keep; j++)
 			keep = b->v[j].offset == f->offset && !strcmp(b->v[j].rule, f->rule);
-		if (keep) {
+		if (keep)
 			a->v[w++] = *f;
-			continue;
-		}
-		free(f->rule);
-		free(f->message);
-		free(f->old_text);
-		free(f->new_text);
-		free(f->prefer);
+		else
+			finding_release(f);
 	}
 	a->n = w;
 }
