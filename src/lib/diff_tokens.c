@@ -1,5 +1,6 @@
 /*
- * diff_tokens.c - the tokens of a diff's texts, kept with the diff.
+ * diff_tokens.c - the tokens of a diff's texts, kept with the diff, and
+ * the diffs of parts of them.
  *
  * The engine cuts into tokens only what it token-diffs (the regions
  * between equal lines, less their identical ends), and keeps in the diff
@@ -188,4 +189,12 @@ const struct rd_token *rd_diff_tokens(const struct rd_diff *cd, int side, size_t
 	rd_tokens_release(&t);
 	r = find(&d->tokens->late[side], from, to);
 	return r ? slice(&d->tokens->late[side], r, from, to, n) : NULL;
+}
+
+/* NEEDSWORK: the ranges are changes of d, whose tokens d keeps; the
+ * engine cuts them again. */
+int rd_diff_ranges(struct rd_diff **out, const struct rd_diff *d, size_t as, size_t ae, size_t bs,
+		   size_t be, const struct rd_diff_opts *opts)
+{
+	return rd_diff_texts(out, d->a + as, ae - as, d->b + bs, be - bs, opts);
 }
