@@ -29,6 +29,9 @@ size_t rd_diff_lis(const size_t *key, size_t n, size_t **keep);
 struct rd_match_scratch {
 	uint32_t *cnta, *cntb, *posa;
 	size_t cap;
+	/* Myers' arrays, kept from one small region to the next */
+	void *myers;
+	size_t myers_cap;
 };
 
 /* Matches a[0..na) against b[0..nb): anchors, then Myers per region. */

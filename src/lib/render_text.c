@@ -293,12 +293,14 @@ static size_t line_of_b(const struct tw *t, size_t pos);
 
 /* rd_skip_lines() on equal text s: where s lies in the new text and the
  * engine kept that text's line starts (a large text), two binary searches
- * in them instead of a look at every byte of what is passed. */
+ * in them instead of a look at every byte of a long run of lines. */
 static size_t skip_lines(const struct tw *t, const char *s, size_t n, size_t max, size_t *k)
 {
 	uintptr_t p = (uintptr_t)s, b = (uintptr_t)t->b;
 
-	if (!t->starts_borrowed || p < b || p + n > b + t->blen)
+	/* short text (a line or a few, or none wanted) is scanned sooner
+	 * than searched */
+	if (!t->starts_borrowed || n < 1024 || !max || p < b || p + n > b + t->blen)
 		return rd_skip_lines(s, n, max, k);
 	size_t pos = p - b, j0 = line_of_b(t, pos), c = line_of_b(t, pos + n) - j0;
 	/* the starts in (pos, pos + n] follow the newlines in [pos, pos + n) */

@@ -190,10 +190,9 @@ static inline void push(struct rd_tokens *t, size_t *cap, size_t off, size_t len
 	if (t->n == *cap)
 		rd_grow((void **)&t->v, cap, t->n + 1, sizeof(*t->v));
 	tok = &t->v[t->n++];
-	tok->off = (uint32_t)off;
-	tok->len = (uint32_t)len;
-	tok->kind = kind;
-	tok->hash = token_hash((const unsigned char *)t->text + off, len, t->len - off);
+	/* one store of the whole token, not a read-modify-write per bitfield */
+	*tok = (struct rd_token){ token_hash((const unsigned char *)t->text + off, len, t->len - off),
+				  (uint32_t)off, (uint32_t)len, kind };
 }
 
 /* Whether an ASCII word or number (digits: all digits) ends before q for
