@@ -166,6 +166,26 @@ START_TEST(test_random_rebuild)
 }
 END_TEST
 
+/* The diff of parts of a diff's texts: offsets from the parts' starts. */
+START_TEST(test_ranges)
+{
+	const char *a = "one two three four", *b = "zero two three five";
+	struct rd_diff *d = diff_str(a, b), *in;
+
+	ck_assert_int_eq(rd_diff_ranges(&in, d, 4, 13, 5, 14, NULL), 0);
+	ck_assert_ptr_eq(in->a, a + 4);
+	ck_assert_ptr_eq(in->b, b + 5);
+	ck_assert_uint_eq(in->nchanges, 0);
+	ck_assert_uint_eq(in->nops, 1);
+	ck_assert_uint_eq(in->ops[0].a_end, 9);
+	rd_diff_free(in);
+	ck_assert_int_eq(rd_diff_ranges(&in, d, 8, 18, 9, 19, NULL), 0);
+	ck_assert_uint_eq(in->nchanges, 1);
+	rd_diff_free(in);
+	rd_diff_free(d);
+}
+END_TEST
+
 /* A tiny cost bound still gives a correct (if not shortest) script. */
 START_TEST(test_cost_bound)
 {
@@ -272,6 +292,7 @@ Suite *diff_suite(void)
 	tcase_add_test(tc, test_stats);
 	tcase_add_loop_test(tc, test_random_rebuild, 0, 60);
 	tcase_add_test(tc, test_cost_bound);
+	tcase_add_test(tc, test_ranges);
 	tcase_add_loop_test(tc, test_real_pairs, 0, sizeof(real_pairs) / sizeof(real_pairs[0]));
 	tcase_add_loop_test(tc, test_large_rebuild, 0, 3);
 	suite_add_tcase(s, tc);

@@ -228,25 +228,28 @@ static uint64_t in_context(const struct rd_tokens *t, size_t s, size_t e, uint64
 /* Buries ids[s..e) as one removed run. */
 static void bury(struct rd_blame *b, const uint32_t *ids, size_t s, size_t e, int version)
 {
-	uint32_t start;
-	uint64_t rh = 0;
+	uint32_t start = rd_grave_bury(&b->grave, ids + s, e - s);
+	uint64_t rh = 0, w[NGRAM]; /* the hashes of the last NGRAM tokens */
 
+	/* one pass, each token's hash looked up once */
 	for (size_t i = s; i < e; i++) {
 		b->inst[ids[i]].live = 0;
 		rd_blame_event_add(b, ids[i], version, EV_REMOVED);
-		rh = rd_blame_mix(rh, inst_hash(b, ids[i]));
+		w[(i - s) % NGRAM] = inst_hash(b, ids[i]);
+		rh = rd_blame_mix(rh, w[(i - s) % NGRAM]);
+		if (start != RD_GRAVE_SEP && i + 1 - s >= NGRAM) {
+			size_t g0 = i + 1 - NGRAM - s;
+			uint64_t g = 0;
+			for (size_t k = 0; k < NGRAM; k++)
+				g = rd_blame_mix(g, w[(g0 + k) % NGRAM]);
+			rd_bmap_put(&b->grams, g, start + (uint32_t)g0, version);
+		}
 	}
-	if ((start = rd_grave_bury(&b->grave, ids + s, e - s)) == RD_GRAVE_SEP)
+	if (start == RD_GRAVE_SEP)
 		return; /* positions used up: never matched again */
 	rd_bmap_put(&b->runs, rd_blame_mix(rh, e - s), start, version);
 	if (e - s < NGRAM && ids == b->ids)
 		rd_bmap_put(&b->ctxruns, in_context(&b->toks, s, e, rd_blame_mix(rh, e - s)), start, version);
-	for (size_t i = s; i + NGRAM <= e; i++) {
-		uint64_t g = 0;
-		for (size_t k = 0; k < NGRAM; k++)
-			g = rd_blame_mix(g, inst_hash(b, ids[i + k]));
-		rd_bmap_put(&b->grams, g, start + (uint32_t)(i - s), version);
-	}
 }
 
 /* ---- matching inserted runs -------------------------------------------------- */
@@ -508,13 +511,30 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 	return 0;
 }
 
+/* The first of tokens [lo, t->n) that ends after `at` (by_end), or else
+ * that starts at or after it: tokens are in text order. */
+static size_t token_search(const struct rd_tokens *t, size_t lo, size_t at, int by_end)
+{
+	size_t hi = t->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((by_end ? rd_token_end(&t->v[mid]) <= at : t->v[mid].off < at))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Tokens of the new text: the old ones where the text did not change
- * (its first `pre` and last `suf` bytes), the tokenizer on the rest. */
+ * (its first `pre` and last `suf` bytes: *npre and *nsuf tokens), the
+ * tokenizer on the rest. */
 static int tokenize_new(const struct rd_blame *b, struct rd_tokens *t, const char *text,
 			size_t len, size_t pre, size_t suf, size_t *npre, size_t *nsuf)
 {
 	struct rd_tokens mid;
-	size_t np = 0, ns = 0;
+	size_t np, ns;
 	int rc;
 
 	if (!b->text)
@@ -523,10 +543,8 @@ static int tokenize_new(const struct rd_blame *b, struct rd_tokens *t, const cha
 		return rd_error_set(RD_ETOOBIG, "blame: a text larger than 4 GiB");
 	if ((rc = rd_tokenize(&mid, text + pre, len - pre - suf)) < 0)
 		return rc;
-	while (np < b->toks.n && rd_token_end(&b->toks.v[np]) <= pre)
-		np++;
-	while (ns < b->toks.n - np && b->toks.v[b->toks.n - 1 - ns].off >= b->len - suf)
-		ns++;
+	np = token_search(&b->toks, 0, pre, 1);
+	ns = b->toks.n - token_search(&b->toks, np, b->len - suf, 0);
 	t->text = text;
 	t->len = len;
 	t->n = np + mid.n + ns;

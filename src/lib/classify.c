@@ -278,14 +278,9 @@ static int numeric_only(const struct rd_diff *d, int side, size_t from, size_t t
 	}
 	v = rd_diff_tokens(d, side, from, to, &nt);
 	for (size_t i = 0; i < nt && ok; i++) {
-		const struct rd_token *k = &v[i];
-		const char *w = text + k->off;
-		int digit = 0;
-		if (k->kind == RD_TOK_PUNCT)
+		if (v[i].kind == RD_TOK_PUNCT)
 			continue;
-		for (size_t j = 0; j < k->len; j++)
-			digit |= (unsigned char)w[j] < 0x80 && w[j] >= '0' && w[j] <= '9';
-		if (k->kind == RD_TOK_NUMBER || (k->kind == RD_TOK_WORD && (digit || rd_date_word(w, k->len, 0))))
+		if (rd_number_token(text, &v[i], 0))
 			(*nums)++;
 		else
 			ok = 0;

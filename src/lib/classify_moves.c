@@ -93,18 +93,19 @@ static int cmp_cand(const void *x, const void *y)
 	return a->src != b->src ? (a->src < b->src ? -1 : 1) : (a->dst > b->dst) - (a->dst < b->dst);
 }
 
-/* Token similarity of two texts, by the diff engine itself; 0 when they
- * are too different to say cheaply.  The diff goes to *out (NULL when 0):
- * one within the bound is the unbounded one, which a move shows. */
-static double similarity(struct rd_diff **out, const char *a, size_t na, const char *b,
-			 size_t nb)
+/* Token similarity of old bytes [as, ae) and new bytes [bs, be) of d, by
+ * the diff engine itself; 0 when they are too different to say cheaply.
+ * The diff goes to *out (NULL when 0): one within the bound is the
+ * unbounded one, which a move shows. */
+static double similarity(struct rd_diff **out, const struct rd_diff *d, size_t as, size_t ae,
+			 size_t bs, size_t be)
 {
 	struct rd_diff_opts o;
 
 	rd_diff_opts_init(&o);
 	/* bytes over-count tokens, which only loosens the bound */
-	o.max_cost = (uint64_t)(na + nb + 64) * MOVE_COST_PER_TOKEN;
-	if (rd_diff_texts(out, a, na, b, nb, &o) < 0)
+	o.max_cost = (uint64_t)((ae - as) + (be - bs) + 64) * MOVE_COST_PER_TOKEN;
+	if (rd_diff_ranges(out, d, as, ae, bs, be, &o) < 0)
 		return 0;
 	if ((*out)->bounded) {
 		rd_diff_free(*out);
@@ -172,7 +173,7 @@ static void push_move(const struct rd_diff *d, const struct rd_op *x, const stru
 	size_t as = x->a_start, ae = x->a_end, bs = y->b_start, be = y->b_end;
 
 	/* `in`, when given, is the diff of exactly these texts */
-	if (in || rd_diff_texts(&in, d->a + as, ae - as, d->b + bs, be - bs, NULL) == 0) {
+	if (in || rd_diff_ranges(&in, d, as, ae, bs, be, NULL) == 0) {
 		size_t f = 0, l = in->nops;
 		while (f < in->nops && in->ops[f].kind != RD_OP_EQUAL)
 			f++;
@@ -306,8 +307,7 @@ void rd_sentence_moves(const struct rd_diff *d, struct rd_class_change *cv, size
 				break;
 			budget -= work;
 			struct rd_diff *sd;
-			double sim = similarity(&sd, d->a + cs->as, cs->ae - cs->as, d->b + cd->bs,
-						cd->be - cd->bs);
+			double sim = similarity(&sd, d, cs->as, cs->ae, cd->bs, cd->be);
 			if (sim >= MOVE_MIN_SIMILARITY) {
 				rd_grow((void **)&cands, &capcand, ncand + 1, sizeof(*cands));
 				cands[ncand++] = (struct cand){ (uint32_t)i, bestj, sim, sd };

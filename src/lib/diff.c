@@ -71,7 +71,7 @@ static void itab_keep(struct itab *t, struct islot **slots, size_t *nslots)
 	t->slots = NULL;
 }
 
-static void itab_grow(struct itab *t)
+static __attribute__((noinline)) void itab_grow(struct itab *t)
 {
 	size_t size = (t->mask + 1) * 2;
 	struct islot *old = t->slots;
@@ -90,7 +90,24 @@ static void itab_grow(struct itab *t)
 	free(old);
 }
 
-static uint32_t itab_get(struct itab *t, const char *p, uint32_t len, uint64_t hash)
+/* Whether the len bytes (len > RD_TOKEN_EXACT) at p and q are the same:
+ * most such tokens are words of 8 to 16 bytes, two loads each. */
+static inline int same_bytes(const char *p, const char *q, size_t len)
+{
+	uint64_t a, b, c, e;
+
+	if (len > 16)
+		return memcmp(p, q, len) == 0;
+	memcpy(&a, p, 8);
+	memcpy(&b, q, 8);
+	memcpy(&c, p + len - 8, 8);
+	memcpy(&e, q + len - 8, 8);
+	return a == b && c == e;
+}
+
+/* always inlined: interning is a lookup per token of every region */
+static inline __attribute__((always_inline)) uint32_t itab_get(struct itab *t, const char *p,
+								uint32_t len, uint64_t hash)
 {
 	size_t h = (size_t)hash & t->mask;
 
@@ -99,13 +116,22 @@ static uint32_t itab_get(struct itab *t, const char *p, uint32_t len, uint64_t h
 		if (!s->id)
 			break;
 		if (s->hash == hash && s->len == len &&
-		    (len <= RD_TOKEN_EXACT || memcmp(s->p, p, len) == 0))
+		    (len <= RD_TOKEN_EXACT || same_bytes(s->p, p, len)))
 			return s->id - 1;
 	}
 	t->slots[h] = (struct islot){ hash, p, len, ++t->nids };
-	if ((size_t)t->nids * 2 > t->mask)
+	if (__builtin_expect((size_t)t->nids * 2 > t->mask, 0))
 		itab_grow(t);
 	return t->nids - 1;
+}
+
+/* Ids of tokens [i0, i1) of t, into ids[i0, i1). */
+static void intern(struct itab *it, const struct rd_tokens *t, size_t i0, size_t i1, uint32_t *ids)
+{
+	const struct rd_token *v = t->v;
+
+	for (size_t i = i0; i < i1; i++)
+		ids[i] = itab_get(it, t->text + v[i].off, v[i].len, v[i].hash);
 }
 
 /* ---- runs --------------------------------------------------------------- */
@@ -599,22 +625,21 @@ static int diff_trimmed(struct engine *e, size_t a0, size_t a1, size_t b0, size_
 	rd_tokenize_shared(tb, &sc->capb, d->b, b0 + head, b1 - tail, ta, &sc->shared);
 	ida = sc->ida = scratch_get(sc->ida, &sc->cap_ida, ta->n + 1, sizeof(*ida));
 	idb = sc->idb = scratch_get(sc->idb, &sc->cap_idb, tb->n + 1, sizeof(*idb));
-	/* a few thousand distinct words cover most text: start small */
-	itab_init(&it, (ta->n + tb->n) / 8, &sc->slots, &sc->nslots);
-	for (i = 0; i < ta->n; i++)
-		ida[i] = itab_get(&it, d->a + ta->v[i].off, ta->v[i].len, ta->v[i].hash);
+	/* sized by the old side: the new side is mostly copies of it, and a
+	 * few thousand distinct words cover most text (measured: larger
+	 * tables cost more to clear than their growth saves) */
+	itab_init(&it, ta->n / 4 + 16, &sc->slots, &sc->nslots);
+	intern(&it, ta, 0, ta->n, ida);
 	/* new tokens copied from old ones have their ids; the rest are
 	 * interned in order, so ids come out as if all were */
 	i = 0;
-	for (size_t k = 0; k <= sc->shared.n; k++) {
-		const struct rd_share *c = k < sc->shared.n ? &sc->shared.v[k] : NULL;
-		for (size_t e = c ? c->b : tb->n; i < e; i++)
-			idb[i] = itab_get(&it, d->b + tb->v[i].off, tb->v[i].len, tb->v[i].hash);
-		if (c) {
-			memcpy(idb + c->b, ida + c->a, c->n * sizeof(*idb));
-			i = c->b + c->n;
-		}
+	for (size_t k = 0; k < sc->shared.n; k++) {
+		const struct rd_share *c = &sc->shared.v[k];
+		intern(&it, tb, i, c->b, idb);
+		memcpy(idb + c->b, ida + c->a, c->n * sizeof(*idb));
+		i = c->b + c->n;
 	}
+	intern(&it, tb, i, tb->n, idb);
 
 	memset(&m, 0, sizeof(m));
 	m.a = ida;

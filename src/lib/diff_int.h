@@ -29,6 +29,9 @@ size_t rd_diff_lis(const size_t *key, size_t n, size_t **keep);
 struct rd_match_scratch {
 	uint32_t *cnta, *cntb, *posa;
 	size_t cap;
+	/* Myers' arrays, kept from one small region to the next */
+	void *myers;
+	size_t myers_cap;
 };
 
 /* Matches a[0..na) against b[0..nb): anchors, then Myers per region. */
@@ -148,16 +151,25 @@ struct engine {
 /* What the line pass of a large text found, in order (diff_jobs.c): a
  * run of equal lines (eq), or a region to token-diff, whose ops, counts
  * and cost a thread keeps until they are appended. */
+/* An op of a job, held until it is appended: offsets fit 32 bits (texts
+ * are at most RD_TEXT_MAX), and a 10 MB text has thousands of jobs. */
+struct rd_job_op {
+	uint32_t as, ae, bs, be;
+	uint8_t kind;
+};
+
 struct rd_job {
-	size_t a0, a1, b0, b1;
-	int eq, err, bounded;
-	struct rd_op *ops;
-	size_t nops;
-	struct rd_diff_stats stats;
+	uint32_t a0, a1, b0, b1;
+	int err;
+	uint8_t eq, bounded;
+	struct rd_job_op *ops;
+	uint32_t nops;
+	/* what rd_diff_stats would count of its tokens */
+	uint32_t words_deleted, words_inserted, tokens_deleted, tokens_inserted;
 	uint64_t cost;
 	/* the tokens its changes kept: ranges [r0, r1) of keep, old and new */
 	struct tok_keep *keep;
-	size_t r0[2], r1[2];
+	uint32_t r0[2], r1[2];
 };
 
 struct rd_jobs {

@@ -22,12 +22,32 @@ void rd_jobs_add(struct rd_jobs *j, int eq, size_t a0, size_t a1, size_t b0, siz
 		return;
 	rd_grow((void **)&j->v, &j->cap, j->n + 1, sizeof(*j->v));
 	memset(&j->v[j->n], 0, sizeof(j->v[j->n]));
-	j->v[j->n].eq = eq;
-	j->v[j->n].a0 = a0;
-	j->v[j->n].a1 = a1;
-	j->v[j->n].b0 = b0;
-	j->v[j->n].b1 = b1;
+	j->v[j->n].eq = (uint8_t)eq;
+	j->v[j->n].a0 = (uint32_t)a0;
+	j->v[j->n].a1 = (uint32_t)a1;
+	j->v[j->n].b0 = (uint32_t)b0;
+	j->v[j->n].b1 = (uint32_t)b1;
 	j->n++;
+}
+
+/* The ops a region's diff left in d, copied to j in their compact form;
+ * d's array is kept for the next region. */
+static void keep_ops(struct rd_job *j, struct rd_diff *d)
+{
+	j->ops = d->nops ? rd_malloc(d->nops * sizeof(*j->ops)) : NULL;
+	for (size_t k = 0; k < d->nops; k++)
+		j->ops[k] = (struct rd_job_op){ (uint32_t)d->ops[k].a_start, (uint32_t)d->ops[k].a_end,
+						(uint32_t)d->ops[k].b_start, (uint32_t)d->ops[k].b_end,
+						d->ops[k].kind };
+	j->nops = (uint32_t)d->nops;
+	j->words_deleted = (uint32_t)d->stats.words_deleted;
+	j->words_inserted = (uint32_t)d->stats.words_inserted;
+	j->tokens_deleted = (uint32_t)d->stats.tokens_deleted;
+	j->tokens_inserted = (uint32_t)d->stats.tokens_inserted;
+	j->bounded = (uint8_t)d->bounded;
+	d->nops = 0;
+	d->bounded = 0;
+	memset(&d->stats, 0, sizeof(d->stats));
 }
 
 struct crew {
@@ -68,24 +88,17 @@ static void *work(void *arg)
 			continue;
 		w.keep = c->e->keep ? wk->keep : NULL;
 		j->keep = wk->keep;
-		j->r0[0] = wk->keep[0].nr;
-		j->r0[1] = wk->keep[1].nr;
+		j->r0[0] = (uint32_t)wk->keep[0].nr;
+		j->r0[1] = (uint32_t)wk->keep[1].nr;
 		j->err = rd_diff_region(&w, j->a0, j->a1, j->b0, j->b1);
-		j->r1[0] = wk->keep[0].nr;
-		j->r1[1] = wk->keep[1].nr;
-		j->ops = d.ops;
-		j->nops = d.nops;
-		j->stats = d.stats;
-		j->bounded = d.bounded;
+		j->r1[0] = (uint32_t)wk->keep[0].nr;
+		j->r1[1] = (uint32_t)wk->keep[1].nr;
 		j->cost = w.cost;
-		d.ops = NULL;
-		d.nops = 0;
-		d.bounded = 0;
-		memset(&d.stats, 0, sizeof(d.stats));
-		w.ob.cap = 0;
+		keep_ops(j, &d);
 		w.ob.change = 0;
 		w.cost = 0;
 	}
+	free(d.ops);
 	rd_engine_scratch_release(&w);
 	return NULL;
 }
@@ -121,12 +134,12 @@ int rd_jobs_run(struct engine *e, struct rd_jobs *jobs)
 				err = rd_diff_region(e, j->a0, j->a1, j->b0, j->b1);
 		} else {
 			for (size_t k = 0; k < j->nops; k++)
-				rd_op_push(&e->ob, j->ops[k].kind, j->ops[k].a_start, j->ops[k].a_end,
-					   j->ops[k].b_start, j->ops[k].b_end);
-			d->stats.words_deleted += j->stats.words_deleted;
-			d->stats.words_inserted += j->stats.words_inserted;
-			d->stats.tokens_deleted += j->stats.tokens_deleted;
-			d->stats.tokens_inserted += j->stats.tokens_inserted;
+				rd_op_push(&e->ob, j->ops[k].kind, j->ops[k].as, j->ops[k].ae,
+					   j->ops[k].bs, j->ops[k].be);
+			d->stats.words_deleted += j->words_deleted;
+			d->stats.words_inserted += j->words_inserted;
+			d->stats.tokens_deleted += j->tokens_deleted;
+			d->stats.tokens_inserted += j->tokens_inserted;
 			d->bounded |= j->bounded;
 			e->cost += j->cost;
 			if (e->keep)

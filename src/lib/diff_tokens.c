@@ -1,5 +1,6 @@
 /*
- * diff_tokens.c - the tokens of a diff's texts, kept with the diff.
+ * diff_tokens.c - the tokens of a diff's texts, kept with the diff, and
+ * the diffs of parts of them.
  *
  * The engine cuts into tokens only what it token-diffs (the regions
  * between equal lines, less their identical ends), and keeps in the diff
@@ -22,8 +23,10 @@ static void keep(struct tok_keep *k, const struct rd_token *v, size_t n, size_t 
 {
 	if (from == to)
 		return;
-	rd_grow((void **)&k->v, &k->cap, k->n + n, sizeof(*k->v));
-	memcpy(k->v + k->n, v, n * sizeof(*v));
+	if (n) {
+		rd_grow((void **)&k->v, &k->cap, k->n + n, sizeof(*k->v));
+		memcpy(k->v + k->n, v, n * sizeof(*v));
+	}
 	rd_grow((void **)&k->r, &k->capr, k->nr + 1, sizeof(*k->r));
 	if (k->nr && k->r[k->nr - 1].from > from)
 		k->unsorted = 1;
@@ -58,6 +61,16 @@ void rd_tok_keep_runs(struct tok_keep k[2], const struct runs *r, const struct r
 	}
 }
 
+/* Appends src's tokens to dst's, with no range. */
+static void append(struct tok_keep *dst, const struct tok_keep *src)
+{
+	if (!src->n)
+		return;
+	rd_grow((void **)&dst->v, &dst->cap, dst->n + src->n, sizeof(*dst->v));
+	memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
+	dst->n += src->n;
+}
+
 void rd_tok_keep_join(struct tok_keep *dst, struct tok_keep *x, const struct tok_keep *y,
 		      size_t *bx, size_t *by)
 {
@@ -69,15 +82,11 @@ void rd_tok_keep_join(struct tok_keep *dst, struct tok_keep *x, const struct tok
 		x->cap = x->n = 0;
 		*bx = 0;
 	} else {
-		rd_grow((void **)&dst->v, &dst->cap, dst->n + x->n, sizeof(*dst->v));
-		memcpy(dst->v + dst->n, x->v, x->n * sizeof(*x->v));
 		*bx = dst->n;
-		dst->n += x->n;
+		append(dst, x);
 	}
-	rd_grow((void **)&dst->v, &dst->cap, dst->n + y->n, sizeof(*dst->v));
-	memcpy(dst->v + dst->n, y->v, y->n * sizeof(*y->v));
 	*by = dst->n;
-	dst->n += y->n;
+	append(dst, y);
 }
 
 void rd_tok_keep_ranges(struct tok_keep *dst, const struct tok_keep *src, size_t r0, size_t r1,
@@ -188,4 +197,12 @@ const struct rd_token *rd_diff_tokens(const struct rd_diff *cd, int side, size_t
 	rd_tokens_release(&t);
 	r = find(&d->tokens->late[side], from, to);
 	return r ? slice(&d->tokens->late[side], r, from, to, n) : NULL;
+}
+
+/* NEEDSWORK: the ranges are changes of d, whose tokens d keeps; the
+ * engine cuts them again. */
+int rd_diff_ranges(struct rd_diff **out, const struct rd_diff *d, size_t as, size_t ae, size_t bs,
+		   size_t be, const struct rd_diff_opts *opts)
+{
+	return rd_diff_texts(out, d->a + as, ae - as, d->b + bs, be - bs, opts);
 }

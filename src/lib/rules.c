@@ -22,17 +22,22 @@
 #include <utf8proc.h>
 /* ---- findings ----------------------------------------------------------- */
 
+/* What one finding owns. */
+static void finding_release(struct rd_finding *f)
+{
+	free(f->rule);
+	free(f->message);
+	free(f->old_text);
+	free(f->new_text);
+	free(f->prefer);
+}
+
 void rd_findings_release(struct rd_findings *f)
 {
 	if (!f)
 		return;
-	for (size_t i = 0; i < f->n; i++) {
-		free(f->v[i].rule);
-		free(f->v[i].message);
-		free(f->v[i].old_text);
-		free(f->v[i].new_text);
-		free(f->v[i].prefer);
-	}
+	for (size_t i = 0; i < f->n; i++)
+		finding_release(&f->v[i]);
 	free(f->v);
 	memset(f, 0, sizeof(*f));
 }
@@ -46,15 +51,10 @@ void rd_findings_intersect(struct rd_findings *a, size_t from, const struct rd_f
 		int keep = 0;
 		for (size_t j = 0; j < b->n && !keep; j++)
 			keep = b->v[j].offset == f->offset && !strcmp(b->v[j].rule, f->rule);
-		if (keep) {
+		if (keep)
 			a->v[w++] = *f;
-			continue;
-		}
-		free(f->rule);
-		free(f->message);
-		free(f->old_text);
-		free(f->new_text);
-		free(f->prefer);
+		else
+			finding_release(f);
 	}
 	a->n = w;
 }
@@ -303,21 +303,6 @@ static void side_release(struct side *sd)
 	free(sd->spans);
 }
 
-/* A month's name, capitalised only: "may" and "march" are also verbs. */
-static int is_month(const struct rd_tokens *t, size_t i)
-{
-	const struct rd_token *k = &t->v[i];
-
-	return k->kind == RD_TOK_WORD &&
-	       rd_date_word(t->text + k->off, k->len, RD_DATE_MONTHS | RD_DATE_CAPITALISED);
-}
-
-/* Whether token i of side sd is a number or a date word. */
-static int is_numberish(const struct side *sd, size_t i)
-{
-	return sd->t.v[i].kind == RD_TOK_NUMBER || is_month(&sd->t, i);
-}
-
 /* Fills the per-change table from the ops and the two sides. */
 static struct chg *build_changes(const struct rd_diff *d, const struct side *o,
 				 const struct side *n)
@@ -409,14 +394,6 @@ static int deletion_inside(const struct chg *c, size_t nchanges, size_t s, size_
 	return 0;
 }
 
-static int same_token(const struct side *a, size_t i, const struct side *b, size_t j)
-{
-	const struct rd_token *x = &a->t.v[i], *y = &b->t.v[j];
-
-	return x->hash == y->hash && x->len == y->len &&
-	       !memcmp(a->t.text + x->off, b->t.text + y->off, x->len);
-}
-
 static void check_words(struct rd_findings *out, const struct rd_rules *r,
 			const struct rd_diff *d, const struct side *n, const struct chg *c)
 {
@@ -486,68 +463,21 @@ static void check_words(struct rd_findings *out, const struct rd_rules *r,
 
 /* ---- the check: numbers and dates ------------------------------------------ */
 
-/* Number and date tokens of one side, in text order (so by change). */
-struct nums {
-	size_t *v;
-	size_t n, cap;
-};
+/* The checker's numbers: stricter than the classifier's (class number),
+ * as "may" and "march" are verbs and "3rd" is a word. */
+#define CHECK_NUMBERS (RD_DATE_MONTHS | RD_DATE_CAPITALISED | RD_NUM_NO_DIGIT_WORDS)
 
-static void collect_numbers(struct nums *out, const struct side *sd)
-{
-	for (size_t i = 0; i < sd->t.n; i++)
-		if (sd->change[i] && is_numberish(sd, i)) {
-			rd_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
-			out->v[out->n++] = i;
-		}
-}
-
-/*
- * A replacement changes a number or date when the numbers it deletes and
- * the ones it inserts differ as multisets: a coarse change that rewrites a
- * sentence around "9 July" without touching it says nothing about dates.
- * The finding names only the numbers that differ.
- */
+/* A change that replaces numbers or dates by others (rd_numbers_changed);
+ * the finding names only the numbers that differ. */
 static void check_numbers(struct rd_findings *out, enum rd_severity sev,
-			  const struct side *o, const struct side *n,
-			  const struct chg *c, size_t nchanges)
+			  const struct rd_diff *d, const struct chg *c)
 {
-	struct nums no = { 0 }, nn = { 0 };
-	size_t p = 0, q = 0;
-	char *used = NULL;
+	const struct rd_change *ct = rd_diff_changes(d);
 
-	collect_numbers(&no, o);
-	collect_numbers(&nn, n);
-	used = rd_calloc(nn.n + 1, 1);
-	for (size_t ch = 1; ch <= nchanges; ch++) {
-		size_t p0 = p, q0 = q, pos = SIZE_MAX;
+	for (size_t ch = 1; ch <= d->nchanges; ch++) {
 		struct rd_buf ob = RD_BUF_INIT, nb = RD_BUF_INIT;
-		while (p < no.n && o->change[no.v[p]] == ch)
-			p++;
-		while (q < nn.n && n->change[nn.v[q]] == ch)
-			q++;
-		if (!c[ch].ndel || !c[ch].nins || (p == p0 && q == q0))
-			continue;
-		for (size_t i = p0; i < p; i++) {
-			size_t j;
-			for (j = q0; j < q; j++)
-				if (!used[j] && same_token(o, no.v[i], n, nn.v[j]))
-					break;
-			if (j < q) {
-				used[j] = 1;
-				continue;
-			}
-			const struct rd_token *t = &o->t.v[no.v[i]];
-			rd_buf_printf(&ob, "%s%.*s", ob.len ? " " : "", (int)t->len, o->t.text + t->off);
-		}
-		for (size_t j = q0; j < q; j++) {
-			const struct rd_token *t = &n->t.v[nn.v[j]];
-			if (used[j])
-				continue;
-			if (pos == SIZE_MAX)
-				pos = t->off;
-			rd_buf_printf(&nb, "%s%.*s", nb.len ? " " : "", (int)t->len, n->t.text + t->off);
-		}
-		if (ob.len || nb.len)
+		size_t pos;
+		if (rd_numbers_changed(d, &ct[ch - 1], CHECK_NUMBERS, &ob, &nb, &pos))
 			add_finding(out, pos != SIZE_MAX ? pos : c[ch].nins ? c[ch].first_ins : c[ch].b0,
 				    sev, "numbers", "number or date changed",
 				    excerpt(ob.ptr ? ob.ptr : "", ob.len),
@@ -555,9 +485,6 @@ static void check_numbers(struct rd_findings *out, enum rd_severity sev,
 		rd_buf_release(&ob);
 		rd_buf_release(&nb);
 	}
-	free(used);
-	free(no.v);
-	free(nn.v);
 }
 
 /* ---- the check ------------------------------------------------------------ */
@@ -631,7 +558,7 @@ int rd_check_texts(struct rd_findings *out, const struct rd_rules *r,
 				    excerpt(new + x->b0, x->b1 - x->b0), NULL);
 	}
 	if (r->numbers)
-		check_numbers(out, r->numbers, &o, &n, c, d->nchanges);
+		check_numbers(out, r->numbers, d, c);
 	locate(out, from, new, newlen);
 	rc = 0;
 out:

@@ -43,6 +43,27 @@ int rd_spans_inside(const struct rd_spans *sp, size_t s, size_t e);
  * any case unless flags say otherwise. */
 int rd_date_word(const char *s, size_t n, unsigned flags);
 
+/* rd_number_token: a word with a digit in it (3rd, A4) is no number */
+#define RD_NUM_NO_DIGIT_WORDS 4u
+/* Whether token k of text is a number or a date: a number token, a word
+ * rd_date_word takes with `flags` (RD_DATE_*), or, unless flags hold
+ * RD_NUM_NO_DIGIT_WORDS, a word with an ASCII digit in it.  The
+ * classifier's class number asks with 0; the checker, stricter, with
+ * capitalised months only and no digit words. */
+int rd_number_token(const char *text, const struct rd_token *k, unsigned flags);
+
+/*
+ * The numbers and dates (rd_number_token with `flags`) that change c of
+ * d deletes and inserts, compared as multisets: each deleted one not
+ * inserted again is appended to *old, each inserted one not deleted to
+ * *new, separated by spaces; *pos is the new-text offset of the first of
+ * those inserted (SIZE_MAX when none).  Nonzero when any differ, and
+ * only for a change that both deletes and inserts: a sentence rewritten
+ * around "9 July" changes no date.  What `check` reports as numbers.
+ */
+int rd_numbers_changed(const struct rd_diff *d, const struct rd_change *c, unsigned flags,
+		       struct rd_buf *old, struct rd_buf *new, size_t *pos);
+
 /* Appends the case fold of s[0..n) to b: utf8proc's full folding,
  * composed (NFC), or ASCII lower case alone when s is ASCII (the same,
  * five times faster) or not valid UTF-8. */

@@ -122,6 +122,12 @@ void rd_diff_free(struct rd_diff *d);
 const struct rd_token *rd_diff_tokens(const struct rd_diff *d, int side, size_t from, size_t to,
 				      size_t *n);
 
+/* The word diff of bytes [as, ae) of d's old text against bytes [bs, be)
+ * of its new text, as rd_diff_texts gives it (offsets relative to as and
+ * bs): a moved text against where it came from.  d must outlive it. */
+int rd_diff_ranges(struct rd_diff **out, const struct rd_diff *d, size_t as, size_t ae, size_t bs,
+		   size_t be, const struct rd_diff_opts *opts);
+
 /* The word diff of a moved text against where it came from: for the
  * insert op number `op` of a classified diff that ends a move (its
  * partner_op set), its text against the partner delete op's (offsets
