@@ -392,13 +392,10 @@ static int lines_region(struct linediff *ld, size_t a0, size_t a1, size_t b0, si
 	return region(ld, ld->la.start[a0], ld->la.start[a1], ld->lb.start[b0], ld->lb.start[b1]);
 }
 
-/* Old lines [a0, a1) match new lines [b0, b1) by id: confirm on the bytes
- * and emit them equal, or token-diff them if a hash collided. */
-static int equal_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, size_t b1)
+/* Old bytes [as, ae) against new bytes [bs, be): equal when they are the
+ * same bytes, else token-diffed. */
+static int same_or_region(struct linediff *ld, size_t as, size_t ae, size_t bs, size_t be)
 {
-	const struct lines *la = &ld->la, *lb = &ld->lb;
-	size_t as = la->start[a0], ae = la->start[a1], bs = lb->start[b0], be = lb->start[b1];
-
 	if (ae - as == be - bs && memcmp(ld->e->d->a + as, ld->e->d->b + bs, ae - as) == 0) {
 		if (ld->jobs)
 			rd_jobs_add(ld->jobs, 1, as, ae, bs, be);
@@ -407,6 +404,14 @@ static int equal_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, siz
 		return 0;
 	}
 	return region(ld, as, ae, bs, be);
+}
+
+/* Old lines [a0, a1) match new lines [b0, b1) by id: confirm on the bytes
+ * and emit them equal, or token-diff them if a hash collided. */
+static int equal_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, size_t b1)
+{
+	return same_or_region(ld, ld->la.start[a0], ld->la.start[a1], ld->lb.start[b0],
+			      ld->lb.start[b1]);
 }
 
 /*
@@ -563,14 +568,7 @@ static int changed_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, s
 	if (as == ae && bs == be)
 		return 0;
 	/* blank lines kept (they never match as lines) */
-	if (ae - as == be - bs && memcmp(ld->e->d->a + as, ld->e->d->b + bs, ae - as) == 0) {
-		if (ld->jobs)
-			rd_jobs_add(ld->jobs, 1, as, ae, bs, be);
-		else
-			rd_op_push(&ld->e->ob, RD_OP_EQUAL, as, ae, bs, be);
-		return 0;
-	}
-	return region(ld, as, ae, bs, be);
+	return same_or_region(ld, as, ae, bs, be);
 }
 
 /* Lines a rewrite must change on each side of a kept line, old and new
