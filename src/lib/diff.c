@@ -151,6 +151,14 @@ static void runs_push(struct runs *r, int eq, size_t a, size_t na, size_t b, siz
 	r->v[r->n++] = (struct run){ a, na, b, nb, eq };
 }
 
+static inline uint64_t load8(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
 static void build_runs(struct runs *r, const struct rd_match *m)
 {
 	size_t i = 0, j = 0;
@@ -164,6 +172,9 @@ static void build_runs(struct runs *r, const struct rd_match *m)
 		runs_push(r, 0, i0, i - i0, j0, j - j0);
 		i0 = i;
 		j0 = j;
+		/* kept tokens are most of a region: eight marks at a time */
+		while (i + 8 <= m->na && j + 8 <= m->nb && !load8(m->ca + i) && !load8(m->cb + j))
+			i += 8, j += 8;
 		while (i < m->na && j < m->nb && !m->ca[i] && !m->cb[j])
 			i++, j++;
 		runs_push(r, 1, i0, i - i0, j0, j - j0);
@@ -560,17 +571,22 @@ static void base_classes(struct rd_diff *d)
 	}
 }
 
-/* Marks from runs back into ca/cb, after the readability pass. */
-static void runs_to_marks(const struct runs *r, struct rd_match *m)
+/* The tokens and words the changed runs delete and insert. */
+static void count_changed(struct rd_diff_stats *st, const struct runs *r,
+			  const struct rd_tokens *ta, const struct rd_tokens *tb)
 {
 	for (size_t k = 0; k < r->n; k++) {
 		const struct run *c = &r->v[k];
-		memset(m->ca + c->a, !c->eq, c->na);
-		memset(m->cb + c->b, !c->eq, c->nb);
+		if (c->eq)
+			continue;
+		st->tokens_deleted += c->na;
+		st->tokens_inserted += c->nb;
+		for (size_t i = 0; i < c->na; i++)
+			st->words_deleted += rd_token_is_word(&ta->v[c->a + i]);
+		for (size_t i = 0; i < c->nb; i++)
+			st->words_inserted += rd_token_is_word(&tb->v[c->b + i]);
 	}
 }
-
-
 
 static void *scratch_get(void *p, size_t *cap, size_t n, size_t size)
 {
@@ -628,7 +644,7 @@ static int diff_trimmed(struct engine *e, size_t a0, size_t a1, size_t b0, size_
 	/* sized by the old side: the new side is mostly copies of it, and a
 	 * few thousand distinct words cover most text (measured: larger
 	 * tables cost more to clear than their growth saves) */
-	itab_init(&it, ta->n / 4 + 16, &sc->slots, &sc->nslots);
+	itab_init(&it, ta->n < 4096 ? ta->n / 4 + 16 : 1024 + ta->n / 32, &sc->slots, &sc->nslots);
 	intern(&it, ta, 0, ta->n, ida);
 	/* new tokens copied from old ones have their ids; the rest are
 	 * interned in order, so ids come out as if all were */
@@ -665,23 +681,12 @@ static int diff_trimmed(struct engine *e, size_t a0, size_t a1, size_t b0, size_
 	d->bounded |= m.bounded;
 	balance(r, ida, idb);
 	merge_islands(r, e->opts->merge_islands, ta);
-	runs_to_marks(r, &m);
 	rd_op_push(&e->ob, RD_OP_EQUAL, a0, a0 + head, b0, b0 + head);
 	build_ops(&e->ob, r, ta, tb);
 	rd_op_push(&e->ob, RD_OP_EQUAL, a1 - tail, a1, b1 - tail, b1);
 	if (e->keep)
 		rd_tok_keep_runs(e->keep, r, ta, tb);
-
-	for (i = 0; i < ta->n; i++)
-		if (m.ca[i]) {
-			d->stats.tokens_deleted++;
-			d->stats.words_deleted += rd_token_is_word(&ta->v[i]);
-		}
-	for (i = 0; i < tb->n; i++)
-		if (m.cb[i]) {
-			d->stats.tokens_inserted++;
-			d->stats.words_inserted += rd_token_is_word(&tb->v[i]);
-		}
+	count_changed(&d->stats, r, ta, tb);
 	return 0;
 }
 
