@@ -644,7 +644,7 @@ static int diff_trimmed(struct engine *e, size_t a0, size_t a1, size_t b0, size_
 	/* sized by the old side: the new side is mostly copies of it, and a
 	 * few thousand distinct words cover most text (measured: larger
 	 * tables cost more to clear than their growth saves) */
-	itab_init(&it, ta->n / 4 + 16, &sc->slots, &sc->nslots);
+	itab_init(&it, ta->n < 4096 ? ta->n / 4 + 16 : 1024 + ta->n / 32, &sc->slots, &sc->nslots);
 	intern(&it, ta, 0, ta->n, ida);
 	/* new tokens copied from old ones have their ids; the rest are
 	 * interned in order, so ids come out as if all were */

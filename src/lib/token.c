@@ -282,6 +282,12 @@ void rd_tokenize_append(struct rd_tokens *out, size_t *capp, size_t from, size_t
 					unsigned letters, run = alnum_run16(p, &letters);
 					q = p + run;
 					seen = (letters & ((1u << run) - 1)) ? 2 : 1;
+					/* most words end at a space, inside the 16 */
+					if (run < 16 && *q == ' ') {
+						push(out, &cap, p - s, run, seen == 1 ? RD_TOK_NUMBER : RD_TOK_WORD);
+						p = q + 1;
+						continue;
+					}
 				} else
 #endif
 					seen = ascii_alnum[*p];
