@@ -128,7 +128,7 @@ _revdiff()
 	case $cmd in
 	init) opts="--help" ;;
 	add) opts="--date= --author= --message= -m --text --help" ;;
-	import) opts="--entry= --namespace= --batch-size= --api= --user-agent= --category= --user= --recent --maxlag= --retries= --timeout= --quiet --help" ;;
+	import) opts="--entry= --namespace= --batch-size= --batch-versions= --api= --user-agent= --category= --user= --recent --maxlag= --retries= --timeout= --quiet --help" ;;
 	list) opts="--date= --names --help" ;;
 	log) opts="--date= --format= --stat --since= --until= --help" ;;
 	show) opts="$diffopts --date=" ;;

@@ -16,6 +16,32 @@ static struct rd_diff *diff_str(const char *a, const char *b)
 	return d;
 }
 
+/* The tokens the diff hands out for each op's bytes (rd_diff_tokens, the
+ * engine's own for changes) are the ones a fresh cut of those bytes gives;
+ * a second ask gives the same kept array. */
+static void check_tokens(const struct rd_diff *d)
+{
+	for (size_t i = 0; i < d->nops; i++) {
+		const struct rd_op *o = &d->ops[i];
+		for (int side = 0; side < 2; side++) {
+			size_t from = side ? o->b_start : o->a_start, to = side ? o->b_end : o->a_end;
+			size_t n, n2;
+			struct rd_tokens t;
+			const struct rd_token *v = rd_diff_tokens(d, side, from, to, &n);
+			ck_assert_int_eq(rd_tokenize_range(&t, side ? d->b : d->a, from, to), 0);
+			ck_assert_uint_eq(n, t.n);
+			for (size_t k = 0; k < n; k++) {
+				ck_assert_uint_eq(v[k].off, t.v[k].off);
+				ck_assert_uint_eq(v[k].len, t.v[k].len);
+				ck_assert_uint_eq(v[k].kind, t.v[k].kind);
+				ck_assert(v[k].hash == t.v[k].hash);
+			}
+			rd_tokens_release(&t);
+			ck_assert_ptr_eq(rd_diff_tokens(d, side, from, to, &n2), v);
+		}
+	}
+}
+
 /* The changes as "[-x-]{+y+}" joined by '|'. */
 static void changes_of(const struct rd_diff *d, struct rd_buf *out)
 {
@@ -133,9 +159,30 @@ START_TEST(test_random_rebuild)
 	}
 	ck_assert_int_eq(rd_diff_texts(&d, a.ptr, a.len, b.ptr ? b.ptr : "", b.len, NULL), 0);
 	rd_test_check_rebuild(d);
+	check_tokens(d);
 	rd_diff_free(d);
 	rd_buf_release(&a);
 	rd_buf_release(&b);
+}
+END_TEST
+
+/* The diff of parts of a diff's texts: offsets from the parts' starts. */
+START_TEST(test_ranges)
+{
+	const char *a = "one two three four", *b = "zero two three five";
+	struct rd_diff *d = diff_str(a, b), *in;
+
+	ck_assert_int_eq(rd_diff_ranges(&in, d, 4, 13, 5, 14, NULL), 0);
+	ck_assert_ptr_eq(in->a, a + 4);
+	ck_assert_ptr_eq(in->b, b + 5);
+	ck_assert_uint_eq(in->nchanges, 0);
+	ck_assert_uint_eq(in->nops, 1);
+	ck_assert_uint_eq(in->ops[0].a_end, 9);
+	rd_diff_free(in);
+	ck_assert_int_eq(rd_diff_ranges(&in, d, 8, 18, 9, 19, NULL), 0);
+	ck_assert_uint_eq(in->nchanges, 1);
+	rd_diff_free(in);
+	rd_diff_free(d);
 }
 END_TEST
 
@@ -184,6 +231,7 @@ START_TEST(test_real_pairs)
 	read_data(&b, real_pairs[_i][1]);
 	ck_assert_int_eq(rd_diff_texts(&d, a.ptr, a.len, b.ptr, b.len, NULL), 0);
 	rd_test_check_rebuild(d);
+	check_tokens(d);
 	ck_assert(!d->bounded);
 	ck_assert_uint_gt(d->nchanges, 0);
 	rd_diff_free(d);
@@ -225,6 +273,7 @@ START_TEST(test_large_rebuild)
 	ck_assert_uint_gt(a.len + b.len, 256 * 1024);
 	ck_assert_int_eq(rd_diff_texts(&d, a.ptr, a.len, b.ptr, b.len, NULL), 0);
 	rd_test_check_rebuild(d);
+	check_tokens(d);
 	ck_assert_uint_gt(d->nchanges, 100);
 	ck_assert(d->stats.similarity > 0.8);
 	rd_diff_free(d);
@@ -243,6 +292,7 @@ Suite *diff_suite(void)
 	tcase_add_test(tc, test_stats);
 	tcase_add_loop_test(tc, test_random_rebuild, 0, 60);
 	tcase_add_test(tc, test_cost_bound);
+	tcase_add_test(tc, test_ranges);
 	tcase_add_loop_test(tc, test_real_pairs, 0, sizeof(real_pairs) / sizeof(real_pairs[0]));
 	tcase_add_loop_test(tc, test_large_rebuild, 0, 3);
 	suite_add_tcase(s, tc);

@@ -186,6 +186,14 @@ static const struct {
 	/* a moved paragraph brings its old words along */
 	{ "The short one has cyber security.\n\nA much longer paragraph stays where it is, with many words in it.\n",
 	  "A much longer paragraph stays where it is, with many words in it.\n\nThe short one has cyber security.\n", "" },
+	/* ... also when it was edited on the way (the classifier's move) */
+	{ "Alpha beta gamma delta epsilon zeta.\n\nOne two three cyber security four five six seven.\n",
+	  "One two tree cyber security fuor five six seven.\n\nAlpha beta gamma delta epsilon zeta.\n",
+	  "" },
+	/* but what the edit on the way wrote, it wrote */
+	{ "Alpha beta gamma delta epsilon zeta.\n\nOne two three cybersecurity four five six seven.\n",
+	  "One two three cyber security four five six seven.\n\nAlpha beta gamma delta epsilon zeta.\n",
+	  "1:15:cybersecurity" },
 	/* fixing one and writing another is still writing one */
 	{ "A cyber security unit. B.", "A cybersecurity unit. B. We want cyber security now.",
 	  "1:34:cybersecurity" },
@@ -341,6 +349,48 @@ START_TEST(test_words)
 }
 END_TEST
 
+/* words.c: numbers, the classifier's reading and the checker's stricter
+ * one by flags; what a change does to them, read from the diff. */
+START_TEST(test_numbers)
+{
+	const char *text = "3rd may May 2,680 cat";
+	struct rd_tokens t;
+	struct rd_diff *d;
+	struct rd_buf o = RD_BUF_INIT, n = RD_BUF_INIT;
+	const unsigned strict = RD_DATE_MONTHS | RD_DATE_CAPITALISED | RD_NUM_NO_DIGIT_WORDS;
+	const char *a = "on 9 July, 3 ships and 3 boats", *b = "on 10 July, 3 boats and 4 ships";
+	size_t pos;
+
+	ck_assert_int_eq(rd_tokenize(&t, text, strlen(text)), 0);
+	ck_assert_uint_eq(t.n, 5);
+	ck_assert(rd_number_token(text, &t.v[0], 0) && !rd_number_token(text, &t.v[0], strict));
+	ck_assert(rd_number_token(text, &t.v[1], 0) && !rd_number_token(text, &t.v[1], strict));
+	ck_assert(rd_number_token(text, &t.v[2], strict));
+	ck_assert(rd_number_token(text, &t.v[3], strict));
+	ck_assert(!rd_number_token(text, &t.v[4], 0));
+	rd_tokens_release(&t);
+	/* 9 -> 10 replaced; "3 ships and" deleted before "3 boats" and "and 4
+	 * ships" inserted after it, neither a replacement */
+	ck_assert_int_eq(rd_diff_texts(&d, a, strlen(a), b, strlen(b), NULL), 0);
+	ck_assert_uint_ge(d->nchanges, 1);
+	for (size_t c = 0; c < d->nchanges; c++)
+		if (rd_numbers_changed(d, &rd_diff_changes(d)[c], strict, &o, &n, &pos))
+			ck_assert(pos != SIZE_MAX && pos < strlen(b));
+	ck_assert_str_eq(o.ptr, "9");
+	ck_assert_str_eq(n.ptr, "10");
+	rd_diff_free(d);
+	/* a rewrite around a date that keeps it changes no number */
+	a = "on 9 July we";
+	b = "at last on 9 July they";
+	ck_assert_int_eq(rd_diff_texts(&d, a, strlen(a), b, strlen(b), NULL), 0);
+	for (size_t c = 0; c < d->nchanges; c++)
+		ck_assert(!rd_numbers_changed(d, &rd_diff_changes(d)[c], strict, &o, &n, &pos));
+	rd_diff_free(d);
+	rd_buf_release(&o);
+	rd_buf_release(&n);
+}
+END_TEST
+
 START_TEST(test_bad_bytes)
 {
 	struct rd_rules *r = rd_rules_default();
@@ -395,6 +445,7 @@ Suite *rules_suite(void)
 	tcase_add_test(tc, test_long_excerpt);
 	tcase_add_test(tc, test_bad_bytes);
 	tcase_add_test(tc, test_words);
+	tcase_add_test(tc, test_numbers);
 	tcase_add_test(tc, test_intersect);
 	suite_add_tcase(s, tc);
 	return s;

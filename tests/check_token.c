@@ -1,6 +1,7 @@
 /* check_token.c - the tokenizer: kinds, offsets, and bytes nobody controls. */
 #include "suites.h"
 #include "revdiff.h"
+#include "diff_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +201,99 @@ START_TEST(test_line_starts)
 }
 END_TEST
 
+/* Pieces that test where tokens join: joiners, scripts, bad bytes. */
+static const char *const pieces[] = {
+	"word", "Trump's", "Trump\xe2\x80\x99s", "2,680", "3.5", "03:50:22", "12,3456", "1,2,",
+	"U.S.", "-", "\"", "'", ",", ".", ":", "rock'n'roll'", "caf\xc3\xa9", "\xe6\x88\x91\xe5\x96\x9c",
+	"\xe0\xb8\xaa\xe0\xb8\xb8\xe0\xb8\x99\xe0\xb8\xb1\xe0\xb8\x82", "\xff", "\xc0", "\xaf", "x_y",
+	"libs/config/test/x.cpp", "the", "a", "9",
+};
+static const char *const gaps[] = { " ", " ", " ", "\n", "\t", "", "  ", "\r\n", "\xc2\xa0", " \n " };
+
+static void random_piece(struct rd_buf *b, unsigned *seed)
+{
+	*seed = *seed * 1103515245u + 12345u;
+	rd_buf_puts(b, pieces[(*seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))]);
+	*seed = *seed * 1103515245u + 12345u;
+	rd_buf_puts(b, gaps[(*seed >> 16) % (sizeof(gaps) / sizeof(gaps[0]))]);
+}
+
+/* The new side tokenized by copying the old side's tokens where the bytes
+ * repeat (diff_share.c) gives exactly the tokens of a whole tokenization,
+ * on random edits of random text, at every kind of joint. */
+START_TEST(test_shared)
+{
+	struct rd_buf a = RD_BUF_INIT, b = RD_BUF_INIT;
+	struct rd_tokens ta, tb, want;
+	struct rd_shares sh = { 0 };
+	size_t capa = 0, capb = 0, capw = 0, copied = 0, total = 0;
+	unsigned seed = 77u + (unsigned)_i;
+
+	memset(&ta, 0, sizeof(ta));
+	memset(&tb, 0, sizeof(tb));
+	memset(&want, 0, sizeof(want));
+	for (int round = 0; round < 10; round++) {
+		size_t n = 200 + (size_t)(round * 300), from = round % 2 ? 7 : 0;
+		rd_buf_clear(&a);
+		rd_buf_clear(&b);
+		rd_buf_puts(&a, from ? "prefix " : "");
+		rd_buf_puts(&b, from ? "prefix " : "");
+		for (size_t i = 0; i < n; i++)
+			random_piece(&a, &seed);
+		/* the new side: the old one, edited here and there */
+		for (size_t i = from; i < a.len;) {
+			seed = seed * 1103515245u + 12345u;
+			unsigned r = (seed >> 16) % 1000;
+			size_t run = 1 + (seed >> 8) % 200;
+			if (run > a.len - i)
+				run = a.len - i;
+			if (r < 20)
+				random_piece(&b, &seed);        /* inserted */
+			else if (r < 30)
+				i += run / 8 + 1;               /* deleted */
+			else if (r < 35 && i > run)
+				rd_buf_put(&b, a.ptr + i - run, run); /* repeated */
+			else {
+				rd_buf_put(&b, a.ptr + i, run);
+				i += run;
+			}
+		}
+		ck_assert_int_eq(rd_tokenize_reuse(&ta, &capa, a.ptr, from, a.len), 0);
+		ck_assert_int_eq(rd_tokenize_reuse(&want, &capw, b.ptr, from, b.len), 0);
+		rd_tokenize_shared(&tb, &capb, b.ptr, from, b.len, &ta, &sh);
+		ck_assert_uint_eq(tb.n, want.n);
+		ck_assert_uint_eq(tb.start, want.start);
+		ck_assert_uint_eq(tb.len, want.len);
+		for (size_t i = 0; i < tb.n; i++) {
+			ck_assert_uint_eq(tb.v[i].off, want.v[i].off);
+			ck_assert_uint_eq(tb.v[i].len, want.v[i].len);
+			ck_assert_uint_eq(tb.v[i].kind, want.v[i].kind);
+			ck_assert(tb.v[i].hash == want.v[i].hash);
+		}
+		for (size_t k = 0; k < sh.n; k++) {
+			const struct rd_share *c = &sh.v[k];
+			ck_assert(k == 0 || c->b >= sh.v[k - 1].b + sh.v[k - 1].n);
+			ck_assert_uint_le(c->b + c->n, tb.n);
+			ck_assert_uint_le(c->a + c->n, ta.n);
+			for (size_t i = 0; i < c->n; i++)
+				ck_assert(tb.v[c->b + i].len == ta.v[c->a + i].len &&
+					  memcmp(b.ptr + tb.v[c->b + i].off, a.ptr + ta.v[c->a + i].off,
+						 ta.v[c->a + i].len) == 0);
+			copied += c->n;
+		}
+		total += tb.n;
+	}
+	/* and the copies are most of it: the edits are few */
+	ck_assert_uint_gt(copied, total / 2);
+	free(ta.v);
+	free(tb.v);
+	free(want.v);
+	free(sh.v);
+	rd_buf_release(&a);
+	rd_buf_release(&b);
+}
+END_TEST
+
 Suite *token_suite(void)
 {
 	Suite *s = suite_create("token");
@@ -214,6 +308,7 @@ Suite *token_suite(void)
 	tcase_add_test(tc, test_long_word);
 	tcase_add_test(tc, test_empty);
 	tcase_add_loop_test(tc, test_line_starts, 0, 400);
+	tcase_add_loop_test(tc, test_shared, 0, 40);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -71,6 +71,9 @@ int cli_lib_error(void);
 /* Usage error: the message, then "see 'revdiff CMD --help'". */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The index of arg in names (NULL-terminated), or -1. */
+int cli_choice(const char *arg, const char *const *names);
+
 /* The error for getopt's '?' (unknown option, missing or unwanted value),
  * as one line; `shortopts` is the string given to getopt_long. */
 int cli_bad_option(const char *cmd, char **argv, const char *shortopts);

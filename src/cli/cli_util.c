@@ -44,6 +44,14 @@ int cli_lib_error(void)
 }
 
 /* One line: the message, then where to read more. */
+int cli_choice(const char *arg, const char *const *names)
+{
+	for (int i = 0; names[i]; i++)
+		if (!strcmp(arg, names[i]))
+			return i;
+	return -1;
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	struct rd_buf b = RD_BUF_INIT;

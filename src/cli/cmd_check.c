@@ -350,6 +350,9 @@ int cmd_check(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	/* in the order of enum out_format */
+	static const char *const formats[] = { "text", "json", "github", NULL };
+	static const char *const fail_on[] = { "error", "warning", NULL };
 	struct run r = { 0 };
 	struct rd_workrepo *w = NULL;
 	struct rd_rules *rules = NULL;
@@ -366,22 +369,14 @@ int cmd_check(int argc, char **argv)
 		case 'R': rules_file = optarg; break;
 		case 'e': explain = 1; break;
 		case 'f':
-			if (!strcmp(optarg, "text"))
-				r.format = OUT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				r.format = OUT_JSON;
-			else if (!strcmp(optarg, "github"))
-				r.format = OUT_GITHUB;
-			else
+			if ((e = cli_choice(optarg, formats)) < 0)
 				return cli_usage_error("check", "unknown format '%s' (text, json, github)", optarg);
+			r.format = (enum out_format)e;
 			break;
 		case 'F':
-			if (!strcmp(optarg, "error"))
-				r.fail_on = RD_SEV_ERROR;
-			else if (!strcmp(optarg, "warning"))
-				r.fail_on = RD_SEV_WARNING;
-			else
+			if ((e = cli_choice(optarg, fail_on)) < 0)
 				return cli_usage_error("check", "--fail-on takes error or warning, not '%s'", optarg);
+			r.fail_on = e ? RD_SEV_WARNING : RD_SEV_ERROR;
 			break;
 		case 'c':
 			if (!cli_parse_color(optarg))

@@ -34,6 +34,9 @@ static const char usage[] =
 "                       then 'revdiff import stores' combines them\n"
 "      --batch-size=MB  write to the store every MB megabytes of text\n"
 "                       (default 64; memory grows with it)\n"
+"      --batch-versions=N\n"
+"                       ... or every N versions (default 20000), within a\n"
+"                       page too: memory does not grow with a page's history\n"
 "  -q, --quiet          no progress and no summary\n"
 "  -h, --help           this help\n";
 
@@ -58,6 +61,7 @@ int cmd_import_mediawiki(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "batch-size", required_argument, NULL, 'b' },
+		{ "batch-versions", required_argument, NULL, 'v' },
 		{ "shard", required_argument, NULL, 's' },
 		CLI_IMPORT_LONGOPTS
 	};
@@ -87,6 +91,13 @@ int cmd_import_mediawiki(int argc, char **argv)
 			if (!*optarg || *end || !mb || mb > 4096)
 				return cli_usage_error("import mediawiki", "--batch-size wants megabytes (1 to 4096), not '%s'", optarg);
 			o.batch_bytes = (size_t)mb << 20;
+			break;
+		}
+		case 'v': {
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || !v || v > 100000000)
+				return cli_usage_error("import mediawiki", "--batch-versions wants a number of versions (1 to 100000000), not '%s'", optarg);
+			o.batch_versions = v;
 			break;
 		}
 		case 's': {

@@ -119,7 +119,7 @@ void rd_blame_free(struct rd_blame *b)
 	free(b->text);
 	free(b->orig);
 	rd_tokens_release(&b->toks);
-	free(b->ids);
+	/* b->ids is the ring's newest */
 	for (size_t i = 0; i < RD_BLAME_REVERT_WINDOW; i++)
 		free(b->ring[i].ids);
 	free(b->out);
@@ -132,8 +132,9 @@ static int str_is(const struct rd_blame *b, uint32_t str, const char *text, cons
 {
 	const struct str *s = &b->strs[str];
 
+	/* short tokens' hashes are their bytes (RD_TOKEN_EXACT) */
 	return s->hash == t->hash && s->len == t->len &&
-	       memcmp(b->arena.ptr + s->text, text + t->off, t->len) == 0;
+	       (t->len <= RD_TOKEN_EXACT || memcmp(b->arena.ptr + s->text, text + t->off, t->len) == 0);
 }
 
 static uint32_t intern(struct rd_blame *b, const char *text, const struct rd_token *t)
@@ -234,25 +235,28 @@ static uint64_t in_context(const struct rd_tokens *t, size_t s, size_t e, uint64
 /* Buries ids[s..e) as one removed run. */
 static void bury(struct rd_blame *b, const uint32_t *ids, size_t s, size_t e, int version)
 {
-	uint32_t start;
-	uint64_t rh = 0;
+	uint32_t start = rd_grave_bury(&b->grave, ids + s, e - s);
+	uint64_t rh = 0, w[NGRAM]; /* the hashes of the last NGRAM tokens */
 
+	/* one pass, each token's hash looked up once */
 	for (size_t i = s; i < e; i++) {
 		b->inst[ids[i]].live = 0;
 		rd_blame_event_add(b, ids[i], version, EV_REMOVED);
-		rh = rd_blame_mix(rh, inst_hash(b, ids[i]));
+		w[(i - s) % NGRAM] = inst_hash(b, ids[i]);
+		rh = rd_blame_mix(rh, w[(i - s) % NGRAM]);
+		if (start != RD_GRAVE_SEP && i + 1 - s >= NGRAM) {
+			size_t g0 = i + 1 - NGRAM - s;
+			uint64_t g = 0;
+			for (size_t k = 0; k < NGRAM; k++)
+				g = rd_blame_mix(g, w[(g0 + k) % NGRAM]);
+			rd_bmap_put(&b->grams, g, start + (uint32_t)g0, version);
+		}
 	}
-	if ((start = rd_grave_bury(&b->grave, ids + s, e - s)) == RD_GRAVE_SEP)
+	if (start == RD_GRAVE_SEP)
 		return; /* positions used up: never matched again */
 	rd_bmap_put(&b->runs, rd_blame_mix(rh, e - s), start, version);
 	if (e - s < NGRAM && ids == b->ids)
 		rd_bmap_put(&b->ctxruns, in_context(&b->toks, s, e, rd_blame_mix(rh, e - s)), start, version);
-	for (size_t i = s; i + NGRAM <= e; i++) {
-		uint64_t g = 0;
-		for (size_t k = 0; k < NGRAM; k++)
-			g = rd_blame_mix(g, inst_hash(b, ids[i + k]));
-		rd_bmap_put(&b->grams, g, start + (uint32_t)(i - s), version);
-	}
 }
 
 /* ---- matching inserted runs -------------------------------------------------- */
@@ -329,18 +333,19 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 
 /* ---- adding a version ----------------------------------------------------------- */
 
-static void remember(struct rd_blame *b, uint64_t hash)
+/* The newest version joins the ring, which takes its ids (not a copy:
+ * b->ids stays the ring's newest until the next version). */
+static void remember(struct rd_blame *b)
 {
 	struct past *p = &b->ring[b->ring_next];
 
 	b->ring_next = (b->ring_next + 1) % RD_BLAME_REVERT_WINDOW;
+	free(p->ids);
 	p->version = b->version;
-	p->hash = hash;
+	p->hash = b->hash;
 	p->len = b->len;
 	p->n = b->toks.n;
-	p->ids = rd_realloc(p->ids, (p->n ? p->n : 1) * sizeof(*p->ids));
-	if (p->n)
-		memcpy(p->ids, b->ids, p->n * sizeof(*p->ids));
+	p->ids = b->ids;
 }
 
 /* An earlier version with this exact text, its tokens checked. */
@@ -364,21 +369,30 @@ static const struct past *find_identical(const struct rd_blame *b, uint64_t hash
 /* New ids by identity with an earlier version: the rest is removed. */
 static void apply_identity(struct rd_blame *b, const struct past *p, uint32_t *ids, int version)
 {
-	size_t s;
+	size_t s, lo = 0, hp = p->n, hb = b->toks.n;
 
-	for (size_t i = 0; i < p->n; i++)
+	/* The ends both have (a vandal's edit reverted) stay as they are: a
+	 * version holds an instance once, so the instances of the middles
+	 * are the only ones to bury or revive. */
+	while (lo < hp && lo < hb && p->ids[lo] == b->ids[lo])
+		lo++;
+	for (; hp > lo && hb > lo && p->ids[hp - 1] == b->ids[hb - 1]; hp--)
+		hb--;
+	memcpy(ids, p->ids, lo * sizeof(*ids));
+	memcpy(ids + hp, p->ids + hp, (p->n - hp) * sizeof(*ids));
+	for (size_t i = lo; i < hp; i++)
 		b->inst[p->ids[i]].live |= 2; /* wanted */
 	/* remove what the old version does not have, run by run */
-	for (size_t i = 0; i < b->toks.n;) {
+	for (size_t i = lo; i < hb;) {
 		if (b->inst[b->ids[i]].live & 2) {
 			i++;
 			continue;
 		}
-		for (s = i; i < b->toks.n && !(b->inst[b->ids[i]].live & 2); i++)
+		for (s = i; i < hb && !(b->inst[b->ids[i]].live & 2); i++)
 			;
 		bury(b, b->ids, s, i, version);
 	}
-	for (size_t i = 0; i < p->n; i++) {
+	for (size_t i = lo; i < hp; i++) {
 		struct inst *in = &b->inst[p->ids[i]];
 		ids[i] = p->ids[i];
 		if (in->live & 1) {
@@ -434,13 +448,15 @@ static int rewrite_island(const struct rd_diff *d, size_t k)
 	return before >= ISLAND_CHANGE && after >= ISLAND_CHANGE;
 }
 
+/* The new tokens t between the `pre` and `suf` bytes both texts share,
+ * whose first `np` and last `nsuf` tokens are the old ones (tokenize_new). */
 static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids, int version,
-		   size_t pre, size_t suf)
+		   size_t pre, size_t suf, size_t np, size_t nsuf)
 {
 	struct rd_diff_opts o;
 	struct rd_diff *d = NULL;
 	uint8_t *kept;
-	size_t ia = 0, ib = 0, ns = 0, ne, ps = 0, pe, removed = 0, same_min;
+	size_t ia = np, ib = np, ns = np, ne, ps = np, pe, removed = 0, same_min;
 	int rc;
 
 	rd_diff_opts_init(&o);
@@ -451,23 +467,27 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 				t->len - pre - suf, &o)) < 0)
 		return rc;
 	kept = rd_calloc(b->toks.n + 1, 1);
-	map_equal(b, t, ids, kept, 0, 0, pre, &ia, &ib);
+	/* the unchanged ends keep their tokens one for one: only the
+	 * middle is mapped, and scanned below */
+	memcpy(ids, b->ids, np * sizeof(*ids));
+	memset(kept, 1, np);
+	memcpy(ids + t->n - nsuf, b->ids + b->toks.n - nsuf, nsuf * sizeof(*ids));
+	memset(kept + b->toks.n - nsuf, 1, nsuf);
 	for (size_t k = 0; k < d->nops; k++) {
 		const struct rd_op *op = &d->ops[k];
 		if (op->kind == RD_OP_EQUAL && !rewrite_island(d, k))
 			map_equal(b, t, ids, kept, pre + op->a_start, pre + op->b_start,
 				  pre + op->b_end, &ia, &ib);
 	}
-	map_equal(b, t, ids, kept, b->len - suf, t->len - suf, t->len, &ia, &ib);
 	rd_diff_free(d);
 	/* the changed middle, in whole sentences */
 	while (ns < t->n && ids[ns] != NONE)
 		ns++;
-	for (ne = t->n; ne > ns && ids[ne - 1] != NONE;)
+	for (ne = t->n - nsuf > ns ? t->n - nsuf : ns; ne > ns && ids[ne - 1] != NONE;)
 		ne--;
 	while (ps < b->toks.n && kept[ps])
 		ps++;
-	for (pe = b->toks.n; pe > ps && kept[pe - 1];)
+	for (pe = b->toks.n - nsuf > ps ? b->toks.n - nsuf : ps; pe > ps && kept[pe - 1];)
 		pe--;
 	if (ns < ne || ps < pe) {
 		rd_blame_widen(t, &ns, &ne);
@@ -476,14 +496,15 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 	if (ns < ne && ps < pe)
 		rd_blame_match_moved(b, t, ids, kept, ns, ne, ps, pe, version);
 	if (ps < pe)
-		rd_blame_index_sentences(b, t, ids, kept, ps, pe);
-	for (size_t i = 0; i < b->toks.n;) {
+		rd_blame_index_sentences(b, t, ids, kept, &ps, &pe);
+	/* every token not kept lies in [ps, pe), every new one unplaced in [ns, ne) */
+	for (size_t i = ps; i < pe;) {
 		size_t s;
 		if (kept[i]) {
 			i++;
 			continue;
 		}
-		for (s = i; i < b->toks.n && !kept[i]; i++)
+		for (s = i; i < pe && !kept[i]; i++)
 			;
 		bury(b, b->ids, s, i, version);
 		removed += i - s;
@@ -495,26 +516,43 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 	b->blanking[version] = removed * 2 >= b->toks.n;
 	if (ns < ne)
 		rd_blame_match_restored(b, t, ids, ns, ne, version);
-	for (size_t i = 0; i < t->n;) {
+	for (size_t i = ns; i < ne;) {
 		size_t s;
 		if (ids[i] != NONE) {
 			i++;
 			continue;
 		}
-		for (s = i; i < t->n && ids[i] == NONE; i++)
+		for (s = i; i < ne && ids[i] == NONE; i++)
 			;
 		place_run(b, t, ids, s, i, version, same_min);
 	}
 	return 0;
 }
 
+/* The first of tokens [lo, t->n) that ends after `at` (by_end), or else
+ * that starts at or after it: tokens are in text order. */
+static size_t token_search(const struct rd_tokens *t, size_t lo, size_t at, int by_end)
+{
+	size_t hi = t->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((by_end ? rd_token_end(&t->v[mid]) <= at : t->v[mid].off < at))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Tokens of the new text: the old ones where the text did not change
- * (its first `pre` and last `suf` bytes), the tokenizer on the rest. */
+ * (its first `pre` and last `suf` bytes: *npre and *nsuf tokens), the
+ * tokenizer on the rest. */
 static int tokenize_new(const struct rd_blame *b, struct rd_tokens *t, const char *text,
-			size_t len, size_t pre, size_t suf)
+			size_t len, size_t pre, size_t suf, size_t *npre, size_t *nsuf)
 {
 	struct rd_tokens mid;
-	size_t np = 0, ns = 0;
+	size_t np, ns;
 	int rc;
 
 	if (!b->text)
@@ -523,10 +561,8 @@ static int tokenize_new(const struct rd_blame *b, struct rd_tokens *t, const cha
 		return rd_error_set(RD_ETOOBIG, "blame: a text larger than 4 GiB");
 	if ((rc = rd_tokenize(&mid, text + pre, len - pre - suf)) < 0)
 		return rc;
-	while (np < b->toks.n && rd_token_end(&b->toks.v[np]) <= pre)
-		np++;
-	while (ns < b->toks.n - np && b->toks.v[b->toks.n - 1 - ns].off >= b->len - suf)
-		ns++;
+	np = token_search(&b->toks, 0, pre, 1);
+	ns = b->toks.n - token_search(&b->toks, np, b->len - suf, 0);
 	t->text = text;
 	t->len = len;
 	t->n = np + mid.n + ns;
@@ -543,6 +579,8 @@ static int tokenize_new(const struct rd_blame *b, struct rd_tokens *t, const cha
 		x->off = (uint32_t)(x->off - (b->len - suf) + (len - suf));
 	}
 	rd_tokens_release(&mid);
+	*npre = np;
+	*nsuf = ns;
 	return 0;
 }
 
@@ -569,7 +607,7 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	char *copy, *orig;
 	uint64_t hash;
 	const struct past *p;
-	size_t pre = 0, suf = 0;
+	size_t pre = 0, suf = 0, np = 0, nsuf = 0;
 	int rc;
 
 	if (version <= b->version)
@@ -587,7 +625,7 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	if (b->orig)
 		rd_common_ends(b->orig, b->len, orig, len, &pre, &suf);
 	copy = lower_copy(b, orig, len, pre, suf);
-	if ((rc = tokenize_new(b, &t, copy, len, pre, suf)) < 0) {
+	if ((rc = tokenize_new(b, &t, copy, len, pre, suf, &np, &nsuf)) < 0) {
 		free(copy);
 		free(orig);
 		return rc;
@@ -598,8 +636,6 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	/* as written: a case change is not an identity revert */
 	hash = XXH3_64bits(orig, len);
 
-	if (b->text)
-		remember(b, b->hash);
 	if (b->text && b->len == len && pre == len) {
 		/* rd_blame_same text: rd_blame_same instances */
 		if (t.n)
@@ -607,7 +643,7 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	} else if (b->text && (p = find_identical(b, hash, len, &t)) != NULL) {
 		apply_identity(b, p, ids, version);
 	} else if (b->text) {
-		if ((rc = diff_in(b, &t, ids, version, pre, suf)) < 0)
+		if ((rc = diff_in(b, &t, ids, version, pre, suf, np, nsuf)) < 0)
 			goto fail;
 	} else {
 		for (size_t i = 0; i < t.n; i++)
@@ -621,7 +657,6 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	free(b->text);
 	free(b->orig);
 	rd_tokens_release(&b->toks);
-	free(b->ids);
 	b->text = copy;
 	b->orig = orig;
 	b->len = len;
@@ -630,6 +665,7 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	b->hash = hash;
 	b->version = version;
 	b->out_version = 0;
+	remember(b);
 	return 0;
 fail:
 	rd_tokens_release(&t);

@@ -184,8 +184,9 @@ void rd_blame_revive(struct rd_blame *b, uint32_t id, int version);
 void rd_blame_widen(const struct rd_tokens *t, size_t *s, size_t *e);
 void rd_blame_match_moved(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 			  uint8_t *kept, size_t ns, size_t ne, size_t ps, size_t pe, int version);
+/* ... may remove a kept copy outside [*ps, *pe): widens them to it */
 void rd_blame_index_sentences(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
-			      uint8_t *kept, size_t ps, size_t pe);
+			      uint8_t *kept, size_t *ps, size_t *pe);
 void rd_blame_match_restored(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 			     size_t ns, size_t ne, int version);
 

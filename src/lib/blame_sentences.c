@@ -298,14 +298,15 @@ static void index_sentence(struct rd_blame *b, size_t p, size_t n, uint64_t h)
 	rd_bmap_put(&b->sent, h, pos, (int)n);
 }
 
-/* Remembers the old sentences in [ps, pe) that lose a token; of two
- * copies, one deleted, the younger (keep_older). */
+/* Remembers the old sentences in [*ps, *pe) that lose a token; of two
+ * copies, one deleted, the younger (keep_older), whose place widens
+ * [*ps, *pe) when it lies outside. */
 void rd_blame_index_sentences(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
-			      uint8_t *kept, size_t ps, size_t pe)
+			      uint8_t *kept, size_t *ps, size_t *pe)
 {
-	size_t z;
+	size_t z, lo = *ps, hi = *pe;
 
-	for (size_t p = ps; p < pe; p = z) {
+	for (size_t p = *ps; p < *pe; p = z) {
 		uint64_t h = sentence_at(&b->toks, p, &z);
 		size_t lost = 0, at = p;
 
@@ -316,7 +317,11 @@ void rd_blame_index_sentences(struct rd_blame *b, const struct rd_tokens *t, uin
 		if (lost == z - p && lost >= KEEP_OLDER_MIN)
 			at = keep_older(b, t, ids, kept, p, z - p);
 		index_sentence(b, at, z - p, h);
+		lo = at < lo ? at : lo;
+		hi = at + (z - p) > hi ? at + (z - p) : hi;
 	}
+	*ps = lo;
+	*pe = hi;
 }
 
 /* How many removed tokens the copy at `pos` gives back to [a, z), and

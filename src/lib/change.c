@@ -63,8 +63,7 @@ const struct rd_diff *rd_diff_move_inner(const struct rd_diff *cd, size_t op)
 	if (found)
 		return m->diff;
 	from = &d->ops[to->partner_op - 1];
-	if (rd_diff_texts(&m->diff, d->a + from->a_start, from->a_end - from->a_start,
-			  d->b + to->b_start, to->b_end - to->b_start, NULL) < 0)
+	if (rd_diff_ranges(&m->diff, d, from->a_start, from->a_end, to->b_start, to->b_end, NULL) < 0)
 		m->diff = NULL;
 	return m->diff;
 }

@@ -193,29 +193,6 @@ static void key_build(struct cps *out, const char *s, size_t n, enum level level
 
 /* ---- changes ------------------------------------------------------------ */
 
-/* Runs of letters and digits in s, counted up to `limit`: enough to tell
- * whether a side can be a moved sentence, without reading all of it. */
-size_t rd_words_upto(const char *s, size_t n, size_t limit)
-{
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s, *end = p + n;
-	size_t w = 0;
-	int in = 0;
-
-	while (p < end && w < limit) {
-		utf8proc_int32_t cp = *p;
-		utf8proc_ssize_t k = 1;
-		if (*p >= 0x80 && (k = utf8proc_iterate(p, end - p, &cp)) <= 0) {
-			k = 1;
-			cp = ' ';
-		}
-		int a = is_alnum_cp(cp);
-		w += a && !in;
-		in = a;
-		p += k;
-	}
-	return w;
-}
-
 /* Groups the ops into changes, with the engine's baseline class. */
 static struct rd_class_change *collect(const struct rd_diff *d, size_t *nout)
 {
@@ -280,10 +257,13 @@ static void widen(const struct rd_diff *d, const struct rd_class_change *c, size
 
 /* ---- numbers and dates --------------------------------------------------- */
 
-/* Adds to *nums the numeric tokens of s; returns 0 when a word is not one. */
-static int numeric_only(const char *s, size_t n, size_t *nums)
+/* Adds to *nums the numeric tokens of bytes [from, to) of one side of d;
+ * returns 0 when a word is not one. */
+static int numeric_only(const struct rd_diff *d, int side, size_t from, size_t to, size_t *nums)
 {
-	struct rd_tokens t;
+	const char *text = side ? d->b : d->a;
+	const struct rd_token *v;
+	size_t n = to - from, nt;
 	int ok = 1;
 
 	if (!n)
@@ -291,50 +271,46 @@ static int numeric_only(const char *s, size_t n, size_t *nums)
 	/* a long change is seldom numbers only: try its start first */
 	if (n > 2 * PEEK) {
 		size_t cut = PEEK, dummy = 0;
-		while (cut > 0 && !rd_is_blank(s + cut, 1))
+		while (cut > 0 && !rd_is_blank(text + from + cut, 1))
 			cut--;
-		if (cut && !numeric_only(s, cut, &dummy))
+		if (cut && !numeric_only(d, side, from, from + cut, &dummy))
 			return 0;
 	}
-	if (rd_tokenize(&t, s, n) < 0)
-		return 0;
-	for (size_t i = 0; i < t.n && ok; i++) {
-		const struct rd_token *k = &t.v[i];
-		const char *w = s + k->off;
-		int digit = 0;
-		if (k->kind == RD_TOK_PUNCT)
+	v = rd_diff_tokens(d, side, from, to, &nt);
+	for (size_t i = 0; i < nt && ok; i++) {
+		if (v[i].kind == RD_TOK_PUNCT)
 			continue;
-		for (size_t j = 0; j < k->len; j++)
-			digit |= (unsigned char)w[j] < 0x80 && w[j] >= '0' && w[j] <= '9';
-		if (k->kind == RD_TOK_NUMBER || (k->kind == RD_TOK_WORD && (digit || rd_date_word(w, k->len, 0))))
+		if (rd_number_token(text, &v[i], 0))
 			(*nums)++;
 		else
 			ok = 0;
 	}
-	rd_tokens_release(&t);
 	return ok;
 }
 
 /* ---- spelling ----------------------------------------------------------- */
 
-/* s as a single word token (whitespace around it allowed), or 0. */
-static int single_word(const char *s, size_t n, size_t *off, size_t *len)
+/* Bytes [from, to) of one side of d as a single word token (whitespace
+ * around it allowed): its bytes in *w, *len; or 0. */
+static int single_word(const struct rd_diff *d, int side, size_t from, size_t to,
+		       const char **w, size_t *len)
 {
-	struct rd_tokens t;
+	const struct rd_token *v;
+	size_t nt;
 	int ok;
 
 	/* longer than a word and its whitespace can be */
-	if (!n || n > 8 * SPELL_MAX_LEN || rd_tokenize(&t, s, n) < 0)
+	if (from == to || to - from > 8 * SPELL_MAX_LEN)
 		return 0;
-	ok = t.n == 1 && t.v[0].kind == RD_TOK_WORD;
+	v = rd_diff_tokens(d, side, from, to, &nt);
+	ok = nt == 1 && v[0].kind == RD_TOK_WORD;
 	if (ok) {
-		*off = t.v[0].off;
-		*len = t.v[0].len;
+		*w = (side ? d->b : d->a) + v[0].off;
+		*len = v[0].len;
 		for (size_t i = 0; i < *len; i++)
-			if (s[*off + i] >= '0' && s[*off + i] <= '9')
+			if ((*w)[i] >= '0' && (*w)[i] <= '9')
 				ok = 0;
 	}
-	rd_tokens_release(&t);
 	return ok;
 }
 
@@ -392,16 +368,17 @@ static size_t spell_distance(const struct cps *a, const struct cps *b)
  * beyond the distance the edit must keep the first letter and the last two
  * (inflections live at the end), and short words never qualify.
  */
-static int is_spelling(const char *a, size_t na, const char *b, size_t nb)
+static int is_spelling(const struct rd_diff *d, const struct rd_class_change *c)
 {
-	size_t oa, la, ob, lb;
+	const char *a, *b;
+	size_t la, lb;
 	struct cps fa = { NULL, 0, 0 }, fb = { NULL, 0, 0 }, ta = { NULL, 0, 0 }, tb = { NULL, 0, 0 };
 	int ok = 0;
 
-	if (!single_word(a, na, &oa, &la) || !single_word(b, nb, &ob, &lb))
+	if (!single_word(d, 0, c->as, c->ae, &a, &la) || !single_word(d, 1, c->bs, c->be, &b, &lb))
 		return 0;
-	key_build(&fa, a + oa, la, K_CASE);
-	key_build(&fb, b + ob, lb, K_CASE);
+	key_build(&fa, a, la, K_CASE);
+	key_build(&fb, b, lb, K_CASE);
 	translit(&ta, &fa);
 	translit(&tb, &fb);
 	if (cps_eq(&ta, &tb)) {
@@ -702,9 +679,9 @@ static enum rd_class classify_one(struct ctx *x, const struct rd_class_change *c
 	if ((nca && rd_spans_inside(qa, s, e)) || (ncb && rd_spans_inside(qb, t, u)) ||
 	    (!nca && rd_spans_inside(qa, c->as, c->ae)) || (!ncb && rd_spans_inside(qb, c->bs, c->be)))
 		return RD_CLASS_QUOTATION;
-	if (numeric_only(ca, nca, &nums) && numeric_only(cb, ncb, &nums) && nums)
+	if (numeric_only(d, 0, c->as, c->ae, &nums) && numeric_only(d, 1, c->bs, c->be, &nums) && nums)
 		return RD_CLASS_NUMBER;
-	if (c->base == RD_CLASS_REPLACE && is_spelling(ca, nca, cb, ncb))
+	if (c->base == RD_CLASS_REPLACE && is_spelling(d, c))
 		return RD_CLASS_SPELLING;
 	return (enum rd_class)c->base;
 }
@@ -786,8 +763,8 @@ void rd_diff_words_by_kind(const struct rd_diff *d, size_t *substantive, size_t 
 			continue;
 		if (o->cls == RD_CLASS_MOVED && o->kind == RD_OP_DELETE && o->partner)
 			continue; /* counted at its new place */
-		size_t w = o->kind == RD_OP_DELETE ? rd_count_words(d->a + o->a_start, o->a_end - o->a_start)
-						   : rd_count_words(d->b + o->b_start, o->b_end - o->b_start);
+		size_t w = o->kind == RD_OP_DELETE ? rd_diff_count_words(d, 0, o->a_start, o->a_end)
+						   : rd_diff_count_words(d, 1, o->b_start, o->b_end);
 		if (rd_class_is_trivial((enum rd_class)o->cls))
 			*trivial += w;
 		else

@@ -28,8 +28,6 @@ struct rd_class_change {
 	size_t del_words, ins_words;
 };
 
-/* Runs of letters and digits in s, counted up to `limit` (classify.c). */
-size_t rd_words_upto(const char *s, size_t n, size_t limit);
 
 /* The word diffs push_move kept for moves not cut (the new end's bytes
  * [bs, be)), for rd_diff_move_inner once the ops are cut. */

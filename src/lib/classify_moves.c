@@ -51,27 +51,24 @@ static int cmp_u64(const void *x, const void *y)
 
 /* Keeps the hashes whose top `sample` bits are 0 (all when 0): the same
  * pairs are kept on every side, so shared counts stay comparable. */
-static void side_hashes(struct side *sd, const char *s, size_t n, unsigned sample)
+static void side_hashes(struct side *sd, const struct rd_diff *d, int side, size_t from,
+			size_t to, unsigned sample)
 {
-	struct rd_tokens t;
-	size_t k = 0;
+	size_t k = 0, nt;
+	const struct rd_token *v = rd_diff_tokens(d, side, from, to, &nt);
 
-	sd->hashes = NULL;
-	sd->nh = 0;
-	if (rd_tokenize(&t, s, n) < 0)
-		return;
 	/* Pairs, not single words: two unrelated texts share most of their
 	 * words but few of their word pairs. */
-	sd->hashes = rd_malloc((t.n + 1) * sizeof(*sd->hashes));
+	sd->hashes = rd_malloc((nt + 1) * sizeof(*sd->hashes));
 	uint64_t prev = 0;
 	int have = 0;
-	for (size_t i = 0; i < t.n; i++) {
-		if (!rd_token_is_word(&t.v[i]))
+	for (size_t i = 0; i < nt; i++) {
+		if (!rd_token_is_word(&v[i]))
 			continue;
-		uint64_t h = prev * 0x9E3779B97F4A7C15ULL ^ t.v[i].hash;
+		uint64_t h = prev * 0x9E3779B97F4A7C15ULL ^ v[i].hash;
 		if (have && (!sample || !(h >> (64 - sample))))
 			sd->hashes[k++] = h;
-		prev = t.v[i].hash;
+		prev = v[i].hash;
 		have = 1;
 	}
 	qsort(sd->hashes, k, sizeof(*sd->hashes), cmp_u64);
@@ -79,7 +76,6 @@ static void side_hashes(struct side *sd, const char *s, size_t n, unsigned sampl
 	for (size_t i = 0; i < k; i++)
 		if (!sd->nh || sd->hashes[sd->nh - 1] != sd->hashes[i])
 			sd->hashes[sd->nh++] = sd->hashes[i];
-	rd_tokens_release(&t);
 }
 
 struct cand {
@@ -97,18 +93,19 @@ static int cmp_cand(const void *x, const void *y)
 	return a->src != b->src ? (a->src < b->src ? -1 : 1) : (a->dst > b->dst) - (a->dst < b->dst);
 }
 
-/* Token similarity of two texts, by the diff engine itself; 0 when they
- * are too different to say cheaply.  The diff goes to *out (NULL when 0):
- * one within the bound is the unbounded one, which a move shows. */
-static double similarity(struct rd_diff **out, const char *a, size_t na, const char *b,
-			 size_t nb)
+/* Token similarity of old bytes [as, ae) and new bytes [bs, be) of d, by
+ * the diff engine itself; 0 when they are too different to say cheaply.
+ * The diff goes to *out (NULL when 0): one within the bound is the
+ * unbounded one, which a move shows. */
+static double similarity(struct rd_diff **out, const struct rd_diff *d, size_t as, size_t ae,
+			 size_t bs, size_t be)
 {
 	struct rd_diff_opts o;
 
 	rd_diff_opts_init(&o);
 	/* bytes over-count tokens, which only loosens the bound */
-	o.max_cost = (uint64_t)(na + nb + 64) * MOVE_COST_PER_TOKEN;
-	if (rd_diff_texts(out, a, na, b, nb, &o) < 0)
+	o.max_cost = (uint64_t)((ae - as) + (be - bs) + 64) * MOVE_COST_PER_TOKEN;
+	if (rd_diff_ranges(out, d, as, ae, bs, be, &o) < 0)
 		return 0;
 	if ((*out)->bounded) {
 		rd_diff_free(*out);
@@ -176,7 +173,7 @@ static void push_move(const struct rd_diff *d, const struct rd_op *x, const stru
 	size_t as = x->a_start, ae = x->a_end, bs = y->b_start, be = y->b_end;
 
 	/* `in`, when given, is the diff of exactly these texts */
-	if (in || rd_diff_texts(&in, d->a + as, ae - as, d->b + bs, be - bs, NULL) == 0) {
+	if (in || rd_diff_ranges(&in, d, as, ae, bs, be, NULL) == 0) {
 		size_t f = 0, l = in->nops;
 		while (f < in->nops && in->ops[f].kind != RD_OP_EQUAL)
 			f++;
@@ -228,8 +225,8 @@ void rd_sentence_moves(const struct rd_diff *d, struct rd_class_change *cv, size
 		struct rd_class_change *c = &cv[i];
 		if (c->base == RD_CLASS_WHITESPACE)
 			continue;
-		c->del_words = rd_words_upto(d->a + c->as, c->ae - c->as, MOVE_MIN_WORDS);
-		c->ins_words = rd_words_upto(d->b + c->bs, c->be - c->bs, MOVE_MIN_WORDS);
+		c->del_words = rd_diff_count_words(d, 0, c->as, c->ae);
+		c->ins_words = rd_diff_count_words(d, 1, c->bs, c->be);
 		nsrc += c->del_words >= MOVE_MIN_WORDS;
 		ndst += c->ins_words >= MOVE_MIN_WORDS;
 	}
@@ -254,11 +251,11 @@ void rd_sentence_moves(const struct rd_diff *d, struct rd_class_change *cv, size
 		budget += MOVE_BUDGET * ((c->ae - c->as) + (c->be - c->bs));
 		if (c->del_words >= MOVE_MIN_WORDS) {
 			src[nsrc].change = (uint32_t)i;
-			side_hashes(&src[nsrc++], d->a + c->as, c->ae - c->as, sample);
+			side_hashes(&src[nsrc++], d, 0, c->as, c->ae, sample);
 		}
 		if (c->ins_words >= MOVE_MIN_WORDS) {
 			dst[ndst].change = (uint32_t)i;
-			side_hashes(&dst[ndst], d->b + c->bs, c->be - c->bs, sample);
+			side_hashes(&dst[ndst], d, 1, c->bs, c->be, sample);
 			total += dst[ndst++].nh;
 		}
 	}
@@ -310,8 +307,7 @@ void rd_sentence_moves(const struct rd_diff *d, struct rd_class_change *cv, size
 				break;
 			budget -= work;
 			struct rd_diff *sd;
-			double sim = similarity(&sd, d->a + cs->as, cs->ae - cs->as, d->b + cd->bs,
-						cd->be - cd->bs);
+			double sim = similarity(&sd, d, cs->as, cs->ae, cd->bs, cd->be);
 			if (sim >= MOVE_MIN_SIMILARITY) {
 				rd_grow((void **)&cands, &capcand, ncand + 1, sizeof(*cands));
 				cands[ncand++] = (struct cand){ (uint32_t)i, bestj, sim, sd };

@@ -71,7 +71,7 @@ static void itab_keep(struct itab *t, struct islot **slots, size_t *nslots)
 	t->slots = NULL;
 }
 
-static void itab_grow(struct itab *t)
+static __attribute__((noinline)) void itab_grow(struct itab *t)
 {
 	size_t size = (t->mask + 1) * 2;
 	struct islot *old = t->slots;
@@ -90,7 +90,24 @@ static void itab_grow(struct itab *t)
 	free(old);
 }
 
-static uint32_t itab_get(struct itab *t, const char *p, uint32_t len, uint64_t hash)
+/* Whether the len bytes (len > RD_TOKEN_EXACT) at p and q are the same:
+ * most such tokens are words of 8 to 16 bytes, two loads each. */
+static inline int same_bytes(const char *p, const char *q, size_t len)
+{
+	uint64_t a, b, c, e;
+
+	if (len > 16)
+		return memcmp(p, q, len) == 0;
+	memcpy(&a, p, 8);
+	memcpy(&b, q, 8);
+	memcpy(&c, p + len - 8, 8);
+	memcpy(&e, q + len - 8, 8);
+	return a == b && c == e;
+}
+
+/* always inlined: interning is a lookup per token of every region */
+static inline __attribute__((always_inline)) uint32_t itab_get(struct itab *t, const char *p,
+								uint32_t len, uint64_t hash)
 {
 	size_t h = (size_t)hash & t->mask;
 
@@ -99,13 +116,22 @@ static uint32_t itab_get(struct itab *t, const char *p, uint32_t len, uint64_t h
 		if (!s->id)
 			break;
 		if (s->hash == hash && s->len == len &&
-		    (len <= RD_TOKEN_EXACT || memcmp(s->p, p, len) == 0))
+		    (len <= RD_TOKEN_EXACT || same_bytes(s->p, p, len)))
 			return s->id - 1;
 	}
 	t->slots[h] = (struct islot){ hash, p, len, ++t->nids };
-	if ((size_t)t->nids * 2 > t->mask)
+	if (__builtin_expect((size_t)t->nids * 2 > t->mask, 0))
 		itab_grow(t);
 	return t->nids - 1;
+}
+
+/* Ids of tokens [i0, i1) of t, into ids[i0, i1). */
+static void intern(struct itab *it, const struct rd_tokens *t, size_t i0, size_t i1, uint32_t *ids)
+{
+	const struct rd_token *v = t->v;
+
+	for (size_t i = i0; i < i1; i++)
+		ids[i] = itab_get(it, t->text + v[i].off, v[i].len, v[i].hash);
 }
 
 /* ---- runs --------------------------------------------------------------- */
@@ -125,6 +151,14 @@ static void runs_push(struct runs *r, int eq, size_t a, size_t na, size_t b, siz
 	r->v[r->n++] = (struct run){ a, na, b, nb, eq };
 }
 
+static inline uint64_t load8(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
 static void build_runs(struct runs *r, const struct rd_match *m)
 {
 	size_t i = 0, j = 0;
@@ -138,6 +172,9 @@ static void build_runs(struct runs *r, const struct rd_match *m)
 		runs_push(r, 0, i0, i - i0, j0, j - j0);
 		i0 = i;
 		j0 = j;
+		/* kept tokens are most of a region: eight marks at a time */
+		while (i + 8 <= m->na && j + 8 <= m->nb && !load8(m->ca + i) && !load8(m->cb + j))
+			i += 8, j += 8;
 		while (i < m->na && j < m->nb && !m->ca[i] && !m->cb[j])
 			i++, j++;
 		runs_push(r, 1, i0, i - i0, j0, j - j0);
@@ -534,17 +571,22 @@ static void base_classes(struct rd_diff *d)
 	}
 }
 
-/* Marks from runs back into ca/cb, after the readability pass. */
-static void runs_to_marks(const struct runs *r, struct rd_match *m)
+/* The tokens and words the changed runs delete and insert. */
+static void count_changed(struct rd_diff_stats *st, const struct runs *r,
+			  const struct rd_tokens *ta, const struct rd_tokens *tb)
 {
 	for (size_t k = 0; k < r->n; k++) {
 		const struct run *c = &r->v[k];
-		memset(m->ca + c->a, !c->eq, c->na);
-		memset(m->cb + c->b, !c->eq, c->nb);
+		if (c->eq)
+			continue;
+		st->tokens_deleted += c->na;
+		st->tokens_inserted += c->nb;
+		for (size_t i = 0; i < c->na; i++)
+			st->words_deleted += rd_token_is_word(&ta->v[c->a + i]);
+		for (size_t i = 0; i < c->nb; i++)
+			st->words_inserted += rd_token_is_word(&tb->v[c->b + i]);
 	}
 }
-
-
 
 static void *scratch_get(void *p, size_t *cap, size_t n, size_t size)
 {
@@ -560,6 +602,7 @@ static void scratch_release(struct tok_scratch *s)
 {
 	free(s->ta.v);
 	free(s->tb.v);
+	free(s->shared.v);
 	free(s->ida);
 	free(s->idb);
 	free(s->ca);
@@ -593,17 +636,26 @@ static int diff_trimmed(struct engine *e, size_t a0, size_t a1, size_t b0, size_
 	size_t i;
 	int err, edge = 0;
 
-	if ((err = rd_tokenize_reuse(ta, &sc->capa, d->a, a0 + head, a1 - tail)) < 0 ||
-	    (err = rd_tokenize_reuse(tb, &sc->capb, d->b, b0 + head, b1 - tail)) < 0)
+	if ((err = rd_tokenize_reuse(ta, &sc->capa, d->a, a0 + head, a1 - tail)) < 0)
 		return err;
+	rd_tokenize_shared(tb, &sc->capb, d->b, b0 + head, b1 - tail, ta, &sc->shared);
 	ida = sc->ida = scratch_get(sc->ida, &sc->cap_ida, ta->n + 1, sizeof(*ida));
 	idb = sc->idb = scratch_get(sc->idb, &sc->cap_idb, tb->n + 1, sizeof(*idb));
-	/* a few thousand distinct words cover most text: start small */
-	itab_init(&it, (ta->n + tb->n) / 8, &sc->slots, &sc->nslots);
-	for (i = 0; i < ta->n; i++)
-		ida[i] = itab_get(&it, d->a + ta->v[i].off, ta->v[i].len, ta->v[i].hash);
-	for (i = 0; i < tb->n; i++)
-		idb[i] = itab_get(&it, d->b + tb->v[i].off, tb->v[i].len, tb->v[i].hash);
+	/* sized by the old side: the new side is mostly copies of it, and a
+	 * few thousand distinct words cover most text (measured: larger
+	 * tables cost more to clear than their growth saves) */
+	itab_init(&it, ta->n < 4096 ? ta->n / 4 + 16 : 1024 + ta->n / 32, &sc->slots, &sc->nslots);
+	intern(&it, ta, 0, ta->n, ida);
+	/* new tokens copied from old ones have their ids; the rest are
+	 * interned in order, so ids come out as if all were */
+	i = 0;
+	for (size_t k = 0; k < sc->shared.n; k++) {
+		const struct rd_share *c = &sc->shared.v[k];
+		intern(&it, tb, i, c->b, idb);
+		memcpy(idb + c->b, ida + c->a, c->n * sizeof(*idb));
+		i = c->b + c->n;
+	}
+	intern(&it, tb, i, tb->n, idb);
 
 	memset(&m, 0, sizeof(m));
 	m.a = ida;
@@ -629,21 +681,12 @@ static int diff_trimmed(struct engine *e, size_t a0, size_t a1, size_t b0, size_
 	d->bounded |= m.bounded;
 	balance(r, ida, idb);
 	merge_islands(r, e->opts->merge_islands, ta);
-	runs_to_marks(r, &m);
 	rd_op_push(&e->ob, RD_OP_EQUAL, a0, a0 + head, b0, b0 + head);
 	build_ops(&e->ob, r, ta, tb);
 	rd_op_push(&e->ob, RD_OP_EQUAL, a1 - tail, a1, b1 - tail, b1);
-
-	for (i = 0; i < ta->n; i++)
-		if (m.ca[i]) {
-			d->stats.tokens_deleted++;
-			d->stats.words_deleted += rd_token_is_word(&ta->v[i]);
-		}
-	for (i = 0; i < tb->n; i++)
-		if (m.cb[i]) {
-			d->stats.tokens_inserted++;
-			d->stats.words_inserted += rd_token_is_word(&tb->v[i]);
-		}
+	if (e->keep)
+		rd_tok_keep_runs(e->keep, r, ta, tb);
+	count_changed(&d->stats, r, ta, tb);
 	return 0;
 }
 
@@ -687,6 +730,8 @@ int rd_diff_texts(struct rd_diff **out, const char *a, size_t alen,
 	e.opts = opts;
 	e.d = d;
 	e.ob.d = d;
+	d->tokens = rd_calloc(1, sizeof(*d->tokens));
+	e.keep = d->tokens->engine;
 
 	if (alen + blen >= LINE_ANCHOR_MIN)
 		err = rd_diff_by_lines(&e);
@@ -712,6 +757,7 @@ void rd_diff_free(struct rd_diff *d)
 	if (!d)
 		return;
 	rd_diff_moved_release(d);
+	rd_diff_tokens_free(d);
 	free(d->ops);
 	free(d->b_lines);
 	free(d);

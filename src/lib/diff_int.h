@@ -29,6 +29,9 @@ size_t rd_diff_lis(const size_t *key, size_t n, size_t **keep);
 struct rd_match_scratch {
 	uint32_t *cnta, *cntb, *posa;
 	size_t cap;
+	/* Myers' arrays, kept from one small region to the next */
+	void *myers;
+	size_t myers_cap;
 };
 
 /* Matches a[0..na) against b[0..nb): anchors, then Myers per region. */
@@ -69,8 +72,26 @@ struct opbuild {
 /* Arrays the token diff of one region needs, kept from region to region:
  * a large text has thousands of small regions, and allocating afresh for
  * each cost more than diffing most of them. */
+/* New tokens [b, b + n) of a region are old tokens [a, a + n), shifted. */
+struct rd_share {
+	size_t b, a, n;
+};
+
+struct rd_shares {
+	struct rd_share *v;
+	size_t n, cap;
+};
+
+/* Tokenizes new bytes [from, to) of text into *tb (an array of *capb
+ * tokens, grown as needed) as rd_tokenize_reuse() would, copying the
+ * tokens of the old side's ta where the bytes repeat it; the copies are
+ * listed in *sh, in order (diff_share.c). */
+void rd_tokenize_shared(struct rd_tokens *tb, size_t *capb, const char *text, size_t from,
+			size_t to, const struct rd_tokens *ta, struct rd_shares *sh);
+
 struct tok_scratch {
 	struct rd_tokens ta, tb;
+	struct rd_shares shared; /* tb's tokens copied from ta */
 	size_t capa, capb;
 	uint32_t *ida, *idb;
 	size_t cap_ida, cap_idb;
@@ -82,24 +103,73 @@ struct tok_scratch {
 	struct rd_match_scratch match;
 };
 
+/* Tokens kept of one text (diff_tokens.c): ranges of bytes, each with
+ * the tokens cut there, in the order they were added. */
+struct tok_range {
+	uint32_t from, to;   /* bytes [from, to) of the text (RD_TEXT_MAX) */
+	uint32_t first, n;   /* its tokens: v[first, first + n) */
+};
+struct tok_keep {
+	struct rd_token *v;
+	size_t n, cap;
+	struct tok_range *r;
+	size_t nr, capr;
+	int unsorted; /* a range added before one already there */
+};
+struct rd_diff_tokens {
+	struct tok_keep engine[2]; /* the engine's, old and new text */
+	struct tok_keep late[2];   /* cut since, for rd_diff_tokens */
+};
+/* Keeps the tokens t cut of bytes [t->start, t->len) of a text. */
+void rd_tok_keep_add(struct tok_keep *k, const struct rd_tokens *t);
+/* Keeps the tokens of the changed runs of r (and the whitespace around
+ * each), old and new. */
+void rd_tok_keep_runs(struct tok_keep k[2], const struct runs *r, const struct rd_tokens *ta,
+		      const struct rd_tokens *tb);
+/* Appends the tokens x and y kept to dst (taking x's array when dst has
+ * none), with no range yet: *bx and *by say where each one's start. */
+void rd_tok_keep_join(struct tok_keep *dst, struct tok_keep *x, const struct tok_keep *y,
+		      size_t *bx, size_t *by);
+/* Appends ranges [r0, r1) of src to dst, whose tokens rd_tok_keep_join
+ * put at `base` in dst. */
+void rd_tok_keep_ranges(struct tok_keep *dst, const struct tok_keep *src, size_t r0, size_t r1,
+			size_t base);
+void rd_tok_keep_release(struct tok_keep *k);
+/* Frees d->tokens (rd_diff_free). */
+void rd_diff_tokens_free(struct rd_diff *d);
+
 struct engine {
 	const struct rd_diff_opts *opts;
 	struct rd_diff *d;
 	struct opbuild ob;
 	uint64_t cost;
 	struct tok_scratch s;
+	/* where each region's tokens are kept, old and new (NULL: not kept) */
+	struct tok_keep *keep;
 };
 
 /* What the line pass of a large text found, in order (diff_jobs.c): a
  * run of equal lines (eq), or a region to token-diff, whose ops, counts
  * and cost a thread keeps until they are appended. */
+/* An op of a job, held until it is appended: offsets fit 32 bits (texts
+ * are at most RD_TEXT_MAX), and a 10 MB text has thousands of jobs. */
+struct rd_job_op {
+	uint32_t as, ae, bs, be;
+	uint8_t kind;
+};
+
 struct rd_job {
-	size_t a0, a1, b0, b1;
-	int eq, err, bounded;
-	struct rd_op *ops;
-	size_t nops;
-	struct rd_diff_stats stats;
+	uint32_t a0, a1, b0, b1;
+	int err;
+	uint8_t eq, bounded;
+	struct rd_job_op *ops;
+	uint32_t nops;
+	/* what rd_diff_stats would count of its tokens */
+	uint32_t words_deleted, words_inserted, tokens_deleted, tokens_inserted;
 	uint64_t cost;
+	/* the tokens its changes kept: ranges [r0, r1) of keep, old and new */
+	struct tok_keep *keep;
+	uint32_t r0[2], r1[2];
 };
 
 struct rd_jobs {

@@ -14,6 +14,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #define XXH_INLINE_ALL /* see token.c */
 #include <xxhash.h>
 
@@ -91,19 +94,67 @@ struct split_job {
 	uint64_t *hash;
 };
 
+#ifdef __SSE2__
+/* The newlines among the 64 bytes at p, a bit each. */
+static inline uint64_t newlines64(const char *p)
+{
+	const __m128i nl = _mm_set1_epi8('\n');
+	uint64_t m = 0;
+
+	for (int k = 0; k < 4; k++) {
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, nl)) << (16 * k);
+	}
+	return m;
+}
+#endif
+
+/* Line i is bytes [from, end): its start and hash recorded. */
+static inline void add_line(struct split_job *j, size_t *cap, size_t from, size_t end)
+{
+	struct lines *l = j->l;
+
+	if (l->n + 2 > *cap) {
+		size_t c = *cap;
+		rd_grow((void **)&l->start, &c, l->n + 2, sizeof(*l->start));
+		j->hash = rd_realloc(j->hash, c * sizeof(*j->hash));
+		*cap = c;
+	}
+	l->start[l->n] = (uint32_t)from;
+	j->hash[l->n++] = XXH3_64bits(j->text + from, end - from);
+}
+
+/* Lines found and hashed in one pass: each as soon as its end is seen,
+ * while its bytes are still in the cache (a second pass over a text far
+ * larger than the cache cost about as much as the first). */
 static void *split_hash(void *arg)
 {
 	struct split_job *j = arg;
 	struct lines *l = j->l;
-	size_t k = rd_line_starts(&l->start, j->text, j->len);
+	const char *t = j->text;
+	size_t len = j->len, cap = len / 64 + 16, from = 0, i = 0;
 
+	l->n = 0;
+	l->start = rd_malloc(cap * sizeof(*l->start));
+	j->hash = rd_malloc(cap * sizeof(*j->hash));
+#ifdef __SSE2__
+	for (; i + 64 <= len; i += 64)
+		for (uint64_t m = newlines64(t + i); m; m &= m - 1) {
+			size_t e = i + (size_t)__builtin_ctzll(m) + 1;
+			add_line(j, &cap, from, e);
+			from = e;
+		}
+#endif
+	for (; i < len; i++)
+		if (t[i] == '\n') {
+			add_line(j, &cap, from, i + 1);
+			from = i + 1;
+		}
 	/* a final '\n' starts no line */
-	l->n = l->start[k - 1] == j->len ? k - 1 : k;
-	l->start[l->n] = (uint32_t)j->len;
+	if (from < len)
+		add_line(j, &cap, from, len);
+	l->start[l->n] = (uint32_t)len;
 	l->id = rd_malloc((l->n + 1) * sizeof(*l->id));
-	j->hash = rd_malloc((l->n + 1) * sizeof(*j->hash));
-	for (size_t i = 0; i < l->n; i++)
-		j->hash[i] = XXH3_64bits(j->text + l->start[i], l->start[i + 1] - l->start[i]);
 	return NULL;
 }
 
@@ -341,13 +392,10 @@ static int lines_region(struct linediff *ld, size_t a0, size_t a1, size_t b0, si
 	return region(ld, ld->la.start[a0], ld->la.start[a1], ld->lb.start[b0], ld->lb.start[b1]);
 }
 
-/* Old lines [a0, a1) match new lines [b0, b1) by id: confirm on the bytes
- * and emit them equal, or token-diff them if a hash collided. */
-static int equal_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, size_t b1)
+/* Old bytes [as, ae) against new bytes [bs, be): equal when they are the
+ * same bytes, else token-diffed. */
+static int same_or_region(struct linediff *ld, size_t as, size_t ae, size_t bs, size_t be)
 {
-	const struct lines *la = &ld->la, *lb = &ld->lb;
-	size_t as = la->start[a0], ae = la->start[a1], bs = lb->start[b0], be = lb->start[b1];
-
 	if (ae - as == be - bs && memcmp(ld->e->d->a + as, ld->e->d->b + bs, ae - as) == 0) {
 		if (ld->jobs)
 			rd_jobs_add(ld->jobs, 1, as, ae, bs, be);
@@ -356,6 +404,14 @@ static int equal_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, siz
 		return 0;
 	}
 	return region(ld, as, ae, bs, be);
+}
+
+/* Old lines [a0, a1) match new lines [b0, b1) by id: confirm on the bytes
+ * and emit them equal, or token-diff them if a hash collided. */
+static int equal_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, size_t b1)
+{
+	return same_or_region(ld, ld->la.start[a0], ld->la.start[a1], ld->lb.start[b0],
+			      ld->lb.start[b1]);
 }
 
 /*
@@ -512,14 +568,7 @@ static int changed_lines(struct linediff *ld, size_t a0, size_t a1, size_t b0, s
 	if (as == ae && bs == be)
 		return 0;
 	/* blank lines kept (they never match as lines) */
-	if (ae - as == be - bs && memcmp(ld->e->d->a + as, ld->e->d->b + bs, ae - as) == 0) {
-		if (ld->jobs)
-			rd_jobs_add(ld->jobs, 1, as, ae, bs, be);
-		else
-			rd_op_push(&ld->e->ob, RD_OP_EQUAL, as, ae, bs, be);
-		return 0;
-	}
-	return region(ld, as, ae, bs, be);
+	return same_or_region(ld, as, ae, bs, be);
 }
 
 /* Lines a rewrite must change on each side of a kept line, old and new

@@ -219,10 +219,20 @@ static void myers_region(struct rd_match *m, struct scratch *sc,
 		sc->cntb[m->b[i]]++;
 	for (i = a0; i < a1; i++)
 		sc->cnta[m->a[i]]++;
-	ca_ids = rd_malloc(na * sizeof(*ca_ids));
-	cb_ids = rd_malloc(nb * sizeof(*cb_ids));
-	amap = rd_malloc(na * sizeof(*amap));
-	bmap = rd_malloc(nb * sizeof(*bmap));
+	/* one block for the five arrays, kept in the scratch: most regions
+	 * are small, and an allocation each cost more than their diff */
+	long ndiags = (long)(na + nb + 3);
+	size_t need = 2 * (size_t)ndiags * sizeof(long) + (na + nb) * (sizeof(size_t) + sizeof(uint32_t));
+	if (need > sc->myers_cap) {
+		free(sc->myers);
+		sc->myers = rd_malloc(need);
+		sc->myers_cap = need;
+	}
+	long *kv = sc->myers;
+	amap = (size_t *)(kv + 2 * ndiags);
+	bmap = amap + na;
+	ca_ids = (uint32_t *)(bmap + nb);
+	cb_ids = ca_ids + na;
 	for (i = a0; i < a1; i++) {
 		if (sc->cntb[m->a[i]]) {
 			ca_ids[ka] = m->a[i];
@@ -249,19 +259,13 @@ static void myers_region(struct rd_match *m, struct scratch *sc,
 	s.b = cb_ids;
 	s.amap = amap;
 	s.bmap = bmap;
-	long ndiags = (long)(ka + kb + 3);
-	long *kv = rd_malloc(2 * ndiags * sizeof(*kv));
+	ndiags = (long)(ka + kb + 3);
 	s.kvdf = kv + kb + 1;
 	s.kvdb = kv + ndiags + kb + 1;
 	s.mxcost = isqrt(ndiags);
 	if (s.mxcost < MXCOST_MIN)
 		s.mxcost = MXCOST_MIN;
 	myers_rec(&s, 0, (long)ka, 0, (long)kb);
-	free(kv);
-	free(ca_ids);
-	free(cb_ids);
-	free(amap);
-	free(bmap);
 }
 
 struct anchor {
@@ -396,5 +400,6 @@ void rd_match_scratch_release(struct rd_match_scratch *sc)
 	free(sc->cnta);
 	free(sc->cntb);
 	free(sc->posa);
+	free(sc->myers);
 	memset(sc, 0, sizeof(*sc));
 }

@@ -23,22 +23,25 @@
  * what is new; a page whose stored history is a prefix is given again in
  * full (RD_BATCH_HISTORY extends it; commit ids only depend on the
  * versions, so nothing already stored changes).  Batches are committed
- * every `batch_bytes` of text and at the end: an import killed at any
- * point leaves whole pages or nothing of them.
- *
- * NEEDSWORK: the batch keeps a page's objects in memory until it is
- * committed, so memory grows with the largest page's history (about
- * 200 MB for 2,000 revisions of 75 KB); committing long pages in several
- * RD_BATCH_HISTORY batches would bound it.
+ * every `batch_bytes` of text, BATCH_VERSIONS versions or BATCH_SECONDS,
+ * and at the end: an import killed at any
+ * point leaves whole pages or nothing of them, except a page whose
+ * history is longer than a batch: it is written in several (each a pack,
+ * the entry's ref moved to the newest version so far), so memory is
+ * bounded by the batch, not by the page, and a kill leaves a prefix of
+ * its history, which a rerun continues.  What stays in memory for the
+ * whole page is what sorts its revisions and finds them in the store, 88
+ * bytes a revision: contributor and comment are spooled with the text.
  */
 
 /* Text per batch: big enough that packs are few, small enough that the
  * batch's objects held in memory stay well below a gigabyte. */
 #define DEFAULT_BATCH_BYTES (64u << 20)
-/* Versions per batch: each holds about 1 KiB until its batch is committed
- * (its commit and tree in libgit2's mempack, its entry, the pack stream),
- * and each commit rewrites packed-refs once (refs.h): 20,000 keeps a
- * dump of small pages near 50 MB and makes 50 rewrites per million pages. */
+/* Versions per batch: each holds about 1.5 KiB until its batch is written
+ * (its commit and tree in libgit2's mempack, its entry, the pack stream,
+ * the indexer's tables), and each commit rewrites packed-refs once
+ * (refs.h): 20,000 keeps a dump of small pages near 50 MB and makes 50
+ * rewrites per million pages. */
 #define BATCH_VERSIONS 20000
 /* A commit at least this often, so that a kill loses only the last seconds. */
 #define BATCH_SECONDS 5
@@ -49,12 +52,17 @@
 
 static void w_warning(void *ctx, const char *msg);
 
+/* A revision as it waits for its page's end: its contributor's name,
+ * comment and text are in the spool, in that order, from off. */
 struct spooled {
-	struct rd_version v;
-	int64_t rev_id;
-	unsigned long line; /* of </revision> */
+	struct rd_time when;
+	int64_t rev_id, parent_id, user_id; /* 0: absent (but see has_rev_id) */
 	uint64_t off;
-	size_t len;
+	size_t len;           /* of the text */
+	uint32_t alen, clen;  /* of the name and comment */
+	uint32_t line;        /* of </revision> */
+	unsigned has_rev_id : 1, has_author : 1, has_comment : 1, minor : 1,
+		 text_deleted : 1, comment_deleted : 1;
 };
 
 struct rd_mw_writer {
@@ -71,7 +79,9 @@ struct rd_mw_writer {
 	size_t batch_versions;
 	time_t batch_started;
 	size_t pages_read; /* since the last trim */
-	struct rd_buf text;
+	struct rd_buf text;   /* the text read back */
+	struct rd_buf strs;   /* and the name and comment before it */
+	char ids[3][24];      /* and its ids as a version gives them */
 };
 
 static int writer_commit(struct rd_mw_writer *w)
@@ -98,8 +108,6 @@ static int writer_commit(struct rd_mw_writer *w)
 
 static void spooled_release(struct rd_mw_writer *w)
 {
-	for (size_t i = 0; i < w->nrevs; i++)
-		rd_version_release(&w->revs[i].v);
 	w->nrevs = 0;
 	w->spool_len = 0;
 	if (w->spool)
@@ -155,24 +163,29 @@ static int spool_open(FILE **out)
 	return err;
 }
 
-static char *int_str_always(int64_t v)
+/* An id as a version gives it, in buf; NULL for an absent one (0, but a
+ * revision id of 0 is an id when the file wrote it). */
+static char *id_str(char buf[24], int64_t v, int present)
 {
-	char b[32];
-
-	snprintf(b, sizeof(b), "%lld", (long long)v);
-	return rd_strdup(b);
+	if (!present && !v)
+		return NULL;
+	snprintf(buf, 24, "%lld", (long long)v);
+	return buf;
 }
 
-/* NULL for 0: most ids are absent when 0 (a revision id is not, see has_id). */
-static char *int_str(int64_t v)
+static int spool_put(struct rd_mw_writer *w, const char *p, size_t len)
 {
-	return v ? int_str_always(v) : NULL;
+	if (len && fwrite(p, 1, len, w->spool) != len)
+		return rd_error_set(RD_EIO, "cannot write the spool file: %s", strerror(errno));
+	w->spool_len += len;
+	return 0;
 }
 
 static int w_revision(void *ctx, const struct rd_mw_page *p, const struct rd_mw_revision *r)
 {
 	struct rd_mw_writer *w = ctx;
 	struct spooled *s;
+	const char *author = NULL;
 	int rc;
 
 	if (w->skip_page)
@@ -182,59 +195,88 @@ static int w_revision(void *ctx, const struct rd_mw_page *p, const struct rd_mw_
 	rd_grow((void **)&w->revs, &w->cap, w->nrevs + 1, sizeof(*w->revs));
 	s = &w->revs[w->nrevs];
 	memset(s, 0, sizeof(*s));
-	if ((rc = rd_time_parse(&s->v.when, r->timestamp, 0)) < 0)
+	if ((rc = rd_time_parse(&s->when, r->timestamp, 0)) < 0)
 		return rd_error_set(rc, "page '%s', revision %lld: %s", p->title, (long long)r->id,
 				    rd_error_last());
 	s->rev_id = r->id;
-	s->line = r->line;
+	/* 0 is an id (synthetic exports number from 0) when it is written */
+	s->has_rev_id = r->has_id || r->id;
+	s->parent_id = r->parent_id;
+	s->line = r->line > UINT32_MAX ? UINT32_MAX : (uint32_t)r->line;
 	switch (r->contributor) {
 	case RD_MW_CONTRIB_USER:
-		s->v.author = rd_strdup(r->username ? r->username : "");
-		s->v.author_id = int_str(r->user_id);
+		author = r->username ? r->username : "";
+		s->user_id = r->user_id;
 		break;
 	case RD_MW_CONTRIB_IP:
-		s->v.author = rd_strdup(r->ip ? r->ip : "");
+		author = r->ip ? r->ip : "";
 		break;
 	case RD_MW_CONTRIB_DELETED:
 		/* as MediaWiki shows it */
-		s->v.author = rd_strdup("(username removed)");
+		author = "(username removed)";
 		break;
 	default:
 		break;
 	}
-	s->v.label = r->comment ? rd_strdup(r->comment) : NULL;
-	s->v.comment_deleted = r->comment_deleted;
-	/* 0 is an id (synthetic exports number from 0) when it is written */
-	s->v.revision_id = r->has_id || r->id ? int_str_always(r->id) : NULL;
-	s->v.parent_revision_id = int_str(r->parent_id);
-	s->v.source = rd_strdup("mediawiki");
-	s->v.minor = r->minor;
-	s->v.text_deleted = r->text_deleted || r->text_missing;
+	s->has_author = author != NULL;
+	s->has_comment = r->comment != NULL;
+	s->comment_deleted = r->comment_deleted;
+	s->minor = r->minor;
+	s->text_deleted = r->text_deleted || r->text_missing;
 	s->off = w->spool_len;
+	s->alen = author ? (uint32_t)strlen(author) : 0;
+	s->clen = r->comment ? (uint32_t)strlen(r->comment) : 0;
 	s->len = r->text ? r->text_len : 0;
-	if (s->len && fwrite(r->text, 1, s->len, w->spool) != s->len) {
-		rd_version_release(&s->v);
-		return rd_error_set(RD_EIO, "cannot write the spool file: %s", strerror(errno));
-	}
-	w->spool_len += s->len;
+	if ((rc = spool_put(w, author, s->alen)) < 0 || (rc = spool_put(w, r->comment, s->clen)) < 0 ||
+	    (rc = spool_put(w, r->text, s->len)) < 0)
+		return rc;
 	w->nrevs++;
 	return 0;
 }
 
-/* A spooled text back into w->text. */
+static int read_exactly(FILE *f, char *to, size_t len)
+{
+	return len && fread(to, 1, len, f) != len ? -1 : 0;
+}
+
+/* A spooled revision back: its text into w->text, name and comment into
+ * w->strs (each followed by a NUL). */
 static int spool_read(struct rd_mw_writer *w, const struct spooled *s)
 {
+	size_t sl = (size_t)s->alen + s->clen;
+
 	rd_buf_clear(&w->text);
 	rd_buf_put(&w->text, "", 0);
-	if (!s->len)
-		return 0;
+	rd_buf_clear(&w->strs);
+	rd_grow((void **)&w->strs.ptr, &w->strs.cap, sl + 2, 1);
 	rd_grow((void **)&w->text.ptr, &w->text.cap, s->len + 1, 1);
 	if (fflush(w->spool) != 0 || fseeko(w->spool, (off_t)s->off, SEEK_SET) < 0 ||
-	    fread(w->text.ptr, 1, s->len, w->spool) != s->len)
+	    read_exactly(w->spool, w->strs.ptr, s->alen) < 0 ||
+	    read_exactly(w->spool, w->strs.ptr + s->alen + 1, s->clen) < 0 ||
+	    read_exactly(w->spool, w->text.ptr, s->len) < 0)
 		return rd_error_set(RD_EIO, "cannot read the spool file back");
+	w->strs.ptr[s->alen] = '\0';
+	w->strs.ptr[sl + 1] = '\0';
 	w->text.len = s->len;
 	w->text.ptr[s->len] = '\0';
 	return 0;
+}
+
+/* The version a spooled revision read back (spool_read) gives: it points
+ * into w, valid until the next read. */
+static void spooled_version(struct rd_mw_writer *w, const struct spooled *s, struct rd_version *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->when = s->when;
+	v->author = s->has_author ? w->strs.ptr : NULL;
+	v->author_id = id_str(w->ids[0], s->user_id, 0);
+	v->label = s->has_comment ? w->strs.ptr + s->alen + 1 : NULL;
+	v->revision_id = id_str(w->ids[1], s->rev_id, s->has_rev_id);
+	v->parent_revision_id = id_str(w->ids[2], s->parent_id, 0);
+	v->source = (char *)"mediawiki";
+	v->minor = s->minor;
+	v->text_deleted = s->text_deleted;
+	v->comment_deleted = s->comment_deleted;
 }
 
 /* Does the stored version hold what the file gives for it?  Text (by
@@ -248,7 +290,7 @@ static int same_as_stored(struct rd_mw_writer *w, const struct spooled *s,
 	int rc;
 
 	*same = 0;
-	if (s->v.when.sec != v->when.sec || s->v.text_deleted != v->text_deleted)
+	if (s->when.sec != v->when.sec || s->text_deleted != v->text_deleted)
 		return 0;
 	if ((rc = spool_read(w, s)) < 0)
 		return rc;
@@ -263,14 +305,26 @@ static int by_time(const void *a, const void *b)
 {
 	const struct spooled *x = a, *y = b;
 
-	if (x->v.when.sec != y->v.when.sec)
-		return x->v.when.sec < y->v.when.sec ? -1 : 1;
+	if (x->when.sec != y->when.sec)
+		return x->when.sec < y->when.sec ? -1 : 1;
 	return x->rev_id < y->rev_id ? -1 : x->rev_id > y->rev_id;
 }
 
 static size_t batch_limit(const struct rd_mw_writer *w)
 {
 	return w->o.batch_bytes ? w->o.batch_bytes : DEFAULT_BATCH_BYTES;
+}
+
+static size_t versions_limit(const struct rd_mw_writer *w)
+{
+	return w->o.batch_versions ? w->o.batch_versions : BATCH_VERSIONS;
+}
+
+/* Is the batch due to be written: its text, versions or age? */
+static int batch_full(const struct rd_mw_writer *w)
+{
+	return w->batch_text >= batch_limit(w) || w->batch_versions >= versions_limit(w) ||
+	       time(NULL) - w->batch_started >= BATCH_SECONDS;
 }
 
 static int w_page_end(void *ctx, const struct rd_mw_page *p)
@@ -302,9 +356,10 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 		return rc;
 	} else {
 		int same = 1;
+		char b1[24], b2[24];
 		/* a source that starts at a stored revision (a live pull from
 		 * the newest one) continues the history from there */
-		const char *first = w->revs[0].v.revision_id;
+		const char *first = id_str(b1, w->revs[0].rev_id, w->revs[0].has_rev_id);
 		for (size_t i = h.n; first && i-- > 1;)
 			if (h.v[i].revision_id && !strcmp(h.v[i].revision_id, first)) {
 				skip = i;
@@ -312,8 +367,8 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 			}
 		for (; skip + stored < h.n && stored < w->nrevs; stored++) {
 			const char *id = h.v[skip + stored].revision_id;
-			if (!id || !w->revs[stored].v.revision_id ||
-			    strcmp(id, w->revs[stored].v.revision_id) != 0)
+			const char *mine = id_str(b2, w->revs[stored].rev_id, w->revs[stored].has_rev_id);
+			if (!id || !mine || strcmp(id, mine) != 0)
 				break;
 			if ((rc = same_as_stored(w, &w->revs[stored], &h.v[skip + stored], &same)) < 0) {
 				rd_history_release(&h);
@@ -322,9 +377,9 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 			if (!same) {
 				struct rd_buf m = RD_BUF_INIT;
 				rd_buf_printf(&m, "%s:%lu: page '%s', revision %s: the store's version %zu has this revision id with another %s; the page was left as it is",
-					      p->source, w->revs[stored].line,
+					      p->source, (unsigned long)w->revs[stored].line,
 					      p->title, id, skip + stored + 1,
-					      w->revs[stored].v.when.sec != h.v[skip + stored].when.sec ? "time" : "text");
+					      w->revs[stored].when.sec != h.v[skip + stored].when.sec ? "time" : "text");
 				w_warning(w, m.ptr);
 				rd_buf_release(&m);
 				rd_history_release(&h);
@@ -337,13 +392,14 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 			 * revision restored or removed since): that page is
 			 * left alone, the others go on. */
 			struct rd_buf m = RD_BUF_INIT;
+			const char *mine = stored < w->nrevs ?
+				id_str(b2, w->revs[stored].rev_id, w->revs[stored].has_rev_id) : NULL;
 			rd_buf_printf(&m, "%s:%lu: page '%s': the store's version %zu (revision %s) is not the %s's (revision %s); the page was left as it is",
-				      p->source, w->revs[stored < w->nrevs ? stored : w->nrevs - 1].line,
+				      p->source, (unsigned long)w->revs[stored < w->nrevs ? stored : w->nrevs - 1].line,
 				      p->title, skip + stored + 1,
 				      h.v[skip + stored].revision_id ? h.v[skip + stored].revision_id : "none",
 				      w->o.source_name ? w->o.source_name : "file",
-				      stored < w->nrevs && w->revs[stored].v.revision_id ?
-				      w->revs[stored].v.revision_id : "none");
+				      mine ? mine : "none");
 			w_warning(w, m.ptr);
 			rd_buf_release(&m);
 			rd_history_release(&h);
@@ -362,9 +418,10 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 	fflush(w->spool);
 	/* pages are written whole when they fit in a batch */
 	size_t page_text = 0;
-	for (size_t i = 0; i < w->nrevs; i++)
+	for (size_t i = stored_ok; i < w->nrevs; i++)
 		page_text += w->revs[i].len;
-	if (w->batch_text && w->batch_text + page_text > batch_limit(w) &&
+	if (w->batch_versions && (w->batch_text + page_text > batch_limit(w) ||
+			 w->batch_versions + (w->nrevs - stored_ok) > versions_limit(w)) &&
 	    (rc = writer_commit(w)) < 0)
 		return rc;
 	if (!w->batch) {
@@ -378,24 +435,28 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 		return rc;
 	for (size_t i = stored_ok; i < w->nrevs; i++) {
 		struct spooled *s = &w->revs[i];
+		struct rd_version v;
 		if ((rc = spool_read(w, s)) < 0)
 			return rc;
-		if ((rc = rd_store_batch_add(w->batch, p->title, w->text.ptr, w->text.len, &s->v, NULL)) < 0)
+		spooled_version(w, s, &v);
+		if ((rc = rd_store_batch_add(w->batch, p->title, w->text.ptr, w->text.len, &v, NULL)) < 0)
 			return rd_error_set(rc, "page '%s', revision %lld: %s", p->title,
 					    (long long)s->rev_id, rd_error_last());
 		w->batch_text += s->len;
+		w->batch_versions++;
 		/* a history larger than a batch goes to disk in parts, each a
-		 * prefix of it: memory stays bounded */
-		if (w->batch_text >= batch_limit(w) && i + 1 < w->nrevs) {
+		 * prefix of it: memory stays bounded, and a kill loses only
+		 * the last part */
+		if (i + 1 < w->nrevs && batch_full(w)) {
 			if ((rc = rd_store_batch_flush(w->batch)) < 0)
 				return rc;
 			w->batch_text = 0;
+			w->batch_versions = 0;
+			w->batch_started = time(NULL);
 		}
 	}
 	fseeko(w->spool, 0, SEEK_END);
-	w->batch_versions += w->nrevs - stored_ok;
-	if (w->batch_text >= batch_limit(w) || w->batch_versions >= BATCH_VERSIONS ||
-	    time(NULL) - w->batch_started >= BATCH_SECONDS || w->o.commit_pages)
+	if (batch_full(w) || w->o.commit_pages)
 		return writer_commit(w);
 	return 0;
 }
@@ -469,6 +530,7 @@ void rd_mw_writer_free(struct rd_mw_writer *w)
 		fclose(w->spool);
 	free(w->revs);
 	rd_buf_release(&w->text);
+	rd_buf_release(&w->strs);
 	free(w);
 }
 

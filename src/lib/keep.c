@@ -313,37 +313,75 @@ static int merge_lock(git_repository *repo)
 	return fd;
 }
 
+static int oid_cmp(const void *a, const void *b)
+{
+	return memcmp(((const git_oid *)a)->id, ((const git_oid *)b)->id, GIT_OID_RAWSZ);
+}
+
+/* The first of the sorted ids equal to id (there is one). */
+static size_t oid_index(const git_oid *sorted, size_t n, const git_oid *id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (oid_cmp(&sorted[mid], id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 void rd_packs_merge(git_repository *repo, git_odb *odb)
 {
-	size_t n = 0;
-	char **packs = small_packs(repo, &n), *keep = NULL;
+	size_t n = 0, nall = 0, cap = 0;
+	char **packs = small_packs(repo, &n), *keep = NULL, *taken = NULL;
+	git_oid *all = NULL, *sorted = NULL;
 	struct rd_pack pack;
 	int lock = -1, ok = 1;
 
 	rd_pack_init(&pack);
 	if (n <= RD_PACKS_MAX || (lock = merge_lock(repo)) < 0)
 		goto out;
+	/* every pack's ids, in pack order: an object two packs hold (a text
+	 * two batches wrote) goes into the merged pack once, or the indexer
+	 * would count fewer objects than were given, and the merge fail */
 	for (size_t i = 0; i < n && ok; i++) {
 		char *idx = pack_file(repo, packs[i] + 5, ".idx");
 		size_t k;
 		git_oid *ids = idx_ids(idx, &k);
-		ok = k > 0;
-		for (size_t j = 0; j < k && ok; j++) {
-			git_odb_object *o;
-			git_object_t t;
-			if (git_odb_read(&o, odb, &ids[j]) < 0) {
-				ok = 0;
-				break;
-			}
-			t = git_odb_object_type(o);
-			rd_pack_add(&pack, t == GIT_OBJECT_COMMIT ? RD_PACK_COMMIT :
-				    t == GIT_OBJECT_TREE ? RD_PACK_TREE : RD_PACK_BLOB,
-				    git_odb_object_data(o), git_odb_object_size(o));
-			ok = t == GIT_OBJECT_COMMIT || t == GIT_OBJECT_TREE || t == GIT_OBJECT_BLOB;
-			git_odb_object_free(o);
+		if ((ok = k > 0)) {
+			rd_grow((void **)&all, &cap, nall + k, sizeof(*all));
+			memcpy(all + nall, ids, k * sizeof(*ids));
+			nall += k;
 		}
 		free(ids);
 		free(idx);
+	}
+	if (ok) {
+		sorted = rd_malloc(nall * sizeof(*sorted));
+		memcpy(sorted, all, nall * sizeof(*sorted));
+		qsort(sorted, nall, sizeof(*sorted), oid_cmp);
+		taken = rd_calloc(nall, 1);
+	}
+	for (size_t j = 0; j < nall && ok; j++) {
+		git_odb_object *o;
+		git_object_t t;
+		size_t at = oid_index(sorted, nall, &all[j]);
+		if (taken[at])
+			continue;
+		taken[at] = 1;
+		if (git_odb_read(&o, odb, &all[j]) < 0) {
+			ok = 0;
+			break;
+		}
+		t = git_odb_object_type(o);
+		rd_pack_add(&pack, t == GIT_OBJECT_COMMIT ? RD_PACK_COMMIT :
+			    t == GIT_OBJECT_TREE ? RD_PACK_TREE : RD_PACK_BLOB,
+			    git_odb_object_data(o), git_odb_object_size(o));
+		ok = t == GIT_OBJECT_COMMIT || t == GIT_OBJECT_TREE || t == GIT_OBJECT_BLOB;
+		git_odb_object_free(o);
 	}
 	if (!ok || !rd_pack_finish(&pack) ||
 	    rd_keep_write_pack(&keep, repo, odb, &pack) < 0)
@@ -363,6 +401,9 @@ void rd_packs_merge(git_repository *repo, git_odb *odb)
 out:
 	rd_keep_drop(keep);
 	rd_pack_release(&pack);
+	free(all);
+	free(sorted);
+	free(taken);
 	for (size_t i = 0; i < n; i++)
 		free(packs[i]);
 	free(packs);

@@ -131,9 +131,24 @@ void rd_mw_ids_clear(struct rd_mw_parser *p)
 	p->nids = 0;
 }
 
+static uint64_t id_hash(int64_t id)
+{
+	return (uint64_t)id * 0x9E3779B97F4A7C15ull;
+}
+
+static int seen_used(const void *e)
+{
+	return ((const struct seen_id *)e)->id != 0;
+}
+
+static uint64_t seen_hash(const void *e)
+{
+	return id_hash(((const struct seen_id *)e)->id);
+}
+
 static struct seen_id *ids_slot(struct seen_id *t, size_t cap, int64_t id)
 {
-	size_t i = ((uint64_t)id * 0x9E3779B97F4A7C15ull) & (cap - 1);
+	size_t i = id_hash(id) & (cap - 1);
 
 	while (t[i].id && t[i].id != id)
 		i = (i + 1) & (cap - 1);
@@ -145,16 +160,8 @@ static unsigned long ids_note(struct rd_mw_parser *p, int64_t id, unsigned long 
 {
 	struct seen_id *e;
 
-	if ((p->nids + 1) * 2 > p->idcap) {
-		struct seen_id *old = p->ids;
-		size_t oldcap = p->idcap;
-		p->idcap = oldcap ? oldcap * 2 : 16;
-		p->ids = rd_calloc(p->idcap, sizeof(*p->ids));
-		for (size_t i = 0; i < oldcap; i++)
-			if (old[i].id)
-				*ids_slot(p->ids, p->idcap, old[i].id) = old[i];
-		free(old);
-	}
+	rd_table_reserve((void **)&p->ids, &p->idcap, p->nids, sizeof(*p->ids), 16, seen_used,
+			 seen_hash);
 	e = ids_slot(p->ids, p->idcap, id);
 	if (e->id)
 		return e->line;

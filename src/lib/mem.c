@@ -83,6 +83,30 @@ char *rd_strndup(const char *s, size_t n)
 	return p;
 }
 
+void rd_table_reserve(void **t, size_t *cap, size_t n, size_t size, size_t first,
+		      int (*used)(const void *e), uint64_t (*hash)(const void *e))
+{
+	char *old = *t, *nt;
+	size_t oldcap = *cap, c;
+
+	if ((n + 1) * 2 <= oldcap)
+		return;
+	c = oldcap ? oldcap * 2 : first;
+	nt = rd_calloc(c, size);
+	for (size_t i = 0; i < oldcap; i++) {
+		const char *e = old + i * size;
+		size_t j;
+		if (!used(e))
+			continue;
+		for (j = (size_t)hash(e) & (c - 1); used(nt + j * size); j = (j + 1) & (c - 1))
+			;
+		memcpy(nt + j * size, e, size);
+	}
+	free(old);
+	*t = nt;
+	*cap = c;
+}
+
 char *rd_strdup(const char *s)
 {
 	return rd_strndup(s, strlen(s));

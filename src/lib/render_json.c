@@ -107,6 +107,25 @@ static json_t *stats_json(const struct rd_diff *d)
 
 static const char *const op_names[] = { "equal", "delete", "insert" };
 
+/* An op of diff x as {"op", "text", "from", "to"}: its ranges moved by
+ * `da` and `db` bytes (a moved text's inner diff is of the moved text
+ * alone; its ranges are shown in the whole texts). */
+static json_t *op_json(const struct rd_diff *x, const struct rd_op *op, size_t da, size_t db)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "op", json_string(op_names[op->kind]));
+	if (op->kind == RD_OP_DELETE)
+		json_object_set_new(j, "text", rd_json_bytes(x->a + op->a_start, op->a_end - op->a_start));
+	else
+		json_object_set_new(j, "text", rd_json_bytes(x->b + op->b_start, op->b_end - op->b_start));
+	if (op->kind != RD_OP_INSERT)
+		json_object_set_new(j, "from", range(da + op->a_start, da + op->a_end));
+	if (op->kind != RD_OP_DELETE)
+		json_object_set_new(j, "to", range(db + op->b_start, db + op->b_end));
+	return j;
+}
+
 /* The word diff of a moved text against where it came from: ops as the
  * top-level ones, their ranges in the whole old and new texts, so that the
  * equal and delete ones give the moved text's old form, equal and insert
@@ -118,20 +137,8 @@ static json_t *inner_json(const struct rd_diff *d, const struct rd_op *from, con
 
 	if (!in)
 		return v;
-	for (size_t i = 0; i < in->nops; i++) {
-		const struct rd_op *x = &in->ops[i];
-		json_t *j = json_object();
-		json_object_set_new(j, "op", json_string(op_names[x->kind]));
-		if (x->kind == RD_OP_DELETE)
-			json_object_set_new(j, "text", rd_json_bytes(in->a + x->a_start, x->a_end - x->a_start));
-		else
-			json_object_set_new(j, "text", rd_json_bytes(in->b + x->b_start, x->b_end - x->b_start));
-		if (x->kind != RD_OP_INSERT)
-			json_object_set_new(j, "from", range(from->a_start + x->a_start, from->a_start + x->a_end));
-		if (x->kind != RD_OP_DELETE)
-			json_object_set_new(j, "to", range(to->b_start + x->b_start, to->b_start + x->b_end));
-		json_array_append_new(v, j);
-	}
+	for (size_t i = 0; i < in->nops; i++)
+		json_array_append_new(v, op_json(in, &in->ops[i], from->a_start, to->b_start));
 	return v;
 }
 
@@ -176,16 +183,7 @@ int rd_render_json(const struct rd_diff *d, const struct rd_render_opts *o,
 		return 0;
 	for (size_t i = 0; i < d->nops; i++) {
 		const struct rd_op *op = &d->ops[i];
-		json_t *j = json_object();
-		json_object_set_new(j, "op", json_string(op_names[op->kind]));
-		if (op->kind == RD_OP_DELETE)
-			json_object_set_new(j, "text", rd_json_bytes(d->a + op->a_start, op->a_end - op->a_start));
-		else
-			json_object_set_new(j, "text", rd_json_bytes(d->b + op->b_start, op->b_end - op->b_start));
-		if (op->kind != RD_OP_INSERT)
-			json_object_set_new(j, "from", range(op->a_start, op->a_end));
-		if (op->kind != RD_OP_DELETE)
-			json_object_set_new(j, "to", range(op->b_start, op->b_end));
+		json_t *j = op_json(d, op, 0, 0);
 		if (op->kind != RD_OP_EQUAL) {
 			json_object_set_new(j, "class", json_string(rd_class_name((enum rd_class)op->cls)));
 			json_object_set_new(j, "change", json_integer(op->change));

@@ -73,6 +73,8 @@ struct tw {
 	uint32_t *starts; /* line starts of the new text */
 	size_t nstarts;
 	int starts_borrowed; /* the engine's (d->b_lines), not ours to free */
+	const char *b;       /* the new text, for skip_lines */
+	size_t blen;
 };
 
 static int shown(struct tw *t)
@@ -287,6 +289,25 @@ static const char *close_seq(struct tw *t, enum piece k)
 	return k == P_MOVE ? "~}" : k == P_DEL ? "-]" : "+}";
 }
 
+static size_t line_of_b(const struct tw *t, size_t pos);
+
+/* rd_skip_lines() on equal text s: where s lies in the new text and the
+ * engine kept that text's line starts (a large text), two binary searches
+ * in them instead of a look at every byte of a long run of lines. */
+static size_t skip_lines(const struct tw *t, const char *s, size_t n, size_t max, size_t *k)
+{
+	uintptr_t p = (uintptr_t)s, b = (uintptr_t)t->b;
+
+	/* short text (a line or a few, or none wanted) is scanned sooner
+	 * than searched */
+	if (!t->starts_borrowed || n < 1024 || !max || p < b || p + n > b + t->blen)
+		return rd_skip_lines(s, n, max, k);
+	size_t pos = p - b, j0 = line_of_b(t, pos), c = line_of_b(t, pos + n) - j0;
+	/* the starts in (pos, pos + n] follow the newlines in [pos, pos + n) */
+	*k = c < max ? c : max;
+	return *k ? t->starts[j0 + *k - 1] - pos : 0;
+}
+
 /* Text shown as kind k, split at newlines; each newline counts as an old
  * line, a new line, or both, as the bytes belong to either text. */
 static void put_text(struct tw *t, enum piece k, int trivial, const char *s, size_t n,
@@ -310,7 +331,7 @@ static void put_text(struct tw *t, enum piece k, int trivial, const char *s, siz
 			size_t max = SIZE_MAX, k, skip;
 			if (t->print && t->hi < t->nh)
 				max = t->h[t->hi].first - t->line;
-			skip = rd_skip_lines(s, n, max, &k);
+			skip = skip_lines(t, s, n, max, &k);
 			if (k) {
 				pass_lines(t, k);
 				n -= skip;
@@ -323,7 +344,7 @@ static void put_text(struct tw *t, enum piece k, int trivial, const char *s, siz
 			/* Equal lines after a hunk, in the second pass: passed
 			 * up to the next hunk's first line, as above. */
 			size_t max = t->hi < t->nh ? t->h[t->hi].first - t->line : SIZE_MAX, lines;
-			size_t len = rd_skip_lines(s, n, max, &lines);
+			size_t len = skip_lines(t, s, n, max, &lines);
 			if (lines) {
 				if (porcelain)
 					t->line_open = 0;
@@ -339,7 +360,7 @@ static void put_text(struct tw *t, enum piece k, int trivial, const char *s, siz
 			 * (no marker sequence spans a newline, so escaping it
 			 * whole is escaping it line by line), the counters moved
 			 * once; newline() would do no more on each. */
-			size_t lines, len = rd_skip_lines(s, n, t->h[t->hi].last - t->line, &lines);
+			size_t lines, len = skip_lines(t, s, n, t->h[t->hi].last - t->line, &lines);
 			if (lines) {
 				put_escaped(t, s, len);
 				pass_lines(t, lines);
@@ -686,6 +707,10 @@ int rd_render_text(const struct rd_diff *d, const struct rd_render_opts *o,
 	t.o = o;
 	t.out.w = w;
 	t.out.ctx = ctx;
+	t.b = d->b;
+	t.blen = d->blen;
+	if (d->b_lines) /* borrowed: costs nothing */
+		index_lines(&t, d);
 
 	walk(&t, d);
 	make_hunks(&t, d, o->context);

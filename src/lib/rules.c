@@ -2,12 +2,13 @@
  * rules.c - the pre-commit check: what one change of a text introduces,
  * against the rules in force (rules_file.c reads them).
  *
- * The check word-diffs the old and new text (diff.c) and looks only at the
- * tokens the change touched, so an old problem elsewhere in the file is
- * never reported again.  Three kinds of finding:
+ * The check word-diffs the old and new text (diff.c), classifies the diff
+ * (classify.c) and looks only at the tokens the change touched, so an old
+ * problem elsewhere in the file is never reported again.  Three kinds of finding:
  *   - an avoided phrase (`avoid`) written where the change touched it
  *     (an inserted token, or a deletion between its tokens), unless it
- *     moved there with its sentence, reported with the preferred form;
+ *     moved there with its sentence (the classifier's move, rd_classify),
+ *     reported with the preferred form;
  *   - a change to the words inside a quotation that was already there;
  *   - a number or date replaced by another.
  * Files and git are not this file's business: workrepo.c hands it texts.
@@ -21,17 +22,22 @@
 #include <utf8proc.h>
 /* ---- findings ----------------------------------------------------------- */
 
+/* What one finding owns. */
+static void finding_release(struct rd_finding *f)
+{
+	free(f->rule);
+	free(f->message);
+	free(f->old_text);
+	free(f->new_text);
+	free(f->prefer);
+}
+
 void rd_findings_release(struct rd_findings *f)
 {
 	if (!f)
 		return;
-	for (size_t i = 0; i < f->n; i++) {
-		free(f->v[i].rule);
-		free(f->v[i].message);
-		free(f->v[i].old_text);
-		free(f->v[i].new_text);
-		free(f->v[i].prefer);
-	}
+	for (size_t i = 0; i < f->n; i++)
+		finding_release(&f->v[i]);
 	free(f->v);
 	memset(f, 0, sizeof(*f));
 }
@@ -45,15 +51,10 @@ void rd_findings_intersect(struct rd_findings *a, size_t from, const struct rd_f
 		int keep = 0;
 		for (size_t j = 0; j < b->n && !keep; j++)
 			keep = b->v[j].offset == f->offset && !strcmp(b->v[j].rule, f->rule);
-		if (keep) {
+		if (keep)
 			a->v[w++] = *f;
-			continue;
-		}
-		free(f->rule);
-		free(f->message);
-		free(f->old_text);
-		free(f->new_text);
-		free(f->prefer);
+		else
+			finding_release(f);
 	}
 	a->n = w;
 }
@@ -145,6 +146,7 @@ struct side {
 	struct rd_tokens t;
 	uint32_t *change; /* change number per token, 0 when equal */
 	uint32_t *quote;  /* quotation id + 1 per token inside one, else 0 */
+	uint8_t *moved;   /* per token: inside a moved op (the classifier's move) */
 	struct span *spans;
 	size_t nspans, cap;
 };
@@ -255,8 +257,19 @@ static void mark_changes(struct side *sd, const struct rd_diff *d, int new_side)
 		e = new_side ? o->b_end : o->a_end;
 		while (k < t->n && t->v[k].off < s)
 			k++;
-		while (k < t->n && t->v[k].off < e)
+		const struct rd_diff *in = new_side && o->partner_op ? rd_diff_move_inner(d, i) : NULL;
+		size_t q = 0;
+		while (k < t->n && t->v[k].off < e) {
+			/* moved, and kept as it was in the move (not edited
+			 * on the way: its inner diff has it equal) */
+			size_t rel = t->v[k].off - s;
+			while (in && q < in->nops && in->ops[q].b_end <= rel)
+				q++;
+			sd->moved[k] = in && q < in->nops && in->ops[q].kind == RD_OP_EQUAL &&
+				       in->ops[q].b_start <= rel &&
+				       rd_token_end(&t->v[k]) - s <= in->ops[q].b_end;
 			sd->change[k++] = o->change;
+		}
 	}
 	for (size_t q = 0; q < sd->nspans; q++)
 		for (size_t j = sd->spans[q].lo; j < sd->spans[q].hi; j++)
@@ -266,40 +279,28 @@ static void mark_changes(struct side *sd, const struct rd_diff *d, int new_side)
 			}
 }
 
-static int side_init(struct side *sd, const char *text, size_t len)
+/* One side of d: its tokens, the diff's (borrowed), and its quotations. */
+static void side_init(struct side *sd, const struct rd_diff *d, int side)
 {
-	int rc;
+	size_t len = side ? d->blen : d->alen;
 
 	memset(sd, 0, sizeof(*sd));
-	if ((rc = rd_tokenize(&sd->t, text, len)) < 0)
-		return rc;
+	sd->t.text = side ? d->b : d->a;
+	sd->t.len = len;
+	/* the whole text: an avoided phrase is looked for around every change */
+	sd->t.v = (struct rd_token *)rd_diff_tokens(d, side, 0, len, &sd->t.n);
 	sd->change = rd_calloc(sd->t.n + 1, sizeof(*sd->change));
 	sd->quote = rd_calloc(sd->t.n + 1, sizeof(*sd->quote));
+	sd->moved = rd_calloc(sd->t.n + 1, 1);
 	find_quotes(sd);
-	return 0;
 }
 
 static void side_release(struct side *sd)
 {
-	rd_tokens_release(&sd->t);
 	free(sd->change);
 	free(sd->quote);
+	free(sd->moved);
 	free(sd->spans);
-}
-
-/* A month's name, capitalised only: "may" and "march" are also verbs. */
-static int is_month(const struct rd_tokens *t, size_t i)
-{
-	const struct rd_token *k = &t->v[i];
-
-	return k->kind == RD_TOK_WORD &&
-	       rd_date_word(t->text + k->off, k->len, RD_DATE_MONTHS | RD_DATE_CAPITALISED);
-}
-
-/* Whether token i of side sd is a number or a date word. */
-static int is_numberish(const struct side *sd, size_t i)
-{
-	return sd->t.v[i].kind == RD_TOK_NUMBER || is_month(&sd->t, i);
 }
 
 /* Fills the per-change table from the ops and the two sides. */
@@ -393,54 +394,8 @@ static int deletion_inside(const struct chg *c, size_t nchanges, size_t s, size_
 	return 0;
 }
 
-/* Tokens beyond the phrase that must have moved with it for the phrase to
- * count as moved: four words make a coincidence unlikely while a moved
- * sentence always has them. */
-#define MOVE_CONTEXT 4
-/* How far the moved block is compared on each side of the phrase. */
-#define MOVE_WINDOW 8
-
-static int same_token(const struct side *a, size_t i, const struct side *b, size_t j)
-{
-	const struct rd_token *x = &a->t.v[i], *y = &b->t.v[j];
-
-	return x->hash == y->hash && x->len == y->len &&
-	       !memcmp(a->t.text + x->off, b->t.text + y->off, x->len);
-}
-
-/*
- * Whether the phrase at new tokens [i, i + k) is old text moved: it was
- * inserted together with its neighbours, and the same run of tokens was
- * deleted somewhere in the old text (a paragraph moved, a sentence moved).
- * A moved phrase was there before, so the change does not introduce it.
- */
-static int moved(const struct side *o, const struct side *n, size_t i, size_t k)
-{
-	size_t lo = i, hi = i + k, len;
-
-	for (size_t j = i; j < i + k; j++)
-		if (!n->change[j])
-			return 0;
-	while (lo > 0 && n->change[lo - 1] && i - lo < MOVE_WINDOW)
-		lo--;
-	while (hi < n->t.n && n->change[hi] && hi - (i + k) < MOVE_WINDOW)
-		hi++;
-	len = hi - lo;
-	if (len < k + MOVE_CONTEXT)
-		return 0;
-	for (size_t j = 0; j + len <= o->t.n; j++) {
-		size_t m = 0;
-		while (m < len && o->change[j + m] && same_token(o, j + m, n, lo + m))
-			m++;
-		if (m == len)
-			return 1;
-	}
-	return 0;
-}
-
 static void check_words(struct rd_findings *out, const struct rd_rules *r,
-			const struct rd_diff *d, const struct side *o,
-			const struct side *n, const struct chg *c)
+			const struct rd_diff *d, const struct side *n, const struct chg *c)
 {
 	struct rd_folded text;
 
@@ -469,7 +424,13 @@ static void check_words(struct rd_findings *out, const struct rd_rules *r,
 					touched = n->change[j] != 0;
 				if (!touched && !deletion_inside(c, d->nchanges, s, e))
 					continue;
-				if (moved(o, n, i, k))
+				/* moved there with its text (the classifier's
+				 * move, kept as it was): the change did not
+				 * write it */
+				int mv = 1;
+				for (size_t j = i; j < i + k && mv; j++)
+					mv = n->moved[j];
+				if (mv)
 					continue;
 				/* Not when it is part of the preferred form itself. */
 				int in_prefer = 0;
@@ -502,68 +463,21 @@ static void check_words(struct rd_findings *out, const struct rd_rules *r,
 
 /* ---- the check: numbers and dates ------------------------------------------ */
 
-/* Number and date tokens of one side, in text order (so by change). */
-struct nums {
-	size_t *v;
-	size_t n, cap;
-};
+/* The checker's numbers: stricter than the classifier's (class number),
+ * as "may" and "march" are verbs and "3rd" is a word. */
+#define CHECK_NUMBERS (RD_DATE_MONTHS | RD_DATE_CAPITALISED | RD_NUM_NO_DIGIT_WORDS)
 
-static void collect_numbers(struct nums *out, const struct side *sd)
-{
-	for (size_t i = 0; i < sd->t.n; i++)
-		if (sd->change[i] && is_numberish(sd, i)) {
-			rd_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v));
-			out->v[out->n++] = i;
-		}
-}
-
-/*
- * A replacement changes a number or date when the numbers it deletes and
- * the ones it inserts differ as multisets: a coarse change that rewrites a
- * sentence around "9 July" without touching it says nothing about dates.
- * The finding names only the numbers that differ.
- */
+/* A change that replaces numbers or dates by others (rd_numbers_changed);
+ * the finding names only the numbers that differ. */
 static void check_numbers(struct rd_findings *out, enum rd_severity sev,
-			  const struct side *o, const struct side *n,
-			  const struct chg *c, size_t nchanges)
+			  const struct rd_diff *d, const struct chg *c)
 {
-	struct nums no = { 0 }, nn = { 0 };
-	size_t p = 0, q = 0;
-	char *used = NULL;
+	const struct rd_change *ct = rd_diff_changes(d);
 
-	collect_numbers(&no, o);
-	collect_numbers(&nn, n);
-	used = rd_calloc(nn.n + 1, 1);
-	for (size_t ch = 1; ch <= nchanges; ch++) {
-		size_t p0 = p, q0 = q, pos = SIZE_MAX;
+	for (size_t ch = 1; ch <= d->nchanges; ch++) {
 		struct rd_buf ob = RD_BUF_INIT, nb = RD_BUF_INIT;
-		while (p < no.n && o->change[no.v[p]] == ch)
-			p++;
-		while (q < nn.n && n->change[nn.v[q]] == ch)
-			q++;
-		if (!c[ch].ndel || !c[ch].nins || (p == p0 && q == q0))
-			continue;
-		for (size_t i = p0; i < p; i++) {
-			size_t j;
-			for (j = q0; j < q; j++)
-				if (!used[j] && same_token(o, no.v[i], n, nn.v[j]))
-					break;
-			if (j < q) {
-				used[j] = 1;
-				continue;
-			}
-			const struct rd_token *t = &o->t.v[no.v[i]];
-			rd_buf_printf(&ob, "%s%.*s", ob.len ? " " : "", (int)t->len, o->t.text + t->off);
-		}
-		for (size_t j = q0; j < q; j++) {
-			const struct rd_token *t = &n->t.v[nn.v[j]];
-			if (used[j])
-				continue;
-			if (pos == SIZE_MAX)
-				pos = t->off;
-			rd_buf_printf(&nb, "%s%.*s", nb.len ? " " : "", (int)t->len, n->t.text + t->off);
-		}
-		if (ob.len || nb.len)
+		size_t pos;
+		if (rd_numbers_changed(d, &ct[ch - 1], CHECK_NUMBERS, &ob, &nb, &pos))
 			add_finding(out, pos != SIZE_MAX ? pos : c[ch].nins ? c[ch].first_ins : c[ch].b0,
 				    sev, "numbers", "number or date changed",
 				    excerpt(ob.ptr ? ob.ptr : "", ob.len),
@@ -571,9 +485,6 @@ static void check_numbers(struct rd_findings *out, enum rd_severity sev,
 		rd_buf_release(&ob);
 		rd_buf_release(&nb);
 	}
-	free(used);
-	free(no.v);
-	free(nn.v);
 }
 
 /* ---- the check ------------------------------------------------------------ */
@@ -622,19 +533,20 @@ int rd_check_texts(struct rd_findings *out, const struct rd_rules *r,
 
 	memset(&o, 0, sizeof(o));
 	memset(&n, 0, sizeof(n));
-	if ((rc = side_init(&o, old, oldlen)) < 0 || (rc = side_init(&n, new, newlen)) < 0)
-		goto out;
 	rd_diff_opts_init(&opts);
 	/* Every match kept: a finding should name the words that changed,
 	 * not an unchanged word merged into a neighbouring change. */
 	opts.merge_islands = 0;
 	if ((rc = rd_diff_texts(&d, old, oldlen, new, newlen, &opts)) < 0)
 		goto out;
+	rd_classify(d);
+	side_init(&o, d, 0);
+	side_init(&n, d, 1);
 	mark_changes(&o, d, 0);
 	mark_changes(&n, d, 1);
 	c = build_changes(d, &o, &n);
 
-	check_words(out, r, d, &o, &n, c);
+	check_words(out, r, d, &n, c);
 	for (size_t i = 1; i <= d->nchanges; i++) {
 		const struct chg *x = &c[i];
 		size_t pos = x->nins ? x->first_ins : x->b0;
@@ -646,7 +558,7 @@ int rd_check_texts(struct rd_findings *out, const struct rd_rules *r,
 				    excerpt(new + x->b0, x->b1 - x->b0), NULL);
 	}
 	if (r->numbers)
-		check_numbers(out, r->numbers, &o, &n, c, d->nchanges);
+		check_numbers(out, r->numbers, d, c);
 	locate(out, from, new, newlen);
 	rc = 0;
 out:

@@ -129,6 +129,11 @@ struct batch_entry {
 	int existed; /* the ref was there before the batch */
 	int moved;   /* a flush or the commit moved the ref */
 	int tip_in_mem; /* tip is in the mempack (written since the last flush) */
+	/* the chain up to tip goes through old, which holds old_count
+	 * versions: a flush or continue set them, so the next write need
+	 * not walk the entry's history again */
+	int on_old;
+	size_t old_count;
 	size_t next;    /* 1 + the next entry in its hash chain, or 0 */
 };
 
@@ -333,19 +338,37 @@ int rd_store_batch_continue(struct rd_batch *b, const char *entry)
 		e->have_tip = 1;
 		e->tip = e->old;
 		strcpy(e->tip_blob, v.blob);
+		e->on_old = 1;
+		e->old_count = e->count;
 	}
 	rd_version_release(&v);
 	return err;
+}
+
+static uint64_t oid_hash(const git_oid *id)
+{
+	uint64_t h;
+
+	memcpy(&h, id->id, sizeof(h));
+	return h;
+}
+
+static int packed_used(const void *e)
+{
+	return ((const struct packed *)e)->used;
+}
+
+static uint64_t packed_hash(const void *e)
+{
+	return oid_hash(&((const struct packed *)e)->id);
 }
 
 /* The stream's entry for id, or the free slot where it goes. */
 static struct packed *packed_slot(struct rd_batch *b, const git_oid *id)
 {
 	size_t mask = b->setcap - 1, i;
-	uint64_t h;
 
-	memcpy(&h, id->id, sizeof(h));
-	for (i = h & mask; b->set[i].used && !git_oid_equal(&b->set[i].id, id); i = (i + 1) & mask)
+	for (i = oid_hash(id) & mask; b->set[i].used && !git_oid_equal(&b->set[i].id, id); i = (i + 1) & mask)
 		;
 	return &b->set[i];
 }
@@ -354,17 +377,8 @@ static struct packed *packed_add(struct rd_batch *b, const git_oid *id, uint64_t
 {
 	struct packed *p;
 
-	/* at most half full: probes stay short */
-	if ((b->nset + 1) * 2 > b->setcap) {
-		struct packed *old = b->set;
-		size_t oldcap = b->setcap;
-		b->setcap = oldcap ? oldcap * 2 : 1024;
-		b->set = rd_calloc(b->setcap, sizeof(*b->set));
-		for (size_t i = 0; i < oldcap; i++)
-			if (old[i].used)
-				*packed_slot(b, &old[i].id) = old[i];
-		free(old);
-	}
+	rd_table_reserve((void **)&b->set, &b->setcap, b->nset, sizeof(*b->set), 1024, packed_used,
+			 packed_hash);
 	p = packed_slot(b, id);
 	p->id = *id;
 	p->at = at;
@@ -553,6 +567,10 @@ static int batch_write(struct rd_batch *b)
 		if (!have) {
 			act[i] = 1;
 			b->versions_written += e->count;
+		} else if (e->on_old && git_oid_equal(&cur[i], &e->old)) {
+			/* as the last write or continue left it: no walk */
+			act[i] = git_oid_equal(&cur[i], &e->tip) ? 0 : 2;
+			b->versions_written += e->count - e->old_count;
 		} else if (git_oid_equal(&cur[i], &e->tip) ||
 			   git_graph_descendant_of(repo, &cur[i], &e->tip) == 1) {
 			act[i] = 0;
@@ -601,6 +619,8 @@ static int batch_write(struct rd_batch *b)
 		e->have_old = 1;
 		e->old = e->tip;
 		e->added = 0;
+		e->on_old = 1;
+		e->old_count = e->count;
 	}
 	rd_store_guard_release(guard);
 	/* named by its refs now, or garbage: git may repack it */

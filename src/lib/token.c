@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 /* xxHash's own header-only build: most tokens are a few bytes, and an
  * inlined short-input hash costs less than the call into the library. */
 #define XXH_INLINE_ALL
@@ -118,6 +121,28 @@ static inline enum cc next_char(const unsigned char *p, const unsigned char *end
 	return next_uni(p, end, clen);
 }
 
+#ifdef __SSE2__
+/* How many of the 16 bytes at p, from the first, are ASCII letters,
+ * digits or '_' (16 if all are); in *letters, a bit for each byte that
+ * is a letter or '_' (what makes a run a word rather than a number).
+ * One pass of byte compares instead of a table lookup per byte. */
+static inline unsigned alnum_run16(const unsigned char *p, unsigned *letters)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	/* c in [lo, lo + n): c - lo + 0x80 is below 0x80 + n as a signed byte */
+	__m128i low = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	__m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(low, _mm_set1_epi8((char)(0x80 - 'a'))),
+				       _mm_set1_epi8((char)(0x80 + 26)));
+	__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))),
+				       _mm_set1_epi8((char)(0x80 + 10)));
+	__m128i word = _mm_or_si128(alpha, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+	unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(word, digit));
+
+	*letters = (unsigned)_mm_movemask_epi8(word);
+	return (unsigned)__builtin_ctz(~m);
+}
+#endif
+
 static int is_word_cc(enum cc c)
 {
 	return c == C_WORD || c == C_DIGIT || c == C_SEA;
@@ -165,10 +190,9 @@ static inline void push(struct rd_tokens *t, size_t *cap, size_t off, size_t len
 	if (t->n == *cap)
 		rd_grow((void **)&t->v, cap, t->n + 1, sizeof(*t->v));
 	tok = &t->v[t->n++];
-	tok->off = (uint32_t)off;
-	tok->len = (uint32_t)len;
-	tok->kind = kind;
-	tok->hash = token_hash((const unsigned char *)t->text + off, len, t->len - off);
+	/* one store of the whole token, not a read-modify-write per bitfield */
+	*tok = (struct rd_token){ token_hash((const unsigned char *)t->text + off, len, t->len - off),
+				  (uint32_t)off, (uint32_t)len, kind };
 }
 
 /* Whether an ASCII word or number (digits: all digits) ends before q for
@@ -215,10 +239,7 @@ int rd_tokenize_range(struct rd_tokens *out, const char *text, size_t from, size
 
 int rd_tokenize_reuse(struct rd_tokens *out, size_t *capp, const char *text, size_t from, size_t to)
 {
-	const unsigned char *s = (const unsigned char *)text, *end = s + to;
-	const unsigned char *p = s + from;
 	struct rd_token *v = *capp ? out->v : NULL;
-	size_t cap = *capp, clen;
 
 	memset(out, 0, sizeof(*out));
 	out->v = v;
@@ -228,11 +249,20 @@ int rd_tokenize_reuse(struct rd_tokens *out, size_t *capp, const char *text, siz
 	out->start = from;
 	out->len = to;
 	/* Prose averages about six bytes per token; start near that. */
-	if (cap < (to - from) / 6 + 16) {
-		cap = (to - from) / 6 + 16;
+	if (*capp < (to - from) / 6 + 16) {
+		*capp = (to - from) / 6 + 16;
 		free(out->v);
-		out->v = rd_malloc(cap * sizeof(*out->v));
+		out->v = rd_malloc(*capp * sizeof(*out->v));
 	}
+	rd_tokenize_append(out, capp, from, to);
+	return 0;
+}
+
+void rd_tokenize_append(struct rd_tokens *out, size_t *capp, size_t from, size_t to)
+{
+	const unsigned char *s = (const unsigned char *)out->text, *end = s + to;
+	const unsigned char *p = s + from;
+	size_t cap = *capp, clen;
 
 	while (p < end) {
 		const unsigned char *start = p;
@@ -247,14 +277,28 @@ int rd_tokenize_reuse(struct rd_tokens *out, size_t *capp, const char *text, siz
 			}
 			if (k == C_WORD || k == C_DIGIT) {
 				const unsigned char *q = p + 1;
-				seen = ascii_alnum[*p];
+#ifdef __SSE2__
+				if (end - p >= 16) {
+					unsigned letters, run = alnum_run16(p, &letters);
+					q = p + run;
+					seen = (letters & ((1u << run) - 1)) ? 2 : 1;
+					/* most words end at a space, inside the 16 */
+					if (run < 16 && *q == ' ') {
+						push(out, &cap, p - s, run, seen == 1 ? RD_TOK_NUMBER : RD_TOK_WORD);
+						p = q + 1;
+						continue;
+					}
+				} else
+#endif
+					seen = ascii_alnum[*p];
 				while (q < end && (w = ascii_alnum[*q]) != 0) {
 					seen |= w;
 					q++;
 				}
 				if ((size_t)(q - p) < RD_TOKEN_MAX && ends_token(q, end, seen == 1)) {
 					push(out, &cap, p - s, q - p, seen == 1 ? RD_TOK_NUMBER : RD_TOK_WORD);
-					p = q;
+					/* and the space that most words end at */
+					p = q + (q < end && *q == ' ');
 					continue;
 				}
 			}
@@ -344,7 +388,6 @@ int rd_tokenize_reuse(struct rd_tokens *out, size_t *capp, const char *text, siz
 		     digits_only ? RD_TOK_NUMBER : RD_TOK_WORD);
 	}
 	*capp = cap;
-	return 0;
 }
 
 void rd_tokens_release(struct rd_tokens *t)

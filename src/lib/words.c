@@ -235,6 +235,82 @@ int rd_date_word(const char *s, size_t n, unsigned flags)
 	return e && (e->month || !(flags & RD_DATE_MONTHS));
 }
 
+int rd_number_token(const char *text, const struct rd_token *k, unsigned flags)
+{
+	const char *w = text + k->off;
+	int digit = 0;
+
+	if (k->kind == RD_TOK_NUMBER)
+		return 1;
+	if (k->kind != RD_TOK_WORD)
+		return 0;
+	if (!(flags & RD_NUM_NO_DIGIT_WORDS))
+		for (size_t j = 0; j < k->len && !digit; j++)
+			digit = w[j] >= '0' && w[j] <= '9';
+	return digit || rd_date_word(w, k->len, flags & (RD_DATE_MONTHS | RD_DATE_CAPITALISED));
+}
+
+/* The indexes of v's number tokens (rd_number_token). */
+static size_t number_tokens(size_t **out, const char *text, const struct rd_token *v, size_t n,
+			    unsigned flags)
+{
+	size_t k = 0;
+
+	*out = rd_malloc((n + 1) * sizeof(**out));
+	for (size_t i = 0; i < n; i++)
+		if (rd_number_token(text, &v[i], flags))
+			(*out)[k++] = i;
+	return k;
+}
+
+static int same_bytes(const char *x, const struct rd_token *a, const char *y,
+		      const struct rd_token *b)
+{
+	return a->hash == b->hash && a->len == b->len && !memcmp(x + a->off, y + b->off, a->len);
+}
+
+int rd_numbers_changed(const struct rd_diff *d, const struct rd_change *c, unsigned flags,
+		       struct rd_buf *old, struct rd_buf *new, size_t *pos)
+{
+	size_t na, nb, *ia, *ib, ka, kb, changed = 0;
+	const struct rd_token *va = rd_diff_tokens(d, 0, c->a_start, c->a_end, &na);
+	const struct rd_token *vb = rd_diff_tokens(d, 1, c->b_start, c->b_end, &nb);
+	char *used;
+
+	*pos = SIZE_MAX;
+	if (!na || !nb)
+		return 0;
+	ka = number_tokens(&ia, d->a, va, na, flags);
+	kb = number_tokens(&ib, d->b, vb, nb, flags);
+	used = rd_calloc(kb + 1, 1);
+	for (size_t i = 0; i < ka; i++) {
+		const struct rd_token *t = &va[ia[i]];
+		size_t j;
+		for (j = 0; j < kb; j++)
+			if (!used[j] && same_bytes(d->a, t, d->b, &vb[ib[j]]))
+				break;
+		if (j < kb) {
+			used[j] = 1;
+			continue;
+		}
+		rd_buf_printf(old, "%s%.*s", old->len ? " " : "", (int)t->len, d->a + t->off);
+		changed++;
+	}
+	for (size_t j = 0; j < kb; j++) {
+		const struct rd_token *t = &vb[ib[j]];
+		if (used[j])
+			continue;
+		if (*pos == SIZE_MAX)
+			*pos = t->off;
+		rd_buf_printf(new, "%s%.*s", new->len ? " " : "", (int)t->len, d->b + t->off);
+		changed++;
+	}
+	free(used);
+	free(ia);
+	free(ib);
+	return changed > 0;
+}
+
 void rd_fold(struct rd_buf *b, const char *s, size_t n)
 {
 	utf8proc_uint8_t *dst = NULL;
@@ -299,22 +375,43 @@ size_t rd_count_words(const char *s, size_t n)
 	return w;
 }
 
+size_t rd_diff_count_words(const struct rd_diff *d, int side, size_t from, size_t to)
+{
+	size_t n, w = 0;
+	const struct rd_token *v = rd_diff_tokens(d, side, from, to, &n);
+
+	for (size_t i = 0; i < n; i++)
+		w += rd_token_is_word(&v[i]);
+	return w;
+}
+
 /* The white space a cut may fall after (rd_common_ends). */
 static int cut_space(char c)
 {
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
 }
 
+/* Bytes compared at once by rd_common_ends: long enough that memcmp's
+ * call costs little, short enough that the last block wastes little. */
+#define COMMON_BLOCK 64
+
 void rd_common_ends(const char *a, size_t alen, const char *b, size_t blen,
 			size_t *pre, size_t *suf)
 {
 	size_t n = alen < blen ? alen : blen, p = 0, s = 0;
 
+	/* blocks first (memcmp is vectorised): blame and log compare each
+	 * version with the one before, the whole text most of the time */
+	while (n - p >= COMMON_BLOCK && memcmp(a + p, b + p, COMMON_BLOCK) == 0)
+		p += COMMON_BLOCK;
 	while (p < n && a[p] == b[p])
 		p++;
 	if (p < alen || p < blen)
 		while (p > 0 && !cut_space(a[p - 1]))
 			p--;
+	while (n - p - s >= COMMON_BLOCK &&
+	       memcmp(a + alen - s - COMMON_BLOCK, b + blen - s - COMMON_BLOCK, COMMON_BLOCK) == 0)
+		s += COMMON_BLOCK;
 	while (s < n - p && a[alen - 1 - s] == b[blen - 1 - s])
 		s++;
 	if (s < alen - p || s < blen - p)

@@ -43,6 +43,27 @@ int rd_spans_inside(const struct rd_spans *sp, size_t s, size_t e);
  * any case unless flags say otherwise. */
 int rd_date_word(const char *s, size_t n, unsigned flags);
 
+/* rd_number_token: a word with a digit in it (3rd, A4) is no number */
+#define RD_NUM_NO_DIGIT_WORDS 4u
+/* Whether token k of text is a number or a date: a number token, a word
+ * rd_date_word takes with `flags` (RD_DATE_*), or, unless flags hold
+ * RD_NUM_NO_DIGIT_WORDS, a word with an ASCII digit in it.  The
+ * classifier's class number asks with 0; the checker, stricter, with
+ * capitalised months only and no digit words. */
+int rd_number_token(const char *text, const struct rd_token *k, unsigned flags);
+
+/*
+ * The numbers and dates (rd_number_token with `flags`) that change c of
+ * d deletes and inserts, compared as multisets: each deleted one not
+ * inserted again is appended to *old, each inserted one not deleted to
+ * *new, separated by spaces; *pos is the new-text offset of the first of
+ * those inserted (SIZE_MAX when none).  Nonzero when any differ, and
+ * only for a change that both deletes and inserts: a sentence rewritten
+ * around "9 July" changes no date.  What `check` reports as numbers.
+ */
+int rd_numbers_changed(const struct rd_diff *d, const struct rd_change *c, unsigned flags,
+		       struct rd_buf *old, struct rd_buf *new, size_t *pos);
+
 /* Appends the case fold of s[0..n) to b: utf8proc's full folding,
  * composed (NFC), or ASCII lower case alone when s is ASCII (the same,
  * five times faster) or not valid UTF-8. */
@@ -53,8 +74,11 @@ void rd_fold(struct rd_buf *b, const char *s, size_t n);
  * (and invalid UTF-8) is copied as it is.  Blame compares this. */
 void rd_lower_same_length(char *c, const char *s, size_t len);
 
-/* Words (rd_token_is_word) in s[0..n). */
+/* Words (rd_token_is_word) in s[0..n), a text no diff holds. */
 size_t rd_count_words(const char *s, size_t n);
+/* Words in bytes [from, to) of d's old (side 0) or new (side 1) text,
+ * from the diff's tokens (rd_diff_tokens). */
+size_t rd_diff_count_words(const struct rd_diff *d, int side, size_t from, size_t to);
 
 /*
  * The bytes two texts share at their start (*pre) and end (*suf), cut

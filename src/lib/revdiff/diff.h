@@ -81,6 +81,8 @@ struct rd_diff_stats {
 
 struct rd_move_inner;
 struct rd_change;
+struct rd_diff_tokens;
+struct rd_token;
 struct rd_diff {
 	const char *a, *b; /* borrowed texts */
 	size_t alen, blen;
@@ -98,12 +100,33 @@ struct rd_diff {
 	size_t nmoved, capmoved;
 	/* the change table, as rd_diff_changes built it, or NULL */
 	struct rd_change *changes;
+	/* the tokens the engine cut the texts into, where it token-diffed
+	 * them, and any cut since: what rd_diff_tokens hands out */
+	struct rd_diff_tokens *tokens;
 };
 
 /* Diffs two texts word by word.  The texts must outlive the result. */
 int rd_diff_texts(struct rd_diff **out, const char *a, size_t alen,
 		  const char *b, size_t blen, const struct rd_diff_opts *opts);
 void rd_diff_free(struct rd_diff *d);
+
+/*
+ * The tokens of bytes [from, to) of d's old text (side 0) or new text
+ * (side 1), *n of them, offsets in that text: the engine's own where it
+ * token-diffed those bytes, else cut now (diff_tokens.c) and kept in d
+ * for the next ask.  from and to must not fall inside a token (the ends
+ * of an op, or whitespace, will do).  Borrowed: freed by rd_diff_free.
+ * What the classifier, the checker and the renderers read words from,
+ * so that nothing tokenizes a diffed text again.
+ */
+const struct rd_token *rd_diff_tokens(const struct rd_diff *d, int side, size_t from, size_t to,
+				      size_t *n);
+
+/* The word diff of bytes [as, ae) of d's old text against bytes [bs, be)
+ * of its new text, as rd_diff_texts gives it (offsets relative to as and
+ * bs): a moved text against where it came from.  d must outlive it. */
+int rd_diff_ranges(struct rd_diff **out, const struct rd_diff *d, size_t as, size_t ae, size_t bs,
+		   size_t be, const struct rd_diff_opts *opts);
 
 /* The word diff of a moved text against where it came from: for the
  * insert op number `op` of a classified diff that ends a move (its

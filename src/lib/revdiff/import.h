@@ -17,6 +17,7 @@ struct rd_mw_import_opts {
 	int ns_filter;       /* only pages of namespace `ns` */
 	long ns;
 	size_t batch_bytes;  /* commit after this much text; 0: 64 MiB */
+	size_t batch_versions; /* ... or this many versions; 0: 20,000 */
 	int commit_pages;    /* commit at every page's end (live pulls) */
 	/* with shard_n: only the pages whose id modulo shard_n is shard_k
 	 * (a title's hash when the page has no id): disjoint shards of one

@@ -54,6 +54,12 @@ int rd_tokenize_range(struct rd_tokens *out, const char *text, size_t from, size
  * when *cap is 0), grown as needed: for many small ranges in a row. */
 int rd_tokenize_reuse(struct rd_tokens *out, size_t *cap, const char *text, size_t from,
 		      size_t to);
+/* Appends the tokens of bytes [from, to) of out->text to out (out->v holds
+ * *cap tokens, grown as needed; out->len >= to).  A range tokenized piece
+ * by piece gives the tokens of the whole range when every cut is next to
+ * ASCII whitespace (a whitespace byte just before it or at it), which no
+ * token holds and past which the tokenizer never looks. */
+void rd_tokenize_append(struct rd_tokens *out, size_t *cap, size_t from, size_t to);
 void rd_tokens_release(struct rd_tokens *t);
 /* End of token i, and start of the whitespace after it. */
 static inline size_t rd_token_end(const struct rd_token *t)
