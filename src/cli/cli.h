@@ -121,6 +121,10 @@ enum cli_opt {
 	{ "word-diff", required_argument, NULL, OPT_FORMAT }
 /* Handles a shared option: 1 handled, 0 not ours, -1 bad value (reported). */
 int cli_diffopt(int opt, const char *arg, const char *cmd, struct cli_diffopts *o);
+/* getopt_long past the shared options (handled by cli_diffopt): the next
+ * other option, -1 at the end, -2 after a bad value (reported). */
+int cli_diffopt_next(int argc, char **argv, const char *optstring,
+		     const struct option *longopts, const char *cmd, struct cli_diffopts *o);
 /* Settles the format from the terminal when none was asked for. */
 void cli_diffopts_finish(struct cli_diffopts *o);
 #define CLI_DIFF_HELP \
