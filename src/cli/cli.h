@@ -198,11 +198,18 @@ struct cli_progress {
 double cli_now(void);  /* monotonic seconds */
 void cli_progress_clear(const struct cli_progress *p);
 void cli_progress_warning(void *ctx, const char *msg);
+/* An import command's progress line, counts and store. */
+struct cli_import {
+	struct cli_progress p;
+	struct rd_mw_import_stats st;
+	struct rd_store *store;
+};
+/* Starts the progress clock and opens the store: 0, or -1 (reported). */
+int cli_import_start(struct cli_import *im);
 /* The end of an import's summary line (pages left alone, warnings, the
  * newline), unless quiet; frees the store; the exit code for rc (the
  * import's result): 2 on an error, 1 with warnings. */
-int cli_import_finish(struct cli_progress *p, const struct rd_mw_import_stats *st,
-		      struct rd_store *store, int rc);
+int cli_import_finish(struct cli_import *im, int rc);
 /* The options both MediaWiki imports take, after their own. */
 #define CLI_IMPORT_LONGOPTS \
 	{ "namespace", required_argument, NULL, 'n' }, \
