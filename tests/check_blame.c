@@ -152,6 +152,57 @@ START_TEST(test_blame_events)
 }
 END_TEST
 
+/* Vandals' edits reverted, far more often than the revert window holds
+ * versions: a small edit (its reverted middle only is touched), two
+ * edits reverted at once, a blanking.  Every revert restores the old
+ * tokens, and each token's events are exactly its own. */
+START_TEST(test_blame_revert_ring)
+{
+	static const char *const text = "Alpha beta gamma. Delta epsilon zeta. Eta theta iota.";
+	struct rd_blame *b = rd_blame_new();
+	struct rd_buf edit = RD_BUF_INIT, got = RD_BUF_INIT;
+	int eps_rm[64], eps_in[64], gam_rm[64], gam_in[64], neps = 0, ngam = 0, v = 1;
+	const struct rd_blame_token *t;
+
+	add(b, v++, text);
+	for (int k = 0; k < 40; k++) {
+		if (k % 4 == 3) {
+			add(b, v, "LOL");
+			gam_rm[ngam] = eps_rm[neps] = v++;
+		} else {
+			rd_buf_clear(&edit);
+			rd_buf_printf(&edit, "Alpha beta gamma. Delta vandal%d zeta. Eta theta iota.", k);
+			add(b, v, edit.ptr);
+			eps_rm[neps] = v++;
+			if (k % 2) {
+				rd_buf_clear(&edit);
+				rd_buf_printf(&edit, "Alpha beta gamma. Delta vandal%d zeta. Eta more iota.", k);
+				add(b, v++, edit.ptr);
+			}
+		}
+		add(b, v, text);
+		if (k % 4 == 3)
+			gam_in[ngam++] = v;
+		eps_in[neps++] = v++;
+	}
+	ck_assert_int_gt(v, 2 * RD_BLAME_REVERT_WINDOW);
+	blame_of(b, &got);
+	ck_assert_str_eq(got.ptr, "Alpha:1 beta:1 gamma:1 .:1 Delta:1 epsilon:1 zeta:1 .:1 Eta:1 theta:1 iota:1 .:1 ");
+	t = token_at(b, "epsilon");
+	ck_assert_uint_eq(t->nremoved, (size_t)neps);
+	ck_assert_uint_eq(t->nreinserted, (size_t)neps);
+	ck_assert_mem_eq(t->removed_in, eps_rm, neps * sizeof(int));
+	ck_assert_mem_eq(t->reinserted_in, eps_in, neps * sizeof(int));
+	t = token_at(b, "gamma");
+	ck_assert_uint_eq(t->nremoved, (size_t)ngam);
+	ck_assert_mem_eq(t->removed_in, gam_rm, ngam * sizeof(int));
+	ck_assert_mem_eq(t->reinserted_in, gam_in, ngam * sizeof(int));
+	rd_buf_release(&edit);
+	rd_buf_release(&got);
+	rd_blame_free(b);
+}
+END_TEST
+
 /* Three words put back in a new sentence are new, as in WikiWho; a
  * whole sentence is restored however late. */
 START_TEST(test_blame_window)
@@ -494,6 +545,7 @@ Suite *blame_suite(void)
 	tcase_add_loop_test(tc, test_blame_cases, 0, sizeof(blame_cases) / sizeof(blame_cases[0]));
 	tcase_add_test(tc, test_blame_events);
 	tcase_add_test(tc, test_blame_window);
+	tcase_add_test(tc, test_blame_revert_ring);
 	tcase_add_loop_test(tc, test_blame_random, 0, 20);
 	tcase_add_test(tc, test_blame_speed);
 	tcase_add_test(tc, test_render_json);

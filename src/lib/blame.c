@@ -126,8 +126,9 @@ static int str_is(const struct rd_blame *b, uint32_t str, const char *text, cons
 {
 	const struct str *s = &b->strs[str];
 
+	/* short tokens' hashes are their bytes (RD_TOKEN_EXACT) */
 	return s->hash == t->hash && s->len == t->len &&
-	       memcmp(b->arena.ptr + s->text, text + t->off, t->len) == 0;
+	       (t->len <= RD_TOKEN_EXACT || memcmp(b->arena.ptr + s->text, text + t->off, t->len) == 0);
 }
 
 static uint32_t intern(struct rd_blame *b, const char *text, const struct rd_token *t)
@@ -361,21 +362,30 @@ static const struct past *find_identical(const struct rd_blame *b, uint64_t hash
 /* New ids by identity with an earlier version: the rest is removed. */
 static void apply_identity(struct rd_blame *b, const struct past *p, uint32_t *ids, int version)
 {
-	size_t s;
+	size_t s, lo = 0, hp = p->n, hb = b->toks.n;
 
-	for (size_t i = 0; i < p->n; i++)
+	/* The ends both have (a vandal's edit reverted) stay as they are: a
+	 * version holds an instance once, so the instances of the middles
+	 * are the only ones to bury or revive. */
+	while (lo < hp && lo < hb && p->ids[lo] == b->ids[lo])
+		lo++;
+	for (; hp > lo && hb > lo && p->ids[hp - 1] == b->ids[hb - 1]; hp--)
+		hb--;
+	memcpy(ids, p->ids, lo * sizeof(*ids));
+	memcpy(ids + hp, p->ids + hp, (p->n - hp) * sizeof(*ids));
+	for (size_t i = lo; i < hp; i++)
 		b->inst[p->ids[i]].live |= 2; /* wanted */
 	/* remove what the old version does not have, run by run */
-	for (size_t i = 0; i < b->toks.n;) {
+	for (size_t i = lo; i < hb;) {
 		if (b->inst[b->ids[i]].live & 2) {
 			i++;
 			continue;
 		}
-		for (s = i; i < b->toks.n && !(b->inst[b->ids[i]].live & 2); i++)
+		for (s = i; i < hb && !(b->inst[b->ids[i]].live & 2); i++)
 			;
 		bury(b, b->ids, s, i, version);
 	}
-	for (size_t i = 0; i < p->n; i++) {
+	for (size_t i = lo; i < hp; i++) {
 		struct inst *in = &b->inst[p->ids[i]];
 		ids[i] = p->ids[i];
 		if (in->live & 1) {

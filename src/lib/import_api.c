@@ -394,15 +394,22 @@ static int each_tagged(struct api *a, json_t *q, void *ctx)
 	return 0;
 }
 
+/* The stored versions of entry: 1, or 0 when the store has no such entry. */
+static int stored_history(struct api *a, const char *entry, struct rd_history *h)
+{
+	int rc = rd_store_history(a->store, entry, h);
+
+	return rc == RD_ENOTFOUND ? 0 : rc < 0 ? rc : 1;
+}
+
 /* The tags fetched, onto the commits of the entry's versions. */
 static int record_tags(struct api *a, const char *entry)
 {
 	struct rd_history h;
-	int rc;
+	int rc = stored_history(a, entry, &h);
 
-	memset(&h, 0, sizeof(h));
-	if ((rc = rd_store_history(a->store, entry, &h)) < 0)
-		return rc == RD_ENOTFOUND ? 0 : rc;
+	if (rc <= 0)
+		return rc;
 	for (size_t i = 0; i < h.n; i++) {
 		const char *rid = h.v[i].revision_id;
 		json_t *t = rid ? json_object_get(a->revtags, rid) : NULL;
@@ -422,11 +429,11 @@ static int record_tags(struct api *a, const char *entry)
 static int drop_old_name(struct api *a, const char *was)
 {
 	struct rd_history h;
-	int rc;
+	int rc = stored_history(a, was, &h);
 
-	memset(&h, 0, sizeof(h));
-	if ((rc = rd_store_history(a->store, was, &h)) < 0)
-		return rc == RD_ENOTFOUND ? 0 : rc;
+	if (rc <= 0)
+		return rc;
+	rc = 0;
 	const char *rid = h.n ? h.v[h.n - 1].revision_id : NULL;
 	if (rid && json_object_get(a->revtags, rid))
 		rc = rd_store_entry_remove(a->store, was, h.v[h.n - 1].commit);
@@ -465,8 +472,7 @@ static int pull_page(struct api *a, int64_t id)
 	if (moved)
 		a->st->pages_moved++;
 	/* a page already stored goes on from its newest revision */
-	rc = rd_store_history(a->store, title, &h);
-	if (rc < 0 && rc != RD_ENOTFOUND)
+	if ((rc = stored_history(a, title, &h)) < 0)
 		goto out;
 	rc = 0;
 	if (h.n && h.v[h.n - 1].revision_id)

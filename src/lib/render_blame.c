@@ -185,26 +185,77 @@ static json_t *version_json(const struct rd_side *s, int version, int full)
 	return o;
 }
 
-static json_t *int_array(const int *v, size_t n)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_integer(v[i]));
-	return a;
-}
-
-/* Writes `j` compact, then `after`; takes `j`. */
-static int out_json(struct rd_out *out, json_t *j, const char *after)
+/* `j` compact (NULL when jansson cannot); takes `j`. */
+static char *dump(json_t *j)
 {
 	char *s = json_dumps(j, JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_ENCODE_ANY);
 
 	json_decref(j);
 	if (!s)
-		return rd_error_set(RD_ERROR, "blame: cannot write JSON");
+		rd_error_set(RD_ERROR, "blame: cannot write JSON");
+	return s;
+}
+
+/* Writes `j` compact, then `after`; takes `j`. */
+static int out_json(struct rd_out *out, json_t *j, const char *after)
+{
+	char *s = dump(j);
+
+	if (!s)
+		return RD_ERROR;
 	rd_out(out, s, strlen(s));
 	free(s);
 	return rd_out(out, after, strlen(after));
+}
+
+/* `"key":[v...]` after a comma, as jansson writes it compact. */
+static void put_ints(struct rd_buf *b, const char *key, const int *v, size_t n)
+{
+	rd_buf_printf(b, ",\"%s\":[", key);
+	for (size_t i = 0; i < n; i++) {
+		char d[16];
+		size_t k = sizeof(d);
+		unsigned u = v[i] < 0 ? 0u - (unsigned)v[i] : (unsigned)v[i];
+		do
+			d[--k] = (char)('0' + u % 10);
+		while (u /= 10);
+		if (v[i] < 0)
+			d[--k] = '-';
+		if (i)
+			d[--k] = ',';
+		rd_buf_put(b, d + k, sizeof(d) - k);
+	}
+	rd_buf_putc(b, ']');
+}
+
+/* A token's text as a JSON string, as jansson writes it: printable ASCII
+ * and the usual escapes here (most tokens: a token per call to jansson
+ * was a third of the JSON's time), anything else through rd_json_bytes. */
+static int put_text(struct rd_buf *b, const char *s, size_t n)
+{
+	char *j;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c >= 0x7f) {
+			if (!(j = dump(rd_json_bytes(s, n))))
+				return RD_ERROR;
+			rd_buf_puts(b, j);
+			free(j);
+			return 0;
+		}
+	}
+	rd_buf_putc(b, '"');
+	for (size_t i = 0, from = 0; i <= n; i++) {
+		const char *esc = i == n ? "\"" : s[i] == '"' ? "\\\"" : s[i] == '\\' ? "\\\\" :
+				  s[i] == '\n' ? "\\n" : s[i] == '\t' ? "\\t" : s[i] == '\r' ? "\\r" : NULL;
+		if (esc) {
+			rd_buf_put(b, s + from, i - from);
+			rd_buf_puts(b, esc);
+			from = i + 1;
+		}
+	}
+	return 0;
 }
 
 /* Written one token at a time: the whole document as a JSON tree would
@@ -215,7 +266,8 @@ static int render_json(struct rd_blame *b, const struct rd_blame_render_opts *o,
 	size_t n, len;
 	const struct rd_blame_token *t = rd_blame_tokens(b, &n);
 	const char *text = rd_blame_text(b, &len);
-	json_t **origins = NULL;
+	char **origins = NULL;
+	struct rd_buf tok = RD_BUF_INIT;
 	size_t norigins = 0;
 	int rc;
 
@@ -226,26 +278,33 @@ static int render_json(struct rd_blame *b, const struct rd_blame_render_opts *o,
 			   ",\"tokens\":[")) < 0)
 		return rc;
 	for (size_t i = 0; i < n && rc >= 0; i++) {
-		json_t *tok = json_object();
 		size_t v = (size_t)t[i].origin;
 		if (v >= norigins) {
 			origins = rd_realloc(origins, (v + 1) * sizeof(*origins));
 			memset(origins + norigins, 0, (v + 1 - norigins) * sizeof(*origins));
 			norigins = v + 1;
 		}
-		/* one origin object per version, shared by its tokens */
-		if (!origins[v])
-			origins[v] = version_json(side_of(o, (int)v), (int)v, 0);
-		json_object_set_new(tok, "text", rd_json_bytes(text + t[i].off, t[i].len));
-		json_object_set(tok, "origin", origins[v]);
-		json_object_set_new(tok, "removed_in", int_array(t[i].removed_in, t[i].nremoved));
-		json_object_set_new(tok, "reinserted_in", int_array(t[i].reinserted_in, t[i].nreinserted));
-		json_object_set_new(tok, "moved_in", int_array(t[i].moved_in, t[i].nmoved));
-		rc = out_json(out, tok, i + 1 < n ? "," : "");
+		/* one origin object per version, written once */
+		if (!origins[v] && !(origins[v] = dump(version_json(side_of(o, (int)v), (int)v, 0)))) {
+			rc = RD_ERROR;
+			break;
+		}
+		rd_buf_clear(&tok);
+		rd_buf_puts(&tok, "{\"text\":");
+		if ((rc = put_text(&tok, text + t[i].off, t[i].len)) < 0)
+			break;
+		rd_buf_puts(&tok, ",\"origin\":");
+		rd_buf_puts(&tok, origins[v]);
+		put_ints(&tok, "removed_in", t[i].removed_in, t[i].nremoved);
+		put_ints(&tok, "reinserted_in", t[i].reinserted_in, t[i].nreinserted);
+		put_ints(&tok, "moved_in", t[i].moved_in, t[i].nmoved);
+		rd_buf_puts(&tok, i + 1 < n ? "}," : "}");
+		rc = rd_out(out, tok.ptr, tok.len);
 	}
 	for (size_t i = 0; i < norigins; i++)
-		json_decref(origins[i]);
+		free(origins[i]);
 	free(origins);
+	rd_buf_release(&tok);
 	return rc < 0 ? rc : rd_out(out, "]}\n", 3);
 }
 
