@@ -96,6 +96,17 @@ static const struct {
 	/* ...but not when reused in new wording */
 	{ { "Alice wrote a good article.", "Alice wrote an article.", "Alice wrote an article. It is good news.", NULL },
 	  "Alice:1 wrote:1 an:2 article:1 .:1 It:3 is:3 good:3 news:3 .:3 " },
+	/* of two copies of a sentence, the one kept keeps the older tokens,
+	 * whichever place the deleted one had */
+	{ { "Alpha beta gamma delta. Other text here.",
+	    "Alpha beta gamma delta. Other text here. Alpha beta gamma delta.",
+	    "Other text here. Alpha beta gamma delta.", NULL },
+	  "Other:1 text:1 here:1 .:1 Alpha:1 beta:1 gamma:1 delta:1 .:1 " },
+	/* a sentence restored takes back its oldest removed copy */
+	{ { "Alpha beta gamma delta. One.",
+	    "Alpha beta gamma delta. One. Alpha beta gamma delta.",
+	    "One.", "One. Two. Alpha beta gamma delta.", NULL },
+	  "One:1 .:1 Two:4 .:4 Alpha:1 beta:1 gamma:1 delta:1 .:1 " },
 	/* leading white space belongs to the first token */
 	{ { "  indented text", "  indented text\n", NULL }, "  indented:1 text:1 " },
 };
@@ -225,6 +236,31 @@ START_TEST(test_blame_window)
 	add(b, v, "Alpha beta gamma went. One two three four five six seven eight. Some text.");
 	blame_of(b, &got);
 	ck_assert_str_eq(got.ptr, "Alpha:3 beta:3 gamma:3 went:3 .:3 One:1 two:1 three:1 four:1 five:1 six:1 seven:1 eight:1 .:1 Some:1 text:1 .:1 ");
+	rd_buf_release(&text);
+	rd_buf_release(&got);
+	rd_blame_free(b);
+}
+END_TEST
+
+/* A citation is a sentence of its own (as WikiWho cuts them): put back
+ * inside a rewritten sentence long after, it keeps its author; and "p. 9"
+ * does not end a sentence. */
+START_TEST(test_blame_citation)
+{
+	struct rd_blame *b = rd_blame_new();
+	struct rd_buf text = RD_BUF_INIT, got = RD_BUF_INIT;
+	int v = 1;
+
+	add(b, v++, "Anarchism is a philosophy<ref>Smith, John. Big Book, p. 9</ref> of freedom.");
+	for (; v < 30; v++) {
+		rd_buf_clear(&text);
+		rd_buf_printf(&text, "Anarchism is a philosophy of freedom %d.", v);
+		add(b, v, text.ptr);
+	}
+	add(b, v, "Anarchism is a political philosophy<ref>Smith, John. Big Book, p. 9</ref> of liberty.");
+	blame_of(b, &got);
+	ck_assert_str_eq(got.ptr, "Anarchism:1 is:1 a:1 political:30 philosophy:1 <:1 ref:1 >:1 Smith:1 ,:1 "
+				  "John:1 .:1 Big:1 Book:1 ,:1 p:1 .:1 9:1 <:1 /:1 ref:1 >:1 of:1 liberty:30 .:1 ");
 	rd_buf_release(&text);
 	rd_buf_release(&got);
 	rd_blame_free(b);
@@ -545,6 +581,7 @@ Suite *blame_suite(void)
 	tcase_add_loop_test(tc, test_blame_cases, 0, sizeof(blame_cases) / sizeof(blame_cases[0]));
 	tcase_add_test(tc, test_blame_events);
 	tcase_add_test(tc, test_blame_window);
+	tcase_add_test(tc, test_blame_citation);
 	tcase_add_test(tc, test_blame_revert_ring);
 	tcase_add_loop_test(tc, test_blame_random, 0, 20);
 	tcase_add_test(tc, test_blame_speed);

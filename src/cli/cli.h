@@ -121,6 +121,10 @@ enum cli_opt {
 	{ "word-diff", required_argument, NULL, OPT_FORMAT }
 /* Handles a shared option: 1 handled, 0 not ours, -1 bad value (reported). */
 int cli_diffopt(int opt, const char *arg, const char *cmd, struct cli_diffopts *o);
+/* getopt_long past the shared options (handled by cli_diffopt): the next
+ * other option, -1 at the end, -2 after a bad value (reported). */
+int cli_diffopt_next(int argc, char **argv, const char *optstring,
+		     const struct option *longopts, const char *cmd, struct cli_diffopts *o);
 /* Settles the format from the terminal when none was asked for. */
 void cli_diffopts_finish(struct cli_diffopts *o);
 #define CLI_DIFF_HELP \
@@ -194,11 +198,18 @@ struct cli_progress {
 double cli_now(void);  /* monotonic seconds */
 void cli_progress_clear(const struct cli_progress *p);
 void cli_progress_warning(void *ctx, const char *msg);
+/* An import command's progress line, counts and store. */
+struct cli_import {
+	struct cli_progress p;
+	struct rd_mw_import_stats st;
+	struct rd_store *store;
+};
+/* Starts the progress clock and opens the store: 0, or -1 (reported). */
+int cli_import_start(struct cli_import *im);
 /* The end of an import's summary line (pages left alone, warnings, the
  * newline), unless quiet; frees the store; the exit code for rc (the
  * import's result): 2 on an error, 1 with warnings. */
-int cli_import_finish(struct cli_progress *p, const struct rd_mw_import_stats *st,
-		      struct rd_store *store, int rc);
+int cli_import_finish(struct cli_import *im, int rc);
 /* The options both MediaWiki imports take, after their own. */
 #define CLI_IMPORT_LONGOPTS \
 	{ "namespace", required_argument, NULL, 'n' }, \

@@ -225,6 +225,17 @@ int cli_diffopt(int opt, const char *arg, const char *cmd, struct cli_diffopts *
 	return 0;
 }
 
+int cli_diffopt_next(int argc, char **argv, const char *optstring,
+		     const struct option *longopts, const char *cmd, struct cli_diffopts *o)
+{
+	int opt, r;
+
+	while ((opt = getopt_long(argc, argv, optstring, longopts, NULL)) != -1)
+		if ((r = cli_diffopt(opt, optarg, cmd, o)) <= 0)
+			return r < 0 ? -2 : opt;
+	return -1;
+}
+
 void cli_diffopts_finish(struct cli_diffopts *o)
 {
 	int color = cli_use_color(), f;

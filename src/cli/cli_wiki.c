@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 double cli_now(void)
 {
@@ -30,9 +31,18 @@ void cli_progress_warning(void *ctx, const char *msg)
 	fprintf(stderr, "revdiff: warning: %s\n", msg);
 }
 
-int cli_import_finish(struct cli_progress *p, const struct rd_mw_import_stats *st,
-		      struct rd_store *store, int rc)
+int cli_import_start(struct cli_import *im)
 {
+	im->p.tty = isatty(2);
+	im->p.start = cli_now();
+	return (im->store = cli_store_open()) ? 0 : -1;
+}
+
+int cli_import_finish(struct cli_import *im, int rc)
+{
+	const struct cli_progress *p = &im->p;
+	const struct rd_mw_import_stats *st = &im->st;
+
 	if (!p->quiet) {
 		if (st->pages_conflicting)
 			printf("; %zu pages left as they were (their stored history differs)",
@@ -41,7 +51,7 @@ int cli_import_finish(struct cli_progress *p, const struct rd_mw_import_stats *s
 			printf("; %zu warning%s", p->warnings, p->warnings == 1 ? "" : "s");
 		putchar('\n');
 	}
-	rd_store_free(store);
+	rd_store_free(im->store);
 	if (rc < 0)
 		return cli_lib_error();
 	return p->warnings ? EXIT_DIFFERENT : 0;

@@ -153,12 +153,9 @@ int cmd_diff(int argc, char **argv)
 	sa.data = sb.data = "";
 	cli_diffopts_init(&o);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "haqU:", longopts, NULL)) != -1) {
-		int r = cli_diffopt(opt, optarg, "diff", &o);
-		if (r < 0)
+	while ((opt = cli_diffopt_next(argc, argv, "haqU:", longopts, "diff", &o)) != -1) {
+		if (opt < 0)
 			return EXIT_TROUBLE;
-		if (r)
-			continue;
 		if (opt == 'q' || opt == OPT_QUIET) {
 			*(opt == 'q' ? &brief : &quiet) = 1;
 			continue;

@@ -93,16 +93,13 @@ int cmd_import_mediawiki_api(int argc, char **argv)
 	};
 	struct rd_api_opts o;
 	struct rd_api_stats as;
-	struct rd_mw_import_stats st;
-	struct cli_progress p = { 0 };
-	struct rd_store *store = NULL;
+	struct cli_import im = { 0 };
 	struct rd_buf ua = RD_BUF_INIT;
 	const char *agent = getenv("REVDIFF_USER_AGENT");
 	double v;
 	int opt, rc;
 
 	memset(&o, 0, sizeof(o));
-	memset(&st, 0, sizeof(st));
 	o.maxlag = 5;
 	o.retries = 5;
 	o.backoff = 1;
@@ -140,7 +137,7 @@ int cmd_import_mediawiki_api(int argc, char **argv)
 				return EXIT_TROUBLE;
 			o.timeout = v;
 			break;
-		case 'q': p.quiet = 1; break;
+		case 'q': im.p.quiet = 1; break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -160,27 +157,25 @@ int cmd_import_mediawiki_api(int argc, char **argv)
 	o.user_agent = ua.ptr;
 	o.titles = (const char *const *)argv + optind;
 	o.ntitles = (size_t)(argc - optind);
-	p.tty = isatty(2);
-	p.start = cli_now();
 	o.warning = cli_progress_warning;
 	o.notice = on_notice;
 	o.progress = on_progress;
-	o.ctx = &p;
-	if (!(store = cli_store_open())) {
+	o.ctx = &im.p;
+	if (cli_import_start(&im) < 0) {
 		rd_buf_release(&ua);
 		return EXIT_TROUBLE;
 	}
-	rc = rd_import_mediawiki_api(store, &o, &as, &st);
-	cli_progress_clear(&p);
-	if (!p.quiet) {
+	rc = rd_import_mediawiki_api(im.store, &o, &as, &im.st);
+	cli_progress_clear(&im.p);
+	if (!im.p.quiet) {
 		printf("%zu page%s, %zu revision%s fetched: %zu new, %zu already stored; %zu version%s written in %.1f s (%zu requests, %.1f MB)",
 		       as.pages, as.pages == 1 ? "" : "s", as.revisions, as.revisions == 1 ? "" : "s",
-		       st.revisions_new, st.revisions_known, st.batch.versions_written,
-		       st.batch.versions_written == 1 ? "" : "s", cli_now() - p.start, as.requests,
+		       im.st.revisions_new, im.st.revisions_known, im.st.batch.versions_written,
+		       im.st.batch.versions_written == 1 ? "" : "s", cli_now() - im.p.start, as.requests,
 		       (double)as.bytes / 1e6);
 		if (as.pages_moved)
 			printf("; %zu page%s renamed", as.pages_moved, as.pages_moved == 1 ? "" : "s");
 	}
 	rd_buf_release(&ua);
-	return cli_import_finish(&p, &st, store, rc);
+	return cli_import_finish(&im, rc);
 }

@@ -66,9 +66,7 @@ int cmd_import_mediawiki(int argc, char **argv)
 		CLI_IMPORT_LONGOPTS
 	};
 	struct rd_mw_import_opts o;
-	struct rd_mw_import_stats st;
-	struct cli_progress p = { 0 };
-	struct rd_store *store = NULL;
+	struct cli_import im = { 0 };
 	char *end;
 	int opt, rc;
 
@@ -110,7 +108,7 @@ int cmd_import_mediawiki(int argc, char **argv)
 			break;
 		}
 		case 'q':
-			p.quiet = 1;
+			im.p.quiet = 1;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -121,24 +119,22 @@ int cmd_import_mediawiki(int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("import mediawiki", "one FILE (or -) is needed");
-	p.tty = isatty(2);
-	p.start = cli_now();
 	o.warning = cli_progress_warning;
 	o.progress = on_progress;
-	o.ctx = &p;
-	if (!(store = cli_store_open()))
+	o.ctx = &im.p;
+	if (cli_import_start(&im) < 0)
 		return EXIT_TROUBLE;
-	rc = rd_import_mediawiki(store, argv[optind], &o, &st);
-	cli_progress_clear(&p);
-	if (!p.quiet) {
+	rc = rd_import_mediawiki(im.store, argv[optind], &o, &im.st);
+	cli_progress_clear(&im.p);
+	if (!im.p.quiet) {
 		printf("%zu page%s, %zu revision%s read: %zu new, %zu already stored; %zu version%s written in %.1f s",
-			st.pages, st.pages == 1 ? "" : "s", st.parse.revisions,
-			st.parse.revisions == 1 ? "" : "s", st.revisions_new, st.revisions_known,
-			st.batch.versions_written, st.batch.versions_written == 1 ? "" : "s",
-			cli_now() - p.start);
-		if (st.pages_filtered)
-			printf("; %zu pages of other %s left out", st.pages_filtered,
+			im.st.pages, im.st.pages == 1 ? "" : "s", im.st.parse.revisions,
+			im.st.parse.revisions == 1 ? "" : "s", im.st.revisions_new, im.st.revisions_known,
+			im.st.batch.versions_written, im.st.batch.versions_written == 1 ? "" : "s",
+			cli_now() - im.p.start);
+		if (im.st.pages_filtered)
+			printf("; %zu pages of other %s left out", im.st.pages_filtered,
 			       o.shard_n ? "shards or namespaces" : "namespaces");
 	}
-	return cli_import_finish(&p, &st, store, rc);
+	return cli_import_finish(&im, rc);
 }

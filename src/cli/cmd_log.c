@@ -278,17 +278,15 @@ int cmd_log(int argc, char **argv)
 	struct filter f;
 	struct rd_buf when = RD_BUF_INIT, line = RD_BUF_INIT;
 	const char *phrase_arg = NULL;
-	int opt, rc = 0, stat = 0, icase = 0, err, r, all = 0, reverts = 0;
+	int opt, rc = 0, stat = 0, icase = 0, err, all = 0, reverts = 0;
 	struct cli_diffopts o;
 
 	memset(&f, 0, sizeof(f));
 	cli_diffopts_init(&o);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "hS:iU:", longopts, NULL)) != -1) {
-		if ((r = cli_diffopt(opt, optarg, "log", &o)) < 0)
+	while ((opt = cli_diffopt_next(argc, argv, "hS:iU:", longopts, "log", &o)) != -1) {
+		if (opt < 0)
 			goto trouble;
-		if (r)
-			continue;
 		switch (opt) {
 		case OPT_DATE:
 			if (cli_parse_date_style("log", optarg))

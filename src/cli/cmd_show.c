@@ -129,12 +129,9 @@ int cmd_show(int argc, char **argv)
 
 	cli_diffopts_init(&o);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "haU:", longopts, NULL)) != -1) {
-		int r = cli_diffopt(opt, optarg, "show", &o);
-		if (r < 0)
+	while ((opt = cli_diffopt_next(argc, argv, "haU:", longopts, "show", &o)) != -1) {
+		if (opt < 0)
 			return EXIT_TROUBLE;
-		if (r)
-			continue;
 		if (opt == OPT_DATE) {
 			if (cli_parse_date_style("show", optarg))
 				return EXIT_TROUBLE;

@@ -81,11 +81,17 @@ struct rd_blame {
 
 	struct rd_grave grave;
 	struct map runs, grams, ctxruns;
+	/* by version: 1 when it removed half the text or more (a blanking) */
+	uint8_t *blanking;
+	size_t cap_blanking;
 
 	/* every sentence that ever lost a token: its instances, indexed by
 	 * sentence hash (the newest wins; the slot's version is its length) */
 	struct rd_grave sents;
 	struct map sent;
+	/* position -> the older position of the same sentence (SEP at the
+	 * oldest): every removed copy stays findable */
+	struct map sentprev;
 
 	/* the newest version: `text` in lower case (what is matched, so a
 	 * capital put on a word keeps its author, as in WikiWho), `orig`
@@ -178,7 +184,9 @@ void rd_blame_revive(struct rd_blame *b, uint32_t id, int version);
 void rd_blame_widen(const struct rd_tokens *t, size_t *s, size_t *e);
 void rd_blame_match_moved(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 			  uint8_t *kept, size_t ns, size_t ne, size_t ps, size_t pe, int version);
-void rd_blame_index_sentences(struct rd_blame *b, const uint8_t *kept, size_t ps, size_t pe);
+/* ... may remove a kept copy outside [*ps, *pe): widens them to it */
+void rd_blame_index_sentences(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
+			      uint8_t *kept, size_t *ps, size_t *pe);
 void rd_blame_match_restored(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 			     size_t ns, size_t ne, int version);
 

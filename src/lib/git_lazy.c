@@ -26,15 +26,8 @@ static void git_done(void)
 	git_libgit2_shutdown();
 }
 
-int rd_git_init(void)
+static int git_start(void)
 {
-	static int done;
-
-	if (done)
-		return 0;
-	if (rd_git_load() < 0)
-		return RD_ERROR;
-	done = 1;
 	git_libgit2_init();
 	/* ownership is checked by trust.c, the way git does it: libgit2
 	 * 1.5's own check called another user's store missing */
@@ -54,8 +47,14 @@ int rd_git_init(void)
 	 * SHA-1, 3 s of blame's 9 on the Anarchism history (1 GB of text).
 	 * zlib's checksum still catches a damaged object. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	atexit(git_done);
 	return 0;
+}
+
+int rd_git_init(void)
+{
+	static int started;
+
+	return rd_lazy_start(&rd_git_lib, &started, git_start, git_done);
 }
 
 int rd_git_fail(int code, const char *what)

@@ -66,19 +66,18 @@ static void curl_stop(void)
 	curl_global_cleanup();
 }
 
-int rd_curl_init(void)
+static int curl_start(void)
 {
-	static int done;
-
-	if (done)
-		return 0;
-	if (rd_lazy_load(&lib) < 0)
-		return RD_ERROR;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return rd_error_set(RD_EIO, "cannot start libcurl");
-	done = 1;
-	atexit(curl_stop);
 	return 0;
+}
+
+int rd_curl_init(void)
+{
+	static int started;
+
+	return rd_lazy_start(&lib, &started, curl_start, curl_stop);
 }
 
 int rd_http_new(struct rd_http **out, const struct rd_api_opts *o)

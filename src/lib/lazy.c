@@ -6,6 +6,7 @@
 
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -44,4 +45,17 @@ int rd_lazy_load(struct rd_lazy *l)
 		l->loaded = 1;
 	pthread_mutex_unlock(&lock);
 	return err;
+}
+
+int rd_lazy_start(struct rd_lazy *l, int *started, int (*start)(void), void (*stop)(void))
+{
+	int err;
+
+	if (*started)
+		return 0;
+	if ((err = rd_lazy_load(l)) < 0 || (err = start()) < 0)
+		return err;
+	*started = 1;
+	atexit(stop);
+	return 0;
 }

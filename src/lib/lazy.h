@@ -41,10 +41,17 @@ struct rd_lazy {
 int rd_lazy_load(struct rd_lazy *l);
 
 /*
+ * For a library with a global set-up (libgit2, libcurl): unless *started,
+ * opens l's library, runs start (0, or an error code with its message) and
+ * has stop run at exit.  0 or the error.
+ */
+int rd_lazy_start(struct rd_lazy *l, int *started, int (*start)(void), void (*stop)(void));
+
+/*
  * In the one file that owns a library's table: defines `table` (of type
  * `type`, one function pointer per name that syms(X) lists) and
  * `int load(void)`, which opens the library the first time (0 or RD_ERROR,
- * as rd_lazy_load).
+ * as rd_lazy_load), on `struct rd_lazy table##_lib`.
  */
 #define RD_LAZY_NAME(f) #f,
 #define RD_LAZY_TABLE(load, type, table, syms, soname, package) \
