@@ -348,19 +348,27 @@ static void remember(struct rd_blame *b)
 	p->ids = b->ids;
 }
 
-/* An earlier version with this exact text, its tokens checked. */
-static const struct past *find_identical(const struct rd_blame *b, uint64_t hash,
-					 size_t len, const struct rd_tokens *t)
+/* An earlier version with this exact text, its tokens checked: all but
+ * those of the ends t shares with the newest version (np and nsuf
+ * tokens, tokenize_new) where the earlier one has the newest's instances
+ * (a vandal's edit reverted), whose bytes are those tokens'. */
+static const struct past *find_identical(const struct rd_blame *b, uint64_t hash, size_t len,
+					 const struct rd_tokens *t, size_t np, size_t nsuf)
 {
 	for (size_t k = 1; k <= RD_BLAME_REVERT_WINDOW; k++) {
 		const struct past *p = &b->ring[(b->ring_next + RD_BLAME_REVERT_WINDOW - k) % RD_BLAME_REVERT_WINDOW];
-		size_t i;
+		size_t i = 0, hi = t->n;
 		if (!p->version || p->hash != hash || p->len != len || p->n != t->n)
 			continue;
-		for (i = 0; i < t->n; i++)
+		while (i < np && p->ids[i] == b->ids[i])
+			i++;
+		for (; hi > i && t->n - hi < nsuf &&
+		       p->ids[hi - 1] == b->ids[b->toks.n - (t->n - hi) - 1]; hi--)
+			;
+		for (; i < hi; i++)
 			if (!str_is(b, b->inst[p->ids[i]].str, t->text, &t->v[i]))
 				break;
-		if (i == t->n)
+		if (i == hi)
 			return p;
 	}
 	return NULL;
@@ -640,7 +648,7 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 		/* rd_blame_same text: rd_blame_same instances */
 		if (t.n)
 			memcpy(ids, b->ids, t.n * sizeof(*ids));
-	} else if (b->text && (p = find_identical(b, hash, len, &t)) != NULL) {
+	} else if (b->text && (p = find_identical(b, hash, len, &t, np, nsuf)) != NULL) {
 		apply_identity(b, p, ids, version);
 	} else if (b->text) {
 		if ((rc = diff_in(b, &t, ids, version, pre, suf, np, nsuf)) < 0)
