@@ -26,8 +26,20 @@ static const char usage_text[] =
 	"  -h, --help           this help\n"
 	"\n"
 	"When another writer adds to ENTRY at the same moment, add tries again\n"
-	"(a few times) on top of the other's version; if it still loses, it\n"
-	"fails with a 'retry' error and records nothing.\n";
+	"on top of the other's version (up to 12 times in ten seconds); if it\n"
+	"still loses, it fails with a 'retry' error and records nothing.\n";
+
+/* How long and how often add tries after losing to other writers. */
+#define ADD_RETRY_MS 10000
+#define ADD_TRIES 12
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long)(t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
 
 /* The local zone's offset in minutes east of UTC at time t. */
 static int local_tz(time_t t)
@@ -112,13 +124,20 @@ int cmd_add(int argc, char **argv)
 	}
 	if (!(s = cli_store_open()))
 		goto out;
+	struct timespec start;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	srand((unsigned)getpid());
-	/* compare-and-swap lost: try again on top of the winner's version */
-	for (int attempt = 0; attempt < 8; attempt++) {
+	/* compare-and-swap lost: try again on top of the winner's version.
+	 * On a loaded machine a writer can lose many times in a row (each
+	 * loss is another writer's win), so the pause doubles, to a limit
+	 * in time.  At most 12 tries: a ref locked by no one rebuilds the
+	 * same pack each time, and keep.c gives it 16 names. */
+	for (int attempt = 0;; attempt++) {
 		r = rd_store_add(s, entry, text.ptr ? text.ptr : "", text.len, &meta, &out);
-		if (r != RD_ECONFLICT)
+		if (r != RD_ECONFLICT || attempt == ADD_TRIES - 1 || ms_since(&start) >= ADD_RETRY_MS)
 			break;
-		usleep((useconds_t)(1000 + rand() % 20000) * (unsigned)(attempt + 1));
+		usleep((useconds_t)(1000 + rand() % 20000) << (attempt < 5 ? attempt : 5));
 	}
 	if (r < 0) {
 		rc = cli_lib_error();

@@ -77,14 +77,13 @@
 #define RECENT_MATCH 12
 /* Text removed in this same version (moved) is matched from this many
  * tokens: 3 credited fragments like "[http://www." or "of the [[" to
- * whatever text they were cut from (5: +1 point against WikiWho on
- * Anarchism; 10 gained another half point, but shorter moved phrases
- * then went to the mover where the history shows they were older). */
-#define MOVE_MATCH 5
-/* ... and from this many when the version removes half the text or
- * more: a vandal's paste of another article, whose citations are then
- * whole when restored years later (the Russell citation on Anarchism). */
-#define MOVE_MATCH_REWRITE 10
+ * whatever text they were cut from; 5 gained a point against WikiWho on
+ * Anarchism, 10 another half point (8 and 15 less).  Shorter moved
+ * phrases go to the mover, as in WikiWho; with whole sentences and their
+ * copies followed (blame_sentences.c), the history still sides with
+ * revdiff 536 times to 152.  A vandal's paste of another article shares
+ * no run this long with it by chance. */
+#define MOVE_MATCH 10
 /* See rewrite_island(): 12 and 25 bytes, +0.7 points on Anarchism, and
  * the history refutes revdiff less often (a wider island lost both). */
 #define ISLAND_BYTES 12
@@ -263,7 +262,7 @@ static void bury(struct rd_blame *b, const uint32_t *ids, size_t s, size_t e, in
 
 /* Gives new tokens [s, e) their instances: restored or new. */
 static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
-		      size_t s, size_t e, int version, size_t same_min)
+		      size_t s, size_t e, int version)
 {
 	const struct slot *sl;
 	uint64_t rh = 0;
@@ -309,7 +308,7 @@ static void place_run(struct rd_blame *b, const struct rd_tokens *t, uint32_t *i
 		while (i + m < e && ids[i + m] == NONE &&
 		       rd_blame_same(b, grave_at(b, pos + m), t->text, &t->v[i + m]))
 			m++;
-		if (m < NGRAM || (version - sl->version <= SHORT_WINDOW && m < same_min) ||
+		if (m < NGRAM || (version - sl->version <= SHORT_WINDOW && m < MOVE_MATCH) ||
 		    (m < LONG_MATCH && version - sl->version > SHORT_WINDOW &&
 		     (m < RECENT_MATCH || version - sl->version > CONTEXT_WINDOW ||
 		      !b->blanking[sl->version]))) {
@@ -348,19 +347,27 @@ static void remember(struct rd_blame *b)
 	p->ids = b->ids;
 }
 
-/* An earlier version with this exact text, its tokens checked. */
-static const struct past *find_identical(const struct rd_blame *b, uint64_t hash,
-					 size_t len, const struct rd_tokens *t)
+/* An earlier version with this exact text, its tokens checked: all but
+ * those of the ends t shares with the newest version (np and nsuf
+ * tokens, tokenize_new) where the earlier one has the newest's instances
+ * (a vandal's edit reverted), whose bytes are those tokens'. */
+static const struct past *find_identical(const struct rd_blame *b, uint64_t hash, size_t len,
+					 const struct rd_tokens *t, size_t np, size_t nsuf)
 {
 	for (size_t k = 1; k <= RD_BLAME_REVERT_WINDOW; k++) {
 		const struct past *p = &b->ring[(b->ring_next + RD_BLAME_REVERT_WINDOW - k) % RD_BLAME_REVERT_WINDOW];
-		size_t i;
+		size_t i = 0, hi = t->n;
 		if (!p->version || p->hash != hash || p->len != len || p->n != t->n)
 			continue;
-		for (i = 0; i < t->n; i++)
+		while (i < np && p->ids[i] == b->ids[i])
+			i++;
+		for (; hi > i && t->n - hi < nsuf &&
+		       p->ids[hi - 1] == b->ids[b->toks.n - (t->n - hi) - 1]; hi--)
+			;
+		for (; i < hi; i++)
 			if (!str_is(b, b->inst[p->ids[i]].str, t->text, &t->v[i]))
 				break;
-		if (i == t->n)
+		if (i == hi)
 			return p;
 	}
 	return NULL;
@@ -456,7 +463,7 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 	struct rd_diff_opts o;
 	struct rd_diff *d = NULL;
 	uint8_t *kept;
-	size_t ia = np, ib = np, ns = np, ne, ps = np, pe, removed = 0, same_min;
+	size_t ia = np, ib = np, ns = np, ne, ps = np, pe, removed = 0;
 	int rc;
 
 	rd_diff_opts_init(&o);
@@ -510,9 +517,7 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 		removed += i - s;
 	}
 	free(kept);
-	/* a version that removes most of the text (a vandal pasting another
-	 * article) shares many short runs with it by chance */
-	same_min = removed * 2 >= b->toks.n ? MOVE_MATCH_REWRITE : MOVE_MATCH;
+	/* a blanking: removes half the text or more (RECENT_MATCH) */
 	b->blanking[version] = removed * 2 >= b->toks.n;
 	if (ns < ne)
 		rd_blame_match_restored(b, t, ids, ns, ne, version);
@@ -524,7 +529,7 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 		}
 		for (s = i; i < ne && ids[i] == NONE; i++)
 			;
-		place_run(b, t, ids, s, i, version, same_min);
+		place_run(b, t, ids, s, i, version);
 	}
 	return 0;
 }
@@ -640,7 +645,7 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 		/* rd_blame_same text: rd_blame_same instances */
 		if (t.n)
 			memcpy(ids, b->ids, t.n * sizeof(*ids));
-	} else if (b->text && (p = find_identical(b, hash, len, &t)) != NULL) {
+	} else if (b->text && (p = find_identical(b, hash, len, &t, np, nsuf)) != NULL) {
 		apply_identity(b, p, ids, version);
 	} else if (b->text) {
 		if ((rc = diff_in(b, &t, ids, version, pre, suf, np, nsuf)) < 0)

@@ -26,8 +26,13 @@ size_t rd_diff_lis(const size_t *key, size_t n, size_t **keep);
 
 /* Per-id counts the matcher needs, zero between uses, kept from one
  * region to the next (a large text has thousands of small regions). */
+struct rd_idcount {
+	uint32_t a, b; /* occurrences in each side of the region */
+	uint32_t pos;  /* where in the old side (the last one) */
+};
+
 struct rd_match_scratch {
-	uint32_t *cnta, *cntb, *posa;
+	struct rd_idcount *cnt; /* per id, together: one cache line a token */
 	size_t cap;
 	/* Myers' arrays, kept from one small region to the next */
 	void *myers;

@@ -216,9 +216,9 @@ static void myers_region(struct rd_match *m, struct scratch *sc,
 		return;
 	}
 	for (i = b0; i < b1; i++)
-		sc->cntb[m->b[i]]++;
+		sc->cnt[m->b[i]].b++;
 	for (i = a0; i < a1; i++)
-		sc->cnta[m->a[i]]++;
+		sc->cnt[m->a[i]].a++;
 	/* one block for the five arrays, kept in the scratch: most regions
 	 * are small, and an allocation each cost more than their diff */
 	long ndiags = (long)(na + nb + 3);
@@ -234,7 +234,7 @@ static void myers_region(struct rd_match *m, struct scratch *sc,
 	ca_ids = (uint32_t *)(bmap + nb);
 	cb_ids = ca_ids + na;
 	for (i = a0; i < a1; i++) {
-		if (sc->cntb[m->a[i]]) {
+		if (sc->cnt[m->a[i]].b) {
 			ca_ids[ka] = m->a[i];
 			amap[ka++] = i;
 		} else {
@@ -242,7 +242,7 @@ static void myers_region(struct rd_match *m, struct scratch *sc,
 		}
 	}
 	for (i = b0; i < b1; i++) {
-		if (sc->cnta[m->b[i]]) {
+		if (sc->cnt[m->b[i]].a) {
 			cb_ids[kb] = m->b[i];
 			bmap[kb++] = i;
 		} else {
@@ -250,9 +250,9 @@ static void myers_region(struct rd_match *m, struct scratch *sc,
 		}
 	}
 	for (i = b0; i < b1; i++)
-		sc->cntb[m->b[i]] = 0;
+		sc->cnt[m->b[i]].b = 0;
 	for (i = a0; i < a1; i++)
-		sc->cnta[m->a[i]] = 0;
+		sc->cnt[m->a[i]].a = 0;
 
 	s.m = m;
 	s.a = ca_ids;
@@ -283,27 +283,27 @@ static size_t find_anchors(struct rd_match *m, struct scratch *sc, size_t a0,
 	size_t i, n = 0, cap = 0, *cand_a = NULL, *cand_b = NULL;
 
 	for (i = a0; i < a1; i++) {
-		sc->cnta[m->a[i]]++;
-		sc->posa[m->a[i]] = (uint32_t)i;
+		sc->cnt[m->a[i]].a++;
+		sc->cnt[m->a[i]].pos = (uint32_t)i;
 	}
 	for (i = b0; i < b1; i++)
-		sc->cntb[m->b[i]]++;
+		sc->cnt[m->b[i]].b++;
 	for (i = b0; i < b1; i++) {
 		uint32_t id = m->b[i];
-		if (sc->cnta[id] == 1 && sc->cntb[id] == 1) {
+		if (sc->cnt[id].a == 1 && sc->cnt[id].b == 1) {
 			if (n + 1 > cap) {
 				rd_grow((void **)&cand_a, &cap, n + 1, sizeof(*cand_a));
 				cand_b = rd_realloc(cand_b, cap * sizeof(*cand_b));
 			}
-			cand_a[n] = sc->posa[id];
+			cand_a[n] = sc->cnt[id].pos;
 			cand_b[n] = i;
 			n++;
 		}
 	}
 	for (i = a0; i < a1; i++)
-		sc->cnta[m->a[i]] = 0;
+		sc->cnt[m->a[i]].a = 0;
 	for (i = b0; i < b1; i++)
-		sc->cntb[m->b[i]] = 0;
+		sc->cnt[m->b[i]].b = 0;
 	if (!n) {
 		*out = NULL;
 		return 0;
@@ -388,18 +388,14 @@ void rd_match_run(struct rd_match *m, struct rd_match_scratch *sc)
 	if (m->nids + 1 > sc->cap) {
 		rd_match_scratch_release(sc);
 		sc->cap = m->nids + 1;
-		sc->cnta = rd_calloc(sc->cap, sizeof(uint32_t));
-		sc->cntb = rd_calloc(sc->cap, sizeof(uint32_t));
-		sc->posa = rd_calloc(sc->cap, sizeof(uint32_t));
+		sc->cnt = rd_calloc(sc->cap, sizeof(*sc->cnt));
 	}
 	match_region(m, sc, 0, m->na, 0, m->nb);
 }
 
 void rd_match_scratch_release(struct rd_match_scratch *sc)
 {
-	free(sc->cnta);
-	free(sc->cntb);
-	free(sc->posa);
+	free(sc->cnt);
 	free(sc->myers);
 	memset(sc, 0, sizeof(*sc));
 }

@@ -279,18 +279,71 @@ static void spooled_version(struct rd_mw_writer *w, const struct spooled *s, str
 	v->comment_deleted = s->comment_deleted;
 }
 
+/* A stored version, as much of it as matching the file's revisions
+ * takes: a long history is read whole, so this is kept small. */
+struct known {
+	char *revision_id;
+	int64_t sec;
+	char blob[41];
+	int text_deleted;
+};
+
+struct knowns {
+	struct known *v;
+	size_t n, cap;
+};
+
+static int know(void *ctx, const struct rd_version *v)
+{
+	struct knowns *k = ctx;
+	struct known *e;
+
+	rd_grow((void **)&k->v, &k->cap, k->n + 1, sizeof(*k->v));
+	e = &k->v[k->n++];
+	e->revision_id = v->revision_id ? rd_strdup(v->revision_id) : NULL;
+	e->sec = v->when.sec;
+	memcpy(e->blob, v->blob, sizeof(e->blob));
+	e->text_deleted = v->text_deleted;
+	return 0;
+}
+
+static void knowns_release(struct knowns *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->v[i].revision_id);
+	free(k->v);
+	memset(k, 0, sizeof(*k));
+}
+
+/* The entry's versions, oldest first; RD_ENOTFOUND when there is none. */
+static int knowns_read(struct rd_store *s, const char *entry, struct knowns *k)
+{
+	int rc = rd_store_walk(s, entry, know, k);
+
+	if (rc < 0) {
+		knowns_release(k);
+		return rc;
+	}
+	for (size_t i = 0; i < k->n / 2; i++) {
+		struct known t = k->v[i];
+		k->v[i] = k->v[k->n - 1 - i];
+		k->v[k->n - 1 - i] = t;
+	}
+	return 0;
+}
+
 /* Does the stored version hold what the file gives for it?  Text (by
  * blob id) and time are compared: the same revision id with another text
  * or time is a contradiction, not "already stored". */
 static int same_as_stored(struct rd_mw_writer *w, const struct spooled *s,
-			  const struct rd_version *v, int *same)
+			  const struct known *v, int *same)
 {
 	unsigned char id[20];
 	char hex[41];
 	int rc;
 
 	*same = 0;
-	if (s->when.sec != v->when.sec || s->text_deleted != v->text_deleted)
+	if (s->when.sec != v->sec || s->text_deleted != v->text_deleted)
 		return 0;
 	if ((rc = spool_read(w, s)) < 0)
 		return rc;
@@ -330,7 +383,7 @@ static int batch_full(const struct rd_mw_writer *w)
 static int w_page_end(void *ctx, const struct rd_mw_page *p)
 {
 	struct rd_mw_writer *w = ctx;
-	struct rd_history h;
+	struct knowns h = { NULL, 0, 0 };
 	size_t stored = 0, stored_ok, skip = 0;
 	int rc;
 
@@ -348,8 +401,7 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 		return 0;
 	qsort(w->revs, w->nrevs, sizeof(*w->revs), by_time);
 
-	memset(&h, 0, sizeof(h));
-	rc = rd_store_history(w->store, p->title, &h);
+	rc = knowns_read(w->store, p->title, &h);
 	if (rc == RD_ENOTFOUND) {
 		rc = 0;
 	} else if (rc < 0) {
@@ -371,7 +423,7 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 			if (!id || !mine || strcmp(id, mine) != 0)
 				break;
 			if ((rc = same_as_stored(w, &w->revs[stored], &h.v[skip + stored], &same)) < 0) {
-				rd_history_release(&h);
+				knowns_release(&h);
 				return rc;
 			}
 			if (!same) {
@@ -379,10 +431,10 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 				rd_buf_printf(&m, "%s:%lu: page '%s', revision %s: the store's version %zu has this revision id with another %s; the page was left as it is",
 					      p->source, (unsigned long)w->revs[stored].line,
 					      p->title, id, skip + stored + 1,
-					      w->revs[stored].when.sec != h.v[skip + stored].when.sec ? "time" : "text");
+					      w->revs[stored].when.sec != h.v[skip + stored].sec ? "time" : "text");
 				w_warning(w, m.ptr);
 				rd_buf_release(&m);
-				rd_history_release(&h);
+				knowns_release(&h);
 				w->st->pages_conflicting++;
 				return 0;
 			}
@@ -402,11 +454,11 @@ static int w_page_end(void *ctx, const struct rd_mw_page *p)
 				      mine ? mine : "none");
 			w_warning(w, m.ptr);
 			rd_buf_release(&m);
-			rd_history_release(&h);
+			knowns_release(&h);
 			w->st->pages_conflicting++;
 			return 0;
 		}
-		rd_history_release(&h);
+		knowns_release(&h);
 	}
 	stored_ok = stored;
 	w->st->revisions_known += stored;

@@ -461,6 +461,42 @@ static int history_from(git_repository *repo, const char *entry, const git_oid *
 	return 0;
 }
 
+int rd_store_walk(struct rd_store *s, const char *entry,
+		  int (*fn)(void *ctx, const struct rd_version *v), void *ctx)
+{
+	char *ref = NULL;
+	git_oid id;
+	size_t back = 0;
+	int err;
+
+	if ((err = rd_entry_refname(&ref, entry, NULL)) < 0)
+		return err;
+	if ((err = rd_store_ref_tip(s->repo, ref, &id)) <= 0) {
+		if (err == 0)
+			err = rd_error_set(RD_ENOTFOUND, "no entry '%s' in the store (see 'revdiff list')",
+					   entry);
+		free(ref);
+		return err;
+	}
+	free(ref);
+	for (err = 0; !err; back++) {
+		git_commit *c;
+		struct rd_version v;
+		int last;
+		if (git_commit_lookup(&c, s->repo, &id) < 0)
+			return damaged_commit(entry, &id, back);
+		version_of(s->repo, c, &v);
+		if (!(last = git_commit_parentcount(c) == 0))
+			id = *git_commit_parent_id(c, 0);
+		git_commit_free(c);
+		err = fn(ctx, &v);
+		rd_version_release(&v);
+		if (last)
+			break;
+	}
+	return err;
+}
+
 int rd_store_history(struct rd_store *s, const char *entry, struct rd_history *out)
 {
 	char *ref = NULL;

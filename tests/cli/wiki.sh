@@ -93,6 +93,8 @@ ok "re-run completes the import" run 0 "$REVDIFF" import mediawiki "$T/big.xml"
 ok "... adding only what was missing" sh -c "grep -q ', [1-9][0-9]* already stored' '$T/out' && ! grep -q ', 0 already stored' '$T/out'"
 ok "all 20 pages, 60 versions each" sh -c "'$REVDIFF' list >'$T/list' && test \$(wc -l <'$T/list') = 20 && ! grep -v '  60 versions' '$T/list'"
 ok "--batch-size checked" run 2 "$REVDIFF" import mediawiki --batch-size=0 "$T/big.xml"
+ok "--batch-versions checked" run 2 "$REVDIFF" import mediawiki --batch-versions=0 "$T/big.xml"
+ok "... naming what it wants" has "$T/err" "--batch-versions wants a number of versions"
 
 # ---- a history larger than a batch -------------------------------------------------
 # 300 revisions of 8 KB in 1 MB batches: written in parts, the same commits

@@ -96,6 +96,11 @@ int rd_store_foreach_entry(struct rd_store *s,
  * returned with `damaged` set: the others stay readable.
  */
 int rd_store_history(struct rd_store *s, const char *entry, struct rd_history *out);
+/* The same, streaming: fn gets each version, newest first (number 0),
+ * valid during the call; memory does not grow with the history.  Stops at
+ * fn's nonzero return and returns it. */
+int rd_store_walk(struct rd_store *s, const char *entry,
+		  int (*fn)(void *ctx, const struct rd_version *v), void *ctx);
 /* Gives back the memory reading the store has taken: libgit2 keeps each
  * pack's index mapped, and its pages resident as lookups touch them (28
  * bytes an object: 85 MB at 10^6 entries).  An import calls it between
