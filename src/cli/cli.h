@@ -77,6 +77,10 @@ int cli_choice(const char *arg, const char *const *names);
 /* The error for getopt's '?' (unknown option, missing or unwanted value),
  * as one line; `shortopts` is the string given to getopt_long. */
 int cli_bad_option(const char *cmd, char **argv, const char *shortopts);
+/* The last arm of every command's option loop: -h prints usage and
+ * gives 0, anything else is cli_bad_option. */
+int cli_help_or_bad_option(int opt, const char *usage, const char *cmd, char **argv,
+			   const char *shortopts);
 
 /* rd_write_fn to stdout. */
 int cli_write_stdout(void *ctx, const char *data, size_t len);

@@ -86,6 +86,16 @@ int cli_bad_option(const char *cmd, char **argv, const char *shortopts)
 	return cli_usage_error(cmd, "unknown option '%s'", arg);
 }
 
+int cli_help_or_bad_option(int opt, const char *usage, const char *cmd, char **argv,
+			   const char *shortopts)
+{
+	if (opt == 'h') {
+		fputs(usage, stdout);
+		return 0;
+	}
+	return cli_bad_option(cmd, argv, shortopts);
+}
+
 int cli_write_stdout(void *ctx, const char *data, size_t len)
 {
 	(void)ctx;

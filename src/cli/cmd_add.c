@@ -83,11 +83,8 @@ int cmd_add(int argc, char **argv)
 		case 'a':
 			astext = 1;
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return 0;
 		default:
-			return cli_bad_option("add", argv, "hm:a");
+			return cli_help_or_bad_option(opt, usage_text, "add", argv, "hm:a");
 		}
 	}
 	if (argc - optind < 1 || argc - optind > 2)

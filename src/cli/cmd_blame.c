@@ -106,11 +106,8 @@ int cmd_blame(int argc, char **argv)
 			if (cli_parse_date_style("blame", optarg))
 				return EXIT_TROUBLE;
 			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
 		default:
-			return cli_bad_option("blame", argv, "h");
+			return cli_help_or_bad_option(opt, usage, "blame", argv, "h");
 		}
 	}
 	if (optind + 1 != argc)

@@ -385,11 +385,8 @@ int cmd_check(int argc, char **argv)
 		case 'C':
 			cli.color = 0;
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_SAME;
 		default:
-			return cli_bad_option("check", argv, "+h");
+			return cli_help_or_bad_option(opt, usage_text, "check", argv, "+h");
 		}
 	}
 	if (staged && range)

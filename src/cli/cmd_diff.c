@@ -162,11 +162,7 @@ int cmd_diff(int argc, char **argv)
 		}
 		if (opt == OPT_EXIT_CODE) /* git's habit: the exit status always says */
 			continue;
-		if (opt == 'h') {
-			fputs(usage_text, stdout);
-			return EXIT_SAME;
-		}
-		return cli_bad_option("diff", argv, "haqU:");
+		return cli_help_or_bad_option(opt, usage_text, "diff", argv, "haqU:");
 	}
 	if (argc - optind != 2)
 		return cli_usage_error("diff", "diff takes two files");

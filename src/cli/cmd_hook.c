@@ -252,11 +252,8 @@ int cmd_hook(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "fh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f': force = 1; break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return EXIT_SAME;
 		default:
-			return cli_bad_option("hook", argv, "fh");
+			return cli_help_or_bad_option(opt, usage_text, "hook", argv, "fh");
 		}
 	}
 	if (argc - optind != 1)

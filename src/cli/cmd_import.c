@@ -41,14 +41,9 @@ static int import_events(int argc, char **argv)
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (opt == 'e') {
-			entry = optarg;
-		} else if (opt == 'h') {
-			fputs(events_usage, stdout);
-			return 0;
-		} else {
-			return cli_bad_option("import events", argv, "h");
-		}
+		if (opt != 'e')
+			return cli_help_or_bad_option(opt, events_usage, "import events", argv, "h");
+		entry = optarg;
 	}
 	if (optind >= argc)
 		return cli_usage_error("import events", "give at least one page");

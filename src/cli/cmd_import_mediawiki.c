@@ -110,11 +110,8 @@ int cmd_import_mediawiki(int argc, char **argv)
 		case 'q':
 			im.p.quiet = 1;
 			break;
-		case 'h':
-			fputs(usage, stdout);
-			return 0;
 		default:
-			return cli_bad_option("import mediawiki", argv, "qh");
+			return cli_help_or_bad_option(opt, usage, "import mediawiki", argv, "qh");
 		}
 	}
 	if (optind + 1 != argc)

@@ -24,13 +24,8 @@ int cmd_init(int argc, char **argv)
 	char msg[512];
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-		if (opt == 'h') {
-			fputs(usage_text, stdout);
-			return 0;
-		}
-		return cli_bad_option("init", argv, "+h");
-	}
+	if ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1)
+		return cli_help_or_bad_option(opt, usage_text, "init", argv, "+h");
 	if (optind != argc)
 		return cli_usage_error("init", "init takes no arguments (use --store DIR)");
 	err = rd_store_init(&s, path);

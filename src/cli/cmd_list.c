@@ -95,11 +95,7 @@ int cmd_list(int argc, char **argv)
 			l.names_only = 1;
 			continue;
 		}
-		if (opt == 'h') {
-			fputs(usage_text, stdout);
-			return 0;
-		}
-		return cli_bad_option("list", argv, "h");
+		return cli_help_or_bad_option(opt, usage_text, "list", argv, "h");
 	}
 	if (optind != argc)
 		return cli_usage_error("list", "list takes no arguments");

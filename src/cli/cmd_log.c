@@ -325,11 +325,8 @@ int cmd_log(int argc, char **argv)
 		case 'i':
 			icase = 1;
 			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			goto out;
 		default:
-			rc = cli_bad_option("log", argv, "hS:iU:");
+			rc = cli_help_or_bad_option(opt, usage_text, "log", argv, "hS:iU:");
 			goto out;
 		}
 	}

@@ -137,11 +137,7 @@ int cmd_show(int argc, char **argv)
 				return EXIT_TROUBLE;
 			continue;
 		}
-		if (opt == 'h') {
-			fputs(usage_text, stdout);
-			return 0;
-		}
-		return cli_bad_option("show", argv, "haU:");
+		return cli_help_or_bad_option(opt, usage_text, "show", argv, "haU:");
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("show", "show takes one ENTRY[@REV]");
