@@ -375,21 +375,51 @@ static int by_name(const void *a, const void *b)
 	return strcmp(((const struct rd_newref *)a)->name, ((const struct rd_newref *)b)->name);
 }
 
-static int take_packed_lock(const char *lock, int *fd)
+/*
+ * Takes packed-refs.lock.  Its inode is noted (store.h, THE GUARD) before
+ * the lock exists: the file is made under a name of revdiff's own, noted,
+ * and linked into place, so a writer killed at any step leaves either no
+ * lock or one the next writer knows by its inode.  Made under the lock's
+ * own name, a kill between making it and noting it left a lock no one
+ * could tell from git's.
+ */
+static int take_packed_lock(const char *gitdir, const char *lock, int *fd,
+			    int (*note)(void *ctx, unsigned long lock_ino), void *ctx)
 {
+	char *tmp = path_of(gitdir, RD_REFS_PACKED_TMP, "");
 	struct timespec t0, t;
+	struct stat st;
+	int err = 0;
 
+	unlink(tmp); /* a dead writer's: only the guard's holder makes it */
+	if ((*fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0 || fstat(*fd, &st) < 0) {
+		err = rd_error_set(RD_EIO, "cannot create %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (note && (err = note(ctx, (unsigned long)st.st_ino)) < 0)
+		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while ((*fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)) < 0) {
-		if (errno != EEXIST)
-			return rd_error_set(RD_EIO, "cannot create %s: %s", lock, strerror(errno));
+	while (link(tmp, lock) < 0) {
+		if (errno != EEXIST) {
+			err = rd_error_set(RD_EIO, "cannot create %s: %s", lock, strerror(errno));
+			goto out;
+		}
 		clock_gettime(CLOCK_MONOTONIC, &t);
-		if ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 >= PACKED_WAIT_MS)
-			return rd_error_set(RD_ECONFLICT, "%s is held by another writer (git pack-refs "
-					    "or gc?): retry (if none is running, remove it)", lock);
+		if ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 >= PACKED_WAIT_MS) {
+			err = rd_error_set(RD_ECONFLICT, "%s is held by another writer (git pack-refs "
+					   "or gc?): retry (if none is running, remove it)", lock);
+			goto out;
+		}
 		usleep(10000);
 	}
-	return 0;
+out:
+	if (err < 0 && *fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	unlink(tmp);
+	free(tmp);
+	return err;
 }
 
 int rd_refs_pack_new(const char *gitdir, struct rd_newref *refs, size_t n,
@@ -398,7 +428,6 @@ int rd_refs_pack_new(const char *gitdir, struct rd_newref *refs, size_t n,
 	static const char header[] = "# pack-refs with: peeled fully-peeled sorted \n";
 	char *path = path_of(gitdir, "packed-refs", ""), *lock = path_of(gitdir, "packed-refs", ".lock");
 	struct packed p = { 0 };
-	struct stat st;
 	FILE *out = NULL;
 	size_t at, next, nlen, k = 0;
 	const char *name;
@@ -410,13 +439,8 @@ int rd_refs_pack_new(const char *gitdir, struct rd_newref *refs, size_t n,
 		return 0;
 	}
 	qsort(refs, n, sizeof(*refs), by_name);
-	if ((err = take_packed_lock(lock, &fd)) < 0)
+	if ((err = take_packed_lock(gitdir, lock, &fd, note, ctx)) < 0)
 		goto out;
-	if (fstat(fd, &st) < 0 || (note && (err = note(ctx, (unsigned long)st.st_ino)) < 0)) {
-		if (!err)
-			err = rd_error_set(RD_EIO, "cannot read %s: %s", lock, strerror(errno));
-		goto fail;
-	}
 	/* under the guard no revdiff writer makes loose entry refs; git might */
 	for (size_t i = 0; i < n; i++) {
 		char *lp = path_of(gitdir, refs[i].name, ""), cur[41];
@@ -526,7 +550,6 @@ int rd_refs_delete(const char *gitdir, const char *refname, const char *old_hex,
 	char *path = path_of(gitdir, refname, ""), *lock = path_of(gitdir, refname, ".lock");
 	char *plock = path_of(gitdir, "packed-refs", ".lock"), cur[41];
 	struct packed p = { 0 };
-	struct stat st;
 	size_t next = 0, nlen;
 	const char *name;
 	long at = -1;
@@ -544,14 +567,8 @@ int rd_refs_delete(const char *gitdir, const char *refname, const char *old_hex,
 		err = loose;
 		goto unlock;
 	}
-	if ((err = take_packed_lock(plock, &pfd)) < 0) {
+	if ((err = take_packed_lock(gitdir, plock, &pfd, note, ctx)) < 0) {
 		*locked = err == RD_ECONFLICT ? 2 : 0;
-		pfd = -1;
-		goto unlock;
-	}
-	if (fstat(pfd, &st) < 0 || (note && (err = note(ctx, (unsigned long)st.st_ino)) < 0)) {
-		if (!err)
-			err = rd_error_set(RD_EIO, "cannot read %s: %s", plock, strerror(errno));
 		goto unlock;
 	}
 	if ((err = packed_open(&p, gitdir)) < 0)

@@ -39,7 +39,10 @@ struct rd_newref {
 /* Creates refs[0..n) in packed-refs (sorts refs by name).  RD_ECONFLICT
  * naming the ref when one exists already, loose or packed, with another
  * id (one with the same id is fine); nothing is written then.  Calls
- * note(ctx, lock_ino) once packed-refs.lock exists, for the guard. */
+ * note(ctx, lock_ino), for the guard, with the inode packed-refs.lock will
+ * have, before it exists: it is made as RD_REFS_PACKED_TMP (a dead
+ * writer's is removed by the next) and linked into place. */
+#define RD_REFS_PACKED_TMP "revdiff-packed-refs.tmp"
 int rd_refs_pack_new(const char *gitdir, struct rd_newref *refs, size_t n,
 		     int (*note)(void *ctx, unsigned long lock_ino), void *ctx);
 

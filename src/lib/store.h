@@ -178,7 +178,9 @@
  *       packed-refs.lock <the lock file's inode number>\n
  *
  *   and the next holder removes a packed-refs.lock with that inode (a
- *   lock git takes later is another file).  Removing an entry holds its
+ *   lock git takes later is another file).  The note is written before
+ *   the lock exists: the file is made as revdiff-packed-refs.tmp, noted,
+ *   then linked to packed-refs.lock, so no kill leaves a lock unnoted.  Removing an entry holds its
  *   ref's lock (left empty) and packed-refs.lock at once, so its note is
  *   both lines, packed-refs.lock first; each line is cleared as above.  A writer that takes the
  *   guard and finds a line there knows the previous holder died while

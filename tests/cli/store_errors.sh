@@ -66,4 +66,18 @@ ok "names the lock to remove" sh -c "grep -q \"being written by another writer: 
 rm .revdiff/refs/heads/entries/e.lock
 ok "the ref did not move" sh -c "git -C .revdiff for-each-ref | cmp -s - refs.before"
 ok "fsck clean" sh -c "git -C .revdiff fsck --strict >/dev/null 2>&1"
+# A writer killed while it held packed-refs.lock to create an entry: the
+# lock was made under revdiff's own name and noted by inode before it was
+# linked into place, so the next writer knows it for the dead writer's.
+: >.revdiff/revdiff-packed-refs.tmp
+ln .revdiff/revdiff-packed-refs.tmp .revdiff/packed-refs.lock
+printf 'packed-refs.lock %s\n' "$(stat -c %i .revdiff/packed-refs.lock)" >.revdiff/revdiff-guard
+ok "a dead writer's packed-refs.lock is cleared and a new entry made" sh -c "'$REVDIFF' add new v2 --date 2017-08-14 | grep -q 'recorded version 1'"
+ok "... and its file of revdiff's own" test ! -e .revdiff/revdiff-packed-refs.tmp -a ! -e .revdiff/packed-refs.lock
+# one revdiff did not note (git's own) is left alone
+: >.revdiff/packed-refs.lock
+ok "an unnoted packed-refs.lock is trouble" run 2 "$REVDIFF" add other v2 --date 2017-08-14
+ok "... named, and left in place" sh -c "grep -q 'packed-refs.lock is held by another writer' '$T/err' && test -e .revdiff/packed-refs.lock && test ! -e .revdiff/revdiff-packed-refs.tmp"
+rm .revdiff/packed-refs.lock
+ok "fsck clean after both" sh -c "git -C .revdiff fsck --strict >/dev/null 2>&1"
 done_testing
