@@ -343,6 +343,10 @@ int cmd_log(int argc, char **argv)
 		rc = cli_lib_error();
 		goto out;
 	}
+	if (o.format_set && reverts) {
+		rc = cli_usage_error("log", "--reverts filters the list of versions; the html page shows them all");
+		goto out;
+	}
 	if (o.format_set && o.render.format != RD_FORMAT_HTML) {
 		rc = cli_usage_error("log", "log's --format takes html (the default is a line per version)");
 		goto out;
@@ -369,7 +373,8 @@ int cmd_log(int argc, char **argv)
 		const struct rd_version *v = &h.v[i];
 		const struct rd_log_row *r = &rows[i];
 
-		if (!wanted(&f, v) || (phrase && !r->phrase_changed))
+		if (!wanted(&f, v) || (phrase && !r->phrase_changed) ||
+		    (reverts && !r->revert.revert_to))
 			continue;
 		cli_format_time(&when, &v->when);
 		rd_buf_clear(&line);

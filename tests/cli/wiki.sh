@@ -121,6 +121,8 @@ ok "log -S: who introduced and removed the phrase" sh -c "'$REVDIFF' log -S 'cyb
 ok "log -S matches across a line break" sh -c "'$REVDIFF' log -S 'cyber security' '$PAGE' | grep -q '^5 .*1 -> 2 (introduced)'"
 ok "log -S is case-sensitive, -i is not" sh -c "test -z \"\$('$REVDIFF' log -S 'Cyber Security' '$PAGE')\" && test \$('$REVDIFF' log -i -S 'Cyber Security' '$PAGE' | wc -l) = 5"
 ok "show flags a revert" sh -c "'$REVDIFF' show '$PAGE@4' | grep -qx 'revert   to version 2: the text is identical'"
+ok "log --reverts lists only the revert" sh -c "'$REVDIFF' log --reverts '$PAGE' >'$T/out' && test \$(wc -l <'$T/out') = 1 && grep -q '^4 .*\\[revert to 2\\]' '$T/out'"
+ok "... and is no html filter" run 2 "$REVDIFF" log --reverts --format=html "$PAGE"
 ok "show flags the reverted version" sh -c "'$REVDIFF' show '$PAGE@3' | grep -qx 'reverted by version 4'"
 ok "show steps over deleted text" sh -c "'$REVDIFF' show --format=plain '$PAGE@7' >'$T/out' && grep -q '^parent   5 of 7' '$T/out' && grep -qF '[-cyber security-]{+cybersecurity+}' '$T/out'"
 ok "show of a deleted text says so" sh -c "'$REVDIFF' show '$PAGE@6' | grep -qx 'text     deleted in the source: nothing to show'"
