@@ -349,6 +349,39 @@ START_TEST(test_words)
 }
 END_TEST
 
+/* words.c: quote spans found wherever the marks fall against the
+ * 16- and 64-byte steps of the scan; a blank line between drops it. */
+START_TEST(test_quote_offsets)
+{
+	char t[300];
+	struct rd_spans sp = { NULL, 0, 0 };
+
+	for (size_t o = 0; o < 140; o++)
+		for (size_t c = o + 4; c < o + 150; c += 3) {
+			memset(t, ' ', sizeof(t));
+			memcpy(t + o, "\xe2\x80\x9c", 3); /* curly: 3 bytes */
+			memcpy(t + c, "\xe2\x80\x9d", 3);
+			sp.n = 0;
+			rd_quote_spans(&sp, t, sizeof(t));
+			ck_assert_uint_eq(sp.n, 1);
+			ck_assert(sp.v[0].s == o + 3 && sp.v[0].e == c);
+			t[o] = '"';
+			t[o + 1] = t[o + 2] = ' ';
+			t[c] = '"';
+			t[c + 1] = t[c + 2] = ' ';
+			sp.n = 0;
+			rd_quote_spans(&sp, t, sizeof(t));
+			ck_assert_uint_eq(sp.n, 1);
+			ck_assert(sp.v[0].s == o + 1 && sp.v[0].e == c);
+			t[c - 2] = t[c - 1] = '\n';
+			sp.n = 0;
+			rd_quote_spans(&sp, t, sizeof(t));
+			ck_assert_uint_eq(sp.n, 0);
+		}
+	free(sp.v);
+}
+END_TEST
+
 /* words.c: numbers, the classifier's reading and the checker's stricter
  * one by flags; what a change does to them, read from the diff. */
 START_TEST(test_numbers)
@@ -445,6 +478,7 @@ Suite *rules_suite(void)
 	tcase_add_test(tc, test_long_excerpt);
 	tcase_add_test(tc, test_bad_bytes);
 	tcase_add_test(tc, test_words);
+	tcase_add_test(tc, test_quote_offsets);
 	tcase_add_test(tc, test_numbers);
 	tcase_add_test(tc, test_intersect);
 	suite_add_tcase(s, tc);

@@ -41,20 +41,46 @@ void rd_quote_closers(int32_t c, int32_t *x, int32_t *y)
 		}
 }
 
+#ifdef __SSE2__
+/* The bytes of w that stop skip_plain (their top bit set); nl is a
+ * constant at each call, so the test for '\n' goes when no quote is open. */
+static inline __attribute__((always_inline)) __m128i stops(__m128i w, int nl)
+{
+	__m128i hit = _mm_or_si128(_mm_cmpeq_epi8(w, _mm_set1_epi8('"')), w);
+
+	return nl ? _mm_or_si128(hit, _mm_cmpeq_epi8(w, _mm_set1_epi8('\n'))) : hit;
+}
+
+static inline __attribute__((always_inline)) size_t skip_sse(const char *text, size_t i,
+								size_t len, int nl)
+{
+	/* 64 bytes a step while none stops: most text is plain ASCII */
+	for (; i + 64 <= len; i += 64) {
+		const __m128i *p = (const __m128i *)(const void *)(text + i);
+		__m128i h = _mm_or_si128(_mm_or_si128(stops(_mm_loadu_si128(p), nl),
+						      stops(_mm_loadu_si128(p + 1), nl)),
+					 _mm_or_si128(stops(_mm_loadu_si128(p + 2), nl),
+						      stops(_mm_loadu_si128(p + 3), nl)));
+		if (_mm_movemask_epi8(h))
+			break;
+	}
+	for (; i + 16 <= len; i += 16) {
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(stops(w, nl));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+	return i;
+}
+#endif
+
 /* From i, the first byte rd_quote_spans must look at: '"', a byte that is not
  * ASCII, or, when nl is set (a quote is open, so a blank line matters),
  * '\n'.  Bytes near the end may be returned early; the caller checks. */
 static size_t skip_plain(const char *text, size_t i, size_t len, int nl)
 {
 #ifdef __SSE2__
-	const __m128i q = _mm_set1_epi8('"'), n = _mm_set1_epi8(nl ? '\n' : '"');
-	for (; i + 16 <= len; i += 16) {
-		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
-		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, q), _mm_cmpeq_epi8(w, n)), w);
-		unsigned m = (unsigned)_mm_movemask_epi8(hit);
-		if (m)
-			return i + (size_t)__builtin_ctz(m);
-	}
+	return nl ? skip_sse(text, i, len, 1) : skip_sse(text, i, len, 0);
 #else
 	for (; i + 8 <= len; i += 8) {
 		uint64_t w, q, l;
