@@ -32,18 +32,23 @@ void rd_diff_opts_init(struct rd_diff_opts *o)
  * a hit is confirmed on the bytes.  Slots carry hash, length and pointer so
  * a lookup touches one cache line; the table grows to stay at most half
  * full, and is sized by distinct strings, which are far fewer than tokens.
+ * A table is kept from region to region uncleared: ids go on from where
+ * the last region's stopped (base), and a slot of an id at or below base
+ * is empty, so clearing it costs nothing until the ids would wrap.
  */
 
 
 struct itab {
 	struct islot *slots;
 	size_t mask, cap; /* cap: slots allocated, mask + 1 in use */
-	uint32_t nids;
+	uint32_t nids, base; /* ids in use: base + 1 .. base + nids */
 };
 
-/* The table starts in *slots (*nslots of them, from an earlier region)
- * when it is large enough, cleared; itab_keep() hands it back. */
-static void itab_init(struct itab *t, size_t expect, struct islot **slots, size_t *nslots)
+/* The table starts in *slots (*nslots of them, from an earlier region
+ * whose ids ended at *base) when it is large enough; itab_keep() hands it
+ * back.  At most `most` strings will be interned. */
+static void itab_init(struct itab *t, size_t expect, size_t most, struct islot **slots,
+		      size_t *nslots, uint32_t *base)
 {
 	size_t size = 16;
 
@@ -52,11 +57,16 @@ static void itab_init(struct itab *t, size_t expect, struct islot **slots, size_
 	if (*nslots >= size) {
 		t->slots = *slots;
 		t->cap = *nslots;
-		memset(t->slots, 0, size * sizeof(*t->slots));
+		t->base = *base;
+		if (most >= UINT32_MAX - t->base) {
+			memset(t->slots, 0, t->cap * sizeof(*t->slots));
+			t->base = 0;
+		}
 	} else {
 		free(*slots);
 		t->slots = rd_calloc(size, sizeof(*t->slots));
 		t->cap = size;
+		t->base = 0;
 	}
 	*slots = NULL;
 	*nslots = 0;
@@ -64,10 +74,11 @@ static void itab_init(struct itab *t, size_t expect, struct islot **slots, size_
 	t->nids = 0;
 }
 
-static void itab_keep(struct itab *t, struct islot **slots, size_t *nslots)
+static void itab_keep(struct itab *t, struct islot **slots, size_t *nslots, uint32_t *base)
 {
 	*slots = t->slots;
 	*nslots = t->cap;
+	*base = t->base + t->nids;
 	t->slots = NULL;
 }
 
@@ -79,7 +90,7 @@ static __attribute__((noinline)) void itab_grow(struct itab *t)
 	t->slots = rd_calloc(size, sizeof(*t->slots));
 	t->cap = size;
 	for (size_t i = 0; i <= t->mask; i++) {
-		if (!old[i].id)
+		if (old[i].id <= t->base)
 			continue;
 		size_t h = (size_t)old[i].hash & (size - 1);
 		while (t->slots[h].id)
@@ -113,13 +124,13 @@ static inline __attribute__((always_inline)) uint32_t itab_get(struct itab *t, c
 
 	for (;; h = (h + 1) & t->mask) {
 		struct islot *s = &t->slots[h];
-		if (!s->id)
+		if (s->id <= t->base)
 			break;
 		if (s->hash == hash && s->len == len &&
 		    (len <= RD_TOKEN_EXACT || same_bytes(s->p, p, len)))
-			return s->id - 1;
+			return s->id - t->base - 1;
 	}
-	t->slots[h] = (struct islot){ hash, p, len, ++t->nids };
+	t->slots[h] = (struct islot){ hash, p, len, t->base + ++t->nids };
 	if (__builtin_expect((size_t)t->nids * 2 > t->mask, 0))
 		itab_grow(t);
 	return t->nids - 1;
@@ -644,7 +655,8 @@ static int diff_trimmed(struct engine *e, size_t a0, size_t a1, size_t b0, size_
 	/* sized by the old side: the new side is mostly copies of it, and a
 	 * few thousand distinct words cover most text (measured: larger
 	 * tables cost more to clear than their growth saves) */
-	itab_init(&it, ta->n < 4096 ? ta->n / 4 + 16 : 1024 + ta->n / 32, &sc->slots, &sc->nslots);
+	itab_init(&it, ta->n < 4096 ? ta->n / 4 + 16 : 1024 + ta->n / 32, ta->n + tb->n, &sc->slots,
+		  &sc->nslots, &sc->slot_base);
 	intern(&it, ta, 0, ta->n, ida);
 	/* new tokens copied from old ones have their ids; the rest are
 	 * interned in order, so ids come out as if all were */
@@ -663,7 +675,7 @@ static int diff_trimmed(struct engine *e, size_t a0, size_t a1, size_t b0, size_
 	m.na = ta->n;
 	m.nb = tb->n;
 	m.nids = it.nids;
-	itab_keep(&it, &sc->slots, &sc->nslots);
+	itab_keep(&it, &sc->slots, &sc->nslots, &sc->slot_base);
 	m.ca = sc->ca = scratch_get(sc->ca, &sc->cap_ca, ta->n + 1, 1);
 	m.cb = sc->cb = scratch_get(sc->cb, &sc->cap_cb, tb->n + 1, 1);
 	memset(m.ca, 0, ta->n + 1);

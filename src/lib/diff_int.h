@@ -53,7 +53,7 @@ struct islot {
 	uint64_t hash;
 	const char *p;
 	uint32_t len;
-	uint32_t id; /* id + 1; 0 = empty */
+	uint32_t id; /* id + 1 (diff.c: + its table's base); 0 = empty */
 };
 
 /* A run: `na` old tokens from `a` and `nb` new tokens from `b`; an equal
@@ -104,6 +104,7 @@ struct tok_scratch {
 	size_t cap_ca, cap_cb;
 	struct islot *slots;
 	size_t nslots;
+	uint32_t slot_base; /* ids of the slots' last region end here */
 	struct runs r;
 	struct rd_match_scratch match;
 };
