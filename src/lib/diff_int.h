@@ -121,6 +121,7 @@ struct tok_keep {
 	struct tok_range *r;
 	size_t nr, capr;
 	int unsorted; /* a range added before one already there */
+	size_t hint;  /* the range found last: readers go forward */
 };
 struct rd_diff_tokens {
 	struct tok_keep engine[2]; /* the engine's, old and new text */

@@ -139,6 +139,16 @@ static const struct tok_range *find(struct tok_keep *k, size_t from, size_t to)
 		qsort(k->r, k->nr, sizeof(*k->r), cmp_range);
 		k->unsorted = 0;
 	}
+	/* the last range found or the next, when it is the one the search
+	 * below would find: the last starting at or before from */
+	for (size_t i = k->hint; i < k->nr && i <= k->hint + 1; i++)
+		if (k->r[i].from <= from && (i + 1 == k->nr || k->r[i + 1].from > from)) {
+			if (to <= k->r[i].to) {
+				k->hint = i;
+				return &k->r[i];
+			}
+			break;
+		}
 	while (lo < hi) { /* the first range starting after from */
 		size_t mid = lo + (hi - lo) / 2;
 		if (k->r[mid].from <= from)
@@ -148,8 +158,10 @@ static const struct tok_range *find(struct tok_keep *k, size_t from, size_t to)
 	}
 	/* ranges may overlap (late ones): look back a little */
 	for (size_t i = lo; i-- > 0 && lo - i <= 8;)
-		if (k->r[i].from <= from && to <= k->r[i].to)
+		if (k->r[i].from <= from && to <= k->r[i].to) {
+			k->hint = i;
 			return &k->r[i];
+		}
 	return NULL;
 }
 
