@@ -84,16 +84,29 @@ static void itab_keep(struct itab *t, struct islot **slots, size_t *nslots, uint
 
 static __attribute__((noinline)) void itab_grow(struct itab *t)
 {
-	size_t size = (t->mask + 1) * 2;
+	size_t size = (t->mask + 1) * 2, n = 0;
 	struct islot *old = t->slots;
 
-	t->slots = rd_calloc(size, sizeof(*t->slots));
-	t->cap = size;
-	for (size_t i = 0; i <= t->mask; i++) {
-		if (old[i].id <= t->base)
-			continue;
+	if (t->cap >= size) {
+		/* a table kept from a larger region has the room: this
+		 * region's slots are taken out, emptied and put back, so the
+		 * larger table is kept for the next large region */
+		old = rd_malloc(t->nids * sizeof(*old));
+		for (size_t i = 0; i <= t->mask; i++)
+			if (t->slots[i].id > t->base) {
+				old[n++] = t->slots[i];
+				t->slots[i].id = 0;
+			}
+	} else {
+		t->slots = rd_calloc(size, sizeof(*t->slots));
+		t->cap = size;
+		for (size_t i = 0; i <= t->mask; i++)
+			if (old[i].id > t->base)
+				old[n++] = old[i];
+	}
+	for (size_t i = 0; i < n; i++) {
 		size_t h = (size_t)old[i].hash & (size - 1);
-		while (t->slots[h].id)
+		while (t->slots[h].id > t->base)
 			h = (h + 1) & (size - 1);
 		t->slots[h] = old[i];
 	}
