@@ -534,9 +534,8 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 	return 0;
 }
 
-/* The first of tokens [lo, t->n) that ends after `at` (by_end), or else
- * that starts at or after it: tokens are in text order. */
-static size_t token_search(const struct rd_tokens *t, size_t lo, size_t at, int by_end)
+/* blame_int.h; tokens are in text order */
+size_t rd_blame_token_search(const struct rd_tokens *t, size_t lo, size_t at, int by_end)
 {
 	size_t hi = t->n;
 
@@ -566,8 +565,8 @@ static int tokenize_new(const struct rd_blame *b, struct rd_tokens *t, const cha
 		return rd_error_set(RD_ETOOBIG, "blame: a text larger than 4 GiB");
 	if ((rc = rd_tokenize(&mid, text + pre, len - pre - suf)) < 0)
 		return rc;
-	np = token_search(&b->toks, 0, pre, 1);
-	ns = b->toks.n - token_search(&b->toks, np, b->len - suf, 0);
+	np = rd_blame_token_search(&b->toks, 0, pre, 1);
+	ns = b->toks.n - rd_blame_token_search(&b->toks, np, b->len - suf, 0);
 	t->text = text;
 	t->len = len;
 	t->n = np + mid.n + ns;

@@ -218,16 +218,9 @@ void rd_blame_match_moved(struct rd_blame *b, const struct rd_tokens *t, uint32_
 /* Token of t that starts at byte `off`, or t->n. */
 static size_t token_at(const struct rd_tokens *t, size_t off)
 {
-	size_t lo = 0, hi = t->n;
+	size_t i = rd_blame_token_search(t, 0, off, 0);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (t->v[mid].off < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < t->n && t->v[lo].off == off ? lo : t->n;
+	return i < t->n && t->v[i].off == off ? i : t->n;
 }
 
 /* Shorter removed sentences are not looked for ("." or "== ==" lines). */
