@@ -30,16 +30,8 @@ static const char usage_text[] =
 	"still loses, it fails with a 'retry' error and records nothing.\n";
 
 /* How long and how often add tries after losing to other writers. */
-#define ADD_RETRY_MS 10000
+#define ADD_RETRY_S 10.0
 #define ADD_TRIES 12
-
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long)(t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
-}
 
 /* The local zone's offset in minutes east of UTC at time t. */
 static int local_tz(time_t t)
@@ -124,9 +116,8 @@ int cmd_add(int argc, char **argv)
 	}
 	if (!(s = cli_store_open()))
 		goto out;
-	struct timespec start;
+	double start = cli_now();
 
-	clock_gettime(CLOCK_MONOTONIC, &start);
 	srand((unsigned)getpid());
 	/* compare-and-swap lost: try again on top of the winner's version.
 	 * On a loaded machine a writer can lose many times in a row (each
@@ -135,7 +126,7 @@ int cmd_add(int argc, char **argv)
 	 * same pack each time, and keep.c gives it 16 names. */
 	for (int attempt = 0;; attempt++) {
 		r = rd_store_add(s, entry, text.ptr ? text.ptr : "", text.len, &meta, &out);
-		if (r != RD_ECONFLICT || attempt == ADD_TRIES - 1 || ms_since(&start) >= ADD_RETRY_MS)
+		if (r != RD_ECONFLICT || attempt == ADD_TRIES - 1 || cli_now() - start >= ADD_RETRY_S)
 			break;
 		usleep((useconds_t)(1000 + rand() % 20000) << (attempt < 5 ? attempt : 5));
 	}

@@ -19,7 +19,7 @@
  *      tokens (restored text, at any distance; of several removed copies
  *      the oldest); when one of two equal sentences is deleted, the one
  *      kept keeps the older tokens: blame_sentences.c;
- *   3. an inserted run equal, as a whole, to a run removed in this rd_blame_same
+ *   3. an inserted run equal, as a whole, to a run removed in this same
  *      version takes its instances (short moved runs);
  *   4. longer runs are searched for NGRAM-token grams of removed text,
  *      and each hit is extended both ways as far as the tokens agree
@@ -42,7 +42,7 @@
  * every removed run, in text order, stored as ranges of ids and each
  * distinct run once, indexed here by whole-run hash and by gram hash
  * (newest position wins).  Text moved within one version
- * is removed and matched back in that rd_blame_same version: it records a move,
+ * is removed and matched back in that same version: it records a move,
  * not a removal.
  */
 #include "blame_int.h"
@@ -57,7 +57,7 @@
  * restored clause. */
 #define NGRAM 3
 /* Short runs (under NGRAM tokens) are restored only from text removed
- * this many versions before: 0, the rd_blame_same version (a move).  Measured on
+ * this many versions before: 0, the same version (a move).  Measured on
  * the Anarchism history against WikiWho, a wider window (15, MediaWiki's
  * revert window) lost 3 points: it mostly revived common words. */
 #define SHORT_WINDOW 0
@@ -224,7 +224,7 @@ void rd_blame_revive(struct rd_blame *b, uint32_t id, int version)
 }
 
 /* Run hash `rh` of tokens [s, e) of t with the tokens on either side:
- * a short run put back between the rd_blame_same neighbours is the old one. */
+ * a short run put back between the same neighbours is the old one. */
 static uint64_t in_context(const struct rd_tokens *t, size_t s, size_t e, uint64_t rh)
 {
 	rh = rd_blame_mix(rh, s > 0 ? t->v[s - 1].hash : 1);
@@ -641,7 +641,7 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	hash = XXH3_64bits(orig, len);
 
 	if (b->text && b->len == len && pre == len) {
-		/* rd_blame_same text: rd_blame_same instances */
+		/* same text: same instances */
 		if (t.n)
 			memcpy(ids, b->ids, t.n * sizeof(*ids));
 	} else if (b->text && (p = find_identical(b, hash, len, &t, np, nsuf)) != NULL) {

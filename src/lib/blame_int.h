@@ -36,7 +36,7 @@ struct inst {
 /*
  * An instance's events are a list, newest first, whose older part is
  * shared: the tokens of a run removed (or put back) together get one new
- * node over the rd_blame_same older list.  A long history holds millions of
+ * node over the same older list.  A long history holds millions of
  * events (Anarchism: 9.2 million, most of them vandals' blankings and
  * their reverts) but few distinct lists (0.8 million nodes).
  */
@@ -95,7 +95,7 @@ struct rd_blame {
 
 	/* the newest version: `text` in lower case (what is matched, so a
 	 * capital put on a word keeps its author, as in WikiWho), `orig`
-	 * as written (what blame shows); the rd_blame_same length and offsets */
+	 * as written (what blame shows); the same length and offsets */
 	int version;
 	char *text, *orig;
 	size_t len;

@@ -146,7 +146,7 @@ static int tok_same(const struct rd_tokens *a, size_t i, const struct rd_tokens 
 	       memcmp(a->text + a->v[i].off, b->text + b->v[j].off, a->v[i].len) == 0;
 }
 
-/* Old sentence at `p` (n tokens) fits new sentence at `a`: rd_blame_same tokens,
+/* Old sentence at `p` (n tokens) fits new sentence at `a`: same tokens,
  * and unmatched old tokens where the new one is unplaced.  2 when some
  * token is already placed from it (the diff aligned part of it). */
 static int fits(const struct rd_blame *b, const struct rd_tokens *t, const uint32_t *ids,

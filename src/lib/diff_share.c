@@ -43,11 +43,6 @@
  * of a wrapped text, left with a few tokens once trimmed. */
 #define SHARE_REGION 512
 
-static inline int ascii_ws(unsigned char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
 /* Bytes x and y have in common from the start, at most n. */
 static size_t common(const char *x, const char *y, size_t n)
 {
@@ -154,13 +149,13 @@ void rd_tokenize_shared(struct rd_tokens *tb, size_t *capb, const char *text, si
 			 * start, when whitespace precedes it on both sides) to
 			 * the last whitespace */
 			size_t s = 0, w = len;
-			if (!((pb == from || ascii_ws((unsigned char)B[pb - 1])) &&
-			      (pa == as || ascii_ws((unsigned char)A[pa - 1])))) {
-				while (s < len && !ascii_ws((unsigned char)B[pb + s]))
+			if (!((pb == from || rd_is_space((unsigned char)B[pb - 1])) &&
+			      (pa == as || rd_is_space((unsigned char)A[pa - 1])))) {
+				while (s < len && !rd_is_space((unsigned char)B[pb + s]))
 					s++;
 				s++;
 			}
-			while (w > s && !ascii_ws((unsigned char)B[pb + w - 1]))
+			while (w > s && !rd_is_space((unsigned char)B[pb + w - 1]))
 				w--;
 			if (w > s + 1) {
 				rd_tokenize_append(tb, capb, gap, pb + s);
@@ -175,9 +170,9 @@ void rd_tokenize_shared(struct rd_tokens *tb, size_t *capb, const char *text, si
 		/* parted: the next word of the new side, looked for about
 		 * where it would be if the edit kept the length */
 		for (;;) {
-			while (pb < to && !ascii_ws((unsigned char)B[pb]))
+			while (pb < to && !rd_is_space((unsigned char)B[pb]))
 				pb++;
-			while (pb < to && ascii_ws((unsigned char)B[pb]))
+			while (pb < to && rd_is_space((unsigned char)B[pb]))
 				pb++;
 			if (to - pb < PROBE || scanned > budget)
 				goto rest;

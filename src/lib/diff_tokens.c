@@ -207,8 +207,10 @@ const struct rd_token *rd_diff_tokens(const struct rd_diff *cd, int side, size_t
 		return NULL;
 	rd_tok_keep_add(&d->tokens->late[side], &t);
 	rd_tokens_release(&t);
-	r = find(&d->tokens->late[side], from, to);
-	return r ? slice(&d->tokens->late[side], r, from, to, n) : NULL;
+	/* the range just kept is the last (from < to): no search, and no
+	 * sort of ranges kept out of order until the next lookup */
+	return slice(&d->tokens->late[side], &d->tokens->late[side].r[d->tokens->late[side].nr - 1],
+		     from, to, n);
 }
 
 /* NEEDSWORK: the ranges are changes of d, whose tokens d keeps; the

@@ -461,25 +461,31 @@ static int history_from(git_repository *repo, const char *entry, const git_oid *
 	return 0;
 }
 
-int rd_store_walk(struct rd_store *s, const char *entry,
-		  int (*fn)(void *ctx, const struct rd_version *v), void *ctx)
+/* The newest commit of entry, or RD_ENOTFOUND naming it. */
+static int entry_tip(struct rd_store *s, const char *entry, git_oid *tip)
 {
 	char *ref = NULL;
-	git_oid id;
-	size_t back = 0;
 	int err;
 
 	if ((err = rd_entry_refname(&ref, entry, NULL)) < 0)
 		return err;
-	if ((err = rd_store_ref_tip(s->repo, ref, &id)) <= 0) {
-		if (err == 0)
-			err = rd_error_set(RD_ENOTFOUND, "no entry '%s' in the store (see 'revdiff list')",
-					   entry);
-		free(ref);
-		return err;
-	}
+	if ((err = rd_store_ref_tip(s->repo, ref, tip)) == 0)
+		err = rd_error_set(RD_ENOTFOUND, "no entry '%s' in the store (see 'revdiff list')",
+				   entry);
 	free(ref);
-	for (err = 0; !err; back++) {
+	return err < 0 ? err : 0;
+}
+
+int rd_store_walk(struct rd_store *s, const char *entry,
+		  int (*fn)(void *ctx, const struct rd_version *v), void *ctx)
+{
+	git_oid id;
+	size_t back = 0;
+	int err;
+
+	if ((err = entry_tip(s, entry, &id)) < 0)
+		return err;
+	for (; !err; back++) {
 		git_commit *c;
 		struct rd_version v;
 		int last;
@@ -499,24 +505,15 @@ int rd_store_walk(struct rd_store *s, const char *entry,
 
 int rd_store_history(struct rd_store *s, const char *entry, struct rd_history *out)
 {
-	char *ref = NULL;
 	git_oid tip;
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	if ((err = rd_entry_refname(&ref, entry, NULL)) < 0)
+	if ((err = entry_tip(s, entry, &tip)) < 0)
 		return err;
-	if ((err = rd_store_ref_tip(s->repo, ref, &tip)) <= 0) {
-		if (err == 0)
-			err = rd_error_set(RD_ENOTFOUND, "no entry '%s' in the store (see 'revdiff list')",
-					   entry);
-		goto out;
-	}
 	out->entry = rd_strdup(entry);
 	if ((err = history_from(s->repo, entry, &tip, out)) < 0)
 		rd_history_release(out);
-out:
-	free(ref);
 	return err;
 }
 

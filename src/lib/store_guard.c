@@ -68,9 +68,6 @@ static void recover_note(char *note, size_t n, git_repository *repo)
 		if (*end == '\n' && lstat(lock, &st) == 0 && (unsigned long)st.st_ino == ino)
 			unlink(lock);
 		free(lock);
-		lock = store_file(repo, RD_REFS_PACKED_TMP, "");
-		unlink(lock);
-		free(lock);
 		return;
 	}
 	sp = strchr(note, ' ');
