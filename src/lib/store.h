@@ -116,6 +116,17 @@
  *   format 2 is read as format 1.  A store of format 1 is read and written
  *   to (its new versions in format 2); its config is left as it is.
  *
+ * A LIVE PULL'S STATE (mw_tags.c)
+ *
+ *   `import mediawiki --api` keeps what cannot be in the versions' commits
+ *   (a change tag may arrive long after its revision; commit ids must be
+ *   those the XML import makes) in one JSON file, `mediawiki.json`, the
+ *   only file of a commit that the ref refs/revdiff/mediawiki names: the
+ *   tags of each version by commit id, and per wiki the page ids it
+ *   follows and the newest recent change read.  mw_tags.c gives its
+ *   fields; the ref moves by compare-and-swap.  Outside refs/heads, it is
+ *   never taken for an entry.
+ *
  * WRITING
  *
  *   Objects are written only as packs, never loose, and each pack has a
@@ -129,7 +140,9 @@
  *   under a name no pack had (a repack deletes what it listed by name;
  *   the stream is salted until the name is new).  A writer killed in
  *   between leaves a keep file behind (harmless: its pack is only never
- *   repacked by git) or the incoming directory.  When
+ *   repacked by git) or the incoming directory, which its writer holds a
+ *   flock on while it works: the next writer removes one it can lock that
+ *   is ten minutes old (a younger one may not be locked yet).  When
  *   more than 50 packs under 1 MiB without keep files are there, the
  *   writer merges them into one (read whole, written kept, the old ones
  *   removed index first), under an fcntl lock on `revdiff-merge` at the
