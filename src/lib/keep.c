@@ -20,7 +20,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A pack this large or larger (an import's) is never rewritten: merging
@@ -78,25 +80,84 @@ void rd_keep_drop(char *path)
 	free(path);
 }
 
-/* Removes the indexer's directory and whatever it left there. */
-static void incoming_remove(char *dir)
+/* Empties the directory open as fd (the indexer writes only files). */
+static void dir_empty(int fd)
 {
-	DIR *d = dir ? opendir(dir) : NULL;
+	int dfd = dup(fd);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
 	struct dirent *de;
 
-	while (d && (de = readdir(d))) {
-		struct rd_buf b = RD_BUF_INIT;
-		if (de->d_name[0] == '.')
-			continue;
-		rd_buf_printf(&b, "%s/%s", dir, de->d_name);
-		unlink(b.ptr);
-		rd_buf_release(&b);
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return;
 	}
-	if (d)
-		closedir(d);
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			unlinkat(fd, de->d_name, 0);
+	closedir(d);
+}
+
+/* Removes the indexer's directory and whatever it left there; fd holds
+ * its lock (incoming_sweep). */
+static void incoming_remove(char *dir, int fd)
+{
+	if (fd >= 0)
+		dir_empty(fd);
 	if (dir)
 		rmdir(dir);
+	if (fd >= 0)
+		close(fd);
 	free(dir);
+}
+
+/* A directory younger than this is left alone even when unlocked: its
+ * writer may not have locked it yet. */
+#define INCOMING_GRACE_S 600
+
+/*
+ * Removes what a killed writer left: each writer holds a flock on its
+ * objects/revdiff-incoming-* directory while it works (the kernel drops
+ * it when the writer dies), so one that can be locked, and is older than
+ * the grace, has no writer.  Entries are opened without following links.
+ */
+static void incoming_sweep(git_repository *repo)
+{
+	struct rd_buf b = RD_BUF_INIT;
+	int ofd, dfd;
+	DIR *d;
+	struct dirent *de;
+	time_t now = time(NULL);
+
+	rd_buf_printf(&b, "%sobjects", git_repository_path(repo));
+	ofd = open(b.ptr, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rd_buf_release(&b);
+	if (ofd < 0)
+		return;
+	dfd = dup(ofd);
+	if (!(d = dfd >= 0 ? fdopendir(dfd) : NULL)) {
+		if (dfd >= 0)
+			close(dfd);
+		close(ofd);
+		return;
+	}
+	while ((de = readdir(d))) {
+		struct stat st;
+		int fd;
+		if (strncmp(de->d_name, "revdiff-incoming-", 17))
+			continue;
+		fd = openat(ofd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (fstat(fd, &st) == 0 && now - st.st_mtime >= INCOMING_GRACE_S &&
+		    flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			dir_empty(fd);
+			unlinkat(ofd, de->d_name, AT_REMOVEDIR);
+		}
+		close(fd);
+	}
+	closedir(d);
+	close(ofd);
 }
 
 /*
@@ -190,7 +251,7 @@ int rd_keep_write_pack(char **keep, git_repository *repo, git_odb *odb, struct r
 	struct rd_buf b = RD_BUF_INIT;
 	const git_error *e;
 	char hex[41], *dir = NULL;
-	int err;
+	int err, dirfd = -1;
 
 	*keep = NULL;
 	memset(&opts, 0, sizeof(opts));
@@ -201,6 +262,7 @@ int rd_keep_write_pack(char **keep, git_repository *repo, git_odb *odb, struct r
 		return err;
 	/* the indexer works in a directory of its own beside objects/pack (a
 	 * rename from it is atomic), not named tmp_* (git prune removes those) */
+	incoming_sweep(repo);
 	rd_buf_printf(&b, "%sobjects/revdiff-incoming-XXXXXX", git_repository_path(repo));
 	dir = rd_buf_detach(&b, NULL);
 	if (!mkdtemp(dir)) {
@@ -208,6 +270,10 @@ int rd_keep_write_pack(char **keep, git_repository *repo, git_odb *odb, struct r
 				   "objects/revdiff-incoming-*: %s", strerror(errno));
 		free(dir);
 		dir = NULL;
+	} else if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+		   flock(dirfd, LOCK_EX) < 0) {
+		err = rd_error_set(RD_EIO, "cannot write the objects: cannot lock %s: %s",
+				   strrchr(dir, '/') + 1, strerror(errno));
 	} else if (git_indexer_new(&ix, dir, 0, odb, &opts) < 0 ||
 		   git_indexer_append(ix, pack->data.ptr, pack->data.len, &stats) < 0 ||
 		   git_indexer_commit(ix, &stats) < 0) {
@@ -220,7 +286,7 @@ int rd_keep_write_pack(char **keep, git_repository *repo, git_odb *odb, struct r
 		err = pack_place(repo, dir, hex);
 	}
 	git_indexer_free(ix);
-	incoming_remove(dir);
+	incoming_remove(dir, dirfd);
 	if (err) {
 		rd_keep_drop(*keep);
 		*keep = NULL;

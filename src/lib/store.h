@@ -129,7 +129,9 @@
  *   under a name no pack had (a repack deletes what it listed by name;
  *   the stream is salted until the name is new).  A writer killed in
  *   between leaves a keep file behind (harmless: its pack is only never
- *   repacked by git) or the incoming directory.  When
+ *   repacked by git) or the incoming directory, which its writer holds a
+ *   flock on while it works: the next writer removes one it can lock that
+ *   is ten minutes old (a younger one may not be locked yet).  When
  *   more than 50 packs under 1 MiB without keep files are there, the
  *   writer merges them into one (read whole, written kept, the old ones
  *   removed index first), under an fcntl lock on `revdiff-merge` at the

@@ -80,4 +80,33 @@ ok "an unnoted packed-refs.lock is trouble" run 2 "$REVDIFF" add other v2 --date
 ok "... named, and left in place" sh -c "grep -q 'packed-refs.lock is held by another writer' '$T/err' && test -e .revdiff/packed-refs.lock && test ! -e .revdiff/revdiff-packed-refs.tmp"
 rm .revdiff/packed-refs.lock
 ok "fsck clean after both" sh -c "git -C .revdiff fsck --strict >/dev/null 2>&1"
+# What a killed writer's indexer left, objects/revdiff-incoming-*: the
+# next writer removes an old one no live writer holds a flock on, and
+# leaves alone one that is locked, one too young to be locked yet, and
+# what a link points to.
+for d in dead live young; do
+	mkdir .revdiff/objects/revdiff-incoming-$d
+	: >.revdiff/objects/revdiff-incoming-$d/pack_git2_x
+done
+mkdir outside && : >outside/keepme
+ln -s "$T/outside" .revdiff/objects/revdiff-incoming-link
+touch -d '1 hour ago' .revdiff/objects/revdiff-incoming-dead .revdiff/objects/revdiff-incoming-live
+flock .revdiff/objects/revdiff-incoming-live sleep 60 &
+holder=$!
+i=0
+while [ $i -lt 100 ] && flock -n .revdiff/objects/revdiff-incoming-live true; do
+	sleep 0.05
+	i=$((i + 1))
+done
+touch -d '1 hour ago' .revdiff/objects/revdiff-incoming-live
+ok "an add beside what a killed writer left" sh -c "'$REVDIFF' add swept v2 --date 2017-08-14 | grep -q 'recorded version 1'"
+ok "... removes the dead writer's directory" test ! -e .revdiff/objects/revdiff-incoming-dead
+ok "... keeps the one a writer holds" test -e .revdiff/objects/revdiff-incoming-live/pack_git2_x
+ok "... and the one too young to tell" test -e .revdiff/objects/revdiff-incoming-young/pack_git2_x
+ok "... and follows no link" test -e outside/keepme -a -L .revdiff/objects/revdiff-incoming-link
+ok "... and leaves no directory of its own" sh -c "ls .revdiff/objects | grep revdiff-incoming | sort | tr '\\n' ' ' | grep -qx 'revdiff-incoming-link revdiff-incoming-live revdiff-incoming-young '"
+kill $holder
+wait $holder 2>/dev/null
+rm -rf .revdiff/objects/revdiff-incoming-* outside
+ok "fsck clean after the sweep" sh -c "git -C .revdiff fsck --strict >/dev/null 2>&1"
 done_testing
