@@ -116,6 +116,17 @@
  *   format 2 is read as format 1.  A store of format 1 is read and written
  *   to (its new versions in format 2); its config is left as it is.
  *
+ * A LIVE PULL'S STATE (mw_tags.c)
+ *
+ *   `import mediawiki --api` keeps what cannot be in the versions' commits
+ *   (a change tag may arrive long after its revision; commit ids must be
+ *   those the XML import makes) in one JSON file, `mediawiki.json`, the
+ *   only file of a commit that the ref refs/revdiff/mediawiki names: the
+ *   tags of each version by commit id, and per wiki the page ids it
+ *   follows and the newest recent change read.  mw_tags.c gives its
+ *   fields; the ref moves by compare-and-swap.  Outside refs/heads, it is
+ *   never taken for an entry.
+ *
  * WRITING
  *
  *   Objects are written only as packs, never loose, and each pack has a
