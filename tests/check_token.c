@@ -149,6 +149,59 @@ START_TEST(test_random_bytes)
 }
 END_TEST
 
+/* Text of 64 bytes and more takes the tokenizer's bit-mask path; what it
+ * cuts must be what the byte-at-a-time path cuts in pieces shorter than
+ * a window (split at ASCII whitespace, which no token crosses): words
+ * with apostrophes, numbers with , . : between digits, bytes past ASCII. */
+START_TEST(test_windows_match_bytes)
+{
+	static const char *const parts[] = {
+		"the", "word", "it's", "don't", "a'b'c", "x''y", "'90s", "1990's", "_a_", "ab12",
+		"12ab", "10,000", "1,23", "1,2345", "3.14", "12:34:56", "U.S.", "a.1", "1.a", "3.",
+		"(Closes:", "#717120),", "\"AS", "IS\",", "caf\xc3\xa9", "Trump\xe2\x80\x99s", "\x80",
+		"\xe4\xb8\xad", "--", "\x01", "x", "'", "9'9", "a,b", "2,680:", " ", "\n", "\t", "\r\n",
+		"\xc2\xa0", "\xe0\xb8\x81\xe0\xb8\x82",
+	};
+	char buf[2048];
+	size_t n = 0;
+	struct rd_tokens whole, piece;
+
+	srand(77 + _i);
+	while (n < sizeof(buf) - 64) {
+		const char *w = parts[rand() % (sizeof(parts) / sizeof(parts[0]))];
+		size_t l = strlen(w);
+		memcpy(buf + n, w, l);
+		n += l;
+		buf[n++] = rand() % 5 ? ' ' : (rand() % 2 ? '\n' : '.');
+	}
+	ck_assert_int_eq(rd_tokenize(&whole, buf, n), 0);
+	size_t k = 0, from = 0;
+	while (from < n) {
+		/* a piece: up to just after the last ASCII space of a 60-byte span */
+		size_t to = from + 60 < n ? from + 60 : n;
+		if (to < n) {
+			while (to > from && !strchr(" \t\n\v\f\r", buf[to - 1]))
+				to--;
+			if (to == from) /* no space: on to the next one */
+				for (to = from + 60; to < n && !strchr(" \t\n\v\f\r", buf[to - 1]); to++)
+					;
+		}
+		ck_assert_int_eq(rd_tokenize_range(&piece, buf, from, to), 0);
+		for (size_t i = 0; i < piece.n; i++, k++) {
+			ck_assert_uint_lt(k, whole.n);
+			ck_assert_uint_eq(piece.v[i].off, whole.v[k].off);
+			ck_assert_uint_eq(piece.v[i].len, whole.v[k].len);
+			ck_assert_uint_eq(piece.v[i].kind, whole.v[k].kind);
+			ck_assert(piece.v[i].hash == whole.v[k].hash);
+		}
+		rd_tokens_release(&piece);
+		from = to;
+	}
+	ck_assert_uint_eq(k, whole.n);
+	rd_tokens_release(&whole);
+}
+END_TEST
+
 /* One huge word is cut into RD_TOKEN_MAX pieces, in linear time. */
 START_TEST(test_long_word)
 {
@@ -306,6 +359,7 @@ Suite *token_suite(void)
 	tcase_add_test(tc, test_nul_and_crlf);
 	tcase_add_loop_test(tc, test_random_bytes, 0, 20);
 	tcase_add_test(tc, test_long_word);
+	tcase_add_loop_test(tc, test_windows_match_bytes, 0, 200);
 	tcase_add_test(tc, test_empty);
 	tcase_add_loop_test(tc, test_line_starts, 0, 400);
 	tcase_add_loop_test(tc, test_shared, 0, 40);

@@ -143,6 +143,7 @@ static inline unsigned alnum_run16(const unsigned char *p, unsigned *letters)
 }
 #endif
 
+
 static int is_word_cc(enum cc c)
 {
 	return c == C_WORD || c == C_DIGIT || c == C_SEA;
@@ -194,6 +195,103 @@ static inline void push(struct rd_tokens *t, size_t *cap, size_t off, size_t len
 	*tok = (struct rd_token){ token_hash((const unsigned char *)t->text + off, len, t->len - off),
 				  (uint32_t)off, (uint32_t)len, kind };
 }
+
+#ifdef __SSE2__
+/* Bits of a 64-byte window, a bit a byte. */
+struct win {
+	uint64_t space, word, letter, digit, apos, joiner, high;
+};
+
+static inline void win16(struct win *w, const unsigned char *p, int k)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i low = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	__m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(low, _mm_set1_epi8((char)(0x80 - 'a'))),
+				       _mm_set1_epi8((char)(0x80 + 26)));
+	__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))),
+				       _mm_set1_epi8((char)(0x80 + 10)));
+	__m128i letter = _mm_or_si128(alpha, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+	/* \t \n \v \f \r and ' ' (ascii_cc's C_SPACE) */
+	__m128i space = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+				     _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '\t'))),
+						    _mm_set1_epi8((char)(0x80 + 5))));
+	__m128i joiner = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+						   _mm_cmpeq_epi8(v, _mm_set1_epi8('.'))),
+				      _mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
+	int sh = 16 * k;
+
+	w->space |= (uint64_t)(unsigned)_mm_movemask_epi8(space) << sh;
+	w->letter |= (uint64_t)(unsigned)_mm_movemask_epi8(letter) << sh;
+	w->digit |= (uint64_t)(unsigned)_mm_movemask_epi8(digit) << sh;
+	w->apos |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\''))) << sh;
+	w->joiner |= (uint64_t)(unsigned)_mm_movemask_epi8(joiner) << sh;
+	w->high |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << sh;
+}
+
+static inline uint64_t below(unsigned n)
+{
+	return n >= 64 ? ~0ULL : (1ULL << n) - 1;
+}
+
+/*
+ * The tokens of the 64 bytes at p (p at a token's start or at whitespace,
+ * as the loop below is), found from bit masks rather than a byte at a
+ * time: up to the last ASCII whitespace, after which a token may go on,
+ * and before the first byte the masks cannot decide (one past ASCII, or
+ * a , . : between digits, which may join a number).  Such ASCII text is a
+ * run of letters, digits, '_' and apostrophes between them (a word, or a
+ * number when all digits), or a punctuation byte alone.  Returns where
+ * it stopped (p itself when it decided nothing) and sets *slow to where
+ * the bytes it could not decide end, up to which the loop goes its way.
+ */
+static const unsigned char *tokens64(struct rd_tokens *out, size_t *cap,
+				     const unsigned char *s, const unsigned char *p,
+				     const unsigned char **slow)
+{
+	struct win w = { 0, 0, 0, 0, 0, 0, 0 };
+	uint64_t alnum, word, bad, starts, punct;
+	unsigned lim, cut;
+
+	for (int k = 0; k < 4; k++)
+		win16(&w, p + 16 * k, k);
+	alnum = w.letter | w.digit;
+	/* an apostrophe between two word characters is one of them (the
+	 * byte before p is none: a token starts there) */
+	word = alnum | (w.apos & (alnum << 1) & (alnum >> 1));
+	bad = w.high | (w.joiner & (w.digit << 1) & (w.digit >> 1));
+	lim = bad ? (unsigned)__builtin_ctzll(bad) : 64;
+	/* bits [0, lim) are decided; the last whitespace among them ends the
+	 * tokens taken here (the bit past 63 is unknown, so a token reaching
+	 * it is not taken either) */
+	uint64_t sp = w.space & below(lim);
+	if (bad)
+		*slow = p + lim + 1;
+	else if (!sp)
+		*slow = p + 64;
+	if (!sp)
+		return p;
+	cut = 64 - (unsigned)__builtin_clzll(sp); /* just after it */
+	starts = word & ~(word << 1);
+	punct = ~(word | w.space);
+	uint64_t todo = (starts | punct) & below(cut);
+	rd_grow((void **)&out->v, cap, out->n + 64, sizeof(*out->v));
+	struct rd_token *v = out->v + out->n;
+	size_t off = (size_t)(p - s), room = out->len;
+	uint64_t nonnum = w.letter | w.apos;
+	for (; todo; todo &= todo - 1) {
+		unsigned i = (unsigned)__builtin_ctzll(todo), len = 1;
+		enum rd_token_kind kind = RD_TOK_PUNCT;
+		if ((word >> i) & 1) {
+			len = (unsigned)__builtin_ctzll(~(word >> i));
+			kind = (nonnum >> i) & below(len) ? RD_TOK_WORD : RD_TOK_NUMBER;
+		}
+		*v++ = (struct rd_token){ token_hash(p + i, len, room - off - i),
+					  (uint32_t)(off + i), len, kind };
+	}
+	out->n = (size_t)(v - out->v);
+	return p + cut;
+}
+#endif
 
 /* Whether an ASCII word or number (digits: all digits) ends before q for
  * certain: at the end, a space, or a mark that joins nothing to it (an
@@ -263,9 +361,22 @@ void rd_tokenize_append(struct rd_tokens *out, size_t *capp, size_t from, size_t
 	const unsigned char *s = (const unsigned char *)out->text, *end = s + to;
 	const unsigned char *p = s + from;
 	size_t cap = *capp, clen;
+#ifdef __SSE2__
+	const unsigned char *slow = p; /* bytes before it go a byte at a time */
+#endif
 
 	while (p < end) {
 		const unsigned char *start = p;
+
+#ifdef __SSE2__
+		if (p >= slow && end - p >= 64) {
+			const unsigned char *q = tokens64(out, &cap, s, p, &slow);
+			if (q != p) {
+				p = q;
+				continue;
+			}
+		}
+#endif
 
 		/* Most of a text: ASCII spaces, and ASCII words or numbers
 		 * that end at a space or at a mark that cannot join them. */
