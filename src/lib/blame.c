@@ -93,9 +93,7 @@
 
 struct rd_blame *rd_blame_new(void)
 {
-	struct rd_blame *b = rd_calloc(1, sizeof(*b));
-
-	return b;
+	return rd_calloc(1, sizeof(struct rd_blame));
 }
 
 void rd_blame_free(struct rd_blame *b)

@@ -122,6 +122,16 @@ out:
 	return rc;
 }
 
+/* Frees the settings from `from` on: a file's that failed, or all. */
+static void drop_settings(struct rd_config *c, size_t from)
+{
+	for (size_t i = from; i < c->n; i++) {
+		free(c->v[i].name);
+		free(c->v[i].value);
+	}
+	c->n = from;
+}
+
 struct rd_config *rd_config_new(void)
 {
 	return rd_calloc(1, sizeof(struct rd_config));
@@ -135,14 +145,8 @@ int rd_config_add(struct rd_config *c, const char *path, unsigned flags)
 	if (!path)
 		return 0;
 	rc = add_file(c, path, flags, 0);
-	if (rc < 0) {
-		/* all of a file, or none of it */
-		for (size_t i = n; i < c->n; i++) {
-			free(c->v[i].name);
-			free(c->v[i].value);
-		}
-		c->n = n;
-	}
+	if (rc < 0)
+		drop_settings(c, n); /* all of a file, or none of it */
 	return rc;
 }
 
@@ -225,10 +229,7 @@ void rd_config_free(struct rd_config *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->n; i++) {
-		free(c->v[i].name);
-		free(c->v[i].value);
-	}
+	drop_settings(c, 0);
 	free(c->v);
 	free(c);
 }

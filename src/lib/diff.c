@@ -331,30 +331,49 @@ static int same(const uint32_t *x, const uint32_t *y, size_t n)
 	return memcmp(x, y, n * sizeof(*x)) == 0;
 }
 
+/* Swaps old and new in runs v[0, n). */
+static inline void mirror(struct run *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t a = v[i].a, na = v[i].na;
+		v[i].a = v[i].b;
+		v[i].na = v[i].nb;
+		v[i].b = a;
+		v[i].nb = na;
+	}
+}
+
+/* The insert, kept run and surplus deletions in t[0..2], when they are. */
+static inline void balance_three(struct run *t, const uint32_t *ida, const uint32_t *idb)
+{
+	struct run *prev = &t[0], *cur = &t[1], *next = &t[2];
+	size_t s = 0;
+
+	if (prev->na || !prev->nb || !next->nb || next->na <= next->nb)
+		return;
+	while (s < prev->nb && next->na - s > next->nb &&
+	       same(ida + cur->a + s + 1, idb + cur->b, cur->na))
+		s++;
+	prev->na += s;
+	cur->a += s;
+	next->a += s;
+	next->na -= s;
+}
+
 static void balance(struct runs *r, const uint32_t *ida, const uint32_t *idb)
 {
 	for (size_t k = 1; k + 1 < r->n; k++) {
-		struct run *prev = &r->v[k - 1], *cur = &r->v[k], *next = &r->v[k + 1];
-		size_t s = 0;
+		struct run *t = &r->v[k - 1];
 
-		if (!cur->eq || prev->eq || next->eq || cur->na > BALANCE_MAX)
+		if (!t[1].eq || t[0].eq || t[2].eq || t[1].na > BALANCE_MAX)
 			continue;
-		if (!prev->na && prev->nb && next->nb && next->na > next->nb) {
-			while (s < prev->nb && next->na - s > next->nb &&
-			       same(ida + cur->a + s + 1, idb + cur->b, cur->na))
-				s++;
-			prev->na += s;
-			cur->a += s;
-			next->a += s;
-			next->na -= s;
-		} else if (!prev->nb && prev->na && next->na && next->nb > next->na) {
-			while (s < prev->na && next->nb - s > next->na &&
-			       same(idb + cur->b + s + 1, ida + cur->a, cur->nb))
-				s++;
-			prev->nb += s;
-			cur->b += s;
-			next->b += s;
-			next->nb -= s;
+		if (t[0].nb) {
+			balance_three(t, ida, idb);
+		} else {
+			/* the roles swapped: the same slide, mirrored */
+			mirror(t, 3);
+			balance_three(t, idb, ida);
+			mirror(t, 3);
 		}
 	}
 }

@@ -201,11 +201,32 @@ static long isqrt(long n)
 /* Shared scratch: per-id occurrence counts, zero between uses. */
 #define scratch rd_match_scratch
 
+/* Of ids[from, to), marks changed those the other side of the region
+ * lacks (their count there, cnt[].b for the old side's, cnt[].a for the
+ * new's, is 0) and keeps the rest in kept, their positions in map; how
+ * many were kept.  Inlined: the side is a constant at each call. */
+static inline size_t set_aside(const uint32_t *ids, size_t from, size_t to,
+			       const struct rd_idcount *cnt, int old_side, char *changed,
+			       uint32_t *kept, size_t *map)
+{
+	size_t k = 0;
+
+	for (size_t i = from; i < to; i++) {
+		if (old_side ? cnt[ids[i]].b : cnt[ids[i]].a) {
+			kept[k] = ids[i];
+			map[k++] = i;
+		} else {
+			changed[i] = 1;
+		}
+	}
+	return k;
+}
+
 /* Myers over a[a0,a1) x b[b0,b1), after setting aside unmatched tokens. */
 static void myers_region(struct rd_match *m, struct scratch *sc,
 			 size_t a0, size_t a1, size_t b0, size_t b1)
 {
-	size_t na = a1 - a0, nb = b1 - b0, i, ka = 0, kb = 0;
+	size_t na = a1 - a0, nb = b1 - b0, i, ka, kb;
 	uint32_t *ca_ids, *cb_ids;
 	size_t *amap, *bmap;
 	struct myers s;
@@ -233,22 +254,8 @@ static void myers_region(struct rd_match *m, struct scratch *sc,
 	bmap = amap + na;
 	ca_ids = (uint32_t *)(bmap + nb);
 	cb_ids = ca_ids + na;
-	for (i = a0; i < a1; i++) {
-		if (sc->cnt[m->a[i]].b) {
-			ca_ids[ka] = m->a[i];
-			amap[ka++] = i;
-		} else {
-			m->ca[i] = 1;
-		}
-	}
-	for (i = b0; i < b1; i++) {
-		if (sc->cnt[m->b[i]].a) {
-			cb_ids[kb] = m->b[i];
-			bmap[kb++] = i;
-		} else {
-			m->cb[i] = 1;
-		}
-	}
+	ka = set_aside(m->a, a0, a1, sc->cnt, 1, m->ca, ca_ids, amap);
+	kb = set_aside(m->b, b0, b1, sc->cnt, 0, m->cb, cb_ids, bmap);
 	for (i = b0; i < b1; i++)
 		sc->cnt[m->b[i]].b = 0;
 	for (i = a0; i < a1; i++)

@@ -482,14 +482,10 @@ int rd_mw_parser_feed(struct rd_mw_parser *p, const char *buf, size_t n, int fin
 /* Says where the XML stood when its bytes could not be read. */
 static int input_failed(struct rd_mw_parser *p, int rc)
 {
-	char *msg = rd_strdup(rd_error_last());
-
-	rd_error_set(rc, "%s (at XML line %lu%s%s%s)", msg,
-		     (unsigned long)XML_GetCurrentLineNumber(p->xp),
-		     p->title.len ? ", in page '" : "",
-		     p->title.len ? p->title.ptr : "", p->title.len ? "'" : "");
-	free(msg);
-	return rc;
+	return rd_error_set(rc, "%s (at XML line %lu%s%s%s)", rd_error_last(),
+			    (unsigned long)XML_GetCurrentLineNumber(p->xp),
+			    p->title.len ? ", in page '" : "",
+			    p->title.len ? p->title.ptr : "", p->title.len ? "'" : "");
 }
 
 void rd_mw_parser_free(struct rd_mw_parser *p)

@@ -229,13 +229,10 @@ int rd_rules_load(struct rd_rules **out, const char *path, unsigned flags)
 	int rc;
 
 	*out = NULL;
-	if ((rc = rd_file_read_regular(&b, path, RD_RULES_MAX, flags, NULL)) < 0) {
-		char *why = rd_strdup(rd_error_last());
-		rc = rd_error_set(rc, "rules: %s", why);
-		free(why);
-	} else {
+	if ((rc = rd_file_read_regular(&b, path, RD_RULES_MAX, flags, NULL)) < 0)
+		rc = rd_error_set(rc, "rules: %s", rd_error_last());
+	else
 		rc = rd_rules_parse(out, b.ptr, b.len, path);
-	}
 	rd_buf_release(&b);
 	return rc;
 }

@@ -300,10 +300,9 @@ int rd_store_open(struct rd_store **out, const char *path)
 				   path, (int)fmt, RD_STORE_FORMAT_OLDEST, RD_STORE_FORMAT);
 		goto fail;
 	}
-	git_config_free(cfg);
-	free(where);
 	*out = s;
-	return 0;
+	s = NULL;
+	err = 0;
 fail:
 	git_config_free(cfg);
 	free(where);

@@ -19,7 +19,8 @@ enum {
 	RD_EUNTRUSTED = -10 /* owned by another user: git's "dubious ownership" */
 };
 
-/* Sets the message for the last error and returns `code`. */
+/* Sets the message for the last error and returns `code`; the arguments
+ * may include rd_error_last(), to add to the message. */
 int rd_error_set(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The message of the last error, or "" when none was set. Borrowed. */
