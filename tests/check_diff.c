@@ -2,6 +2,7 @@
  * edit script, on hand-made, random and real pairs; readable changes. */
 #include "suites.h"
 #include "revdiff.h"
+#include "diff_int.h"
 #include "testutil.h"
 
 #include <stdlib.h>
@@ -39,6 +40,60 @@ static void check_tokens(const struct rd_diff *d)
 			rd_tokens_release(&t);
 			ck_assert_ptr_eq(rd_diff_tokens(d, side, from, to, &n2), v);
 		}
+	}
+}
+
+/* The same ops, old and new bytes, kinds and change numbers. */
+static void check_same_ops(const struct rd_diff *x, const struct rd_diff *y)
+{
+	ck_assert_uint_eq(x->nops, y->nops);
+	ck_assert_uint_eq(x->nchanges, y->nchanges);
+	for (size_t i = 0; i < x->nops; i++) {
+		const struct rd_op *p = &x->ops[i], *q = &y->ops[i];
+		ck_assert_uint_eq(p->kind, q->kind);
+		ck_assert_uint_eq(p->cls, q->cls);
+		ck_assert_uint_eq(p->change, q->change);
+		ck_assert_uint_eq(p->a_start, q->a_start);
+		ck_assert_uint_eq(p->a_end, q->a_end);
+		ck_assert_uint_eq(p->b_start, q->b_start);
+		ck_assert_uint_eq(p->b_end, q->b_end);
+	}
+	ck_assert_uint_eq(x->stats.words_deleted, y->stats.words_deleted);
+	ck_assert_uint_eq(x->stats.words_inserted, y->stats.words_inserted);
+	ck_assert_uint_eq(x->stats.tokens_deleted, y->stats.tokens_deleted);
+	ck_assert_uint_eq(x->stats.tokens_inserted, y->stats.tokens_inserted);
+}
+
+/*
+ * d0, the diff of a and b kept as usual, against the same diff asked to
+ * keep every token of one side or both (RD_DIFF_KEEP_*): the same ops,
+ * and each kept side's tokens are the whole text's cut, handed out for
+ * any range from the engine's own, never cut again (no late range).
+ */
+static void check_keep_tokens(const struct rd_diff *d0)
+{
+	for (unsigned keep = 1; keep <= 3; keep++) {
+		struct rd_diff_opts o;
+		struct rd_diff *d;
+		rd_diff_opts_init(&o);
+		o.keep_tokens = keep;
+		ck_assert_int_eq(rd_diff_texts(&d, d0->a, d0->alen, d0->b, d0->blen, &o), 0);
+		check_same_ops(d0, d);
+		check_tokens(d);
+		for (int side = 0; side < 2; side++) {
+			size_t len = side ? d->blen : d->alen, n;
+			struct rd_tokens t;
+			const struct rd_token *v;
+			if (!(keep & (1u << side)))
+				continue;
+			v = rd_diff_tokens(d, side, 0, len, &n);
+			ck_assert_int_eq(rd_tokenize(&t, side ? d->b : d->a, len), 0);
+			ck_assert_uint_eq(n, t.n);
+			ck_assert(!n || memcmp(v, t.v, n * sizeof(*v)) == 0);
+			rd_tokens_release(&t);
+			ck_assert_uint_eq(d->tokens->late[side].nr, 0);
+		}
+		rd_diff_free(d);
 	}
 }
 
@@ -160,6 +215,7 @@ START_TEST(test_random_rebuild)
 	ck_assert_int_eq(rd_diff_texts(&d, a.ptr, a.len, b.ptr ? b.ptr : "", b.len, NULL), 0);
 	rd_test_check_rebuild(d);
 	check_tokens(d);
+	check_keep_tokens(d);
 	rd_diff_free(d);
 	rd_buf_release(&a);
 	rd_buf_release(&b);
@@ -181,6 +237,35 @@ START_TEST(test_ranges)
 	rd_diff_free(in);
 	ck_assert_int_eq(rd_diff_ranges(&in, d, 8, 18, 9, 19, NULL), 0);
 	ck_assert_uint_eq(in->nchanges, 1);
+	rd_diff_free(in);
+	rd_diff_free(d);
+}
+END_TEST
+
+/* A moved paragraph's inner diff runs on the tokens the diff holds of
+ * it (no cut of its bytes again), and gives what a diff of the two
+ * texts alone gives. */
+START_TEST(test_ranges_tokens)
+{
+	const char *a = "Kept first line.\nA paragraph that moves, with a word or two changed.\n"
+			"Kept last line.\n";
+	const char *b = "Kept first line.\nKept last line.\n"
+			"A paragraph that moved, with a word or three changed.\n";
+	struct rd_diff *d = diff_str(a, b), *in, *alone;
+	const char *pa = strstr(a, "A par"), *pb = strstr(b, "A par");
+	size_t as = (size_t)(pa - a), ae = as + strlen("A paragraph that moves, with a word or two changed.");
+	size_t bs = (size_t)(pb - b), be = bs + strlen("A paragraph that moved, with a word or three changed.");
+
+	ck_assert_int_eq(rd_diff_ranges(&in, d, as, ae, bs, be, NULL), 0);
+	ck_assert_uint_eq(d->tokens->late[0].nr, 0);
+	ck_assert_uint_eq(d->tokens->late[1].nr, 0);
+	ck_assert_int_eq(rd_diff_texts(&alone, a + as, ae - as, b + bs, be - bs, NULL), 0);
+	check_same_ops(alone, in);
+	check_tokens(in);
+	ck_assert_uint_eq(in->tokens->late[0].nr, 0);
+	ck_assert_uint_eq(in->tokens->late[1].nr, 0);
+	ck_assert_uint_eq(in->nchanges, 2);
+	rd_diff_free(alone);
 	rd_diff_free(in);
 	rd_diff_free(d);
 }
@@ -232,6 +317,7 @@ START_TEST(test_real_pairs)
 	ck_assert_int_eq(rd_diff_texts(&d, a.ptr, a.len, b.ptr, b.len, NULL), 0);
 	rd_test_check_rebuild(d);
 	check_tokens(d);
+	check_keep_tokens(d);
 	ck_assert(!d->bounded);
 	ck_assert_uint_gt(d->nchanges, 0);
 	rd_diff_free(d);
@@ -274,6 +360,7 @@ START_TEST(test_large_rebuild)
 	ck_assert_int_eq(rd_diff_texts(&d, a.ptr, a.len, b.ptr, b.len, NULL), 0);
 	rd_test_check_rebuild(d);
 	check_tokens(d);
+	check_keep_tokens(d);
 	ck_assert_uint_gt(d->nchanges, 100);
 	ck_assert(d->stats.similarity > 0.8);
 	rd_diff_free(d);
@@ -293,6 +380,7 @@ Suite *diff_suite(void)
 	tcase_add_loop_test(tc, test_random_rebuild, 0, 60);
 	tcase_add_test(tc, test_cost_bound);
 	tcase_add_test(tc, test_ranges);
+	tcase_add_test(tc, test_ranges_tokens);
 	tcase_add_loop_test(tc, test_real_pairs, 0, sizeof(real_pairs) / sizeof(real_pairs[0]));
 	tcase_add_loop_test(tc, test_large_rebuild, 0, 3);
 	suite_add_tcase(s, tc);

@@ -345,15 +345,33 @@ static void remember(struct rd_blame *b)
 	p->ids = b->ids;
 }
 
+/* The version k versions back in the ring (1: the newest). */
+static const struct past *ring_back(const struct rd_blame *b, size_t k)
+{
+	return &b->ring[(b->ring_next + RD_BLAME_REVERT_WINDOW - k) % RD_BLAME_REVERT_WINDOW];
+}
+
+/* Whether an earlier version may have this exact text: one of the same
+ * hash and length, whose tokens find_identical checks. */
+static int may_be_identical(const struct rd_blame *b, uint64_t hash, size_t len)
+{
+	for (size_t k = 1; k <= RD_BLAME_REVERT_WINDOW; k++) {
+		const struct past *p = ring_back(b, k);
+		if (p->version && p->hash == hash && p->len == len)
+			return 1;
+	}
+	return 0;
+}
+
 /* An earlier version with this exact text, its tokens checked: all but
  * those of the ends t shares with the newest version (np and nsuf
- * tokens, tokenize_new) where the earlier one has the newest's instances
+ * tokens, join_tokens) where the earlier one has the newest's instances
  * (a vandal's edit reverted), whose bytes are those tokens'. */
 static const struct past *find_identical(const struct rd_blame *b, uint64_t hash, size_t len,
 					 const struct rd_tokens *t, size_t np, size_t nsuf)
 {
 	for (size_t k = 1; k <= RD_BLAME_REVERT_WINDOW; k++) {
-		const struct past *p = &b->ring[(b->ring_next + RD_BLAME_REVERT_WINDOW - k) % RD_BLAME_REVERT_WINDOW];
+		const struct past *p = ring_back(b, k);
 		size_t i = 0, hi = t->n;
 		if (!p->version || p->hash != hash || p->len != len || p->n != t->n)
 			continue;
@@ -453,24 +471,15 @@ static int rewrite_island(const struct rd_diff *d, size_t k)
 	return before >= ISLAND_CHANGE && after >= ISLAND_CHANGE;
 }
 
-/* The new tokens t between the `pre` and `suf` bytes both texts share,
- * whose first `np` and last `nsuf` tokens are the old ones (tokenize_new). */
-static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids, int version,
-		   size_t pre, size_t suf, size_t np, size_t nsuf)
+/* Places the new tokens t by d, the diff of the bytes between the `pre`
+ * and `suf` both texts share, whose first `np` and last `nsuf` tokens
+ * are the old ones (diff_new); frees d. */
+static void diff_in(struct rd_blame *b, const struct rd_tokens *t, struct rd_diff *d,
+		    uint32_t *ids, int version, size_t pre, size_t np, size_t nsuf)
 {
-	struct rd_diff_opts o;
-	struct rd_diff *d = NULL;
 	uint8_t *kept;
 	size_t ia = np, ib = np, ns = np, ne, ps = np, pe, removed = 0;
-	int rc;
 
-	rd_diff_opts_init(&o);
-	/* a lone punctuation mark or short word kept between two rewrites is
-	 * a coincidence, not text kept (+0.8 points against WikiWho) */
-	o.merge_islands = 2;
-	if ((rc = rd_diff_texts(&d, b->text + pre, b->len - pre - suf, t->text + pre,
-				t->len - pre - suf, &o)) < 0)
-		return rc;
 	kept = rd_calloc(b->toks.n + 1, 1);
 	/* the unchanged ends keep their tokens one for one: only the
 	 * middle is mapped, and scanned below */
@@ -529,7 +538,6 @@ static int diff_in(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 			;
 		place_run(b, t, ids, s, i, version);
 	}
-	return 0;
 }
 
 /* blame_int.h; tokens are in text order */
@@ -548,41 +556,72 @@ size_t rd_blame_token_search(const struct rd_tokens *t, size_t lo, size_t at, in
 }
 
 /* Tokens of the new text: the old ones where the text did not change
- * (its first `pre` and last `suf` bytes: *npre and *nsuf tokens), the
- * tokenizer on the rest. */
+ * (its first `pre` and last `suf` bytes: *npre and *nsuf tokens), and
+ * mid[0, nmid) on the rest (offsets from `pre`). */
+static void join_tokens(const struct rd_blame *b, struct rd_tokens *t, const char *text,
+			size_t len, size_t pre, size_t suf, const struct rd_token *mid, size_t nmid,
+			size_t *npre, size_t *nsuf)
+{
+	size_t np = rd_blame_token_search(&b->toks, 0, pre, 1);
+	size_t ns = b->toks.n - rd_blame_token_search(&b->toks, np, b->len - suf, 0);
+
+	t->text = text;
+	t->start = 0;
+	t->len = len;
+	t->n = np + nmid + ns;
+	t->v = rd_malloc((t->n ? t->n : 1) * sizeof(*t->v));
+	if (np)
+		memcpy(t->v, b->toks.v, np * sizeof(*t->v));
+	for (size_t i = 0; i < nmid; i++) {
+		t->v[np + i] = mid[i];
+		t->v[np + i].off += (uint32_t)pre;
+	}
+	for (size_t i = 0; i < ns; i++) {
+		struct rd_token *x = &t->v[np + nmid + i];
+		*x = b->toks.v[b->toks.n - ns + i];
+		x->off = (uint32_t)(x->off - (b->len - suf) + (len - suf));
+	}
+	*npre = np;
+	*nsuf = ns;
+}
+
+/* The tokens of a new text that may be an earlier one (find_identical):
+ * its changed middle is cut here, as no diff is made of it. */
 static int tokenize_new(const struct rd_blame *b, struct rd_tokens *t, const char *text,
 			size_t len, size_t pre, size_t suf, size_t *npre, size_t *nsuf)
 {
 	struct rd_tokens mid;
-	size_t np, ns;
 	int rc;
 
-	if (!b->text)
-		return rd_tokenize(t, text, len);
-	if (len > RD_TEXT_MAX)
-		return rd_error_set(RD_ETOOBIG, "blame: a text larger than 4 GiB");
 	if ((rc = rd_tokenize(&mid, text + pre, len - pre - suf)) < 0)
 		return rc;
-	np = rd_blame_token_search(&b->toks, 0, pre, 1);
-	ns = b->toks.n - rd_blame_token_search(&b->toks, np, b->len - suf, 0);
-	t->text = text;
-	t->len = len;
-	t->n = np + mid.n + ns;
-	t->v = rd_malloc((t->n ? t->n : 1) * sizeof(*t->v));
-	if (np)
-		memcpy(t->v, b->toks.v, np * sizeof(*t->v));
-	for (size_t i = 0; i < mid.n; i++) {
-		t->v[np + i] = mid.v[i];
-		t->v[np + i].off += (uint32_t)pre;
-	}
-	for (size_t i = 0; i < ns; i++) {
-		struct rd_token *x = &t->v[np + mid.n + i];
-		*x = b->toks.v[b->toks.n - ns + i];
-		x->off = (uint32_t)(x->off - (b->len - suf) + (len - suf));
-	}
+	join_tokens(b, t, text, len, pre, suf, mid.v, mid.n, npre, nsuf);
 	rd_tokens_release(&mid);
-	*npre = np;
-	*nsuf = ns;
+	return 0;
+}
+
+/* The diff of the changed middles of the newest version and `text`, in
+ * *d, and the new text's tokens, its middle's read from that diff: the
+ * engine cuts it once for both. */
+static int diff_new(const struct rd_blame *b, struct rd_diff **d, struct rd_tokens *t,
+		    const char *text, size_t len, size_t pre, size_t suf, size_t *npre,
+		    size_t *nsuf)
+{
+	struct rd_diff_opts o;
+	const struct rd_token *mid;
+	size_t nmid;
+	int rc;
+
+	rd_diff_opts_init(&o);
+	/* a lone punctuation mark or short word kept between two rewrites is
+	 * a coincidence, not text kept (+0.8 points against WikiWho) */
+	o.merge_islands = 2;
+	o.keep_tokens = RD_DIFF_KEEP_NEW;
+	if ((rc = rd_diff_texts(d, b->text + pre, b->len - pre - suf, text + pre, len - pre - suf,
+				&o)) < 0)
+		return rc;
+	mid = rd_diff_tokens(*d, 1, 0, (*d)->blen, &nmid);
+	join_tokens(b, t, text, len, pre, suf, mid, nmid, npre, nsuf);
 	return 0;
 }
 
@@ -602,13 +641,24 @@ static char *lower_copy(const struct rd_blame *b, const char *text, size_t len,
 	return c;
 }
 
+/* Ids for n tokens, none placed yet. */
+static uint32_t *new_ids(size_t n)
+{
+	uint32_t *ids = rd_malloc((n ? n : 1) * sizeof(*ids));
+
+	for (size_t i = 0; i < n; i++)
+		ids[i] = NONE;
+	return ids;
+}
+
 int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 {
-	struct rd_tokens t;
+	struct rd_tokens t = { 0 };
+	struct rd_diff *d;
 	uint32_t *ids = NULL;
 	char *copy, *orig;
 	uint64_t hash;
-	const struct past *p;
+	const struct past *p = NULL;
 	size_t pre = 0, suf = 0, np = 0, nsuf = 0;
 	int rc;
 
@@ -616,6 +666,8 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 		return rd_error_set(RD_EINVALID, "blame: version %d after version %d", version, b->version);
 	if (version >= 1 << 30)
 		return rd_error_set(RD_ETOOBIG, "blame: more than 2^30 versions");
+	if (b->text && len > RD_TEXT_MAX)
+		return rd_error_set(RD_ETOOBIG, "blame: a text larger than 4 GiB");
 	if ((size_t)version >= b->cap_blanking) {
 		size_t old = b->cap_blanking;
 		rd_grow((void **)&b->blanking, &b->cap_blanking, (size_t)version + 1, 1);
@@ -627,29 +679,39 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 	if (b->orig)
 		rd_common_ends(b->orig, b->len, orig, len, &pre, &suf);
 	copy = lower_copy(b, orig, len, pre, suf);
-	if ((rc = tokenize_new(b, &t, copy, len, pre, suf, &np, &nsuf)) < 0) {
-		free(copy);
-		free(orig);
-		return rc;
-	}
-	ids = rd_malloc((t.n ? t.n : 1) * sizeof(*ids));
-	for (size_t i = 0; i < t.n; i++)
-		ids[i] = NONE;
 	/* as written: a case change is not an identity revert */
 	hash = XXH3_64bits(orig, len);
 
-	if (b->text && b->len == len && pre == len) {
-		/* same text: same instances */
-		if (t.n)
-			memcpy(ids, b->ids, t.n * sizeof(*ids));
-	} else if (b->text && (p = find_identical(b, hash, len, &t, np, nsuf)) != NULL) {
-		apply_identity(b, p, ids, version);
-	} else if (b->text) {
-		if ((rc = diff_in(b, &t, ids, version, pre, suf, np, nsuf)) < 0)
+	if (!b->text) {
+		if ((rc = rd_tokenize(&t, copy, len)) < 0)
 			goto fail;
-	} else {
+		ids = new_ids(t.n);
 		for (size_t i = 0; i < t.n; i++)
 			ids[i] = inst_new(b, copy, &t.v[i], version);
+	} else if (b->len == len && pre == len) {
+		/* same text: same instances */
+		join_tokens(b, &t, copy, len, pre, suf, NULL, 0, &np, &nsuf);
+		ids = new_ids(t.n);
+		if (t.n)
+			memcpy(ids, b->ids, t.n * sizeof(*ids));
+	} else {
+		if (may_be_identical(b, hash, len)) {
+			if ((rc = tokenize_new(b, &t, copy, len, pre, suf, &np, &nsuf)) < 0)
+				goto fail;
+			if ((p = find_identical(b, hash, len, &t, np, nsuf)) != NULL) {
+				ids = new_ids(t.n);
+				apply_identity(b, p, ids, version);
+			} else {
+				/* two texts of one hash: diffed, and cut again */
+				rd_tokens_release(&t);
+			}
+		}
+		if (!p) {
+			if ((rc = diff_new(b, &d, &t, copy, len, pre, suf, &np, &nsuf)) < 0)
+				goto fail;
+			ids = new_ids(t.n);
+			diff_in(b, &t, d, ids, version, pre, np, nsuf);
+		}
 	}
 	if (b->arena.len > RD_TEXT_MAX * 4) {
 		rc = rd_error_set(RD_ETOOBIG, "blame: the history holds too much text");

@@ -25,6 +25,7 @@ void rd_diff_opts_init(struct rd_diff_opts *o)
 {
 	o->merge_islands = 1;
 	o->max_cost = DEFAULT_MAX_COST;
+	o->keep_tokens = 0;
 }
 
 /* ---- interning ----------------------------------------------------------
@@ -671,7 +672,7 @@ static int diff_trimmed(struct engine *e, size_t a0, size_t a1, size_t b0, size_
 {
 	struct rd_diff *d = e->d;
 	struct tok_scratch *sc = &e->s;
-	struct rd_tokens *ta = &sc->ta, *tb = &sc->tb;
+	struct rd_tokens *ta = &sc->ta, *tb = &sc->tb, va, vb;
 	struct rd_match m;
 	struct itab it;
 	struct runs *r = &sc->r;
@@ -679,9 +680,17 @@ static int diff_trimmed(struct engine *e, size_t a0, size_t a1, size_t b0, size_
 	size_t i;
 	int err, edge = 0;
 
-	if ((err = rd_tokenize_reuse(ta, &sc->capa, d->a, a0 + head, a1 - tail)) < 0)
+	/* a side cut whole (RD_DIFF_KEEP_*) is read from that cut */
+	if (e->whole[0])
+		rd_tokens_view(ta = &va, e->whole[0], a0 + head, a1 - tail);
+	else if ((err = rd_tokenize_reuse(ta, &sc->capa, d->a, a0 + head, a1 - tail)) < 0)
 		return err;
-	rd_tokenize_shared(tb, &sc->capb, d->b, b0 + head, b1 - tail, ta, &sc->shared);
+	if (e->whole[1]) {
+		rd_tokens_view(tb = &vb, e->whole[1], b0 + head, b1 - tail);
+		sc->shared.n = 0;
+	} else {
+		rd_tokenize_shared(tb, &sc->capb, d->b, b0 + head, b1 - tail, ta, &sc->shared);
+	}
 	ida = sc->ida = scratch_get(sc->ida, &sc->cap_ida, ta->n + 1, sizeof(*ida));
 	idb = sc->idb = scratch_get(sc->idb, &sc->cap_idb, tb->n + 1, sizeof(*idb));
 	/* sized by the old side: the new side is mostly copies of it, and a
@@ -728,8 +737,8 @@ static int diff_trimmed(struct engine *e, size_t a0, size_t a1, size_t b0, size_
 	rd_op_push(&e->ob, RD_OP_EQUAL, a0, a0 + head, b0, b0 + head);
 	build_ops(&e->ob, r, ta, tb);
 	rd_op_push(&e->ob, RD_OP_EQUAL, a1 - tail, a1, b1 - tail, b1);
-	if (e->keep)
-		rd_tok_keep_runs(e->keep, r, ta, tb);
+	if (e->keep) /* a side cut whole is kept whole, at the end */
+		rd_tok_keep_runs(e->keep, r, e->whole[0] ? NULL : ta, e->whole[1] ? NULL : tb);
 	count_changed(&d->stats, r, ta, tb);
 	return 0;
 }
@@ -749,22 +758,14 @@ int rd_diff_region(struct engine *e, size_t a0, size_t a1, size_t b0, size_t b1)
 	return err;
 }
 
-int rd_diff_texts(struct rd_diff **out, const char *a, size_t alen,
-		  const char *b, size_t blen, const struct rd_diff_opts *opts)
+int rd_diff_run(struct rd_diff **out, const char *a, size_t alen, const char *b, size_t blen,
+		const struct rd_diff_opts *opts, struct rd_tokens whole[2])
 {
-	struct rd_diff_opts defaults;
 	struct engine e;
 	struct rd_diff *d;
 	size_t equal = 0;
 	int err;
 
-	*out = NULL;
-	if (!opts) {
-		rd_diff_opts_init(&defaults);
-		opts = &defaults;
-	}
-	if (alen > RD_TEXT_MAX || blen > RD_TEXT_MAX)
-		return rd_error_set(RD_ETOOBIG, "texts larger than 4 GiB are not supported");
 	d = rd_calloc(1, sizeof(*d));
 	d->a = a;
 	d->b = b;
@@ -776,12 +777,17 @@ int rd_diff_texts(struct rd_diff **out, const char *a, size_t alen,
 	e.ob.d = d;
 	d->tokens = rd_calloc(1, sizeof(*d->tokens));
 	e.keep = d->tokens->engine;
+	for (int s = 0; s < 2; s++)
+		e.whole[s] = whole[s].v ? &whole[s] : NULL;
 
 	if (alen + blen >= LINE_ANCHOR_MIN)
 		err = rd_diff_by_lines(&e);
 	else
 		err = rd_diff_small_by_lines(&e);
 	rd_engine_scratch_release(&e);
+	for (int s = 0; s < 2; s++)
+		if (whole[s].v)
+			rd_tok_keep_take(&d->tokens->engine[s], &whole[s]);
 	if (err < 0) {
 		rd_diff_free(d);
 		return err;
@@ -794,6 +800,31 @@ int rd_diff_texts(struct rd_diff **out, const char *a, size_t alen,
 	d->stats.similarity = alen + blen ? 2.0 * (double)equal / (double)(alen + blen) : 1.0;
 	*out = d;
 	return 0;
+}
+
+int rd_diff_texts(struct rd_diff **out, const char *a, size_t alen,
+		  const char *b, size_t blen, const struct rd_diff_opts *opts)
+{
+	struct rd_diff_opts defaults;
+	struct rd_tokens whole[2];
+	int err;
+
+	*out = NULL;
+	if (!opts) {
+		rd_diff_opts_init(&defaults);
+		opts = &defaults;
+	}
+	if (alen > RD_TEXT_MAX || blen > RD_TEXT_MAX)
+		return rd_error_set(RD_ETOOBIG, "texts larger than 4 GiB are not supported");
+	memset(whole, 0, sizeof(whole));
+	/* below RD_TEXT_MAX (checked), so these cannot fail */
+	if ((opts->keep_tokens & RD_DIFF_KEEP_OLD) && (err = rd_tokenize(&whole[0], a, alen)) < 0)
+		return err;
+	if ((opts->keep_tokens & RD_DIFF_KEEP_NEW) && (err = rd_tokenize(&whole[1], b, blen)) < 0) {
+		rd_tokens_release(&whole[0]);
+		return err;
+	}
+	return rd_diff_run(out, a, alen, b, blen, opts, whole);
 }
 
 void rd_diff_free(struct rd_diff *d)

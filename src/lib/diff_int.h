@@ -130,7 +130,7 @@ struct rd_diff_tokens {
 /* Keeps the tokens t cut of bytes [t->start, t->len) of a text. */
 void rd_tok_keep_add(struct tok_keep *k, const struct rd_tokens *t);
 /* Keeps the tokens of the changed runs of r (and the whitespace around
- * each), old and new. */
+ * each), old and new (not of a side given as NULL). */
 void rd_tok_keep_runs(struct tok_keep k[2], const struct runs *r, const struct rd_tokens *ta,
 		      const struct rd_tokens *tb);
 /* Appends the tokens x and y kept to dst (taking x's array when dst has
@@ -141,7 +141,16 @@ void rd_tok_keep_join(struct tok_keep *dst, struct tok_keep *x, const struct tok
  * put at `base` in dst. */
 void rd_tok_keep_ranges(struct tok_keep *dst, const struct tok_keep *src, size_t r0, size_t r1,
 			size_t base);
+/* Keeps all of t, a whole text's tokens, taking its array: k must be
+ * empty. */
+void rd_tok_keep_take(struct tok_keep *k, struct rd_tokens *t);
 void rd_tok_keep_release(struct tok_keep *k);
+/* The first of tokens v[0, n) (in text order) that starts at or after
+ * `from`; *cnt of them end at or before `to`. */
+size_t rd_tok_span(const struct rd_token *v, size_t n, size_t from, size_t to, size_t *cnt);
+/* *view: the tokens of bytes [from, to) of whole (a text cut whole),
+ * borrowed from it. */
+void rd_tokens_view(struct rd_tokens *view, const struct rd_tokens *whole, size_t from, size_t to);
 /* Frees d->tokens (rd_diff_free). */
 void rd_diff_tokens_free(struct rd_diff *d);
 
@@ -153,7 +162,16 @@ struct engine {
 	struct tok_scratch s;
 	/* where each region's tokens are kept, old and new (NULL: not kept) */
 	struct tok_keep *keep;
+	/* a text cut whole before the diff (RD_DIFF_KEEP_*, rd_diff_ranges),
+	 * old and new, whose regions are read from it; else NULL */
+	const struct rd_tokens *whole[2];
 };
+
+/* rd_diff_texts on the tokens already cut of a side, where whole[s].v is
+ * set: whole[s] holds all of that text's tokens (offsets in it), and the
+ * diff takes them (freed with it, or here on error). */
+int rd_diff_run(struct rd_diff **out, const char *a, size_t alen, const char *b, size_t blen,
+		const struct rd_diff_opts *opts, struct rd_tokens whole[2]);
 
 /* What the line pass of a large text found, in order (diff_jobs.c): a
  * run of equal lines (eq), or a region to token-diff, whose ops, counts

@@ -80,6 +80,8 @@ static void *work(void *arg)
 	d.blen = c->e->d->blen;
 	memset(&w, 0, sizeof(w));
 	w.opts = c->e->opts;
+	w.whole[0] = c->e->whole[0];
+	w.whole[1] = c->e->whole[1];
 	w.d = &d;
 	w.ob.d = &d;
 	while ((i = __atomic_fetch_add(&c->next, 1, __ATOMIC_RELAXED)) < c->jobs->n) {

@@ -11,7 +11,10 @@
  * regions holds the range, else the range is cut here, once, and kept too.
  * Regions start at a line start or after ASCII whitespace (diff_trim.c),
  * where no token can continue, so their tokens are the ones a cut of the
- * range itself would give.
+ * range itself would give.  A text whose reader wants all of it
+ * (RD_DIFF_KEEP_*: blame, the checker) is cut whole before the diff, its
+ * regions read from that cut, and kept whole; a moved text's inner diff
+ * (rd_diff_ranges) runs that way on the tokens the diff already holds.
  */
 #include "diff_int.h"
 
@@ -56,8 +59,10 @@ void rd_tok_keep_runs(struct tok_keep k[2], const struct runs *r, const struct r
 		const struct run *c = &r->v[i];
 		if (c->eq)
 			continue;
-		keep_run(&k[0], ta, c->a, c->na);
-		keep_run(&k[1], tb, c->b, c->nb);
+		if (ta)
+			keep_run(&k[0], ta, c->a, c->na);
+		if (tb)
+			keep_run(&k[1], tb, c->b, c->nb);
 	}
 }
 
@@ -102,6 +107,19 @@ void rd_tok_keep_ranges(struct tok_keep *dst, const struct tok_keep *src, size_t
 		r.first += (uint32_t)base;
 		dst->r[dst->nr++] = r;
 	}
+}
+
+void rd_tok_keep_take(struct tok_keep *k, struct rd_tokens *t)
+{
+	if (t->start < t->len) {
+		k->v = t->v;
+		k->cap = k->n = t->n;
+		t->v = NULL;
+		rd_grow((void **)&k->r, &k->capr, 1, sizeof(*k->r));
+		k->r[0] = (struct tok_range){ (uint32_t)t->start, (uint32_t)t->len, 0, (uint32_t)t->n };
+		k->nr = 1;
+	}
+	rd_tokens_release(t);
 }
 
 void rd_tok_keep_release(struct tok_keep *k)
@@ -165,12 +183,9 @@ static const struct tok_range *find(struct tok_keep *k, size_t from, size_t to)
 	return NULL;
 }
 
-/* The tokens of range r that lie in [from, to). */
-static const struct rd_token *slice(const struct tok_keep *k, const struct tok_range *r,
-				    size_t from, size_t to, size_t *n)
+size_t rd_tok_span(const struct rd_token *v, size_t n, size_t from, size_t to, size_t *cnt)
 {
-	const struct rd_token *v = k->v + r->first;
-	size_t lo = 0, hi = r->n, e;
+	size_t lo = 0, hi = n, e;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -179,10 +194,26 @@ static const struct rd_token *slice(const struct tok_keep *k, const struct tok_r
 		else
 			hi = mid;
 	}
-	for (e = lo; e < r->n && rd_token_end(&v[e]) <= to; e++)
+	for (e = lo; e < n && rd_token_end(&v[e]) <= to; e++)
 		;
-	*n = e - lo;
-	return v + lo;
+	*cnt = e - lo;
+	return lo;
+}
+
+void rd_tokens_view(struct rd_tokens *view, const struct rd_tokens *whole, size_t from, size_t to)
+{
+	size_t n, i = rd_tok_span(whole->v, whole->n, from, to, &n);
+
+	*view = (struct rd_tokens){ whole->text, from, to, whole->v + i, n };
+}
+
+/* The tokens of range r that lie in [from, to). */
+static const struct rd_token *slice(const struct tok_keep *k, const struct tok_range *r,
+				    size_t from, size_t to, size_t *n)
+{
+	const struct rd_token *v = k->v + r->first;
+
+	return v + rd_tok_span(v, r->n, from, to, n);
 }
 
 const struct rd_token *rd_diff_tokens(const struct rd_diff *cd, int side, size_t from, size_t to,
@@ -213,10 +244,39 @@ const struct rd_token *rd_diff_tokens(const struct rd_diff *cd, int side, size_t
 		     from, to, n);
 }
 
-/* NEEDSWORK: the ranges are changes of d, whose tokens d keeps; the
- * engine cuts them again. */
+/* The tokens d holds of bytes [from, to) of a side, as a whole text's
+ * tokens of the text that starts at `from` (a copy: offsets shifted). */
+static void tokens_of(struct rd_tokens *t, const struct rd_diff *d, int side, size_t from,
+		      size_t to)
+{
+	size_t n;
+	const struct rd_token *v = rd_diff_tokens(d, side, from, to, &n);
+
+	t->text = (side ? d->b : d->a) + from;
+	t->start = 0;
+	t->len = to - from;
+	t->n = n;
+	t->v = rd_malloc((n ? n : 1) * sizeof(*t->v));
+	for (size_t i = 0; i < n; i++) {
+		t->v[i] = v[i];
+		t->v[i].off -= (uint32_t)from;
+	}
+}
+
+/* The ranges are mostly changes of d, whose tokens d keeps: the engine
+ * runs on those, not on a new cut of the bytes. */
 int rd_diff_ranges(struct rd_diff **out, const struct rd_diff *d, size_t as, size_t ae, size_t bs,
 		   size_t be, const struct rd_diff_opts *opts)
 {
-	return rd_diff_texts(out, d->a + as, ae - as, d->b + bs, be - bs, opts);
+	struct rd_diff_opts defaults;
+	struct rd_tokens whole[2];
+
+	*out = NULL;
+	if (!opts) {
+		rd_diff_opts_init(&defaults);
+		opts = &defaults;
+	}
+	tokens_of(&whole[0], d, 0, as, ae);
+	tokens_of(&whole[1], d, 1, bs, be);
+	return rd_diff_run(out, d->a + as, ae - as, d->b + bs, be - bs, opts, whole);
 }

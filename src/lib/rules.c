@@ -287,7 +287,8 @@ static void side_init(struct side *sd, const struct rd_diff *d, int side)
 	memset(sd, 0, sizeof(*sd));
 	sd->t.text = side ? d->b : d->a;
 	sd->t.len = len;
-	/* the whole text: an avoided phrase is looked for around every change */
+	/* the whole text (the diff keeps every token: rd_check_texts): an
+	 * avoided phrase is looked for around every change */
 	sd->t.v = (struct rd_token *)rd_diff_tokens(d, side, 0, len, &sd->t.n);
 	sd->change = rd_calloc(sd->t.n + 1, sizeof(*sd->change));
 	sd->quote = rd_calloc(sd->t.n + 1, sizeof(*sd->quote));
@@ -537,6 +538,8 @@ int rd_check_texts(struct rd_findings *out, const struct rd_rules *r,
 	/* Every match kept: a finding should name the words that changed,
 	 * not an unchanged word merged into a neighbouring change. */
 	opts.merge_islands = 0;
+	/* both texts read whole (side_init): cut once, by the engine */
+	opts.keep_tokens = RD_DIFF_KEEP_OLD | RD_DIFF_KEEP_NEW;
 	if ((rc = rd_diff_texts(&d, old, oldlen, new, newlen, &opts)) < 0)
 		goto out;
 	rd_classify(d);

@@ -66,7 +66,15 @@ struct rd_diff_opts {
 	/* Work bound: past it the engine gives up on finding the shortest
 	 * script in a region and reports that region as replaced. */
 	uint64_t max_cost;
+	/* The sides (RD_DIFF_KEEP_OLD, RD_DIFF_KEEP_NEW) whose every token
+	 * the diff keeps: the engine cuts such a text whole, once, and
+	 * token-diffs its regions from that cut, so that rd_diff_tokens hands
+	 * out any range of it without cutting again (blame reads all of the
+	 * new text, the checker both).  0 keeps the tokens of the changes. */
+	unsigned keep_tokens;
 };
+#define RD_DIFF_KEEP_OLD 1u
+#define RD_DIFF_KEEP_NEW 2u
 void rd_diff_opts_init(struct rd_diff_opts *o);
 
 struct rd_diff_stats {
@@ -124,7 +132,9 @@ const struct rd_token *rd_diff_tokens(const struct rd_diff *d, int side, size_t 
 
 /* The word diff of bytes [as, ae) of d's old text against bytes [bs, be)
  * of its new text, as rd_diff_texts gives it (offsets relative to as and
- * bs): a moved text against where it came from.  d must outlive it. */
+ * bs): a moved text against where it came from.  It runs on the tokens d
+ * holds of those bytes (rd_diff_tokens), and keeps them all, as
+ * RD_DIFF_KEEP_OLD | RD_DIFF_KEEP_NEW would.  d must outlive it. */
 int rd_diff_ranges(struct rd_diff **out, const struct rd_diff *d, size_t as, size_t ae, size_t bs,
 		   size_t be, const struct rd_diff_opts *opts);
 
