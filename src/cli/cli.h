@@ -110,19 +110,29 @@ enum cli_opt {
 	/* diff's */
 	OPT_EXIT_CODE = 1300, OPT_QUIET
 };
+/* Long options several commands take, spelled and numbered once. */
+#define CLI_FORMAT_LONGOPT { "format", required_argument, NULL, OPT_FORMAT }
+#define CLI_COLOR_LONGOPT { "color", optional_argument, NULL, OPT_COLOR }
+#define CLI_NO_COLOR_LONGOPT { "no-color", no_argument, NULL, OPT_NO_COLOR }
+#define CLI_TEXT_LONGOPT { "text", no_argument, NULL, 'a' }
+/* The end of every command's table: --help, then getopt's terminator. */
+#define CLI_HELP_LONGOPTS { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 /* long options shared by diffing commands */
 #define CLI_DIFF_LONGOPTS \
-	{ "format", required_argument, NULL, OPT_FORMAT }, \
-	{ "color", optional_argument, NULL, OPT_COLOR }, \
+	CLI_FORMAT_LONGOPT, \
+	CLI_COLOR_LONGOPT, \
 	{ "context", required_argument, NULL, OPT_CONTEXT }, \
 	{ "unified", required_argument, NULL, OPT_CONTEXT }, \
 	{ "full", no_argument, NULL, OPT_FULL }, \
 	{ "stat", no_argument, NULL, OPT_STAT }, \
 	{ "ignore", required_argument, NULL, OPT_IGNORE }, \
-	{ "text", no_argument, NULL, 'a' }, \
+	CLI_TEXT_LONGOPT, \
 	{ "merge-islands", required_argument, NULL, OPT_MERGE_ISLANDS }, \
-	{ "no-color", no_argument, NULL, OPT_NO_COLOR }, \
+	CLI_NO_COLOR_LONGOPT, \
 	{ "word-diff", required_argument, NULL, OPT_FORMAT }
+/* Handles --color and --no-color: 1 handled, 0 not ours, -1 bad value
+ * (reported as cmd's). */
+int cli_color_option(int opt, const char *arg, const char *cmd);
 /* Handles a shared option: 1 handled, 0 not ours, -1 bad value (reported). */
 int cli_diffopt(int opt, const char *arg, const char *cmd, struct cli_diffopts *o);
 /* getopt_long past the shared options (handled by cli_diffopt): the next
@@ -218,8 +228,7 @@ int cli_import_finish(struct cli_import *im, int rc);
 #define CLI_IMPORT_LONGOPTS \
 	{ "namespace", required_argument, NULL, 'n' }, \
 	{ "quiet", no_argument, NULL, 'q' }, \
-	{ "help", no_argument, NULL, 'h' }, \
-	{ NULL, 0, NULL, 0 }
+	CLI_HELP_LONGOPTS
 int cmd_import_mediawiki(int argc, char **argv);
 int cmd_import_mediawiki_api(int argc, char **argv);
 /* Version i's section of an HTML page: its diff against the version

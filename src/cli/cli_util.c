@@ -115,6 +115,21 @@ int cli_parse_color(const char *arg)
 	return 1;
 }
 
+int cli_color_option(int opt, const char *arg, const char *cmd)
+{
+	if (opt == OPT_NO_COLOR) {
+		cli.color = 0;
+		return 1;
+	}
+	if (opt != OPT_COLOR)
+		return 0;
+	if (!cli_parse_color(arg)) {
+		cli_usage_error(cmd, "--color takes auto, always or never, not '%s'", arg);
+		return -1;
+	}
+	return 1;
+}
+
 int cli_stdout_is_tty(void)
 {
 	if (cli.stdout_tty < 0)
@@ -192,15 +207,6 @@ int cli_diffopt(int opt, const char *arg, const char *cmd, struct cli_diffopts *
 		o->render.format = (enum rd_format)f;
 		o->format_set = 1;
 		return 1;
-	case OPT_COLOR:
-		if (!cli_parse_color(arg)) {
-			cli_usage_error(cmd, "--color takes auto, always or never, not '%s'", arg);
-			return -1;
-		}
-		return 1;
-	case OPT_NO_COLOR:
-		cli.color = 0;
-		return 1;
 	case 'U':
 	case OPT_CONTEXT:
 		if (!parse_count(arg, &v)) {
@@ -232,7 +238,7 @@ int cli_diffopt(int opt, const char *arg, const char *cmd, struct cli_diffopts *
 		o->diff.merge_islands = (unsigned)v;
 		return 1;
 	}
-	return 0;
+	return cli_color_option(opt, arg, cmd);
 }
 
 int cli_diffopt_next(int argc, char **argv, const char *optstring,

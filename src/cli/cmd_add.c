@@ -49,9 +49,8 @@ int cmd_add(int argc, char **argv)
 		{ "date", required_argument, NULL, 'd' },
 		{ "author", required_argument, NULL, 'A' },
 		{ "message", required_argument, NULL, 'm' },
-		{ "text", no_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		CLI_TEXT_LONGOPT,
+		CLI_HELP_LONGOPTS
 	};
 	struct rd_version meta = { 0 }, out = { 0 };
 	struct rd_buf text = RD_BUF_INIT, when = RD_BUF_INIT;

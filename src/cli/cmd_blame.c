@@ -74,11 +74,10 @@ static int blame_diffs(struct rd_store *s, const struct rd_history *h, const str
 int cmd_blame(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "color", optional_argument, NULL, OPT_COLOR },
+		CLI_FORMAT_LONGOPT,
+		CLI_COLOR_LONGOPT,
 		CLI_DATE_LONGOPT,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		CLI_HELP_LONGOPTS
 	};
 	struct rd_store *store = NULL;
 	struct rd_history h;
@@ -99,8 +98,8 @@ int cmd_blame(int argc, char **argv)
 						       optarg);
 			break;
 		case OPT_COLOR:
-			if (cli_parse_color(optarg) <= 0)
-				return cli_usage_error("blame", "--color takes auto, always or never, not '%s'", optarg);
+			if (cli_color_option(opt, optarg, "blame") < 0)
+				return EXIT_TROUBLE;
 			break;
 		case OPT_DATE:
 			if (cli_parse_date_style("blame", optarg))

@@ -343,12 +343,11 @@ int cmd_check(int argc, char **argv)
 		{ "range", required_argument, NULL, 'r' },
 		{ "rules", required_argument, NULL, 'R' },
 		{ "explain", no_argument, NULL, 'e' },
-		{ "format", required_argument, NULL, 'f' },
+		CLI_FORMAT_LONGOPT,
 		{ "fail-on", required_argument, NULL, 'F' },
-		{ "color", optional_argument, NULL, 'c' },
-		{ "no-color", no_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		CLI_COLOR_LONGOPT,
+		CLI_NO_COLOR_LONGOPT,
+		CLI_HELP_LONGOPTS
 	};
 	/* in the order of enum out_format */
 	static const char *const formats[] = { "text", "json", "github", NULL };
@@ -368,7 +367,7 @@ int cmd_check(int argc, char **argv)
 		case 'r': range = optarg; break;
 		case 'R': rules_file = optarg; break;
 		case 'e': explain = 1; break;
-		case 'f':
+		case OPT_FORMAT:
 			if ((e = cli_choice(optarg, formats)) < 0)
 				return cli_usage_error("check", "unknown format '%s' (text, json, github)", optarg);
 			r.format = (enum out_format)e;
@@ -378,12 +377,10 @@ int cmd_check(int argc, char **argv)
 				return cli_usage_error("check", "--fail-on takes error or warning, not '%s'", optarg);
 			r.fail_on = e ? RD_SEV_WARNING : RD_SEV_ERROR;
 			break;
-		case 'c':
-			if (!cli_parse_color(optarg))
-				return cli_usage_error("check", "--color takes auto, always or never, not '%s'", optarg);
-			break;
-		case 'C':
-			cli.color = 0;
+		case OPT_COLOR:
+		case OPT_NO_COLOR:
+			if (cli_color_option(opt, optarg, "check") < 0)
+				return EXIT_TROUBLE;
 			break;
 		default:
 			return cli_help_or_bad_option(opt, usage_text, "check", argv, "+h");

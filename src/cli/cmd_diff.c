@@ -137,9 +137,8 @@ int cmd_diff(int argc, char **argv)
 		CLI_DIFF_LONGOPTS,
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "exit-code", no_argument, NULL, OPT_EXIT_CODE },
-		{ "help", no_argument, NULL, 'h' },
 		{ "brief", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 }
+		CLI_HELP_LONGOPTS
 	};
 	struct cli_diffopts o;
 	struct side sa, sb, *a = &sa, *b = &sb;

@@ -239,8 +239,7 @@ int cmd_hook(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		CLI_HELP_LONGOPTS
 	};
 	struct rd_workrepo *w = NULL;
 	struct rd_buf dir = RD_BUF_INIT;

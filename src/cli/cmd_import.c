@@ -31,8 +31,7 @@ static int import_events(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "entry", required_argument, NULL, 'e' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		CLI_HELP_LONGOPTS
 	};
 	struct rd_import_stats st;
 	struct rd_store *s;

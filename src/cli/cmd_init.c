@@ -15,8 +15,7 @@ static const char usage_text[] =
 int cmd_init(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		CLI_HELP_LONGOPTS
 	};
 	struct rd_store *s;
 	const char *path = cli.store ? cli.store : ".revdiff";

@@ -78,8 +78,7 @@ int cmd_list(int argc, char **argv)
 	static const struct option longopts[] = {
 		CLI_DATE_LONGOPT,
 		{ "names", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		CLI_HELP_LONGOPTS
 	};
 	struct list_ctx l = { NULL, 0, 0, RD_BUF_INIT, RD_BUF_INIT };
 	int opt, rc = 0;

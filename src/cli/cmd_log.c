@@ -264,12 +264,11 @@ int cmd_log(int argc, char **argv)
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "reverts", no_argument, NULL, OPT_REVERTS },
 		{ "ignore-case", no_argument, NULL, 'i' },
-		{ "format", required_argument, NULL, OPT_FORMAT },
+		CLI_FORMAT_LONGOPT,
 		{ "context", required_argument, NULL, OPT_CONTEXT },
 		{ "full", no_argument, NULL, OPT_FULL },
 		{ "ignore", required_argument, NULL, OPT_IGNORE },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		CLI_HELP_LONGOPTS
 	};
 	struct rd_store *s = NULL;
 	struct rd_history h = { 0 };

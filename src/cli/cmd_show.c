@@ -114,8 +114,7 @@ int cmd_show(int argc, char **argv)
 	static const struct option longopts[] = {
 		CLI_DIFF_LONGOPTS,
 		CLI_DATE_LONGOPT,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		CLI_HELP_LONGOPTS
 	};
 	struct cli_diffopts o;
 	struct rd_store *s = NULL;

@@ -110,9 +110,7 @@ void rd_blame_free(struct rd_blame *b)
 	rd_bmap_release(&b->grams);
 	rd_bmap_release(&b->ctxruns);
 	free(b->blanking);
-	rd_grave_release(&b->sents);
-	rd_bmap_release(&b->sent);
-	rd_bmap_release(&b->sentprev);
+	rd_blame_sents_release(&b->sents);
 	free(b->text);
 	free(b->orig);
 	rd_tokens_release(&b->toks);

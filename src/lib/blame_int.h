@@ -68,6 +68,17 @@ struct past {
 	size_t n;
 };
 
+/* blame_sentences.c's index of every sentence that ever lost a token. */
+struct rd_blame_sents {
+	/* the copies' instances, indexed by sentence hash (the newest wins;
+	 * the slot's version is its length) */
+	struct rd_grave copies;
+	struct map by_hash;
+	/* position -> the older position of the same sentence (SEP at the
+	 * oldest): every removed copy stays findable */
+	struct map prev;
+};
+
 struct rd_blame {
 	struct inst *inst;
 	size_t ninst, cap_inst;
@@ -85,13 +96,7 @@ struct rd_blame {
 	uint8_t *blanking;
 	size_t cap_blanking;
 
-	/* every sentence that ever lost a token: its instances, indexed by
-	 * sentence hash (the newest wins; the slot's version is its length) */
-	struct rd_grave sents;
-	struct map sent;
-	/* position -> the older position of the same sentence (SEP at the
-	 * oldest): every removed copy stays findable */
-	struct map sentprev;
+	struct rd_blame_sents sents;
 
 	/* the newest version: `text` in lower case (what is matched, so a
 	 * capital put on a word keeps its author, as in WikiWho), `orig`
@@ -189,5 +194,6 @@ void rd_blame_index_sentences(struct rd_blame *b, const struct rd_tokens *t, uin
 			      uint8_t *kept, size_t *ps, size_t *pe);
 void rd_blame_match_restored(struct rd_blame *b, const struct rd_tokens *t, uint32_t *ids,
 			     size_t ns, size_t ne, int version);
+void rd_blame_sents_release(struct rd_blame_sents *s);
 
 #endif

@@ -278,18 +278,25 @@ static size_t keep_older(struct rd_blame *b, const struct rd_tokens *t, uint32_t
 	return p;
 }
 
+void rd_blame_sents_release(struct rd_blame_sents *s)
+{
+	rd_grave_release(&s->copies);
+	rd_bmap_release(&s->by_hash);
+	rd_bmap_release(&s->prev);
+}
+
 /* Remembers old sentence [p, p + n), of hash h, that loses a token. */
 static void index_sentence(struct rd_blame *b, size_t p, size_t n, uint64_t h)
 {
 	const struct slot *sl;
-	uint32_t pos = rd_grave_bury(&b->sents, b->ids + p, n);
+	uint32_t pos = rd_grave_bury(&b->sents.copies, b->ids + p, n);
 
 	/* the same copy buried again is in its chain already */
-	if (pos == RD_GRAVE_SEP || rd_bmap_get(&b->sentprev, pos))
+	if (pos == RD_GRAVE_SEP || rd_bmap_get(&b->sents.prev, pos))
 		return;
-	sl = rd_bmap_get(&b->sent, h);
-	rd_bmap_put(&b->sentprev, pos, sl ? sl->pos : SEP, 0);
-	rd_bmap_put(&b->sent, h, pos, (int)n);
+	sl = rd_bmap_get(&b->sents.by_hash, h);
+	rd_bmap_put(&b->sents.prev, pos, sl ? sl->pos : SEP, 0);
+	rd_bmap_put(&b->sents.by_hash, h, pos, (int)n);
 }
 
 /* Remembers the old sentences in [*ps, *pe) that lose a token; of two
@@ -327,7 +334,7 @@ static size_t revivable(struct rd_blame *b, const struct rd_tokens *t, const uin
 
 	*age = 0;
 	for (size_t k = 0; k < z - a; k++) {
-		uint32_t old = rd_grave_at(&b->sents, pos + (uint32_t)k);
+		uint32_t old = rd_grave_at(&b->sents.copies, pos + (uint32_t)k);
 		if (old == RD_GRAVE_SEP)
 			return 0; /* another sentence of the same hash */
 		if (ids[a + k] == NONE && rd_blame_same(b, old, t->text, &t->v[a + k])) {
@@ -335,7 +342,7 @@ static size_t revivable(struct rd_blame *b, const struct rd_tokens *t, const uin
 			*age += (uint64_t)b->inst[old].origin;
 		}
 	}
-	return rd_grave_at(&b->sents, pos + (uint32_t)(z - a)) == RD_GRAVE_SEP ? n : 0;
+	return rd_grave_at(&b->sents.copies, pos + (uint32_t)(z - a)) == RD_GRAVE_SEP ? n : 0;
 }
 
 /* Copies of one sentence looked at: the newest this many. */
@@ -351,7 +358,7 @@ void rd_blame_match_restored(struct rd_blame *b, const struct rd_tokens *t, uint
 
 	for (size_t a = ns; a < ne; a = z) {
 		uint64_t h = sentence_at(t, a, &z);
-		const struct slot *sl = rd_bmap_get(&b->sent, h);
+		const struct slot *sl = rd_bmap_get(&b->sents.by_hash, h);
 		uint32_t pos, best = SEP;
 		size_t most = 0, k = a;
 		uint64_t oldest = 0;
@@ -364,7 +371,7 @@ void rd_blame_match_restored(struct rd_blame *b, const struct rd_tokens *t, uint
 		for (int c = 0; c < SENT_COPIES && pos != SEP; c++) {
 			uint64_t age;
 			size_t n = revivable(b, t, ids, pos, a, z, &age);
-			const struct slot *pv = rd_bmap_get(&b->sentprev, pos);
+			const struct slot *pv = rd_bmap_get(&b->sents.prev, pos);
 			if (n > most || (n && n == most && age < oldest)) {
 				most = n;
 				oldest = age;
@@ -373,7 +380,7 @@ void rd_blame_match_restored(struct rd_blame *b, const struct rd_tokens *t, uint
 			pos = pv ? pv->pos : SEP;
 		}
 		for (size_t k = 0; best != SEP && k < z - a; k++) {
-			uint32_t old = rd_grave_at(&b->sents, best + (uint32_t)k);
+			uint32_t old = rd_grave_at(&b->sents.copies, best + (uint32_t)k);
 			if (ids[a + k] == NONE && rd_blame_same(b, old, t->text, &t->v[a + k])) {
 				ids[a + k] = old;
 				rd_blame_revive(b, old, version);

@@ -122,22 +122,30 @@ static inline enum cc next_char(const unsigned char *p, const unsigned char *end
 }
 
 #ifdef __SSE2__
-/* How many of the 16 bytes at p, from the first, are ASCII letters,
- * digits or '_' (16 if all are); in *letters, a bit for each byte that
- * is a letter or '_' (what makes a run a word rather than a number).
- * One pass of byte compares instead of a table lookup per byte. */
-static inline unsigned alnum_run16(const unsigned char *p, unsigned *letters)
+/* Of the 16 bytes in v, the ASCII letters and '_' (*letter) and the
+ * digits (*digit), 0xff a byte: byte compares, not a table per byte. */
+static inline void classify16(__m128i v, __m128i *letter, __m128i *digit)
 {
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
 	/* c in [lo, lo + n): c - lo + 0x80 is below 0x80 + n as a signed byte */
 	__m128i low = _mm_or_si128(v, _mm_set1_epi8(0x20));
 	__m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(low, _mm_set1_epi8((char)(0x80 - 'a'))),
 				       _mm_set1_epi8((char)(0x80 + 26)));
-	__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))),
-				       _mm_set1_epi8((char)(0x80 + 10)));
-	__m128i word = _mm_or_si128(alpha, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
-	unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(word, digit));
 
+	*digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))),
+				_mm_set1_epi8((char)(0x80 + 10)));
+	*letter = _mm_or_si128(alpha, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+}
+
+/* How many of the 16 bytes at p, from the first, are ASCII letters,
+ * digits or '_' (16 if all are); in *letters, a bit for each byte that
+ * is a letter or '_' (what makes a run a word rather than a number). */
+static inline unsigned alnum_run16(const unsigned char *p, unsigned *letters)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p), word, digit;
+	unsigned m;
+
+	classify16(v, &word, &digit);
+	m = (unsigned)_mm_movemask_epi8(_mm_or_si128(word, digit));
 	*letters = (unsigned)_mm_movemask_epi8(word);
 	return (unsigned)__builtin_ctz(~m);
 }
@@ -204,13 +212,7 @@ struct win {
 
 static inline void win16(struct win *w, const unsigned char *p, int k)
 {
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i low = _mm_or_si128(v, _mm_set1_epi8(0x20));
-	__m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(low, _mm_set1_epi8((char)(0x80 - 'a'))),
-				       _mm_set1_epi8((char)(0x80 + 26)));
-	__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))),
-				       _mm_set1_epi8((char)(0x80 + 10)));
-	__m128i letter = _mm_or_si128(alpha, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p), letter, digit;
 	/* \t \n \v \f \r and ' ' (ascii_cc's C_SPACE) */
 	__m128i space = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
 				     _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '\t'))),
@@ -220,6 +222,7 @@ static inline void win16(struct win *w, const unsigned char *p, int k)
 				      _mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
 	int sh = 16 * k;
 
+	classify16(v, &letter, &digit);
 	w->space |= (uint64_t)(unsigned)_mm_movemask_epi8(space) << sh;
 	w->letter |= (uint64_t)(unsigned)_mm_movemask_epi8(letter) << sh;
 	w->digit |= (uint64_t)(unsigned)_mm_movemask_epi8(digit) << sh;
