@@ -179,4 +179,6 @@ ok "a phrase under five tokens from a removed sentence, in a new sentence, is ne
 assert origin("Farmers now sell grain in the town hall on Sundays.") == {"61"}, origin("Farmers now sell")
 assert origin("Later history is unclear.") == {"60"}'
 
+ok "a bad --color is a usage error of blame" run 2 "$REVDIFF" blame --color=sometimes P
+ok "  which says so" has "$T/err" "revdiff: error: --color takes auto, always or never, not 'sometimes' (see 'revdiff blame --help')"
 done_testing

@@ -103,6 +103,9 @@ ok "  workflow annotation" has "$T/out" \
 ok "bad format is trouble" run 2 revdiff check --format=xml
 ok "--color=always colors the severity" sh -c 'revdiff check --color=always 2>/dev/null | grep -q "$(printf "\033")\[1;31merror:"'
 ok "no color when not a terminal" sh -c '! revdiff check 2>/dev/null | grep -q "$(printf "\033")"'
+ok "--no-color after --color=always wins" sh -c '! revdiff check --color=always --no-color 2>/dev/null | grep -q "$(printf "\033")"'
+ok "a bad --color is a usage error of check" run 2 revdiff check --color=sometimes
+ok "  which says so" has "$T/err" "revdiff: error: --color takes auto, always or never, not 'sometimes' (see 'revdiff check --help')"
 git checkout -q HEAD news.md
 printf 'Cyber security.\n' >"$(printf 'caf\351.txt')" && git add -A .
 ok "json with a path that is not UTF-8" sh -c 'revdiff check --format=json >"$0" 2>/dev/null; test $? = 1' "$T/out"

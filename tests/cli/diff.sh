@@ -11,6 +11,9 @@ ok "plain markers" sh -c "'$REVDIFF' diff --format=plain v1 v2 >out; grep -qF '{
 ok "default is plain when not a terminal" sh -c "'$REVDIFF' diff v1 v2 | grep -qF '[-cybersecurity-]'"
 ok "color on request (spacing is trivial: yellow, struck out)" sh -c "'$REVDIFF' diff --color=always v1 v2 | grep -q \"\$(printf '\\033')\\[9;33mcybersecurity\""
 ok "NO_COLOR is not overridden by auto" sh -c "NO_COLOR=1 '$REVDIFF' diff --color=auto v1 v2 | grep -qF '[-cybersecurity-]'"
+ok "--no-color after --color=always wins" sh -c "'$REVDIFF' diff --color=always --no-color v1 v2 | grep -qF '[-cybersecurity-]'"
+ok "a bad --color is a usage error of diff" run 2 "$REVDIFF" diff --color=sometimes v1 v2
+ok "  which says so" has "$T/err" "revdiff: error: --color takes auto, always or never, not 'sometimes' (see 'revdiff diff --help')"
 ok "porcelain like git" sh -c "'$REVDIFF' diff --format=porcelain v1 v2 >out; grep -qx -- '-cybersecurity' out && grep -qx -- '+cyber security' out && grep -qx '~' out && grep -q '^@@ -1 +1 @@' out"
 ok "json ops rebuild both texts" sh -c "'$REVDIFF' diff --format=json v1 v2 >out; python3 -c '
 import json,sys
