@@ -124,6 +124,11 @@ static inline void add_line(struct split_job *j, size_t *cap, size_t from, size_
 	j->hash[l->n++] = XXH3_64bits(j->text + from, end - from);
 }
 
+/* Bytes ahead of the line split that are asked for: measured on the 10
+ * MB bench pairs, 1 to 4 KiB ahead took the split from 6.6 to 5.9 ms of
+ * CPU (para) where the text is read for the first time; 2 KiB. */
+#define SPLIT_AHEAD 2048
+
 /* Lines found and hashed in one pass: each as soon as its end is seen,
  * while its bytes are still in the cache (a second pass over a text far
  * larger than the cache cost about as much as the first). */
@@ -138,12 +143,16 @@ static void *split_hash(void *arg)
 	l->start = rd_malloc(cap * sizeof(*l->start));
 	j->hash = rd_malloc(cap * sizeof(*j->hash));
 #ifdef __SSE2__
-	for (; i + 64 <= len; i += 64)
+	for (; i + 64 <= len; i += 64) {
+		/* the first read of the text: ask for it ahead (the hardware's
+		 * prefetch stops at each 4 KiB page) */
+		__builtin_prefetch(t + i + SPLIT_AHEAD);
 		for (uint64_t m = newlines64(t + i); m; m &= m - 1) {
 			size_t e = i + (size_t)__builtin_ctzll(m) + 1;
 			add_line(j, &cap, from, e);
 			from = e;
 		}
+	}
 #endif
 	for (; i < len; i++)
 		if (t[i] == '\n') {

@@ -295,6 +295,8 @@ static size_t find_anchors(struct rd_match *m, struct scratch *sc, size_t a0,
 	}
 	for (i = b0; i < b1; i++)
 		sc->cnt[m->b[i]].b++;
+	/* a new token's count is cleared once looked at: a later copy of
+	 * it (count 2 or more) is no candidate either way */
 	for (i = b0; i < b1; i++) {
 		uint32_t id = m->b[i];
 		if (sc->cnt[id].a == 1 && sc->cnt[id].b == 1) {
@@ -306,11 +308,10 @@ static size_t find_anchors(struct rd_match *m, struct scratch *sc, size_t a0,
 			cand_b[n] = i;
 			n++;
 		}
+		sc->cnt[id].b = 0;
 	}
 	for (i = a0; i < a1; i++)
 		sc->cnt[m->a[i]].a = 0;
-	for (i = b0; i < b1; i++)
-		sc->cnt[m->b[i]].b = 0;
 	if (!n) {
 		*out = NULL;
 		return 0;
