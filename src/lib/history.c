@@ -230,22 +230,10 @@ void rd_reverts_detect(struct rd_revert *out, const char *const *ids, size_t n, 
 
 /* ---- log --stat and -S in one pass --------------------------------------------------- */
 
-/* The tokens of bytes [0, pre) and [len - suf, len) of t, which no diff
- * holds, as if of the whole text. */
-static void cut_ends(struct rd_tokens *out, const char *t, size_t len, size_t pre, size_t suf)
-{
-	size_t cap = 0;
-
-	/* len was diffed, so below RD_TEXT_MAX: this cannot fail */
-	rd_tokenize_reuse(out, &cap, t, 0, pre);
-	out->len = len;
-	rd_tokenize_append(out, &cap, len - suf, len);
-}
-
 /* The diff of a version's changed middle against the version before, its
  * counts in r; with `toks` (log -S), the diff keeps the middle's tokens and
  * *toks gets the whole version's, joined to those of the version before
- * (prev_toks; when NULL, its ends are cut here). */
+ * (prev_toks; when NULL, its ends are cut). */
 static int scan_diff(struct rd_log_row *r, struct rd_tokens *toks, const struct rd_tokens *prev_toks,
 		     const char *prev, size_t prev_len, const char *t, size_t len, unsigned flags)
 {
@@ -272,14 +260,8 @@ static int scan_diff(struct rd_log_row *r, struct rd_tokens *toks, const struct 
 		memcpy(r->by_class, d->stats.by_class, sizeof(r->by_class));
 	}
 	if (toks) {
-		struct rd_tokens ends = { 0 };
 		mid = rd_diff_tokens(d, 1, 0, d->blen, &n);
-		if (!prev_toks) {
-			cut_ends(&ends, t, len, pre, suf);
-			prev_toks = &ends;
-		}
 		rd_tokens_join(toks, prev_toks, t, len, pre, suf, mid, n, &np, &ns);
-		rd_tokens_release(&ends);
 	}
 	rd_diff_free(d);
 	return 0;
@@ -320,9 +302,9 @@ int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 				goto done;
 			r->words = prev_words + r->words_inserted - r->words_deleted;
 		} else if (want) {
-			/* the first version: no diff holds it */
-			if ((rc = rd_tokenize(&toks, t, len)) < 0)
-				goto done;
+			/* the first version, no diff made: all of it cut as ends */
+			size_t np, ns;
+			rd_tokens_join(&toks, NULL, t, len, len, 0, NULL, 0, &np, &ns);
 			for (size_t k = 0; k < toks.n; k++)
 				r->words += rd_token_is_word(&toks.v[k]);
 			r->words_inserted = r->words;

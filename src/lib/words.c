@@ -461,12 +461,32 @@ size_t rd_token_search(const struct rd_tokens *t, size_t lo, size_t at, int by_e
 	return lo;
 }
 
+/* The tokens of bytes [0, pre) and [len - suf, len) of text, as if of
+ * the whole text (rd_tokens_join). */
+static void cut_ends(struct rd_tokens *out, const char *text, size_t len, size_t pre, size_t suf)
+{
+	size_t cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (len > RD_TEXT_MAX || rd_tokenize_reuse(out, &cap, text, 0, pre) < 0)
+		return; /* too large to diff: no tokens */
+	out->len = len;
+	rd_tokenize_append(out, &cap, len - suf, len);
+}
+
 void rd_tokens_join(struct rd_tokens *t, const struct rd_tokens *prev, const char *text,
 		    size_t len, size_t pre, size_t suf, const struct rd_token *mid, size_t nmid,
 		    size_t *npre, size_t *nsuf)
 {
-	size_t np = rd_token_search(prev, 0, pre, 1);
-	size_t ns = prev->n - rd_token_search(prev, np, prev->len - suf, 0);
+	struct rd_tokens ends = { 0 };
+	size_t np, ns;
+
+	if (!prev) {
+		cut_ends(&ends, text, len, pre, suf);
+		prev = &ends;
+	}
+	np = rd_token_search(prev, 0, pre, 1);
+	ns = prev->n - rd_token_search(prev, np, prev->len - suf, 0);
 
 	t->text = text;
 	t->start = 0;
@@ -486,6 +506,7 @@ void rd_tokens_join(struct rd_tokens *t, const struct rd_tokens *prev, const cha
 	}
 	*npre = np;
 	*nsuf = ns;
+	rd_tokens_release(&ends);
 }
 
 /* ---- phrases: the checker's avoided words and log -S ---------------------- */

@@ -99,7 +99,9 @@ size_t rd_token_search(const struct rd_tokens *t, size_t lo, size_t at, int by_e
  * (*npre and *nsuf of them, moved), and mid[0, nmid), offsets from pre,
  * between: the middle's tokens as the diff of the two middles kept them
  * (RD_DIFF_KEEP_NEW), so that a version is cut once, by its diff (blame,
- * log -S).  t->v is the caller's (rd_tokens_release).
+ * log -S).  With prev NULL (its tokens not kept, or no earlier version:
+ * pre = len) the ends, which no diff holds, are cut here.  t->v is the
+ * caller's (rd_tokens_release).
  */
 void rd_tokens_join(struct rd_tokens *t, const struct rd_tokens *prev, const char *text,
 		    size_t len, size_t pre, size_t suf, const struct rd_token *mid, size_t nmid,
