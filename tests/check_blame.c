@@ -2,6 +2,7 @@
  * counting for `log -S`, and identity-revert flags. */
 #include "suites.h"
 #include "revdiff.h"
+#include "words.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -572,6 +573,131 @@ START_TEST(test_log_scan)
 }
 END_TEST
 
+/* A random history of edits for the log scan: versions that change a
+ * few words of the last one, some rewritten whole, some deleted (NULL). */
+#define SCAN_VERSIONS 60
+struct scan_hist {
+	char *v[SCAN_VERSIONS];
+};
+
+static int scan_text(void *ctx, int v, const char **t, size_t *len)
+{
+	struct scan_hist *h = ctx;
+
+	*t = h->v[v - 1];
+	*len = *t ? strlen(*t) : 0;
+	return 0;
+}
+
+/* A word: "c" is rare, so that the phrase "c d" comes and goes. */
+static const char *scan_word(unsigned *seed)
+{
+	static const char *words[] = { "d", "d", "d", "D", "e", ",", "e-d", "d's" };
+
+	return rand_r(seed) % 15 ? words[rand_r(seed) % 8] : "c";
+}
+
+static void scan_hist_make(struct scan_hist *h, unsigned seed)
+{
+	const char *last = NULL;
+
+	for (int i = 0; i < SCAN_VERSIONS; i++) {
+		struct rd_buf b = RD_BUF_INIT;
+		int r = rand_r(&seed) % 10;
+		if (i && r == 0) {
+			h->v[i] = NULL;
+			continue;
+		}
+		if (!last || r == 1) {
+			for (int k = 0, n = rand_r(&seed) % 30; k < n; k++)
+				rd_buf_printf(&b, "%s%s", scan_word(&seed), rand_r(&seed) % 5 ? " " : "\n");
+		} else {
+			/* a few words edited somewhere in the last text */
+			size_t at = strlen(last) ? (size_t)rand_r(&seed) % strlen(last) : 0;
+			rd_buf_put(&b, last, at);
+			for (int k = 0, n = rand_r(&seed) % 4; k < n; k++)
+				rd_buf_printf(&b, " %s", scan_word(&seed));
+			if (rand_r(&seed) % 6 == 0)
+				rd_buf_puts(&b, " c d");
+			at += (size_t)rand_r(&seed) % 12;
+			if (at < strlen(last))
+				rd_buf_puts(&b, last + at);
+		}
+		h->v[i] = rd_strdup(b.ptr ? b.ptr : "");
+		last = h->v[i];
+		rd_buf_release(&b);
+	}
+}
+
+/* log -S over a random history: a version's phrase count (from its
+ * diff's tokens joined to the last version's, rd_tokens_join) is the one
+ * a cut of the whole text gives, and its word count too, however the
+ * scan is asked; and the join gives the tokens a whole cut gives. */
+START_TEST(test_log_scan_random)
+{
+	static const unsigned flags[] = { 0, RD_LOG_WORDS, RD_LOG_CLASSES, RD_LOG_WORDS | RD_LOG_CLASSES };
+	struct scan_hist h;
+	struct rd_log_row r[SCAN_VERSIONS];
+	struct rd_phrase *p;
+	struct rd_tokens prev = { 0 };
+	const char *last = NULL;
+	size_t absent = 0, present = 0;
+
+	scan_hist_make(&h, 77u + (unsigned)_i);
+	ck_assert_int_eq(rd_phrase_new(&p, "c d", 3, _i % 2 ? RD_PHRASE_ICASE : 0), 0);
+	for (size_t f = 0; f < sizeof(flags) / sizeof(flags[0]); f++) {
+		size_t count = 0;
+		ck_assert_int_eq(rd_log_scan(r, SCAN_VERSIONS, scan_text, &h, NULL, 0, p, flags[f]), 0);
+		for (size_t i = 0; i < SCAN_VERSIONS; i++) {
+			if (h.v[i] && !f) {
+				absent += !rd_phrase_may_hold(p, h.v[i], strlen(h.v[i]));
+				present += r[i].phrase_count > 0;
+			}
+			if (h.v[i]) {
+				ck_assert_int_eq(rd_phrase_count(p, h.v[i], strlen(h.v[i]), &count), 0);
+				if (flags[f] & RD_LOG_WORDS)
+					ck_assert_uint_eq(r[i].words, rd_count_words(h.v[i], strlen(h.v[i])));
+			}
+			ck_assert_uint_eq(r[i].phrase_count, count);
+		}
+	}
+	/* versions without the phrase's rarest word: its tokens are not kept */
+	if (!(_i % 2))
+		ck_assert_uint_gt(absent, 3);
+	ck_assert_uint_gt(present, 3);
+	for (size_t i = 0; i < SCAN_VERSIONS; i++) {
+		struct rd_diff_opts o;
+		struct rd_diff *d;
+		struct rd_tokens joined, whole;
+		const struct rd_token *mid;
+		size_t len, pre = 0, suf = 0, n, np, ns;
+		if (!h.v[i])
+			continue;
+		len = strlen(h.v[i]);
+		if (last)
+			rd_common_ends(last, strlen(last), h.v[i], len, &pre, &suf);
+		rd_diff_opts_init(&o);
+		o.keep_tokens = RD_DIFF_KEEP_NEW;
+		ck_assert_int_eq(rd_diff_texts(&d, last ? last + pre : "", last ? strlen(last) - pre - suf : 0,
+					       h.v[i] + pre, len - pre - suf, &o), 0);
+		mid = rd_diff_tokens(d, 1, 0, d->blen, &n);
+		rd_tokens_join(&joined, &prev, h.v[i], len, pre, suf, mid, n, &np, &ns);
+		rd_diff_free(d);
+		ck_assert_int_eq(rd_tokenize(&whole, h.v[i], len), 0);
+		ck_assert_uint_eq(joined.n, whole.n);
+		ck_assert(!whole.n || memcmp(joined.v, whole.v, whole.n * sizeof(*whole.v)) == 0);
+		rd_tokens_release(&whole);
+		rd_tokens_release(&prev);
+		prev = joined;
+		last = h.v[i];
+	}
+	rd_tokens_release(&prev);
+	for (size_t i = 0; i < SCAN_VERSIONS; i++)
+		free(h.v[i]);
+	rd_phrase_free(p);
+}
+END_TEST
+
 Suite *blame_suite(void)
 {
 	Suite *s = suite_create("blame");
@@ -590,6 +716,7 @@ Suite *blame_suite(void)
 	tcase_add_loop_test(tc, test_phrase_count, 0, sizeof(phrase_cases) / sizeof(phrase_cases[0]));
 	tcase_add_test(tc, test_phrase_empty);
 	tcase_add_test(tc, test_log_scan);
+	tcase_add_loop_test(tc, test_log_scan_random, 0, 8);
 	tcase_add_loop_test(tc, test_reverts, 0, sizeof(revert_cases) / sizeof(revert_cases[0]));
 	suite_add_tcase(s, tc);
 	return s;

@@ -363,7 +363,7 @@ static int may_be_identical(const struct rd_blame *b, uint64_t hash, size_t len)
 
 /* An earlier version with this exact text, its tokens checked: all but
  * those of the ends t shares with the newest version (np and nsuf
- * tokens, join_tokens) where the earlier one has the newest's instances
+ * tokens, rd_tokens_join) where the earlier one has the newest's instances
  * (a vandal's edit reverted), whose bytes are those tokens'. */
 static const struct past *find_identical(const struct rd_blame *b, uint64_t hash, size_t len,
 					 const struct rd_tokens *t, size_t np, size_t nsuf)
@@ -538,51 +538,6 @@ static void diff_in(struct rd_blame *b, const struct rd_tokens *t, struct rd_dif
 	}
 }
 
-/* blame_int.h; tokens are in text order */
-size_t rd_blame_token_search(const struct rd_tokens *t, size_t lo, size_t at, int by_end)
-{
-	size_t hi = t->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if ((by_end ? rd_token_end(&t->v[mid]) <= at : t->v[mid].off < at))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* Tokens of the new text: the old ones where the text did not change
- * (its first `pre` and last `suf` bytes: *npre and *nsuf tokens), and
- * mid[0, nmid) on the rest (offsets from `pre`). */
-static void join_tokens(const struct rd_blame *b, struct rd_tokens *t, const char *text,
-			size_t len, size_t pre, size_t suf, const struct rd_token *mid, size_t nmid,
-			size_t *npre, size_t *nsuf)
-{
-	size_t np = rd_blame_token_search(&b->toks, 0, pre, 1);
-	size_t ns = b->toks.n - rd_blame_token_search(&b->toks, np, b->len - suf, 0);
-
-	t->text = text;
-	t->start = 0;
-	t->len = len;
-	t->n = np + nmid + ns;
-	t->v = rd_malloc((t->n ? t->n : 1) * sizeof(*t->v));
-	if (np)
-		memcpy(t->v, b->toks.v, np * sizeof(*t->v));
-	for (size_t i = 0; i < nmid; i++) {
-		t->v[np + i] = mid[i];
-		t->v[np + i].off += (uint32_t)pre;
-	}
-	for (size_t i = 0; i < ns; i++) {
-		struct rd_token *x = &t->v[np + nmid + i];
-		*x = b->toks.v[b->toks.n - ns + i];
-		x->off = (uint32_t)(x->off - (b->len - suf) + (len - suf));
-	}
-	*npre = np;
-	*nsuf = ns;
-}
-
 /* The tokens of a new text that may be an earlier one (find_identical):
  * its changed middle is cut here, as no diff is made of it. */
 static int tokenize_new(const struct rd_blame *b, struct rd_tokens *t, const char *text,
@@ -593,7 +548,7 @@ static int tokenize_new(const struct rd_blame *b, struct rd_tokens *t, const cha
 
 	if ((rc = rd_tokenize(&mid, text + pre, len - pre - suf)) < 0)
 		return rc;
-	join_tokens(b, t, text, len, pre, suf, mid.v, mid.n, npre, nsuf);
+	rd_tokens_join(t, &b->toks, text, len, pre, suf, mid.v, mid.n, npre, nsuf);
 	rd_tokens_release(&mid);
 	return 0;
 }
@@ -619,7 +574,7 @@ static int diff_new(const struct rd_blame *b, struct rd_diff **d, struct rd_toke
 				&o)) < 0)
 		return rc;
 	mid = rd_diff_tokens(*d, 1, 0, (*d)->blen, &nmid);
-	join_tokens(b, t, text, len, pre, suf, mid, nmid, npre, nsuf);
+	rd_tokens_join(t, &b->toks, text, len, pre, suf, mid, nmid, npre, nsuf);
 	return 0;
 }
 
@@ -688,7 +643,7 @@ int rd_blame_add(struct rd_blame *b, int version, const char *text, size_t len)
 			ids[i] = inst_new(b, copy, &t.v[i], version);
 	} else if (b->len == len && pre == len) {
 		/* same text: same instances */
-		join_tokens(b, &t, copy, len, pre, suf, NULL, 0, &np, &nsuf);
+		rd_tokens_join(&t, &b->toks, copy, len, pre, suf, NULL, 0, &np, &nsuf);
 		ids = new_ids(t.n);
 		if (t.n)
 			memcpy(ids, b->ids, t.n * sizeof(*ids));

@@ -184,9 +184,6 @@ int rd_blame_same(const struct rd_blame *b, uint32_t id, const char *text,
 		  const struct rd_token *t);
 /* Instance `id` lives again, put back in `version`. */
 void rd_blame_revive(struct rd_blame *b, uint32_t id, int version);
-/* The first of tokens [lo, t->n) that ends after `at` (by_end), or else
- * that starts at or after it. */
-size_t rd_blame_token_search(const struct rd_tokens *t, size_t lo, size_t at, int by_end);
 
 /* blame_sentences.c: whole sentences matched before single tokens */
 void rd_blame_widen(const struct rd_tokens *t, size_t *s, size_t *e);

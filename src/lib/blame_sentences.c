@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE /* memmem */
 #include "blame_int.h"
+#include "words.h"
 
 /*
  * Sentences, as WikiWho cuts them (Flöck and Acosta 2014): at every line
@@ -218,7 +219,7 @@ void rd_blame_match_moved(struct rd_blame *b, const struct rd_tokens *t, uint32_
 /* Token of t that starts at byte `off`, or t->n. */
 static size_t token_at(const struct rd_tokens *t, size_t off)
 {
-	size_t i = rd_blame_token_search(t, 0, off, 0);
+	size_t i = rd_token_search(t, 0, off, 0);
 
 	return i < t->n && t->v[i].off == off ? i : t->n;
 }

@@ -230,13 +230,55 @@ void rd_reverts_detect(struct rd_revert *out, const char *const *ids, size_t n, 
 
 /* ---- log --stat and -S in one pass --------------------------------------------------- */
 
+/* The diff of a version's changed middle against the version before, its
+ * counts in r; with `toks` (log -S), the diff keeps the middle's tokens and
+ * *toks gets the whole version's, joined to those of the version before
+ * (prev_toks; when NULL, its ends are cut). */
+static int scan_diff(struct rd_log_row *r, struct rd_tokens *toks, const struct rd_tokens *prev_toks,
+		     const char *prev, size_t prev_len, const char *t, size_t len, unsigned flags)
+{
+	struct rd_diff_opts o;
+	struct rd_diff *d;
+	size_t pre = 0, suf = 0, n, np, ns;
+	const struct rd_token *mid;
+	int rc;
+
+	rd_diff_opts_init(&o);
+	if (toks)
+		o.keep_tokens = RD_DIFF_KEEP_NEW;
+	/* only the changed middle: the counts are the same */
+	if (prev)
+		rd_common_ends(prev, prev_len, t, len, &pre, &suf);
+	if ((rc = rd_diff_texts(&d, prev ? prev + pre : "", prev ? prev_len - pre - suf : 0, t + pre,
+				len - pre - suf, &o)) < 0)
+		return rc;
+	r->words_inserted = d->stats.words_inserted;
+	r->words_deleted = d->stats.words_deleted;
+	if (flags & RD_LOG_CLASSES) {
+		rd_classify(d);
+		rd_diff_words_by_kind(d, &r->words_substantive, &r->words_trivial);
+		memcpy(r->by_class, d->stats.by_class, sizeof(r->by_class));
+	}
+	if (toks) {
+		mid = rd_diff_tokens(d, 1, 0, d->blen, &n);
+		rd_tokens_join(toks, prev_toks, t, len, pre, suf, mid, n, &np, &ns);
+	}
+	rd_diff_free(d);
+	return 0;
+}
+
 int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
-		    void *ctx, const char *const *blob_ids, size_t window,
-		    const struct rd_phrase *phrase, unsigned flags)
+		void *ctx, const char *const *blob_ids, size_t window,
+		const struct rd_phrase *phrase, unsigned flags)
 {
 	char *prev = NULL;
 	size_t prev_len = 0, prev_words = 0, last_count = 0;
 	int have_prev = 0, rc = 0;
+	/* -S with the versions diffed: a version's tokens are its diff's (the
+	 * middle) joined to the last one's (the ends), never cut whole; kept
+	 * only while the phrase may be there (rd_phrase_may_hold) */
+	int joined = phrase && (flags & (RD_LOG_WORDS | RD_LOG_CLASSES)), want, have_toks = 0;
+	struct rd_tokens toks = { 0 }, prev_toks = { 0 };
 
 	memset(rows, 0, n * sizeof(*rows));
 	for (size_t i = 0; i < n; i++) {
@@ -253,30 +295,27 @@ int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 		}
 		r->bytes = len;
 		r->byte_delta = (long long)len - (long long)(have_prev ? prev_len : 0);
+		want = joined && rd_phrase_may_hold(phrase, t, len);
 		if ((flags & (RD_LOG_WORDS | RD_LOG_CLASSES)) && (have_prev || (flags & RD_LOG_CLASSES))) {
-			struct rd_diff *d;
-			size_t pre = 0, suf = 0;
-			/* only the changed middle: the counts are the same */
-			if (have_prev)
-				rd_common_ends(prev, prev_len, t, len, &pre, &suf);
-			if ((rc = rd_diff_texts(&d, have_prev ? prev + pre : "",
-						have_prev ? prev_len - pre - suf : 0, t + pre,
-						len - pre - suf, NULL)) < 0)
+			if ((rc = scan_diff(r, want ? &toks : NULL, have_toks ? &prev_toks : NULL,
+					    have_prev ? prev : NULL, prev_len, t, len, flags)) < 0)
 				goto done;
-			r->words_inserted = d->stats.words_inserted;
-			r->words_deleted = d->stats.words_deleted;
 			r->words = prev_words + r->words_inserted - r->words_deleted;
-			if (flags & RD_LOG_CLASSES) {
-				rd_classify(d);
-				rd_diff_words_by_kind(d, &r->words_substantive, &r->words_trivial);
-				memcpy(r->by_class, d->stats.by_class, sizeof(r->by_class));
-			}
-			rd_diff_free(d);
+		} else if (want) {
+			/* the first version, no diff made: all of it cut as ends */
+			size_t np, ns;
+			rd_tokens_join(&toks, NULL, t, len, len, 0, NULL, 0, &np, &ns);
+			for (size_t k = 0; k < toks.n; k++)
+				r->words += rd_token_is_word(&toks.v[k]);
+			r->words_inserted = r->words;
 		} else if (flags & RD_LOG_WORDS) {
 			r->words = r->words_inserted = rd_count_words(t, len);
 		}
 		if (phrase) {
-			if ((rc = rd_phrase_count(phrase, t, len, &r->phrase_count)) < 0)
+			/* without diffs (log --all -S) no tokens are held: cut here */
+			if (joined)
+				r->phrase_count = want ? rd_phrase_count_tokens(phrase, &toks) : 0;
+			else if ((rc = rd_phrase_count(phrase, t, len, &r->phrase_count)) < 0)
 				goto done;
 			r->phrase_changed = r->phrase_count != last_count;
 			last_count = r->phrase_count;
@@ -287,6 +326,13 @@ int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 		prev_len = len;
 		prev_words = r->words;
 		have_prev = 1;
+		if (joined) {
+			rd_tokens_release(&prev_toks);
+			prev_toks = toks;
+			prev_toks.text = prev;
+			have_toks = want;
+			memset(&toks, 0, sizeof(toks));
+		}
 	}
 	if (blob_ids) {
 		struct rd_revert *rv = rd_malloc((n ? n : 1) * sizeof(*rv));
@@ -296,6 +342,8 @@ int rd_log_scan(struct rd_log_row *rows, size_t n, rd_log_text_fn text,
 		free(rv);
 	}
 done:
+	rd_tokens_release(&toks);
+	rd_tokens_release(&prev_toks);
 	free(prev);
 	return rc;
 }

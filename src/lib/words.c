@@ -447,6 +447,68 @@ void rd_common_ends(const char *a, size_t alen, const char *b, size_t blen,
 	*suf = s;
 }
 
+size_t rd_token_search(const struct rd_tokens *t, size_t lo, size_t at, int by_end)
+{
+	size_t hi = t->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((by_end ? rd_token_end(&t->v[mid]) <= at : t->v[mid].off < at))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The tokens of bytes [0, pre) and [len - suf, len) of text, as if of
+ * the whole text (rd_tokens_join). */
+static void cut_ends(struct rd_tokens *out, const char *text, size_t len, size_t pre, size_t suf)
+{
+	size_t cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (len > RD_TEXT_MAX || rd_tokenize_reuse(out, &cap, text, 0, pre) < 0)
+		return; /* too large to diff: no tokens */
+	out->len = len;
+	rd_tokenize_append(out, &cap, len - suf, len);
+}
+
+void rd_tokens_join(struct rd_tokens *t, const struct rd_tokens *prev, const char *text,
+		    size_t len, size_t pre, size_t suf, const struct rd_token *mid, size_t nmid,
+		    size_t *npre, size_t *nsuf)
+{
+	struct rd_tokens ends = { 0 };
+	size_t np, ns;
+
+	if (!prev) {
+		cut_ends(&ends, text, len, pre, suf);
+		prev = &ends;
+	}
+	np = rd_token_search(prev, 0, pre, 1);
+	ns = prev->n - rd_token_search(prev, np, prev->len - suf, 0);
+
+	t->text = text;
+	t->start = 0;
+	t->len = len;
+	t->n = np + nmid + ns;
+	t->v = rd_malloc((t->n ? t->n : 1) * sizeof(*t->v));
+	if (np)
+		memcpy(t->v, prev->v, np * sizeof(*t->v));
+	for (size_t i = 0; i < nmid; i++) {
+		t->v[np + i] = mid[i];
+		t->v[np + i].off += (uint32_t)pre;
+	}
+	for (size_t i = 0; i < ns; i++) {
+		struct rd_token *x = &t->v[np + nmid + i];
+		*x = prev->v[prev->n - ns + i];
+		x->off = (uint32_t)(x->off - (prev->len - suf) + (len - suf));
+	}
+	*npre = np;
+	*nsuf = ns;
+	rd_tokens_release(&ends);
+}
+
 /* ---- phrases: the checker's avoided words and log -S ---------------------- */
 
 void rd_fold_tokens(struct rd_folded *f, const struct rd_tokens *t, int fold)
@@ -527,21 +589,18 @@ int rd_phrase_at(const struct rd_phrase *p, const struct rd_folded *text, size_t
 	return 1;
 }
 
-int rd_phrase_count(const struct rd_phrase *p, const char *text, size_t len, size_t *count)
+int rd_phrase_may_hold(const struct rd_phrase *p, const char *text, size_t len)
 {
-	struct rd_tokens t;
+	return (p->flags & RD_PHRASE_ICASE) ||
+	       memmem(text, len, p->f.buf.ptr + p->f.off[p->longest], p->f.len[p->longest]);
+}
+
+size_t rd_phrase_count_tokens(const struct rd_phrase *p, const struct rd_tokens *t)
+{
 	struct rd_folded f;
 	size_t c = 0;
-	int rc;
 
-	*count = 0;
-	if (!(p->flags & RD_PHRASE_ICASE) &&
-	    !memmem(text, len, p->f.buf.ptr + p->f.off[p->longest], p->f.len[p->longest]))
-		return 0; /* the rarest-looking word is not there at all */
-	if ((rc = rd_tokenize(&t, text, len)) < 0)
-		return rc;
-	rd_fold_tokens(&f, &t, (p->flags & RD_PHRASE_ICASE) != 0);
-	rd_tokens_release(&t);
+	rd_fold_tokens(&f, t, (p->flags & RD_PHRASE_ICASE) != 0);
 	for (size_t i = 0; i + p->f.n <= f.n;) {
 		if (rd_phrase_at(p, &f, i)) {
 			c++;
@@ -551,6 +610,20 @@ int rd_phrase_count(const struct rd_phrase *p, const char *text, size_t len, siz
 		}
 	}
 	rd_folded_release(&f);
-	*count = c;
+	return c;
+}
+
+int rd_phrase_count(const struct rd_phrase *p, const char *text, size_t len, size_t *count)
+{
+	struct rd_tokens t;
+	int rc;
+
+	*count = 0;
+	if (!rd_phrase_may_hold(p, text, len))
+		return 0;
+	if ((rc = rd_tokenize(&t, text, len)) < 0)
+		return rc;
+	*count = rd_phrase_count_tokens(p, &t);
+	rd_tokens_release(&t);
 	return 0;
 }

@@ -89,6 +89,24 @@ size_t rd_diff_count_words(const struct rd_diff *d, int side, size_t from, size_
 void rd_common_ends(const char *a, size_t alen, const char *b, size_t blen, size_t *pre,
 		    size_t *suf);
 
+/* The first of tokens [lo, t->n) that ends after `at` (by_end), or else
+ * that starts at or after it: tokens are in text order. */
+size_t rd_token_search(const struct rd_tokens *t, size_t lo, size_t at, int by_end);
+
+/*
+ * The tokens of `text`, whose first `pre` and last `suf` bytes are those
+ * of the text prev was cut from (rd_common_ends): prev's tokens there
+ * (*npre and *nsuf of them, moved), and mid[0, nmid), offsets from pre,
+ * between: the middle's tokens as the diff of the two middles kept them
+ * (RD_DIFF_KEEP_NEW), so that a version is cut once, by its diff (blame,
+ * log -S).  With prev NULL (its tokens not kept, or no earlier version:
+ * pre = len) the ends, which no diff holds, are cut here.  t->v is the
+ * caller's (rd_tokens_release).
+ */
+void rd_tokens_join(struct rd_tokens *t, const struct rd_tokens *prev, const char *text,
+		    size_t len, size_t pre, size_t suf, const struct rd_token *mid, size_t nmid,
+		    size_t *npre, size_t *nsuf);
+
 /*
  * Tokens of a text, case-folded one by one (rd_fold) or copied: token i is
  * bytes [off[i], off[i] + len[i]) of buf.  What phrases are matched on.
@@ -107,5 +125,11 @@ size_t rd_phrase_words(const struct rd_phrase *p);
  * RD_PHRASE_ICASE and fold, or neither).  The one phrase match of the
  * checker (avoided words) and of log -S (rd_phrase_count). */
 int rd_phrase_at(const struct rd_phrase *p, const struct rd_folded *text, size_t i);
+/* Whether text may hold the phrase: not when the rarest-looking of its
+ * words is not there at all (a search of the bytes, no tokens). */
+int rd_phrase_may_hold(const struct rd_phrase *p, const char *text, size_t len);
+/* The phrase's occurrences in t, a whole text's tokens already cut: what
+ * rd_phrase_count counts. */
+size_t rd_phrase_count_tokens(const struct rd_phrase *p, const struct rd_tokens *t);
 
 #endif
