@@ -318,10 +318,10 @@ fail:
 
 void rd_store_free(struct rd_store *s)
 {
-	if (!s)
-		return;
-	git_repository_free(s->repo);
-	free(s->path);
+	if (s) {
+		git_repository_free(s->repo);
+		free(s->path);
+	}
 	free(s);
 }
 
