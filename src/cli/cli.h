@@ -98,38 +98,26 @@ struct cli_diffopts {
 	int text;
 };
 void cli_diffopts_init(struct cli_diffopts *o);
-/* The ids of long options without a letter, above any character getopt
- * returns; each command's own start at a new hundred. */
+/* The ids of long options without a letter (getopt returns them), above
+ * any character; the options themselves are rows of one table
+ * (cli_opts.c), shared by every command that takes them. */
 enum cli_opt {
-	/* the diffing commands' (CLI_DIFF_LONGOPTS, cli_diffopt) */
-	OPT_FORMAT = 1000, OPT_COLOR, OPT_CONTEXT, OPT_FULL, OPT_STAT, OPT_IGNORE,
-	OPT_MERGE_ISLANDS, OPT_NO_COLOR,
-	OPT_DATE = 1100, /* CLI_DATE_LONGOPT */
-	/* log's */
-	OPT_LOG_STAT = 1200, OPT_SINCE, OPT_UNTIL, OPT_AUTHOR, OPT_ALL, OPT_REVERTS,
-	/* diff's */
-	OPT_EXIT_CODE = 1300, OPT_QUIET
+	OPT_FORMAT = 1000, OPT_COLOR, OPT_NO_COLOR, OPT_CONTEXT, OPT_FULL, OPT_STAT, OPT_IGNORE,
+	OPT_MERGE_ISLANDS, OPT_DATE, OPT_QUIET, OPT_EXIT_CODE,
+	OPT_SINCE, OPT_UNTIL, OPT_AUTHOR, OPT_ALL, OPT_REVERTS, OPT_NAMES, OPT_ENTRY,
+	OPT_STAGED, OPT_RANGE, OPT_RULES, OPT_EXPLAIN, OPT_FAIL_ON,
+	OPT_NAMESPACE, OPT_BATCH_SIZE, OPT_BATCH_VERSIONS, OPT_SHARD,
+	OPT_API, OPT_USER_AGENT, OPT_CATEGORY, OPT_USER, OPT_RECENT, OPT_MAXLAG, OPT_RETRIES,
+	OPT_TIMEOUT
 };
-/* Long options several commands take, spelled and numbered once. */
-#define CLI_FORMAT_LONGOPT { "format", required_argument, NULL, OPT_FORMAT }
-#define CLI_COLOR_LONGOPT { "color", optional_argument, NULL, OPT_COLOR }
-#define CLI_NO_COLOR_LONGOPT { "no-color", no_argument, NULL, OPT_NO_COLOR }
-#define CLI_TEXT_LONGOPT { "text", no_argument, NULL, 'a' }
-/* The end of every command's table: --help, then getopt's terminator. */
-#define CLI_HELP_LONGOPTS { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
-/* long options shared by diffing commands */
-#define CLI_DIFF_LONGOPTS \
-	CLI_FORMAT_LONGOPT, \
-	CLI_COLOR_LONGOPT, \
-	{ "context", required_argument, NULL, OPT_CONTEXT }, \
-	{ "unified", required_argument, NULL, OPT_CONTEXT }, \
-	{ "full", no_argument, NULL, OPT_FULL }, \
-	{ "stat", no_argument, NULL, OPT_STAT }, \
-	{ "ignore", required_argument, NULL, OPT_IGNORE }, \
-	CLI_TEXT_LONGOPT, \
-	{ "merge-islands", required_argument, NULL, OPT_MERGE_ISLANDS }, \
-	CLI_NO_COLOR_LONGOPT, \
-	{ "word-diff", required_argument, NULL, OPT_FORMAT }
+/* A command's getopt_long table: the long options named in `names`
+ * (space-separated, in the order getopt tries them), then --help; valid
+ * until the next call.  A name not in the table is a bug (abort). */
+#define CLI_LONGOPTS_MAX 24
+const struct option *cli_longopts(const char *names);
+/* The long options of the diffing commands (cli_diffopt handles them). */
+#define CLI_DIFF_OPTS \
+	"format color context unified full stat ignore text merge-islands no-color word-diff"
 /* Handles --color and --no-color: 1 handled, 0 not ours, -1 bad value
  * (reported as cmd's). */
 int cli_color_option(int opt, const char *arg, const char *cmd);
@@ -174,7 +162,6 @@ size_t cli_visible_changes(const struct rd_diff *d, unsigned hide);
 struct rd_store *cli_store_open(void);
 /* --date=STYLE, shared by the commands that print times. */
 extern enum rd_date_style cli_date_style;
-#define CLI_DATE_LONGOPT { "date", required_argument, NULL, OPT_DATE }
 #define CLI_DATE_HELP \
 "      --date=STYLE     iso (default: 2017-08-13 03:50:22 +0000), relative,\n" \
 "                       unix or short\n"
@@ -225,10 +212,7 @@ int cli_import_start(struct cli_import *im);
  * import's result): 2 on an error, 1 with warnings. */
 int cli_import_finish(struct cli_import *im, int rc);
 /* The options both MediaWiki imports take, after their own. */
-#define CLI_IMPORT_LONGOPTS \
-	{ "namespace", required_argument, NULL, 'n' }, \
-	{ "quiet", no_argument, NULL, 'q' }, \
-	CLI_HELP_LONGOPTS
+#define CLI_IMPORT_OPTS " namespace quiet"
 int cmd_import_mediawiki(int argc, char **argv);
 int cmd_import_mediawiki_api(int argc, char **argv);
 /* Version i's section of an HTML page: its diff against the version

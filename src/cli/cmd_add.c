@@ -45,13 +45,7 @@ static int local_tz(time_t t)
 
 int cmd_add(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "date", required_argument, NULL, 'd' },
-		{ "author", required_argument, NULL, 'A' },
-		{ "message", required_argument, NULL, 'm' },
-		CLI_TEXT_LONGOPT,
-		CLI_HELP_LONGOPTS
-	};
+	const struct option *longopts = cli_longopts("date author message text");
 	struct rd_version meta = { 0 }, out = { 0 };
 	struct rd_buf text = RD_BUF_INIT, when = RD_BUF_INIT;
 	struct rd_store *s = NULL;
@@ -62,10 +56,10 @@ int cmd_add(int argc, char **argv)
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "hm:a", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'd':
+		case OPT_DATE:
 			date = optarg;
 			break;
-		case 'A':
+		case OPT_AUTHOR:
 			author = optarg;
 			break;
 		case 'm':

@@ -73,12 +73,7 @@ static int blame_diffs(struct rd_store *s, const struct rd_history *h, const str
 
 int cmd_blame(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		CLI_FORMAT_LONGOPT,
-		CLI_COLOR_LONGOPT,
-		CLI_DATE_LONGOPT,
-		CLI_HELP_LONGOPTS
-	};
+	const struct option *longopts = cli_longopts("format color date");
 	struct rd_store *store = NULL;
 	struct rd_history h;
 	struct rd_blame *b = NULL;

@@ -337,18 +337,8 @@ static int check_paths_exist(struct rd_workrepo *w, const char *workdir, char **
 
 int cmd_check(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "staged", no_argument, NULL, 's' },
-		{ "cached", no_argument, NULL, 's' },
-		{ "range", required_argument, NULL, 'r' },
-		{ "rules", required_argument, NULL, 'R' },
-		{ "explain", no_argument, NULL, 'e' },
-		CLI_FORMAT_LONGOPT,
-		{ "fail-on", required_argument, NULL, 'F' },
-		CLI_COLOR_LONGOPT,
-		CLI_NO_COLOR_LONGOPT,
-		CLI_HELP_LONGOPTS
-	};
+	const struct option *longopts = cli_longopts("staged cached range rules explain format fail-on "
+							  "color no-color");
 	/* in the order of enum out_format */
 	static const char *const formats[] = { "text", "json", "github", NULL };
 	static const char *const fail_on[] = { "error", "warning", NULL };
@@ -363,16 +353,16 @@ int cmd_check(int argc, char **argv)
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 's': staged = 1; break;
-		case 'r': range = optarg; break;
-		case 'R': rules_file = optarg; break;
-		case 'e': explain = 1; break;
+		case OPT_STAGED: staged = 1; break;
+		case OPT_RANGE: range = optarg; break;
+		case OPT_RULES: rules_file = optarg; break;
+		case OPT_EXPLAIN: explain = 1; break;
 		case OPT_FORMAT:
 			if ((e = cli_choice(optarg, formats)) < 0)
 				return cli_usage_error("check", "unknown format '%s' (text, json, github)", optarg);
 			r.format = (enum out_format)e;
 			break;
-		case 'F':
+		case OPT_FAIL_ON:
 			if ((e = cli_choice(optarg, fail_on)) < 0)
 				return cli_usage_error("check", "--fail-on takes error or warning, not '%s'", optarg);
 			r.fail_on = e ? RD_SEV_WARNING : RD_SEV_ERROR;

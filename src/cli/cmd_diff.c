@@ -133,13 +133,7 @@ static void side_release(struct side *sd)
 
 int cmd_diff(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		CLI_DIFF_LONGOPTS,
-		{ "quiet", no_argument, NULL, OPT_QUIET },
-		{ "exit-code", no_argument, NULL, OPT_EXIT_CODE },
-		{ "brief", no_argument, NULL, 'q' },
-		CLI_HELP_LONGOPTS
-	};
+	const struct option *longopts = cli_longopts(CLI_DIFF_OPTS " quiet exit-code brief");
 	struct cli_diffopts o;
 	struct side sa, sb, *a = &sa, *b = &sb;
 	struct rd_store *store = NULL;

@@ -237,10 +237,7 @@ static int uninstall(const char *dir)
 
 int cmd_hook(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "force", no_argument, NULL, 'f' },
-		CLI_HELP_LONGOPTS
-	};
+	const struct option *longopts = cli_longopts("force");
 	struct rd_workrepo *w = NULL;
 	struct rd_buf dir = RD_BUF_INIT;
 	int opt, force = 0, rc;

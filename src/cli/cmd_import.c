@@ -29,10 +29,7 @@ static const char events_usage[] =
 
 static int import_events(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "entry", required_argument, NULL, 'e' },
-		CLI_HELP_LONGOPTS
-	};
+	const struct option *longopts = cli_longopts("entry");
 	struct rd_import_stats st;
 	struct rd_store *s;
 	const char *entry = NULL;
@@ -40,7 +37,7 @@ static int import_events(int argc, char **argv)
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (opt != 'e')
+		if (opt != OPT_ENTRY)
 			return cli_help_or_bad_option(opt, events_usage, "import events", argv, "h");
 		entry = optarg;
 	}

@@ -80,17 +80,8 @@ static int number(const char *opt, const char *arg, double lo, double hi, double
 
 int cmd_import_mediawiki_api(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "api", required_argument, NULL, 'a' },
-		{ "user-agent", required_argument, NULL, 'A' },
-		{ "category", required_argument, NULL, 'c' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "recent", optional_argument, NULL, 'r' },
-		{ "maxlag", required_argument, NULL, 'm' },
-		{ "retries", required_argument, NULL, 'R' },
-		{ "timeout", required_argument, NULL, 't' },
-		CLI_IMPORT_LONGOPTS
-	};
+	const struct option *longopts = cli_longopts("api user-agent category user recent maxlag retries "
+							  "timeout" CLI_IMPORT_OPTS);
 	struct rd_api_opts o;
 	struct rd_api_stats as;
 	struct cli_import im = { 0 };
@@ -107,37 +98,38 @@ int cmd_import_mediawiki_api(int argc, char **argv)
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'a': o.api = optarg; break;
-		case 'A': agent = optarg; break;
-		case 'c': o.category = optarg; break;
-		case 'u': o.user = optarg; break;
-		case 'r':
+		case OPT_API: o.api = optarg; break;
+		case OPT_USER_AGENT: agent = optarg; break;
+		case OPT_CATEGORY: o.category = optarg; break;
+		case OPT_USER: o.user = optarg; break;
+		case OPT_RECENT:
 			if (optarg && strcmp(optarg, "all"))
 				return cli_usage_error("import mediawiki", "--recent takes no value or =all, not '%s'", optarg);
 			o.recent = optarg ? 2 : 1;
 			break;
-		case 'n':
+		case OPT_NAMESPACE:
 			if (number("--namespace", optarg, -2, 1e9, &v))
 				return EXIT_TROUBLE;
 			o.ns_filter = 1;
 			o.ns = (long)v;
 			break;
-		case 'm':
+		case OPT_MAXLAG:
 			if (number("--maxlag", optarg, -1, 3600, &v))
 				return EXIT_TROUBLE;
 			o.maxlag = (int)v;
 			break;
-		case 'R':
+		case OPT_RETRIES:
 			if (number("--retries", optarg, 0, 100, &v))
 				return EXIT_TROUBLE;
 			o.retries = (int)v;
 			break;
-		case 't':
+		case OPT_TIMEOUT:
 			if (number("--timeout", optarg, 1, 3600, &v))
 				return EXIT_TROUBLE;
 			o.timeout = v;
 			break;
-		case 'q': im.p.quiet = 1; break;
+		case 'q':
+		case OPT_QUIET: im.p.quiet = 1; break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;

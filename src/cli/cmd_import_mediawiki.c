@@ -59,12 +59,7 @@ static void on_progress(void *ctx, const struct rd_mw_import_stats *st)
 
 int cmd_import_mediawiki(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "batch-size", required_argument, NULL, 'b' },
-		{ "batch-versions", required_argument, NULL, 'v' },
-		{ "shard", required_argument, NULL, 's' },
-		CLI_IMPORT_LONGOPTS
-	};
+	const struct option *longopts = cli_longopts("batch-size batch-versions shard" CLI_IMPORT_OPTS);
 	struct rd_mw_import_opts o;
 	struct cli_import im = { 0 };
 	char *end;
@@ -78,27 +73,27 @@ int cmd_import_mediawiki(int argc, char **argv)
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'n':
+		case OPT_NAMESPACE:
 			o.ns_filter = 1;
 			o.ns = strtol(optarg, &end, 10);
 			if (!*optarg || *end)
 				return cli_usage_error("import mediawiki", "--namespace wants a number, not '%s'", optarg);
 			break;
-		case 'b': {
+		case OPT_BATCH_SIZE: {
 			unsigned long mb = strtoul(optarg, &end, 10);
 			if (!*optarg || *end || !mb || mb > 4096)
 				return cli_usage_error("import mediawiki", "--batch-size wants megabytes (1 to 4096), not '%s'", optarg);
 			o.batch_bytes = (size_t)mb << 20;
 			break;
 		}
-		case 'v': {
+		case OPT_BATCH_VERSIONS: {
 			unsigned long v = strtoul(optarg, &end, 10);
 			if (!*optarg || *end || !v || v > 100000000)
 				return cli_usage_error("import mediawiki", "--batch-versions wants a number of versions (1 to 100000000), not '%s'", optarg);
 			o.batch_versions = v;
 			break;
 		}
-		case 's': {
+		case OPT_SHARD: {
 			unsigned k, n;
 			char c;
 			if (sscanf(optarg, "%u/%u%c", &k, &n, &c) != 2 || !n || k >= n)
@@ -108,6 +103,7 @@ int cmd_import_mediawiki(int argc, char **argv)
 			break;
 		}
 		case 'q':
+		case OPT_QUIET:
 			im.p.quiet = 1;
 			break;
 		default:

@@ -14,9 +14,7 @@ static const char usage_text[] =
 
 int cmd_init(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		CLI_HELP_LONGOPTS
-	};
+	const struct option *longopts = cli_longopts("");
 	struct rd_store *s;
 	const char *path = cli.store ? cli.store : ".revdiff";
 	int opt, err;

@@ -75,11 +75,7 @@ static int list_one(void *ctx, const char *entry, const char *commit)
 
 int cmd_list(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		CLI_DATE_LONGOPT,
-		{ "names", no_argument, NULL, 'n' },
-		CLI_HELP_LONGOPTS
-	};
+	const struct option *longopts = cli_longopts("date names");
 	struct list_ctx l = { NULL, 0, 0, RD_BUF_INIT, RD_BUF_INIT };
 	int opt, rc = 0;
 
@@ -90,7 +86,7 @@ int cmd_list(int argc, char **argv)
 				return EXIT_TROUBLE;
 			continue;
 		}
-		if (opt == 'n') {
+		if (opt == OPT_NAMES) {
 			l.names_only = 1;
 			continue;
 		}

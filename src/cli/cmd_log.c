@@ -254,21 +254,8 @@ static int log_all(struct rd_store *s, const struct filter *f, const struct rd_p
 
 int cmd_log(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		CLI_DATE_LONGOPT,
-		{ "stat", no_argument, NULL, OPT_LOG_STAT },
-		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "until", required_argument, NULL, OPT_UNTIL },
-		{ "author", required_argument, NULL, OPT_AUTHOR },
-		{ "all", no_argument, NULL, OPT_ALL },
-		{ "reverts", no_argument, NULL, OPT_REVERTS },
-		{ "ignore-case", no_argument, NULL, 'i' },
-		CLI_FORMAT_LONGOPT,
-		{ "context", required_argument, NULL, OPT_CONTEXT },
-		{ "full", no_argument, NULL, OPT_FULL },
-		{ "ignore", required_argument, NULL, OPT_IGNORE },
-		CLI_HELP_LONGOPTS
-	};
+	const struct option *longopts = cli_longopts("date stat since until author all reverts ignore-case "
+							  "format context full ignore");
 	struct rd_store *s = NULL;
 	struct rd_history h = { 0 };
 	struct rd_log_row *rows = NULL;
@@ -289,9 +276,6 @@ int cmd_log(int argc, char **argv)
 		case OPT_DATE:
 			if (cli_parse_date_style("log", optarg))
 				goto trouble;
-			break;
-		case OPT_LOG_STAT:
-			stat = 1;
 			break;
 		case OPT_SINCE:
 		case OPT_UNTIL:
@@ -328,6 +312,7 @@ int cmd_log(int argc, char **argv)
 			goto out;
 		}
 	}
+	stat = o.stat; /* log's --stat, kept by cli_diffopt: sizes and ids under each version */
 	if (all ? argc != optind : argc - optind != 1) {
 		rc = cli_usage_error("log", all ? "log --all takes no entry" : "log takes one entry");
 		goto out;

@@ -111,11 +111,7 @@ static void header(const struct rd_history *h, size_t i, size_t pi, const struct
 
 int cmd_show(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		CLI_DIFF_LONGOPTS,
-		CLI_DATE_LONGOPT,
-		CLI_HELP_LONGOPTS
-	};
+	const struct option *longopts = cli_longopts(CLI_DIFF_OPTS " date");
 	struct cli_diffopts o;
 	struct rd_store *s = NULL;
 	struct rd_history h = { 0 };
