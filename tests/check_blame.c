@@ -515,6 +515,33 @@ START_TEST(test_reverts)
 END_TEST
 
 
+/* The flags in their one order, numbers only on the revert pair. */
+START_TEST(test_version_flags)
+{
+	struct rd_flag fl[RD_FLAG__COUNT];
+	struct rd_revert rv = { 2, 0 };
+	size_t n = rd_version_flags(fl, 1, 0, 1, &rv);
+
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(fl[0].kind, RD_FLAG_MINOR);
+	ck_assert_str_eq(fl[0].words, "minor");
+	ck_assert_int_eq(fl[0].number, 0);
+	ck_assert_str_eq(fl[1].words, "comment deleted");
+	ck_assert_int_eq(fl[2].kind, RD_FLAG_REVERT_TO);
+	ck_assert_str_eq(fl[2].words, "revert to");
+	ck_assert_int_eq(fl[2].number, 2);
+	rv = (struct rd_revert){ 0, 7 };
+	n = rd_version_flags(fl, 0, 1, 0, &rv);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(fl[0].words, "text deleted");
+	ck_assert_int_eq(fl[1].kind, RD_FLAG_REVERTED_BY);
+	ck_assert_int_eq(fl[1].number, 7);
+	rv = (struct rd_revert){ 0, 0 };
+	ck_assert_uint_eq(rd_version_flags(fl, 0, 0, 0, &rv), 0);
+}
+END_TEST
+
+
 static const char *const hist_texts[] = {
 	"a b c.", "a b c d.", NULL, "a b.", "a b c d.", "a b c d. c d"
 };
@@ -717,6 +744,7 @@ Suite *blame_suite(void)
 	tcase_add_test(tc, test_phrase_empty);
 	tcase_add_test(tc, test_log_scan);
 	tcase_add_loop_test(tc, test_log_scan_random, 0, 8);
+	tcase_add_test(tc, test_version_flags);
 	tcase_add_loop_test(tc, test_reverts, 0, sizeof(revert_cases) / sizeof(revert_cases[0]));
 	suite_add_tcase(s, tc);
 	return s;

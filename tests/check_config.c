@@ -161,6 +161,28 @@ START_TEST(test_free_null)
 }
 END_TEST
 
+/* The error message a caller saves survives a call that sets its own
+ * (as the MediaWiki import and the word breaker do around a step that may fail). */
+START_TEST(test_error_save)
+{
+	char saved[RD_ERROR_MAX], long_msg[2 * RD_ERROR_MAX];
+
+	rd_error_set(RD_EIO, "the first");
+	rd_error_save(saved);
+	rd_error_set(RD_ECONFLICT, "the second");
+	ck_assert_int_eq(rd_error_set(RD_EIO, "%s", saved), RD_EIO);
+	ck_assert_str_eq(rd_error_last(), "the first");
+	/* the longest message is kept whole, cut where rd_error_set cuts it */
+	memset(long_msg, 'x', sizeof(long_msg) - 1);
+	long_msg[sizeof(long_msg) - 1] = '\0';
+	rd_error_set(RD_EIO, "%s", long_msg);
+	rd_error_save(saved);
+	ck_assert_uint_eq(strlen(saved), RD_ERROR_MAX - 1);
+	ck_assert_str_eq(saved, rd_error_last());
+	rd_error_clear();
+}
+END_TEST
+
 Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -172,6 +194,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, test_bad_syntax);
 	tcase_add_test(tc, test_includes);
 	tcase_add_test(tc, test_free_null);
+	tcase_add_test(tc, test_error_save);
 	suite_add_tcase(s, tc);
 	return s;
 }

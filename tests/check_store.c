@@ -237,6 +237,12 @@ START_TEST(noop_add)
 	ck_assert_uint_eq(h.n, 3);
 	ck_assert_str_eq(h.v[0].blob, h.v[2].blob); /* same text, same blob */
 	ck_assert_str_ne(h.v[0].blob, h.v[1].blob);
+	rd_history_truncate(&h, 3); /* nothing past the end */
+	ck_assert_uint_eq(h.n, 3);
+	rd_history_truncate(&h, 1); /* the later versions freed (valgrind, ASan) */
+	ck_assert_uint_eq(h.n, 1);
+	ck_assert_int_eq(h.v[0].number, 1);
+	ck_assert_str_eq(h.entry, "e");
 	rd_history_release(&h);
 }
 END_TEST

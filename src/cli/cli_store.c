@@ -120,8 +120,6 @@ int cli_history_upto(struct rd_store *s, const char *address, struct rd_history 
 
 	if (err < 0)
 		return err;
-	for (size_t k = i + 1; k < h->n; k++)
-		rd_version_release(&h->v[k]);
-	h->n = i + 1;
+	rd_history_truncate(h, i + 1);
 	return 0;
 }

@@ -76,16 +76,15 @@ static int wanted(const struct filter *f, const struct rd_version *v)
 
 static void flags_of(struct rd_buf *b, const struct rd_version *v, const struct rd_log_row *r)
 {
-	if (v->minor)
-		rd_buf_puts(b, "  [minor]");
-	if (v->text_deleted)
-		rd_buf_puts(b, "  [text deleted]");
-	if (v->comment_deleted)
-		rd_buf_puts(b, "  [comment deleted]");
-	if (r->revert.revert_to)
-		rd_buf_printf(b, "  [revert to %d]", r->revert.revert_to);
-	if (r->revert.reverted_by)
-		rd_buf_printf(b, "  [reverted by %d]", r->revert.reverted_by);
+	struct rd_flag fl[RD_FLAG__COUNT];
+	size_t n = rd_version_flags(fl, v->minor, v->text_deleted, v->comment_deleted, &r->revert);
+
+	for (size_t i = 0; i < n; i++) {
+		rd_buf_printf(b, "  [%s", fl[i].words);
+		if (fl[i].number)
+			rd_buf_printf(b, " %d", fl[i].number);
+		rd_buf_putc(b, ']');
+	}
 	/* MediaWiki's change tags, in its words, beside revdiff's flags */
 	for (const char *t = cli_mw_tags(v->commit); t && *t;) {
 		size_t n = strcspn(t, " ");

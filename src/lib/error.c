@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static char last[1024];
+static char last[RD_ERROR_MAX];
 
 int rd_error_set(int code, const char *fmt, ...)
 {
@@ -22,6 +22,11 @@ int rd_error_set(int code, const char *fmt, ...)
 const char *rd_error_last(void)
 {
 	return last;
+}
+
+void rd_error_save(char saved[RD_ERROR_MAX])
+{
+	memcpy(saved, last, sizeof(last));
 }
 
 void rd_error_clear(void)

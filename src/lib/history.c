@@ -228,6 +228,25 @@ void rd_reverts_detect(struct rd_revert *out, const char *const *ids, size_t n, 
 	free(slot);
 }
 
+size_t rd_version_flags(struct rd_flag *out, int minor, int text_deleted, int comment_deleted,
+			const struct rd_revert *rv)
+{
+	static const char *const words[RD_FLAG__COUNT] = { "minor", "text deleted", "comment deleted",
+							    "revert to", "reverted by" };
+	const int set[RD_FLAG__COUNT] = { minor, text_deleted, comment_deleted, rv->revert_to,
+					  rv->reverted_by };
+	size_t n = 0;
+
+	for (int k = 0; k < RD_FLAG__COUNT; k++) {
+		if (!set[k])
+			continue;
+		out[n].kind = (enum rd_flag_kind)k;
+		out[n].words = words[k];
+		out[n++].number = k >= RD_FLAG_REVERT_TO ? set[k] : 0;
+	}
+	return n;
+}
+
 /* ---- log --stat and -S in one pass --------------------------------------------------- */
 
 /* The diff of a version's changed middle against the version before, its

@@ -556,18 +556,18 @@ int rd_mw_writer_new(struct rd_mw_writer **out, struct rd_store *s,
 
 int rd_mw_writer_finish(struct rd_mw_writer *w, int rc)
 {
+	char msg[RD_ERROR_MAX];
 	int rc2;
 
 	/* What was read whole is kept even when the rest is broken: the
 	 * error then names what could not be read. */
 	if (w->batch) {
-		char *msg = rc < 0 ? rd_strdup(rd_error_last()) : NULL;
+		rd_error_save(msg);
 		rc2 = writer_commit(w);
 		if (rc >= 0)
 			rc = rc2;
 		else
 			rd_error_set(rc, "%s", msg);
-		free(msg);
 	}
 	return rc;
 }

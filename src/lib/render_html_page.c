@@ -242,20 +242,27 @@ void rd_html_time(struct rd_buf *b, const struct rd_side *s)
 	rd_buf_puts(b, "</time>");
 }
 
-/* The audit flags of a version, as small labels (MediaWiki's "m"...). */
+/* The audit flags of a version (rd_version_flags), as small labels
+ * (MediaWiki's "m"...). */
 void rd_html_flags(struct rd_buf *b, const struct rd_side *s)
 {
-	if (s->minor)
-		rd_buf_puts(b, "<span class=\"flag\" title=\"minor edit\">minor</span>");
-	if (s->text_deleted)
-		rd_buf_puts(b, "<span class=\"flag hidden\">text deleted</span>");
-	if (s->comment_deleted)
-		rd_buf_puts(b, "<span class=\"flag hidden\">comment deleted</span>");
-	if (s->revert_to)
-		rd_buf_printf(b, "<span class=\"flag revert\" title=\"the text is identical to version "
-			      "%d's\">revert to %d</span>", s->revert_to, s->revert_to);
-	if (s->reverted_by)
-		rd_buf_printf(b, "<span class=\"flag reverted\">reverted by %d</span>", s->reverted_by);
+	static const char *const cls[RD_FLAG__COUNT] = { "flag", "flag hidden", "flag hidden",
+							  "flag revert", "flag reverted" };
+	const struct rd_revert rv = { s->revert_to, s->reverted_by };
+	struct rd_flag fl[RD_FLAG__COUNT];
+	size_t n = rd_version_flags(fl, s->minor, s->text_deleted, s->comment_deleted, &rv);
+
+	for (size_t i = 0; i < n; i++) {
+		rd_buf_printf(b, "<span class=\"%s\"", cls[fl[i].kind]);
+		if (fl[i].kind == RD_FLAG_MINOR)
+			rd_buf_puts(b, " title=\"minor edit\"");
+		else if (fl[i].kind == RD_FLAG_REVERT_TO)
+			rd_buf_printf(b, " title=\"the text is identical to version %d's\"", fl[i].number);
+		rd_buf_printf(b, ">%s", fl[i].words);
+		if (fl[i].number)
+			rd_buf_printf(b, " %d", fl[i].number);
+		rd_buf_puts(b, "</span>");
+	}
 }
 
 static void side_card(struct rd_buf *b, const struct rd_side *s, const char *cls, const char *what)

@@ -52,12 +52,18 @@ void rd_version_copy(struct rd_version *dst, const struct rd_version *src)
 	dst->damaged = dup_or_null(src->damaged);
 }
 
+void rd_history_truncate(struct rd_history *h, size_t n)
+{
+	for (size_t i = n; i < h->n; i++)
+		rd_version_release(&h->v[i]);
+	h->n = n;
+}
+
 void rd_history_release(struct rd_history *h)
 {
 	if (!h)
 		return;
-	for (size_t i = 0; i < h->n; i++)
-		rd_version_release(&h->v[i]);
+	rd_history_truncate(h, 0);
 	free(h->v);
 	free(h->entry);
 	memset(h, 0, sizeof(*h));
@@ -312,10 +318,10 @@ fail:
 
 void rd_store_free(struct rd_store *s)
 {
-	if (!s)
-		return;
-	git_repository_free(s->repo);
-	free(s->path);
+	if (s) {
+		git_repository_free(s->repo);
+		free(s->path);
+	}
 	free(s);
 }
 

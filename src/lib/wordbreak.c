@@ -16,7 +16,6 @@
 
 #include <pthread.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <unicode/ubrk.h>
 #include <unicode/uclean.h>
@@ -72,9 +71,9 @@ static void icu_unload(void)
  * library stays loaded: ICU keeps caches for the process. */
 static void icu_load(void)
 {
-	char saved[1024];
+	char saved[RD_ERROR_MAX];
 
-	snprintf(saved, sizeof(saved), "%s", rd_error_last());
+	rd_error_save(saved);
 	icu_ok = rd_icu_load() == 0;
 	if (icu_ok)
 		atexit(icu_unload);

@@ -86,9 +86,8 @@ int rd_workrepo_open(struct rd_workrepo **out)
 
 void rd_workrepo_free(struct rd_workrepo *w)
 {
-	if (!w)
-		return;
-	git_repository_free(w->repo);
+	if (w)
+		git_repository_free(w->repo);
 	free(w);
 }
 

@@ -25,6 +25,12 @@ int rd_error_set(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The message of the last error, or "" when none was set. Borrowed. */
 const char *rd_error_last(void);
+/* The longest message kept, with its NUL. */
+#define RD_ERROR_MAX 1024
+/* Copies the last error's message into saved, for a caller that keeps it
+ * across a call that may set its own: rd_error_set(code, "%s", saved)
+ * puts it back. */
+void rd_error_save(char saved[RD_ERROR_MAX]);
 void rd_error_clear(void);
 
 #endif

@@ -44,6 +44,21 @@ struct rd_revert {
 void rd_reverts_detect(struct rd_revert *out, const char *const *ids,
 		       size_t n, size_t window);
 
+/* A version's audit flags: which it has, in the order and the words every
+ * output gives them (log's text, the HTML pages); outputs only format them. */
+enum rd_flag_kind {
+	RD_FLAG_MINOR, RD_FLAG_TEXT_DELETED, RD_FLAG_COMMENT_DELETED,
+	RD_FLAG_REVERT_TO, RD_FLAG_REVERTED_BY, RD_FLAG__COUNT
+};
+struct rd_flag {
+	enum rd_flag_kind kind;
+	const char *words; /* "minor", "text deleted", ..., "revert to" */
+	int number;        /* the version after the words, 0 for none */
+};
+/* Fills out (room for RD_FLAG__COUNT) with the flags set; returns how many. */
+size_t rd_version_flags(struct rd_flag *out, int minor, int text_deleted, int comment_deleted,
+			const struct rd_revert *rv);
+
 /*
  * What `log --stat` and `log -S` show of each version, computed in one
  * pass over an entry's history (oldest first).  text(ctx, version, &t,

@@ -44,6 +44,8 @@ struct rd_history {
 	size_t n;
 };
 void rd_history_release(struct rd_history *h);
+/* Keeps the first n versions of h (n <= h->n), releasing the others. */
+void rd_history_truncate(struct rd_history *h, size_t n);
 
 struct rd_store;
 
