@@ -111,7 +111,7 @@ enum cli_opt {
 	OPT_TIMEOUT
 };
 /* A command's getopt_long table: the long options named in `names`
- * (space-separated, in the order getopt tries them), then --help; valid
+ * (space-separated), in that order, then --help; valid
  * until the next call.  A name not in the table is a bug (abort). */
 #define CLI_LONGOPTS_MAX 24
 const struct option *cli_longopts(const char *names);

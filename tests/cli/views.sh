@@ -27,10 +27,16 @@ ok "an unwanted value" one_error 2 "option '--full' takes no value" "$REVDIFF" d
 ok "unknown short option" one_error 2 "unknown option '-z'" "$REVDIFF" log -z e
 ok "--store without a directory" one_error 2 "--store needs a directory" "$REVDIFF" --store
 ok "unknown global option" one_error 2 "unknown option '--frob' (see 'revdiff --help')" "$REVDIFF" --frob list
+# every command's long options come from one table (cli_opts.c): getopt's
+# abbreviations and git's aliases still work, an ambiguous one is unknown
+ok "an abbreviation naming two options is unknown" one_error 2 "unknown option '--ign' (see 'revdiff log --help')" "$REVDIFF" log --ign e
+ok "a unique abbreviation is its option" one_error 2 "option '--merge' needs a value" "$REVDIFF" diff a b --merge
+ok "import's --quiet: an abbreviation, no value" one_error 2 "option '--qui' takes no value" "$REVDIFF" import mediawiki --qui=1 x
 
 # ---- grammar -------------------------------------------------------------------
 printf 'one two three\n' >g1; printf 'one too three\n' >g2
 ok "diff --stat: 1 word, 1 change" sh -c "'$REVDIFF' diff --stat g1 g2 | grep -qx ' 1 word inserted, 1 word deleted, 1 change, similarity [0-9.]*%'"
+ok "--word-diff is --format, --unified is --context" sh -c "'$REVDIFF' diff --word-diff=plain --unified=0 g1 g2 >w1; '$REVDIFF' diff --format=plain -U0 g1 g2 >w2; cmp w1 w2 && grep -q 'too' w1"
 ok "diff --stat: no -0 words" sh -c "'$REVDIFF' diff --stat '$V/2-update.txt' '$V/3-current-version.txt' | grep -qx ' -4 words: 1 delete'"
 ok "log: no +0 or -0" sh -c "rds log '$P' >log.txt; ! grep -qE ' [+-]0 ' log.txt && grep -q '^1  .*  +23 words  Alice  First version' log.txt"
 
