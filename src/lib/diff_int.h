@@ -127,6 +127,15 @@ struct rd_diff_tokens {
 	struct tok_keep engine[2]; /* the engine's, old and new text */
 	struct tok_keep late[2];   /* cut since, for rd_diff_tokens */
 };
+/* diff_readable.c: a region's runs made readable, in this order.  A pure
+ * insert or delete slides to whitespace and sentence ends (*edge set when
+ * it would slide onto the region's trimmed ends); three runs that can be
+ * cut two ways are balanced; equal islands of at most max tokens between
+ * two rewrites are merged (0: none). */
+void rd_runs_slide(struct runs *r, const uint32_t *ida, const uint32_t *idb,
+		   const struct rd_tokens *ta, const struct rd_tokens *tb, int *edge);
+void rd_runs_balance(struct runs *r, const uint32_t *ida, const uint32_t *idb);
+void rd_runs_merge_islands(struct runs *r, unsigned max, const struct rd_tokens *ta);
 /* Keeps the tokens t cut of bytes [t->start, t->len) of a text. */
 void rd_tok_keep_add(struct tok_keep *k, const struct rd_tokens *t);
 /* Keeps the tokens of the changed runs of r (and the whitespace around
