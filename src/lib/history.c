@@ -40,6 +40,13 @@ void rd_history_reverts(struct rd_revert *out, const struct rd_history *h)
  * rather than 1000 takes 16 MB off blame's peak there, at no cost seen. */
 #define REOPEN_EVERY 250
 
+/* Reopens the store when version index i is a multiple of REOPEN_EVERY:
+ * a command reading version after version passes one every 250. */
+static int reopen_at(struct rd_store *s, size_t i)
+{
+	return i && i % REOPEN_EVERY == 0 ? rd_store_drop_caches(s) : 0;
+}
+
 int rd_history_diff(struct rd_history_diff *out, struct rd_store *s,
 		    const struct rd_history *h, size_t i, const struct rd_diff_opts *o)
 {
@@ -49,9 +56,7 @@ int rd_history_diff(struct rd_history_diff *out, struct rd_store *s,
 	out->parent = rd_history_parent(h, i);
 	if (h->v[i].text_deleted)
 		return 0;
-	/* a command diffing version after version (log and blame as HTML)
-	 * passes every 250th one */
-	if ((i && i % REOPEN_EVERY == 0 && (err = rd_store_drop_caches(s)) < 0) ||
+	if ((err = reopen_at(s, i)) < 0 ||
 	    (err = rd_store_version_text(s, h, i, &out->b)) < 0 ||
 	    (out->parent != SIZE_MAX &&
 	     (err = rd_store_version_text(s, h, out->parent, &out->a)) < 0) ||
@@ -87,7 +92,7 @@ static int text_of(void *ctx, int version, const char **text, size_t *len)
 	*len = 0;
 	if (c->h->v[version - 1].text_deleted)
 		return 0;
-	if (version % REOPEN_EVERY == 0 && (rc = rd_store_drop_caches(c->store)) < 0)
+	if ((rc = reopen_at(c->store, (size_t)version)) < 0)
 		return rc;
 	if ((rc = rd_store_version_text(c->store, c->h, (size_t)version - 1, &c->buf)) < 0)
 		return rc;
@@ -127,7 +132,7 @@ int rd_history_blame(struct rd_blame *b, struct rd_store *s, const struct rd_his
 	for (size_t i = 0; i <= upto && i < h->n && rc == 0; i++) {
 		if (h->v[i].text_deleted)
 			continue;
-		if (i && i % REOPEN_EVERY == 0 && (rc = rd_store_drop_caches(s)) < 0)
+		if ((rc = reopen_at(s, i)) < 0)
 			break;
 		if ((rc = rd_store_version_text(s, h, i, &text)) == 0)
 			rc = rd_blame_add(b, (int)i + 1, text.ptr ? text.ptr : "", text.len);

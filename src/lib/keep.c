@@ -80,18 +80,25 @@ void rd_keep_drop(char *path)
 	free(path);
 }
 
-/* Empties the directory open as fd (the indexer writes only files). */
-static void dir_empty(int fd)
+/* A stream over the directory open as fd, which stays open; NULL on error. */
+static DIR *dir_read(int fd)
 {
 	int dfd = dup(fd);
 	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+
+	if (!d && dfd >= 0)
+		close(dfd);
+	return d;
+}
+
+/* Empties the directory open as fd (the indexer writes only files). */
+static void dir_empty(int fd)
+{
+	DIR *d = dir_read(fd);
 	struct dirent *de;
 
-	if (!d) {
-		if (dfd >= 0)
-			close(dfd);
+	if (!d)
 		return;
-	}
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
 			unlinkat(fd, de->d_name, 0);
@@ -124,7 +131,7 @@ static void incoming_remove(char *dir, int fd)
 static void incoming_sweep(git_repository *repo)
 {
 	struct rd_buf b = RD_BUF_INIT;
-	int ofd, dfd;
+	int ofd;
 	DIR *d;
 	struct dirent *de;
 	time_t now = time(NULL);
@@ -134,10 +141,7 @@ static void incoming_sweep(git_repository *repo)
 	rd_buf_release(&b);
 	if (ofd < 0)
 		return;
-	dfd = dup(ofd);
-	if (!(d = dfd >= 0 ? fdopendir(dfd) : NULL)) {
-		if (dfd >= 0)
-			close(dfd);
+	if (!(d = dir_read(ofd))) {
 		close(ofd);
 		return;
 	}
